@@ -1,0 +1,3 @@
+from percae_core.cli.app import main
+
+main()

@@ -1,0 +1,1 @@
+"""The `percae` command line (Typer + rich). The only part of percae_core that prints."""

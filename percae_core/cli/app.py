@@ -1,0 +1,115 @@
+"""`percae`: the root Typer app, global options, and the one place errors become exit codes.
+
+Exit codes (DESIGN.md): 0 done; 1 error; 2 bad usage; 3 finished but some datasets skipped;
+130 interrupted by Ctrl-C (everything finished before it is kept).
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from typing import Optional
+
+import typer
+
+from percae_core import __version__
+from percae_core.cli import data_cmd
+from percae_core.cli.console import err, show_error
+from percae_core.cli.context import STATE
+from percae_core.errors import PercaeError
+
+app = typer.Typer(
+    name="percae",
+    help="Do autoencoders trained with a perceptual loss give better embeddings? "
+    "Reproduce and extend Pihlgren et al. (IJCNN 2020).",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"percae {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    home: Optional[str] = typer.Option(
+        None, "--home", help="Folder for all state (data, runs, database). Default: $PERCAE_HOME "
+        "or the user data dir.", show_default=False,
+    ),
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks on errors."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+) -> None:
+    """percae command line."""
+    STATE.home_arg = home
+    STATE.debug = debug
+
+
+app.add_typer(data_cmd.app, name="data")
+
+_GLOBAL_FLAGS = {"--debug"}
+_GLOBAL_OPTIONS = {"--home"}
+
+
+def hoist_global_options(argv: list[str]) -> list[str]:
+    """Let `--home DIR` and `--debug` appear anywhere (`percae data status --home X`)."""
+    front: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--":
+            rest.extend(argv[i:])
+            break
+        name = arg.split("=", 1)[0]
+        if arg in _GLOBAL_FLAGS:
+            front.append(arg)
+        elif name in _GLOBAL_OPTIONS and "=" in arg:
+            front.append(arg)
+        elif arg in _GLOBAL_OPTIONS and i + 1 < len(argv):
+            front.extend([arg, argv[i + 1]])
+            i += 1
+        else:
+            rest.append(arg)
+        i += 1
+    return front + rest
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point."""
+    args = hoist_global_options(list(sys.argv[1:] if argv is None else argv))
+    code: int = 0
+    try:
+        app(args=args, prog_name="percae")
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except KeyboardInterrupt:
+        show_error(
+            "Interrupted.",
+            hint="Everything finished before Ctrl-C was saved; run the same command again to "
+            "go on from there.",
+        )
+        code = 130
+    except PercaeError as exc:
+        if STATE.debug:
+            err.print(traceback.format_exc())
+        show_error(exc.message, exc.hint)
+        code = exc.exit_code
+    except Exception:
+        err.print(traceback.format_exc())
+        show_error(
+            "percae hit an unexpected internal error (the traceback above).",
+            hint="Please report it with the command you ran; results saved so far are kept.",
+        )
+        code = 1
+    sys.exit(code)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,28 @@
+"""The CLI's consoles and how it shows errors and warnings."""
+
+from __future__ import annotations
+
+import os
+
+from rich.console import Console
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+
+def show_error(message: str, hint: str | None = None) -> None:
+    """One paragraph on stderr: what happened, then what to do."""
+    text = f"{message} {hint}" if hint else message
+    err.print(f"[bold red]Error:[/] {text}", soft_wrap=False)
+
+
+def show_warning(message: str) -> None:
+    err.print(f"[bold yellow]Warning:[/] {message}")
+
+
+def show_info(message: str) -> None:
+    err.print(message)
+
+
+def colour_allowed() -> bool:
+    return "NO_COLOR" not in os.environ

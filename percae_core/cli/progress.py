@@ -1,0 +1,117 @@
+"""Turns engine events into rich progress bars and messages on stderr."""
+
+from __future__ import annotations
+
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+
+from percae_core.cli.console import err, show_info, show_warning
+from percae_core.events import (
+    BatchFinished,
+    EpochFinished,
+    Event,
+    FitFinished,
+    FitStarted,
+    Notice,
+    TaskAdvanced,
+    TaskFinished,
+    TaskStarted,
+)
+
+
+class RateColumn(TextColumn):
+    """Items per second with the task's unit (frames/s, img/s)."""
+
+    def __init__(self) -> None:
+        super().__init__("")
+
+    def render(self, task):  # type: ignore[override]
+        from rich.text import Text
+
+        speed = task.finished_speed or task.speed
+        unit = task.fields.get("unit", "it")
+        return Text("" if speed is None else f"{speed:,.0f} {unit}/s", style="progress.data.speed")
+
+
+class RichProgress:
+    """An event sink drawing one bar per task/fit; use as a context manager."""
+
+    def __init__(self, transient: bool = False) -> None:
+        self.progress = Progress(
+            TextColumn("[progress.description]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            RateColumn(),
+            TimeElapsedColumn(),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
+            TextColumn("{task.fields[status]}"),
+            console=err,
+            transient=transient,
+        )
+        self.tasks: dict[str, TaskID] = {}
+        self.warnings: list[str] = []
+
+    def __enter__(self) -> "RichProgress":
+        self.progress.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.__exit__(*exc)  # type: ignore[arg-type]
+
+    def __call__(self, event: Event) -> None:
+        p = self.progress
+        if isinstance(event, TaskStarted):
+            self.tasks[event.task] = p.add_task(
+                event.description, total=event.total, unit=event.unit, status=""
+            )
+        elif isinstance(event, TaskAdvanced) and event.task in self.tasks:
+            p.advance(self.tasks[event.task], event.advance)
+        elif isinstance(event, TaskFinished) and event.task in self.tasks:
+            task_id = self.tasks.pop(event.task)
+            total = p.tasks[p.task_ids.index(task_id)].total
+            if total is not None:
+                p.update(task_id, completed=total)
+            p.stop_task(task_id)
+        elif isinstance(event, FitStarted):
+            total = event.epochs * event.batches_per_epoch
+            self.tasks[event.run] = p.add_task(
+                event.description or event.run,
+                total=total,
+                completed=event.start_epoch * event.batches_per_epoch,
+                unit="batch",
+                status="",
+            )
+        elif isinstance(event, BatchFinished) and event.run in self.tasks:
+            p.advance(self.tasks[event.run], 1)
+        elif isinstance(event, EpochFinished) and event.run in self.tasks:
+            star = "*" if event.is_best else " "
+            p.update(
+                self.tasks[event.run],
+                status=f"ep {event.epoch}/{event.epochs} train {event.train_loss:.4g} "
+                f"val {event.val_loss:.4g}{star} {event.images_per_s:,.0f} img/s",
+            )
+        elif isinstance(event, FitFinished) and event.run in self.tasks:
+            task_id = self.tasks.pop(event.run)
+            done = p.tasks[p.task_ids.index(task_id)]
+            p.update(task_id, total=done.completed)
+            p.stop_task(task_id)
+        elif isinstance(event, Notice):
+            if event.level == "warning":
+                self.warnings.append(event.message)
+                p.console.print(f"[bold yellow]Warning:[/] {event.message}")
+            else:
+                p.console.print(event.message)
+
+
+def print_notice(event: Event) -> None:
+    """A sink for commands without a progress display: shows notices only."""
+    if isinstance(event, Notice):
+        (show_warning if event.level == "warning" else show_info)(event.message)

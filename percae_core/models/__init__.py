@@ -1,0 +1,1 @@
+"""Models: the paper's convolutional autoencoder, its variants, loss networks, predictors."""
