@@ -13,7 +13,7 @@ from typing import Optional
 import typer
 
 from percae_core import __version__
-from percae_core.cli import data_cmd
+from percae_core.cli import bench_cmd, data_cmd
 from percae_core.cli.console import err, show_error
 from percae_core.cli.context import STATE
 from percae_core.errors import PercaeError
@@ -52,6 +52,7 @@ def root(
 
 
 app.add_typer(data_cmd.app, name="data")
+bench_cmd.register(app)
 
 _GLOBAL_FLAGS = {"--debug"}
 _GLOBAL_OPTIONS = {"--home"}

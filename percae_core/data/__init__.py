@@ -1,0 +1,1 @@
+"""Datasets: preparation, import, on-disk caches and the study's parts (Table I)."""

@@ -1,0 +1,82 @@
+"""The study's parts of a dataset (Table I): autoencoder train/validation, predictor
+train/validation and test, as index views into one memory-mapped uint8 image array.
+
+Nothing here copies the image collection: a `Split` holds the whole stored array plus the rows
+that belong to it, and `Split.gather` reads only the rows asked for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+import torch
+
+Task = Literal["position", "classification"]
+
+
+@dataclass
+class Split:
+    """Rows ``indices`` of ``images`` (uint8, N x 3 x h x w); ``labels`` aligned with ``indices``."""
+
+    images: np.ndarray
+    indices: np.ndarray
+    labels: np.ndarray | None = None
+
+    def __len__(self) -> int:
+        return int(len(self.indices))
+
+    def gather(self, rows: np.ndarray | slice | None = None) -> np.ndarray:
+        """The uint8 images of the given split rows (all when ``rows`` is None), in that order."""
+        chosen = self.indices if rows is None else self.indices[rows]
+        chosen = np.asarray(chosen)
+        if chosen.size and np.all(chosen[1:] >= chosen[:-1]):
+            return np.asarray(self.images[chosen])
+        order = np.argsort(chosen, kind="stable")
+        out = np.empty((len(chosen), *self.images.shape[1:]), dtype=self.images.dtype)
+        out[order] = self.images[chosen[order]]
+        return out
+
+    def subset(self, count: int | None, seed: int) -> "Split":
+        """A seeded random subset of ``count`` rows (the whole split when count is None/too big)."""
+        if count is None or count >= len(self):
+            return self
+        rng = np.random.default_rng(seed)
+        rows = np.sort(rng.choice(len(self), size=count, replace=False))
+        labels = None if self.labels is None else self.labels[rows]
+        return Split(self.images, self.indices[rows], labels)
+
+
+@dataclass
+class DatasetParts:
+    """Everything one grid cell needs from a dataset."""
+
+    dataset: str
+    image_size: tuple[int, int]
+    task: Task
+    num_outputs: int
+    ae_train: Split
+    ae_val: Split
+    pred_train: Split
+    pred_val: Split
+    test: Split
+    tile: int = 1
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def splits(self) -> dict[str, Split]:
+        return {
+            "ae_train": self.ae_train,
+            "ae_val": self.ae_val,
+            "pred_train": self.pred_train,
+            "pred_val": self.pred_val,
+            "test": self.test,
+        }
+
+
+def to_model_input(images: torch.Tensor, tile: int = 1) -> torch.Tensor:
+    """uint8 N x 3 x h x w -> float in [0, 1], repeated ``tile`` x ``tile`` (SVHN's 2x2 grid)."""
+    x = images.float().div_(255.0) if images.dtype == torch.uint8 else images
+    if tile > 1:
+        x = x.repeat(1, 1, tile, tile)
+    return x

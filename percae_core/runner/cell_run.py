@@ -1,0 +1,179 @@
+"""One grid cell: fit the autoencoder -> embed -> predictor grid -> decoder retraining -> diagnostics.
+
+Every stage writes its result to the database as soon as it exists, and every expensive artefact
+(checkpoint, embeddings) lives in the cell's run folder, so an interrupted cell resumes where it
+stopped and a finished one is never computed twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import torch
+
+from percae_core import __version__
+from percae_core.data.parts import DatasetParts
+from percae_core.evaluation.diagnostics import compare_with_trivial, embedding_diagnostics
+from percae_core.evaluation.embeddings import cached_embedding
+from percae_core.evaluation.predictor_grid import evaluate, run_predictor_grid
+from percae_core.events import EpochFinished, Event, EventSink, Notice
+from percae_core.profiles import Profile
+from percae_core.results.db import ResultsDB
+from percae_core.runner.plan import Cell
+from percae_core.training.decoder_retrain import reconstruction_errors, retrain_decoder
+from percae_core.training.fit import FitConfig, fit_autoencoder
+
+
+@dataclass
+class CellContext:
+    """What every cell of one study shares."""
+
+    db: ResultsDB
+    profile: Profile
+    runs: Path
+    device: torch.device
+    loss_network: torch.nn.Module | None
+    trivial: dict[str, float]
+    on_event: EventSink
+    should_stop: Callable[[], bool] | None = None
+
+
+def library_versions() -> dict[str, str]:
+    import numpy
+    import torchvision
+
+    return {
+        "percae": __version__,
+        "torch": torch.__version__,
+        "torchvision": torchvision.__version__,
+        "numpy": numpy.__version__,
+    }
+
+
+def _recording(ctx: CellContext, cell_id: int) -> EventSink:
+    def sink(event: Event) -> None:
+        if isinstance(event, EpochFinished) and not event.run.endswith("decoder"):
+            ctx.db.record_epoch(
+                cell_id, event.epoch, event.train_loss, event.val_loss, event.seconds,
+                event.images_per_s, dict(event.loss_parts),
+            )
+        ctx.on_event(event)
+
+    return sink
+
+
+def run_cell(cell: Cell, cell_id: int, parts: DatasetParts, ctx: CellContext) -> list[str]:
+    """Run one cell to the end, recording as it goes; returns the diagnostic warnings."""
+    folder = ctx.runs / cell.config_hash
+    folder.mkdir(parents=True, exist_ok=True)
+    config = FitConfig(
+        variant=cell.variant,
+        z=cell.z,
+        input_size=parts.image_size,
+        tile=parts.tile,
+        epochs=cell.epochs,
+        batch_size=cell.batch_size,
+        gamma=cell.gamma,
+        patience=max(10, cell.epochs // 20),
+        seed=cell.seed,
+        device=str(ctx.device),
+        loss_net=cell.loss_net if cell.variant.perceptual else None,
+    )
+    fit = fit_autoencoder(
+        parts.ae_train,
+        parts.ae_val,
+        config,
+        loss_network=ctx.loss_network if cell.variant.perceptual else None,
+        checkpoint=folder / "checkpoint.pt",
+        run=cell.label,
+        on_event=_recording(ctx, cell_id),
+        should_stop=ctx.should_stop,
+    )
+    ctx.db.record_fit(
+        cell_id,
+        {
+            "epochs_run": fit.epochs_run,
+            "best_epoch": fit.best_epoch,
+            "best_val_loss": fit.best_val_loss,
+            "seconds": fit.seconds,
+            "seconds_per_epoch": sum(fit.seconds_per_epoch) / max(len(fit.seconds_per_epoch), 1),
+            "images_per_s": fit.images_per_s,
+            "device": str(ctx.device),
+            "versions": library_versions(),
+            "seed": cell.seed,
+            "checkpoint": str(folder / "checkpoint.pt"),
+            "rec_loss": fit.final_rec,
+            "kld_loss": fit.final_kld,
+            "stopped_early": fit.stopped_early,
+        },
+    )
+    model = fit.model.to(ctx.device)
+    embed = {
+        name: cached_embedding(folder, name, model, split, tile=parts.tile, device=ctx.device)
+        for name, split in parts.splits().items()
+    }
+    grid = run_predictor_grid(
+        embed["pred_train"].mu,
+        torch.as_tensor(parts.pred_train.labels),
+        embed["pred_val"].mu,
+        torch.as_tensor(parts.pred_val.labels),
+        task=parts.task,
+        num_outputs=parts.num_outputs,
+        epochs=ctx.profile.predictor_epochs,
+        patience=ctx.profile.predictor_patience,
+        seed=cell.seed,
+        device=ctx.device,
+    )
+    metric = "distance_px" if parts.task == "position" else "accuracy"
+    test_y = torch.as_tensor(parts.test.labels)
+    values: dict[str, float] = {}
+    for kind in ("mlp", "linear"):
+        best = grid.best(kind)
+        values[kind] = evaluate(best, embed["test"].mu, test_y, parts.task)
+        ctx.db.record_predictor(
+            cell_id, kind, best.spec.architecture, best.val_loss, metric, values[kind]
+        )
+    recon_l1, recon_mse = reconstruction_errors(
+        model.decoder, embed["test"].mu, parts.test, tile=parts.tile, device=ctx.device
+    )
+    decoder = retrain_decoder(
+        parts.image_size,
+        {"train": embed["ae_train"].mu, "val": embed["ae_val"].mu, "test": embed["test"].mu},
+        {"train": parts.ae_train, "val": parts.ae_val, "test": parts.test},
+        tile=parts.tile,
+        epochs=ctx.profile.decoder_epochs,
+        batch_size=cell.batch_size,
+        seed=cell.seed,
+        device=ctx.device,
+        run=f"{cell.label} decoder",
+        on_event=ctx.on_event,
+        should_stop=ctx.should_stop,
+    )
+    torch.save(decoder.decoder.state_dict(), folder / "decoder.pt")
+    ctx.db.record_decoder(cell_id, decoder.test_l1, decoder.epochs_run)
+    diagnostics = embedding_diagnostics(
+        embed["test"].mu,
+        embed["test"].logvar if cell.variant.variational else None,
+        variational=cell.variant.variational,
+        rec_loss=fit.final_rec,
+        kld_loss=fit.final_kld if cell.variant.variational else None,
+        gamma=cell.gamma,
+        best_epoch=fit.best_epoch,
+        epochs_run=fit.epochs_run,
+        recon_mse=recon_mse,
+        recon_l1=recon_l1,
+    )
+    warnings = list(diagnostics.get("warnings", []))
+    if cell.dataset in ctx.trivial:
+        for kind in ("mlp", "linear"):
+            warning = compare_with_trivial(values[kind], ctx.trivial[cell.dataset], metric)
+            if warning:
+                warnings.append(f"{kind}: {warning}")
+    diagnostics["warnings"] = warnings
+    diagnostics["retrained_recon_mse"] = decoder.test_mse
+    ctx.db.record_diagnostics(cell_id, diagnostics)
+    for warning in warnings:
+        ctx.on_event(Notice("warning", f"{cell.label}: {warning}"))
+    return warnings

@@ -1,0 +1,36 @@
+"""A rough ETA for a plan, from earlier fits in the database or conservative defaults."""
+
+from __future__ import annotations
+
+from percae_core.profiles import Profile
+from percae_core.runner.plan import Cell
+
+PAPER_AE_IMAGES = {"stl10": 100_000, "svhn": 531_131}
+DEFAULT_IMAGES_PER_S = {("cpu", False): 250.0, ("cpu", True): 200.0, ("cuda", False): 15_000.0, ("cuda", True): 12_000.0}
+PIXELS_64 = 64 * 64
+OVERHEAD = 1.35
+"""Predictors, decoder retraining and validation passes on top of the autoencoder's epochs."""
+
+
+def ae_train_images(cell: Cell, profile: Profile) -> int:
+    scale = profile.scale(cell.dataset)
+    if cell.dataset == "lunarlander":
+        full = (scale.rollouts or 1400) * (scale.steps or 150) // 2
+    else:
+        full = PAPER_AE_IMAGES.get(cell.dataset, 10_000)
+    return int(0.8 * min(full, scale.ae_images or full))
+
+
+def estimate_seconds(
+    cells: list[Cell], profile: Profile, device_type: str, measured: dict[tuple[str, bool], float]
+) -> float:
+    """Seconds for ``cells``; ``measured`` maps (dataset, perceptual) to images/s seen before."""
+    total = 0.0
+    for cell in cells:
+        rate = measured.get((cell.dataset, cell.variant.perceptual))
+        if rate is None:
+            rate = DEFAULT_IMAGES_PER_S[(device_type, cell.variant.perceptual)]
+            if cell.dataset == "stl10":
+                rate *= PIXELS_64 / (96 * 96)
+        total += ae_train_images(cell, profile) * cell.epochs / rate
+    return total * OVERHEAD
