@@ -43,6 +43,14 @@ class DeviceError(PercaeError):
     """The requested compute device is absent or ran out of memory."""
 
 
+class CheckpointError(PercaeError):
+    """A training checkpoint that is damaged or belongs to another configuration."""
+
+
+class ResultsDatabaseError(PercaeError):
+    """The results database cannot be used: damaged, locked too long, newer schema, disk full."""
+
+
 class Interrupted(PercaeError):
     """The user stopped a run (Ctrl-C); everything finished before it is kept."""
 

@@ -1,0 +1,143 @@
+"""`percae results`: the paper's tables from the results database, as Markdown, CSV or JSON.
+
+With no results yet (no database, or nothing matching the filters) it says so on stderr, writes
+nothing and exits 0: an empty study is not an error. An unknown format or dataset exits 2.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from percae_core.cli.console import show_info
+from percae_core.cli.context import STATE
+from percae_core.errors import PercaeError, UsageError
+from percae_core.profiles import list_profiles
+from percae_core.results.db import DATASET_ORDER, ResultsDB
+from percae_core.results.export import render_csv, render_json, render_markdown
+from percae_core.results.paper import paper_tables
+from percae_core.results.tables import build_report
+
+FORMATS = ("markdown", "csv", "json")
+_NO_RESULTS_HINT = "run `percae bench --dataset NAME --profile smoke` (or --all) first."
+
+
+def results(
+    format: str = typer.Option(
+        "markdown", "--format", "-f", help="markdown (the paper's tables), csv or json "
+        "(one record per predictor / decoder result).", metavar="FORMAT",
+    ),
+    out: Optional[Path] = typer.Option(
+        None, "--out", "-o", help="Write to FILE (atomically) instead of standard output.",
+        dir_okay=False, metavar="FILE",
+    ),
+    dataset: Optional[List[str]] = typer.Option(
+        None, "--dataset", "-d", help="Only this dataset (repeat the flag for several).",
+        metavar="NAME",
+    ),
+    loss_net: Optional[str] = typer.Option(
+        None, "--loss-net", help="Only studies with this loss network (e.g. alexnet).",
+        metavar="NAME",
+    ),
+    profile: Optional[str] = typer.Option(
+        None, "--profile", help="Only runs of this profile (smoke, quick, paper).",
+        metavar="NAME",
+    ),
+    compare_paper: bool = typer.Option(
+        False, "--compare-paper", help="Put the paper's value beside each cell (Markdown) or "
+        "add a paper_value field (CSV, JSON; same unit as value)."
+    ),
+) -> None:
+    """Show the results: Tables II-VIII of the paper, overhead, baselines and diagnostics.
+
+    Prints nothing and exits 0 (with a note on stderr) when there are no results yet.
+    """
+    chosen_format = format.strip().lower()
+    if chosen_format not in FORMATS:
+        raise UsageError(f"Unknown format {format!r}.", hint=f"Choose from: {', '.join(FORMATS)}.")
+    database = STATE.home.database
+    if not database.exists():
+        show_info(f"No results yet in {STATE.home.root}; {_NO_RESULTS_HINT}")
+        return
+    with ResultsDB.open(database) as db:
+        records = db.result_records()
+        autoencoders = db.autoencoder_records()
+        datasets = _check_filters(records + autoencoders, dataset, profile)
+        if chosen_format == "markdown":
+            sections = build_report(db, datasets=datasets, loss_net=loss_net, profile=profile,
+                                    compare_paper=compare_paper)
+            text = render_markdown(sections) if sections else ""
+            count = sum(len(section.tables) for section in sections)
+            what = f"{count} table{'s' if count != 1 else ''}"
+        else:
+            chosen = _filtered(db.result_records(dataset=datasets, profile=profile), loss_net)
+            if compare_paper:
+                chosen = [_with_paper_value(record) for record in chosen]
+            text = (render_csv if chosen_format == "csv" else render_json)(chosen) if chosen else ""
+            what = f"{len(chosen)} record{'s' if len(chosen) != 1 else ''}"
+    if not text:
+        show_info(f"No results match these filters in {database}; {_NO_RESULTS_HINT}"
+                  if (dataset or loss_net or profile) else
+                  f"No results yet in {database}; {_NO_RESULTS_HINT}")
+        return
+    if out is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        _write_atomically(out, text)
+        show_info(f"Wrote {what} ({chosen_format}) to {out}")
+
+
+def _check_filters(records: list[dict], datasets: list[str] | None,
+                   profile: str | None) -> list[str] | None:
+    """The dataset filter, validated: a name percae knows or one found in the database."""
+    known = list(DATASET_ORDER) + sorted({r["dataset"] for r in records} - set(DATASET_ORDER))
+    chosen = [name.strip().lower() for name in datasets or []]
+    for name in chosen:
+        if name not in known:
+            raise UsageError(f"Unknown dataset {name!r}.", hint=f"Choose from: {', '.join(known)}.")
+    profiles = set(list_profiles()) | {r["profile"] for r in records if r.get("profile")}
+    if profile is not None and profile not in profiles:
+        raise UsageError(f"Unknown profile {profile!r}.",
+                         hint=f"Choose from: {', '.join(sorted(profiles))}.")
+    return chosen or None
+
+
+def _filtered(records: list[dict], loss_net: str | None) -> list[dict]:
+    """Records of one loss network, plus pixel-wise ones stored without a loss network."""
+    if loss_net is None:
+        return records
+    return [r for r in records if r.get("loss_net") in (loss_net, None)]
+
+
+def _with_paper_value(record: dict) -> dict:
+    paper = paper_tables()
+    value = None
+    if record["predictor"] != "decoder":
+        value = paper.value(record["dataset"], record["predictor"], record["z"], record["variant"])
+        if value is not None and record["metric"] == "accuracy":
+            value /= 100.0
+    return {**record, "paper_value": value}
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write to a temporary name beside ``path``, then rename: never a half-written file."""
+    path = path.expanduser()
+    temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise PercaeError(
+            f"Cannot write the results to {path} ({exc.strerror or exc}).",
+            hint="Check that its folder exists and is writable, or leave out --out to print "
+            "them.",
+        ) from exc
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise

@@ -1,0 +1,142 @@
+"""One SQLite connection to the results database: WAL mode, a busy timeout, write transactions,
+and sqlite3's errors turned into messages that name the file and say what to do.
+
+Several processes may write at once (a `percae bench` run and the terminal UI): every write runs
+in ``BEGIN IMMEDIATE`` so a writer takes the write lock before it reads, and waits up to
+`BUSY_TIMEOUT_S` for another writer instead of failing. WAL lets readers go on meanwhile.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from percae_core.errors import ResultsDatabaseError
+from percae_core.results.schema import LATEST_VERSION, apply_migrations, current_version
+
+BUSY_TIMEOUT_S = 30.0
+
+_CORRUPT_MARKERS = ("not a database", "malformed", "corrupt", "file is encrypted")
+
+
+class Connection:
+    """A thread-safe wrapper of one sqlite3 connection (the TUI calls it from worker threads)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.RLock()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ResultsDatabaseError(
+                f"The folder of the results database {path} cannot be created "
+                f"({exc.strerror or exc}).",
+                hint="Choose a writable home with --home DIR or PERCAE_HOME.",
+            ) from exc
+        with self.guard():
+            self._conn = sqlite3.connect(
+                str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+            )
+        self._conn.row_factory = sqlite3.Row
+        try:
+            self._configure()
+        except BaseException:
+            self._conn.close()
+            raise
+
+    def _configure(self) -> None:
+        with self.guard():
+            self._conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            self._conn.execute("PRAGMA foreign_keys = ON")
+            # A filesystem without shared memory (some network mounts) keeps the rollback
+            # journal: slower with several writers, but just as safe.
+            self._conn.execute("PRAGMA journal_mode = WAL")
+        with self.write() as conn:
+            version = current_version(conn)
+            if version > LATEST_VERSION:
+                raise ResultsDatabaseError(
+                    f"The results database {self.path} was written by a newer percae (schema "
+                    f"version {version}; this percae knows up to {LATEST_VERSION}).",
+                    hint="Upgrade percae (pip install -U percae), or use another home with "
+                    "--home DIR. The file is left as it is.",
+                )
+            apply_migrations(conn)
+
+    @property
+    def journal_mode(self) -> str:
+        return str(self.query_one("PRAGMA journal_mode")[0])
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction: committed when the block ends, rolled back on any exception
+        (Ctrl-C included), so a row is either fully stored or not at all."""
+        with self._lock, self.guard():
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    def query(self, sql: str, params: tuple | list = ()) -> list[sqlite3.Row]:
+        with self._lock, self.guard():
+            return self._conn.execute(sql, params).fetchall()
+
+    def query_one(self, sql: str, params: tuple | list = ()) -> sqlite3.Row | None:
+        with self._lock, self.guard():
+            return self._conn.execute(sql, params).fetchone()
+
+    @contextmanager
+    def guard(self) -> Iterator[None]:
+        """Turn sqlite3's failures a user can meet into `ResultsDatabaseError`s."""
+        try:
+            yield
+        except sqlite3.IntegrityError:
+            raise
+        except sqlite3.DatabaseError as exc:
+            explained = self._explain(exc)
+            if explained is None:
+                raise
+            raise explained from exc
+
+    def _explain(self, exc: sqlite3.DatabaseError) -> ResultsDatabaseError | None:
+        text = str(exc)
+        lowered = text.lower()
+        if any(marker in lowered for marker in _CORRUPT_MARKERS):
+            return ResultsDatabaseError(
+                f"The results database {self.path} is damaged or is not a percae database "
+                f"(SQLite says: {text}). It holds every result of this home, so percae does "
+                "not change or delete it.",
+                hint=f"Move it aside (e.g. rename it to {self.path.name}.broken) and run again "
+                "to start a new one, or restore it from a backup; the sqlite3 shell's "
+                "`.recover` command can often salvage its rows.",
+            )
+        if "locked" in lowered or "busy" in lowered:
+            return ResultsDatabaseError(
+                f"The results database {self.path} stayed locked by another process for more "
+                f"than {BUSY_TIMEOUT_S:.0f} s.",
+                hint="Another percae run or percae-tui is writing to it; wait for it, or stop "
+                "a hung process, then run again. Nothing was lost.",
+            )
+        if "full" in lowered or "disk i/o" in lowered:
+            return ResultsDatabaseError(
+                f"The results database {self.path} could not be written ({text}).",
+                hint="Free disk space on that drive (or choose another home with --home DIR), "
+                "then run again; rows written before are kept.",
+            )
+        if "readonly" in lowered or "unable to open" in lowered or "read-only" in lowered:
+            return ResultsDatabaseError(
+                f"The results database {self.path} cannot be opened for writing ({text}).",
+                hint="Check the permissions of the file and its folder, or choose a writable "
+                "home with --home DIR or PERCAE_HOME.",
+            )
+        return None

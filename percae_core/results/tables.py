@@ -1,0 +1,290 @@
+"""The paper's Tables II-VIII (and the overhead, reference and diagnostics tables) built from the
+results database, grouped in one `Section` per (loss network, profile).
+
+Tables II-VII: one per dataset and predictor (MLP, linear); rows are the latent sizes present,
+then "Any": per variant and per run (seed, repeat), the z whose predictor had the lowest
+VALIDATION loss, and that predictor's test value. Table VIII: decoders retrained pixel-wise;
+per dataset, each variant's lowest L1 error over z relative to the lowest of all variants
+(100% = best, read as best/own x 100). Several runs of a cell show as mean ± std (n=...).
+
+Pixel-wise cells stored without a loss network (shared by studies of several loss networks) join
+every section of their profile.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from percae_core.results.db import DATASET_ORDER, VARIANT_ORDER, ResultsDB
+from percae_core.results.diagnostics_table import diagnostics_table, stored_warnings
+from percae_core.results.overhead import overhead_table
+from percae_core.results.paper import PaperTables, paper_tables
+from percae_core.results.summary import (
+    Summary, lower_is_better, number_text, shown_value, summary_text, unit_of,
+)
+from percae_core.results.table_data import (
+    Section, Table, caption_for, dataset_title, run_label, variant_title,
+)
+
+_ROMAN = {"II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8}
+_PREDICTOR_TITLES = {"mlp": "MLP predictor", "linear": "linear regressor"}
+_METRIC_TITLES = {
+    "distance_px": "mean distance to the true position in pixels (lower is better)",
+    "accuracy": "test accuracy in % (higher is better)",
+}
+_TRIVIAL_NAMES = {"mean": "training-mean position", "majority": "majority class"}
+
+
+def build_report(db: ResultsDB, *, datasets: Sequence[str] | None = None,
+                 loss_net: str | None = None, profile: str | None = None,
+                 compare_paper: bool = False) -> list[Section]:
+    """Every section of the database, filtered; [] when nothing matches."""
+    return build_sections(
+        db.result_records(dataset=datasets, profile=profile),
+        db.autoencoder_records(dataset=datasets, profile=profile),
+        db.reference_records(dataset=datasets, profile=profile),
+        loss_net=loss_net, compare_paper=compare_paper,
+    )
+
+
+def build_sections(records: list[dict], autoencoders: list[dict], references: list[dict], *,
+                   loss_net: str | None = None, compare_paper: bool = False,
+                   paper: PaperTables | None = None) -> list[Section]:
+    paper = paper or paper_tables()
+    groups = _groups([*records, *autoencoders], loss_net)
+    sections = []
+    for net, profile in groups:
+        def belongs(record: dict) -> bool:
+            return record.get("profile") == profile and record.get("loss_net") in (None, net)
+
+        section = _section(
+            net, profile, [r for r in records if belongs(r)],
+            [r for r in autoencoders if belongs(r)], [r for r in references if belongs(r)],
+            paper, compare_paper,
+        )
+        if section.tables:
+            sections.append(section)
+    return sections
+
+
+def _groups(records: Iterable[dict], loss_net: str | None) -> list[tuple[str | None, str]]:
+    pairs = {(r.get("loss_net"), r.get("profile")) for r in records}
+    named = {pair for pair in pairs if pair[0] is not None}
+    for net, profile in pairs - named:
+        if not any(p == profile for _, p in named):
+            named.add((net, profile))
+    chosen = [pair for pair in named if loss_net is None or pair[0] == loss_net]
+    return sorted(chosen, key=lambda pair: (str(pair[1]), str(pair[0])))
+
+
+def _section(net: str | None, profile: str, records: list[dict], autoencoders: list[dict],
+             references: list[dict], paper: PaperTables, compare_paper: bool) -> Section:
+    warnings = stored_warnings(autoencoders)
+    already_compared = {r["cell_id"] for r in autoencoders
+                        if any("trivial" in w.lower() for w in
+                               (r.get("diagnostics") or {}).get("warnings") or [])}
+    tables: list[Table] = []
+    grouped: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
+    for record in records:
+        if record["predictor"] in _PREDICTOR_TITLES:
+            grouped[(record["dataset"], record["predictor"], record["metric"])].append(record)
+    for key in sorted(grouped, key=lambda k: _table_order(paper, *k[:2])):
+        dataset, predictor, metric = key
+        refs = [r for r in references if r["dataset"] == dataset]
+        tables.append(_predictor_table(dataset, predictor, metric, grouped[key], refs, paper,
+                                       compare_paper, net))
+        warnings.extend(_trivial_warnings(grouped[key], refs, already_compared))
+    decoders = [r for r in records if r["predictor"] == "decoder"]
+    if decoders:
+        tables.append(_decoder_table(decoders, paper, compare_paper))
+    overhead = overhead_table(autoencoders)
+    if overhead is not None:
+        tables.append(overhead)
+    diagnostics = diagnostics_table(autoencoders)
+    if diagnostics is not None:
+        tables.append(diagnostics)
+    return Section(net, profile, tuple(tables), tuple(dict.fromkeys(warnings)))
+
+
+def _table_order(paper: PaperTables, dataset: str, predictor: str) -> tuple:
+    number = paper.table_number(dataset, predictor)
+    if number is not None:
+        return (0, _ROMAN.get(number, 99), "", "")
+    dataset_rank = DATASET_ORDER.index(dataset) if dataset in DATASET_ORDER else 99
+    return (1, dataset_rank, dataset, predictor)
+
+
+def _columns(records: Iterable[dict]) -> list[str]:
+    present = {r["variant"] for r in records}
+    return list(VARIANT_ORDER) + sorted(present - set(VARIANT_ORDER))
+
+
+def _best_index(lower_better: bool, summaries: Sequence[Summary | None]) -> int | None:
+    """Index (into the table's columns, label first) of the best mean in a row."""
+    scored = [(s.mean if lower_better else -s.mean, i) for i, s in enumerate(summaries)
+              if s is not None]
+    return min(scored)[1] + 1 if len(scored) > 1 else None
+
+
+def _predictor_table(dataset: str, predictor: str, metric: str, records: list[dict],
+                     references: list[dict], paper: PaperTables, compare_paper: bool,
+                     net: str | None) -> Table:
+    number = paper.table_number(dataset, predictor)
+    variants = _columns(records)
+    rows: list[tuple[str, ...]] = []
+    numbers: list[tuple[Summary | None, ...]] = []
+    best: list[int | None] = []
+
+    def paper_note(z: int | str, variant: str) -> list[str]:
+        value = paper.value(dataset, predictor, z, variant) if compare_paper else None
+        return [] if value is None else [f"paper {number_text(metric, value)}"]
+
+    for z in sorted({r["z"] for r in records}):
+        summaries = tuple(Summary.of(shown_value(metric, r["value"]) for r in records
+                                     if r["variant"] == v and r["z"] == z) for v in variants)
+        rows.append((str(z), *(
+            "–" if s is None else summary_text(metric, s, paper_note(z, v))
+            for s, v in zip(summaries, variants))))
+        numbers.append(summaries)
+        best.append(_best_index(lower_is_better(metric), summaries))
+
+    any_cells: list[str] = []
+    any_summaries: list[Summary | None] = []
+    for variant in variants:
+        summary, chosen = _any_choice(metric, [r for r in records if r["variant"] == variant])
+        any_summaries.append(summary)
+        if summary is None:
+            any_cells.append("–")
+            continue
+        notes = ["z=" + "/".join(str(z) for z in sorted(chosen)), *paper_note("any", variant)]
+        any_cells.append(summary_text(metric, summary, notes))
+    rows.append(("Any", *any_cells))
+    numbers.append(tuple(any_summaries))
+    best.append(_best_index(lower_is_better(metric), any_summaries))
+
+    label = f"Table {number}" if number else "Table (extension)"
+    title = (f"{label}: {dataset_title(dataset)}, {_PREDICTOR_TITLES[predictor]}: "
+             f"{_METRIC_TITLES.get(metric, metric)}")
+    notes = ['"Any": per variant, the z whose predictor had the lowest validation loss.']
+    notes.extend(_reference_notes(metric, predictor, references))
+    if compare_paper and number and net != "alexnet":
+        notes.append(f"The paper's values come from the pretrained AlexNet; this section uses "
+                     f"{net or 'no loss network'}.")
+    return Table(
+        key=number or f"{dataset}-{predictor}", title=title, caption=caption_for(records),
+        columns=("z", *(variant_title(v) for v in variants)), rows=tuple(rows),
+        numbers=tuple(numbers), best=tuple(best), notes=tuple(notes),
+    )
+
+
+def _any_choice(metric: str, records: list[dict]) -> tuple[Summary | None, set[int]]:
+    """Per run, the test value of the z with the lowest validation loss; and the z chosen."""
+    runs: dict[tuple, list[dict]] = defaultdict(list)
+    for record in records:
+        if record.get("val_loss") is not None:
+            runs[(record.get("seed"), record.get("repeat"), record.get("device"))].append(record)
+    picks = [min(run, key=lambda r: (r["val_loss"], r["z"])) for run in runs.values()]
+    summary = Summary.of(shown_value(metric, r["value"]) for r in picks)
+    return summary, {r["z"] for r in picks}
+
+
+def _reference_notes(metric: str, predictor: str, references: list[dict]) -> list[str]:
+    notes = []
+    unit = unit_of(metric)
+    by_kind: dict[tuple[str, str, str | None], list[float]] = defaultdict(list)
+    for ref in references:
+        if ref["metric"] != metric:
+            continue
+        if ref["kind"] == "trivial" or ref["predictor"] == predictor:
+            by_kind[(ref["kind"], ref["predictor"], ref.get("features"))].append(
+                shown_value(metric, ref["value"]))
+    ordered = sorted(by_kind.items(), key=lambda item: (item[0][0] != "trivial", str(item[0])))
+    for (kind, name, features), values in ordered:
+        summary = Summary.of(values)
+        if summary is None:
+            continue
+        if kind == "trivial":
+            what = f"trivial predictor ({_TRIVIAL_NAMES.get(name, name)})"
+        else:
+            what = f"{_PREDICTOR_TITLES.get(name, name)} on raw pixels ({features or 'pixels'})"
+        notes.append(f"Reference, {what}: {summary_text(metric, summary)} {unit}".rstrip())
+    return notes
+
+
+def _trivial_warnings(records: list[dict], references: list[dict],
+                      already_compared: set[int]) -> list[str]:
+    trivial = [r for r in references if r["kind"] == "trivial"]
+    warnings = []
+    for record in records:
+        if record["cell_id"] in already_compared:
+            continue
+        metric = record["metric"]
+        same_seed = [r["value"] for r in trivial
+                     if r["metric"] == metric and r.get("seed") == record.get("seed")]
+        pool = same_seed or [r["value"] for r in trivial if r["metric"] == metric]
+        baseline = Summary.of(pool)
+        if baseline is None:
+            continue
+        worse = (record["value"] >= baseline.mean if lower_is_better(metric)
+                 else record["value"] <= baseline.mean)
+        if worse:
+            unit = unit_of(metric)
+            mine = number_text(metric, shown_value(metric, record["value"]))
+            theirs = number_text(metric, shown_value(metric, baseline.mean))
+            warnings.append(
+                f"{dataset_title(record['dataset'])} {variant_title(record['variant'])} "
+                f"z={record['z']} ({run_label(record)}), {record['predictor']}: {mine} {unit} "
+                f"is no better than the trivial predictor ({theirs} {unit}); train longer "
+                f"(--profile), try the perceptual loss, or check its active dimensions.")
+    return warnings
+
+
+def _decoder_table(records: list[dict], paper: PaperTables, compare_paper: bool) -> Table:
+    variants = _columns(records)
+    rows: list[tuple[str, ...]] = []
+    numbers: list[tuple[Summary | None, ...]] = []
+    best: list[int | None] = []
+    datasets = sorted({r["dataset"] for r in records},
+                      key=lambda d: (DATASET_ORDER.index(d) if d in DATASET_ORDER else 99, d))
+    for dataset in datasets:
+        own: dict[str, tuple[Summary, int]] = {}
+        for variant in variants:
+            per_z = {z: Summary.of(r["value"] for r in records if r["dataset"] == dataset
+                                   and r["variant"] == variant and r["z"] == z)
+                     for z in {r["z"] for r in records}}
+            candidates = [(s.mean, z, s) for z, s in per_z.items() if s is not None]
+            if candidates:
+                _, z, summary = min(candidates, key=lambda t: (t[0], t[1]))
+                own[variant] = (summary, z)
+        lowest = min(summary.mean for summary, _ in own.values())
+        cells, summaries = [], []
+        for variant in variants:
+            if variant not in own:
+                cells.append("–")
+                summaries.append(None)
+                continue
+            summary, z = own[variant]
+            pct = 100.0 * lowest / summary.mean if summary.mean > 0 else 100.0
+            l1 = number_text("recon_l1", summary.mean)
+            if summary.n > 1:
+                l1 += f" ± {number_text('recon_l1', summary.std or 0.0)}, n={summary.n}"
+            notes = [f"L1 {l1}", f"z={z}"]
+            reported = paper.value(dataset, "decoder", "best", variant) if compare_paper else None
+            if reported is not None:
+                notes.append(f"paper {reported:.0f}%")
+            cells.append(f"{pct:.0f}% ({'; '.join(notes)})")
+            summaries.append(Summary(pct, None, summary.n))
+        rows.append((dataset_title(dataset), *cells))
+        numbers.append(tuple(summaries))
+        best.append(_best_index(False, summaries))
+    return Table(
+        key="VIII",
+        title="Table VIII: decoders retrained pixel-wise on the frozen encoders: each variant's "
+        "lowest L1 reconstruction error (over z) relative to the lowest of all variants "
+        "(100% = best; best/own x 100)",
+        caption=caption_for(records), columns=("Dataset", *(variant_title(v) for v in variants)),
+        rows=tuple(rows), numbers=tuple(numbers), best=tuple(best),
+        notes=("Pixel-wise reconstruction quality does not have to track embedding usefulness "
+               "(compare Tables II-VII).",),
+    )

@@ -1,0 +1,50 @@
+"""Databases written by an older percae open in this one, their rows kept."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from percae_core.results.db import ResultsDB
+from percae_core.results.schema import LATEST_VERSION, apply_migrations, current_version
+
+
+def _versions(path: Path) -> list[int]:
+    conn = sqlite3.connect(path)
+    try:
+        return [row[0] for row in conn.execute("SELECT version FROM schema_version ORDER BY 1")]
+    finally:
+        conn.close()
+
+
+def test_a_version_1_database_is_migrated_and_keeps_its_results(tmp_path: Path) -> None:
+    path = tmp_path / "results.sqlite"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("BEGIN IMMEDIATE")
+    apply_migrations(conn, target=1)  # the schema before the queue existed
+    conn.execute("INSERT INTO experiments (created_at, config) VALUES ('2026-01-01', '{}')")
+    conn.execute(
+        "INSERT INTO cells (experiment_id, config_hash, dataset, variant, z, loss_net, profile, "
+        "seed, config, created_at, updated_at) VALUES (1, 'old', 'svhn', 'ae', 32, 'alexnet', "
+        "'quick', 0, '{}', '2026-01-01', '2026-01-01')")
+    conn.execute("INSERT INTO predictors VALUES (1, 'mlp', 'mlp 32', 0.3, 'accuracy', 0.8, 'x')")
+    conn.execute("COMMIT")
+    assert current_version(conn) == 1
+    assert not conn.execute("SELECT name FROM sqlite_master WHERE name = 'queue'").fetchall()
+    conn.close()
+
+    with ResultsDB.open(path) as db:
+        assert [r["value"] for r in db.result_records(dataset="svhn")] == [0.8]
+        item = db.add_queue_item({"profile": "quick"})  # the table added by migration 2
+        assert [i["id"] for i in db.list_queue()] == [item]
+    assert _versions(path) == list(range(1, LATEST_VERSION + 1))
+
+
+def test_an_empty_sqlite_file_is_version_0_and_gets_every_migration(tmp_path: Path) -> None:
+    path = tmp_path / "results.sqlite"
+    sqlite3.connect(path).close()  # a zero-byte file, as `touch` or another tool leaves it
+    with ResultsDB.open(path) as db:
+        cell_id = db.upsert_cell(db.create_experiment({}), {
+            "config_hash": "h", "dataset": "lunarlander", "variant": "ae", "z": 32})
+        assert db.get_cell("h")["id"] == cell_id
+    assert _versions(path) == list(range(1, LATEST_VERSION + 1))
