@@ -1,0 +1,259 @@
+"""Perceptual loss networks: frozen feature extractors chosen by name, and the offline policy.
+
+Every network takes images in [0, 1] (N, 3, H, W) and returns flat features (N, D): the trunk of
+a torchvision model cut at one layer, then an element-wise sigmoid, as in the paper. They are
+frozen (no parameter needs a gradient) and always in eval mode, yet gradients flow to the input,
+which is what a perceptual loss needs.
+
+Names (`.name` is the label every result carries):
+- `alexnet`: the paper's network: pretrained AlexNet `features[:5]` (up to the 2nd ReLU), fed the
+  [0, 1] images with no ImageNet normalisation, as the authors' code does. `alexnet:reluN` cuts
+  at another ReLU (N = 1..5; `alexnet:relu2` is `alexnet`).
+- `alexnet-random` (and `alexnet-random:reluN`): the same layers with seeded random weights
+  (PyTorch's default init, exactly what `torchvision.models.alexnet()` draws after
+  `torch.manual_seed(seed)`): an ablation and the offline fallback of the smoke and quick
+  profiles. Never labelled `alexnet`.
+- `vgg16:relu1_2`, `relu2_2`, `relu3_3`, `relu4_3` and `resnet18:layer1`..`layer4`: pretrained
+  alternatives. They were trained on ImageNet-normalised inputs, so their forward pass applies
+  ImageNet's mean and std first (choice documented here; AlexNet keeps the paper's raw input).
+
+Networks are built on the CPU; move them with `.to(device)` like any module.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Callable
+
+import torch
+from torch import nn
+from torchvision.models import alexnet, resnet18, vgg16
+
+from percae_core.errors import CorruptCacheError, UsageError, WeightsMissingError
+from percae_core.events import EventSink, ignore_events
+from percae_core.models.weights import load_pretrained_state_dict, pretrained_file
+
+DEFAULT_LOSS_NETWORK = "alexnet"
+FALLBACK_LOSS_NETWORK = "alexnet-random"
+IMAGENET_MEAN = (0.485, 0.456, 0.406)
+IMAGENET_STD = (0.229, 0.224, 0.225)
+
+_ALEXNET_CUTS = {"relu1": 2, "relu2": 5, "relu3": 8, "relu4": 10, "relu5": 12}
+_VGG16_CUTS = {"relu1_2": 4, "relu2_2": 9, "relu3_3": 16, "relu4_3": 23}
+_RESNET18_STAGES = ("layer1", "layer2", "layer3", "layer4")
+
+
+@dataclass(frozen=True)
+class LossNetworkSpec:
+    """What a name means: which torchvision model, cut where, with which weights."""
+
+    name: str
+    model: str
+    layer: str
+    pretrained: bool
+    imagenet_normalised: bool
+    description: str
+
+
+def _alexnet_trunk(layer: str) -> tuple[nn.Module, str]:
+    with torch.device("meta"):
+        return alexnet(weights=None).features[: _ALEXNET_CUTS[layer]], "features."
+
+
+def _vgg16_trunk(layer: str) -> tuple[nn.Module, str]:
+    with torch.device("meta"):
+        return vgg16(weights=None).features[: _VGG16_CUTS[layer]], "features."
+
+
+def _resnet18_trunk(layer: str) -> tuple[nn.Module, str]:
+    with torch.device("meta"):
+        full = resnet18(weights=None)
+    kept = ["conv1", "bn1", "relu", "maxpool", *_RESNET18_STAGES[: _RESNET18_STAGES.index(layer) + 1]]
+    # Same child names as the full model, so its state-dict keys apply unchanged.
+    return nn.Sequential(OrderedDict((name, getattr(full, name)) for name in kept)), ""
+
+
+_TRUNKS: dict[str, Callable[[str], tuple[nn.Module, str]]] = {
+    "alexnet": _alexnet_trunk,
+    "vgg16": _vgg16_trunk,
+    "resnet18": _resnet18_trunk,
+}
+
+
+def _registry() -> dict[str, LossNetworkSpec]:
+    specs: list[LossNetworkSpec] = []
+    for pretrained, base in ((True, "alexnet"), (False, "alexnet-random")):
+        weights = "ImageNet-pretrained" if pretrained else "seeded random, frozen"
+        for layer in _ALEXNET_CUTS:
+            name = base if layer == "relu2" else f"{base}:{layer}"
+            paper = " (the paper's)" if name == "alexnet" else ""
+            specs.append(LossNetworkSpec(name, "alexnet", layer, pretrained, False,
+                                         f"AlexNet up to {layer}, {weights}{paper}"))
+    for layer in _VGG16_CUTS:
+        specs.append(LossNetworkSpec(f"vgg16:{layer}", "vgg16", layer, True, True,
+                                     f"VGG16 up to {layer}, ImageNet-pretrained"))
+    for layer in _RESNET18_STAGES:
+        specs.append(LossNetworkSpec(f"resnet18:{layer}", "resnet18", layer, True, True,
+                                     f"ResNet-18 up to {layer}, ImageNet-pretrained"))
+    # The two paper-level names first (the default and its fallback), then the layer choices.
+    specs.sort(key=lambda spec: ":" in spec.name)
+    return {spec.name: spec for spec in specs}
+
+
+LOSS_NETWORKS: dict[str, LossNetworkSpec] = _registry()
+_ALIASES = {"alexnet:relu2": "alexnet", "alexnet-random:relu2": "alexnet-random"}
+
+
+def list_loss_networks() -> list[str]:
+    """Every loss-network name, canonical form (`alexnet:relu2` is accepted as `alexnet`)."""
+    return list(LOSS_NETWORKS)
+
+
+def get_loss_network_spec(name: str) -> LossNetworkSpec:
+    key = name.strip().lower()
+    key = _ALIASES.get(key, key)
+    try:
+        return LOSS_NETWORKS[key]
+    except KeyError:
+        raise UsageError(
+            f"Unknown loss network {name!r}.",
+            hint=f"Choose one of: {', '.join(LOSS_NETWORKS)}.",
+        ) from None
+
+
+class LossNetwork(nn.Module):
+    """A frozen feature extractor: images in [0, 1] -> sigmoid of one layer's features, flat."""
+
+    def __init__(self, spec: LossNetworkSpec, trunk: nn.Module) -> None:
+        super().__init__()
+        self.spec = spec
+        self.name = spec.name
+        self.pretrained = spec.pretrained
+        self.trunk = trunk
+        self.normalise = spec.imagenet_normalised
+        self.register_buffer("mean", torch.tensor(IMAGENET_MEAN).view(1, 3, 1, 1), persistent=False)
+        self.register_buffer("std", torch.tensor(IMAGENET_STD).view(1, 3, 1, 1), persistent=False)
+        self.requires_grad_(False)
+        self.train(False)
+
+    def train(self, mode: bool = True) -> "LossNetwork":
+        """Stays in eval mode whatever the caller (or a parent module's `.train()`) asks."""
+        return super().train(False)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if self.normalise:
+            x = (x - self.mean) / self.std
+        return torch.sigmoid(self.trunk(x)).flatten(1)
+
+    def extra_repr(self) -> str:
+        return f"name={self.name!r}, pretrained={self.pretrained}"
+
+
+def _seeded_init(trunk: nn.Module, seed: int) -> None:
+    """PyTorch's default init under `seed`, leaving the global random state as it was."""
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        for module in trunk.modules():
+            if module is not trunk and hasattr(module, "reset_parameters"):
+                module.reset_parameters()
+
+
+def _load_pretrained(trunk: nn.Module, prefix: str, spec: LossNetworkSpec, state: dict) -> None:
+    file = pretrained_file(spec.model)
+    try:
+        wanted = {key: state[prefix + key] for key in trunk.state_dict()}
+        trunk.load_state_dict(wanted, strict=True)
+    except (KeyError, RuntimeError) as exc:
+        raise CorruptCacheError(
+            f"The weights file {file.path} does not hold the {spec.model} layers that "
+            f"{spec.name} needs ({type(exc).__name__}: {str(exc).splitlines()[0]}).",
+            hint=f"Delete it and run again to download it, or fetch {file.url} on a connected "
+            f"machine and run `percae weights import {file.file_name}`.",
+        ) from exc
+
+
+def build_loss_network(
+    name: str,
+    *,
+    seed: int = 0,
+    allow_download: bool = True,
+    on_event: EventSink = ignore_events,
+) -> LossNetwork:
+    """The named network on the CPU, frozen, in eval mode.
+
+    Pretrained networks load torchvision's file from the cache (downloading it when allowed and
+    online) or raise `WeightsMissingError`; `seed` only matters for the random ones.
+    """
+    spec = get_loss_network_spec(name)
+    trunk, prefix = _TRUNKS[spec.model](spec.layer)
+    state = (
+        load_pretrained_state_dict(spec.model, allow_download=allow_download, on_event=on_event)
+        if spec.pretrained
+        else None
+    )
+    trunk = trunk.to_empty(device="cpu")
+    if state is None:
+        _seeded_init(trunk, seed)
+    else:
+        _load_pretrained(trunk, prefix, spec, state)
+    return LossNetwork(spec, trunk)
+
+
+@dataclass(frozen=True)
+class LossNetworkChoice:
+    """The loss network a study uses: its label, the built module, and a fallback warning."""
+
+    name: str
+    network: LossNetwork
+    warning: str | None = None
+
+    @property
+    def pretrained(self) -> bool:
+        return self.network.pretrained
+
+
+def choose_loss_network(
+    requested: str | None,
+    *,
+    pretrained_required: bool,
+    seed: int = 0,
+    on_event: EventSink = ignore_events,
+) -> LossNetworkChoice:
+    """Build the requested loss network (None = the paper's `alexnet`), or fall back.
+
+    When pretrained weights are missing and cannot be downloaded: a profile that needs them
+    (`pretrained_required`) or an explicitly requested pretrained network stops here, before any
+    training; the default request of the smoke and quick profiles falls back to `alexnet-random`
+    with a warning the runner shows at the start and the end. Nothing that did not use pretrained
+    weights is ever labelled `alexnet`.
+    """
+    spec = get_loss_network_spec(DEFAULT_LOSS_NETWORK if requested is None else requested)
+    try:
+        network = build_loss_network(spec.name, seed=seed, on_event=on_event)
+    except WeightsMissingError as exc:
+        if requested is not None:
+            raise WeightsMissingError(
+                f"{exc.message} The loss network {spec.name!r} was asked for explicitly, so "
+                "nothing was trained.",
+                hint=f"{exc.hint} Or ask for --loss-net {FALLBACK_LOSS_NETWORK} (random frozen "
+                "weights: an ablation, not the paper's loss).",
+            ) from exc
+        if pretrained_required:
+            raise WeightsMissingError(
+                f"{exc.message} This profile reproduces the paper and needs the pretrained "
+                f"{spec.name}, so nothing was trained.",
+                hint=f"{exc.hint} Or run the smoke or quick profile, which fall back to "
+                f"{FALLBACK_LOSS_NETWORK}.",
+            ) from exc
+        fallback = build_loss_network(FALLBACK_LOSS_NETWORK, seed=seed)
+        file = pretrained_file(spec.model)
+        warning = (
+            f"Pretrained {spec.model} weights ({file.file_name}) are not available offline, so the "
+            f"perceptual variants use {FALLBACK_LOSS_NETWORK!r} (the same layers with random frozen "
+            f"weights) and every result is labelled {FALLBACK_LOSS_NETWORK!r}: it is not the "
+            f"paper's perceptual loss. To use the real one, download {file.url} on a connected "
+            f"machine and run `percae weights import {file.file_name}`."
+        )
+        return LossNetworkChoice(fallback.name, fallback, warning)
+    return LossNetworkChoice(network.name, network, None)

@@ -1,0 +1,326 @@
+"""Pretrained weights the torchvision way: its files, its URLs, its cache folder, its hash check.
+
+Every file is torchvision's own (the URL of a weights enum such as `AlexNet_Weights.IMAGENET1K_V1`),
+cached where torchvision keeps it: `torch.hub.get_dir()/checkpoints` (`TORCH_HOME` respected), and
+read with `torch.hub.load_state_dict_from_url(..., weights_only=True)`. Torchvision names each file
+`<model>-<first hex digits of its SHA-256>.pth`; that prefix checks downloads and imports.
+
+Offline must fail fast and clearly: with `PERCAE_OFFLINE=1`, or when the download cannot connect
+within a few seconds, a `WeightsMissingError` names the file, the folder it goes in, the URL to
+fetch it from on a connected machine and the `percae weights import FILE` command.
+Downloads and imports go to a temporary name first and are renamed into place only when the hash
+matches, so an interrupted or wrong transfer never leaves a file that looks whole.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import ssl
+from dataclasses import dataclass
+from http.client import HTTPException
+from pathlib import Path
+from urllib.error import URLError
+from urllib.parse import urlparse
+from urllib.request import Request, urlopen
+
+import torch
+from torchvision.models import AlexNet_Weights, ResNet18_Weights, VGG16_Weights, WeightsEnum
+
+from percae_core.errors import CorruptCacheError, Interrupted, PercaeError, WeightsMissingError
+from percae_core.events import EventSink, Notice, TaskAdvanced, TaskFinished, TaskStarted, ignore_events
+
+OFFLINE_ENV = "PERCAE_OFFLINE"
+CONNECT_TIMEOUT_S = 5.0
+_MIB = 1024 * 1024
+_HASH_IN_NAME = re.compile(r"-([0-9a-f]{8,})\.[A-Za-z0-9]+$")
+
+
+@dataclass(frozen=True)
+class PretrainedFile:
+    """One torchvision weights file: which model it belongs to and where it comes from."""
+
+    model: str
+    url: str
+    expected_mb: float | None = None
+
+    def __post_init__(self) -> None:
+        if _HASH_IN_NAME.search(self.file_name) is None:
+            raise ValueError(f"{self.file_name} carries no '-<sha256 prefix>.' in its name")
+
+    @classmethod
+    def from_weights(cls, model: str, weights: WeightsEnum) -> "PretrainedFile":
+        return cls(model=model, url=weights.url, expected_mb=weights.meta.get("_file_size"))
+
+    @property
+    def file_name(self) -> str:
+        return os.path.basename(urlparse(self.url).path)
+
+    @property
+    def hash_prefix(self) -> str:
+        """The hex digits after the last '-' of the file name: the start of its SHA-256."""
+        match = _HASH_IN_NAME.search(self.file_name)
+        assert match is not None
+        return match.group(1)
+
+    @property
+    def path(self) -> Path:
+        return cache_dir() / self.file_name
+
+    def matches(self, sha256_hex: str) -> bool:
+        return sha256_hex.lower().startswith(self.hash_prefix)
+
+
+PRETRAINED_FILES: dict[str, PretrainedFile] = {
+    "alexnet": PretrainedFile.from_weights("alexnet", AlexNet_Weights.IMAGENET1K_V1),
+    "vgg16": PretrainedFile.from_weights("vgg16", VGG16_Weights.IMAGENET1K_V1),
+    "resnet18": PretrainedFile.from_weights("resnet18", ResNet18_Weights.IMAGENET1K_V1),
+}
+
+
+def cache_dir() -> Path:
+    """torchvision's weights folder: `$TORCH_HOME/hub/checkpoints` (default ~/.cache/torch/...)."""
+    return Path(torch.hub.get_dir()) / "checkpoints"
+
+
+def offline_requested() -> bool:
+    return os.environ.get(OFFLINE_ENV, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def pretrained_file(model: str) -> PretrainedFile:
+    try:
+        return PRETRAINED_FILES[model]
+    except KeyError:
+        raise PercaeError(
+            f"No pretrained weights file is known for model {model!r}.",
+            hint=f"Known models: {', '.join(PRETRAINED_FILES)}.",
+        ) from None
+
+
+def missing_weights_error(file: PretrainedFile, reason: str) -> WeightsMissingError:
+    """The one message for 'weights needed but absent': file, folder, URL, import command."""
+    return WeightsMissingError(
+        f"The pretrained {file.model} weights file {file.file_name} is not in {cache_dir()} and "
+        f"{reason}.",
+        hint=f"On a machine with internet, download {file.url} (e.g. `curl -LO {file.url}`), copy "
+        f"it here and run `percae weights import {file.file_name}`: it is checked against its "
+        f"SHA-256 and put into {cache_dir()} (set TORCH_HOME to use another folder).",
+    )
+
+
+def load_pretrained_state_dict(
+    model: str, *, allow_download: bool = True, on_event: EventSink = ignore_events
+) -> dict[str, torch.Tensor]:
+    """The state dict of torchvision's pretrained `model`, from the cache or downloaded into it."""
+    file = pretrained_file(model)
+    if not file.path.is_file():
+        if offline_requested():
+            raise missing_weights_error(file, f"{OFFLINE_ENV}=1 forbids downloading it")
+        if not allow_download:
+            raise missing_weights_error(file, "downloading it was not allowed")
+        download_weights(file, on_event=on_event)
+    try:
+        # The file is in place, so torch.hub only reads it: no download, nothing printed.
+        return torch.hub.load_state_dict_from_url(
+            file.url,
+            model_dir=str(cache_dir()),
+            map_location="cpu",
+            progress=False,
+            check_hash=True,
+            weights_only=True,
+        )
+    except PermissionError as exc:
+        raise PercaeError(
+            f"The weights file {file.path} cannot be read ({exc.strerror or exc}).",
+            hint="Fix the file's permissions, or set TORCH_HOME to a folder of your own and "
+            "import the file there with `percae weights import FILE`.",
+        ) from exc
+    except Exception as exc:  # torch.load raises many types for a truncated or foreign file
+        raise corrupt_weights_error(file, str(exc)) from exc
+
+
+def corrupt_weights_error(file: PretrainedFile, detail: str) -> CorruptCacheError:
+    return CorruptCacheError(
+        f"The cached weights file {file.path} is damaged or not torchvision's {file.model} "
+        f"weights ({detail.splitlines()[0] if detail else 'unreadable'}).",
+        hint=f"Delete it and run again to download it, or fetch {file.url} on a connected "
+        f"machine and run `percae weights import {file.file_name}`.",
+    )
+
+
+def _partial_name(target: Path) -> Path:
+    return target.with_name(f".{target.name}.{os.getpid()}.partial")
+
+
+def download_weights(file: PretrainedFile, *, on_event: EventSink = ignore_events) -> Path:
+    """Fetch `file` into the cache, checking its hash prefix; fail fast when offline."""
+    target = file.path
+    partial = _partial_name(target)
+    task = f"download:{file.file_name}"
+    digest = hashlib.sha256()
+    started = False
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        request = Request(file.url, headers={"User-Agent": "percae (torch.hub)"})
+        with urlopen(request, timeout=CONNECT_TIMEOUT_S) as response, open(partial, "wb") as out:
+            length = response.headers.get("Content-Length")
+            total_mib = -(-int(length) // _MIB) if length and length.isdigit() else None
+            on_event(TaskStarted(task, f"Downloading {file.file_name}", total=total_mib, unit="MiB"))
+            started = True
+            received = 0
+            while chunk := response.read(_MIB):
+                digest.update(chunk)
+                out.write(chunk)
+                before, received = received, received + len(chunk)
+                if received // _MIB > before // _MIB:
+                    on_event(TaskAdvanced(task, received // _MIB - before // _MIB))
+        actual = digest.hexdigest()
+        if not file.matches(actual):
+            raise CorruptCacheError(
+                f"The download of {file.file_name} from {file.url} has SHA-256 {actual}, which "
+                f"does not start with the expected {file.hash_prefix}; it was discarded.",
+                hint="Try again; if it happens again, something between you and the server alters "
+                "the file: download it elsewhere and run `percae weights import FILE`.",
+            )
+        os.replace(partial, target)
+    except (URLError, HTTPException, TimeoutError, ConnectionError, ssl.SSLError) as exc:
+        reason = getattr(exc, "reason", None) or exc
+        raise missing_weights_error(
+            file, f"downloading it from {file.url} failed ({reason}); this machine seems offline"
+        ) from exc
+    except OSError as exc:
+        raise PercaeError(
+            f"Could not write the weights file into {target.parent} ({exc.strerror or exc}); "
+            "nothing partial was kept.",
+            hint="Free some space or fix the folder's permissions, or set TORCH_HOME to another "
+            "folder.",
+        ) from exc
+    except KeyboardInterrupt:
+        raise Interrupted(
+            f"The download of {file.file_name} was interrupted; nothing partial was kept.",
+            hint="Run the command again to download it from the start.",
+        ) from None
+    finally:
+        if started:
+            on_event(TaskFinished(task))
+        partial.unlink(missing_ok=True)
+    on_event(Notice("info", f"Downloaded {file.file_name} into {target.parent}."))
+    return target
+
+
+@dataclass(frozen=True)
+class ImportedWeights:
+    file: PretrainedFile
+    path: Path
+    sha256: str
+    replaced: bool
+
+
+def _copy_hashing(source: Path, partial: Path, on_event: EventSink) -> str:
+    """Copy `source` to `partial`, returning the SHA-256 of what was copied."""
+    task = f"import:{source.name}"
+    digest = hashlib.sha256()
+    on_event(TaskStarted(task, f"Checking and copying {source.name}",
+                         total=max(1, -(-source.stat().st_size // _MIB)), unit="MiB"))
+    try:
+        with open(source, "rb") as reader, open(partial, "wb") as writer:
+            while chunk := reader.read(_MIB):
+                digest.update(chunk)
+                writer.write(chunk)
+                on_event(TaskAdvanced(task))
+    finally:
+        on_event(TaskFinished(task))
+    return digest.hexdigest()
+
+
+def import_weights(source: str | os.PathLike[str], *, on_event: EventSink = ignore_events) -> ImportedWeights:
+    """Put a downloaded torchvision weights file into the cache after checking its SHA-256.
+
+    The file is recognised by its name (then its hash must start with the name's prefix) or, if
+    renamed, by its hash alone. Anything else is refused and the cache is left as it was.
+    """
+    source = Path(source).expanduser()
+    if not source.is_file():
+        raise PercaeError(
+            f"There is no file {source} to import.",
+            hint="Give the path of the downloaded .pth file, e.g. "
+            f"`percae weights import ~/Downloads/{PRETRAINED_FILES['alexnet'].file_name}`.",
+        )
+    known = list(PRETRAINED_FILES.values())
+    by_name = next((f for f in known if f.file_name == source.name), None)
+    folder = cache_dir()
+    partial = _partial_name(folder / source.name)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        actual = _copy_hashing(source, partial, on_event)
+        if by_name is not None and not by_name.matches(actual):
+            raise PercaeError(
+                f"{source} is named like torchvision's {by_name.model} weights, but its SHA-256 is "
+                f"{actual}, which does not start with the expected {by_name.hash_prefix}; it was "
+                "not imported.",
+                hint=f"The file is incomplete or altered: download it again from {by_name.url}.",
+            )
+        file = by_name or next((f for f in known if f.matches(actual)), None)
+        if file is None:
+            raise PercaeError(
+                f"{source} is not one of the pretrained weights files percae knows (its SHA-256 "
+                f"{actual} matches none of them); it was not imported.",
+                hint="Import one of torchvision's files as downloaded from download.pytorch.org: "
+                f"{', '.join(f.file_name for f in known)}.",
+            )
+        replaced = file.path.exists()
+        os.replace(partial, file.path)
+    except OSError as exc:
+        raise PercaeError(
+            f"Could not import {source} into {folder} ({exc.strerror or exc}); the cache was not "
+            "changed.",
+            hint="Check that the file is readable, that the folder is writable and has space, or "
+            "set TORCH_HOME to another folder.",
+        ) from exc
+    except KeyboardInterrupt:
+        raise Interrupted(
+            f"The import of {source} was interrupted; the cache was not changed.",
+            hint="Run the same command again.",
+        ) from None
+    finally:
+        partial.unlink(missing_ok=True)
+    on_event(Notice("info", f"Imported {source} as {file.path}."))
+    return ImportedWeights(file=file, path=file.path, sha256=actual, replaced=replaced)
+
+
+@dataclass(frozen=True)
+class WeightsFileStatus:
+    file: PretrainedFile
+    path: Path
+    present: bool
+    size_bytes: int | None
+    hash_ok: bool | None
+    """True/False when checked (`verify=True`), None when not checked or absent."""
+
+
+def file_sha256(path: Path, *, on_event: EventSink = ignore_events) -> str:
+    task = f"hash:{path.name}"
+    digest = hashlib.sha256()
+    on_event(TaskStarted(task, f"Checking {path.name}",
+                         total=max(1, -(-path.stat().st_size // _MIB)), unit="MiB"))
+    try:
+        with open(path, "rb") as reader:
+            while chunk := reader.read(_MIB):
+                digest.update(chunk)
+                on_event(TaskAdvanced(task))
+    finally:
+        on_event(TaskFinished(task))
+    return digest.hexdigest()
+
+
+def weights_status(*, verify: bool = False, on_event: EventSink = ignore_events) -> list[WeightsFileStatus]:
+    """Every known weights file: whether it is cached, its size, and (if `verify`) its hash."""
+    rows = []
+    for file in PRETRAINED_FILES.values():
+        path = file.path
+        present = path.is_file()
+        size = path.stat().st_size if present else None
+        hash_ok = file.matches(file_sha256(path, on_event=on_event)) if present and verify else None
+        rows.append(WeightsFileStatus(file, path, present, size, hash_ok))
+    return rows
