@@ -35,8 +35,9 @@ class DatasetSpec:
 
 def _specs() -> dict[str, DatasetSpec]:
     from percae_core.data import lunarlander
+    from percae_core.data import stl10, svhn
 
-    specs = [lunarlander.SPEC]
+    specs = [lunarlander.SPEC, stl10.SPEC, svhn.SPEC]
     return {spec.name: spec for spec in specs}
 
 

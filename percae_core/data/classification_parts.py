@@ -1,0 +1,112 @@
+"""Table I parts of the two image-classification datasets (STL-10, SVHN) from their caches.
+
+Both have the same shape: a big unlabelled-for-our-purposes part for the autoencoder, a labelled
+train part for the predictors and a labelled test part. A profile's caps are applied first
+(seeded subsets), then the autoencoder and predictor parts are split 80/20 into train and
+validation. The data seed is fixed, so every grid cell sees the same images.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from percae_core.data.cache import META_FILE, Cache, read_meta
+from percae_core.data.parts import DatasetParts, Split
+from percae_core.errors import CorruptCacheError
+from percae_core.profiles import DatasetScale
+
+DATA_SEED = 0
+VALIDATION_FRACTION = 0.2
+
+
+def _rows(split: Split, rows: np.ndarray) -> Split:
+    labels = None if split.labels is None else split.labels[rows]
+    return Split(split.images, split.indices[rows], labels)
+
+
+def split_train_val(split: Split, seed: int = DATA_SEED) -> tuple[Split, Split]:
+    """A seeded 80/20 split into (train, validation); both keep their rows in stored order."""
+    order = np.random.default_rng(seed).permutation(len(split))
+    n_val = int(round(len(split) * VALIDATION_FRACTION))
+    return _rows(split, np.sort(order[n_val:])), _rows(split, np.sort(order[:n_val]))
+
+
+def whole(images: np.ndarray, labels: np.ndarray | None = None) -> Split:
+    """All rows of a stored array (labels read into memory: they are small)."""
+    indices = np.arange(len(images), dtype=np.int64)
+    return Split(images, indices, None if labels is None else np.asarray(labels, dtype=np.int64))
+
+
+def classification_parts(
+    cache: Cache,
+    *,
+    dataset: str,
+    ae_part: str,
+    image_size: tuple[int, int],
+    tile: int,
+    scale: DatasetScale,
+) -> DatasetParts:
+    """The five splits of one classification dataset, capped by ``scale``, from an opened cache."""
+    ae = whole(cache[f"{ae_part}_images"]).subset(scale.ae_images, DATA_SEED)
+    pred = whole(cache["train_images"], cache["train_labels"]).subset(scale.pred_images, DATA_SEED)
+    test = whole(cache["test_images"], cache["test_labels"]).subset(scale.test_images, DATA_SEED)
+    ae_train, ae_val = split_train_val(ae, DATA_SEED + 1)
+    pred_train, pred_val = split_train_val(pred, DATA_SEED + 1)
+    return DatasetParts(
+        dataset=dataset,
+        image_size=image_size,
+        task="classification",
+        num_outputs=10,
+        ae_train=ae_train,
+        ae_val=ae_val,
+        pred_train=pred_train,
+        pred_val=pred_val,
+        test=test,
+        tile=tile,
+        meta=dict(cache.meta),
+    )
+
+
+def cache_is_present(cache_dir: Path) -> bool:
+    return (cache_dir / META_FILE).is_file()
+
+
+def cache_status(
+    cache_dir: Path, dataset: str, description: str, part_order: tuple[str, ...]
+) -> list[dict[str, Any]]:
+    """One entry for `percae data status` (none when the dataset is absent).
+
+    Keys shared with the other datasets' entries: path, key, parameters (name -> value), frames
+    (all images), bytes, created; a damaged cache gives only path, key and problem. Also:
+    dataset, images (part -> count), verified, source.
+    """
+    try:
+        meta = read_meta(cache_dir)
+    except CorruptCacheError as exc:
+        return [{"path": str(cache_dir), "key": cache_dir.name, "problem": exc.message}]
+    if meta is None:
+        return []
+    stored = meta.get("counts", {})
+    counts = {part: int(stored[part]) for part in part_order if part in stored}
+    verified = bool(meta.get("verified", False))
+    return [
+        {
+            "path": str(cache_dir),
+            "key": cache_dir.name,
+            "parameters": {
+                "images": "/".join(f"{part}:{count}" for part, count in counts.items()),
+                "verified": "yes" if verified else "no",
+                "kind": description,
+            },
+            "frames": sum(counts.values()),
+            "bytes": sum(int(info.get("bytes", 0)) for info in meta.get("arrays", {}).values()),
+            "created": meta.get("created", ""),
+            "dataset": dataset,
+            "images": counts,
+            "verified": verified,
+            "source": meta.get("source", ""),
+        }
+    ]

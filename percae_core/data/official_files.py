@@ -1,0 +1,144 @@
+"""The official STL-10 and SVHN files: names, sizes, MD5 sums and where to get them.
+
+The MD5 sums and addresses come from torchvision's dataset classes (the same ones its downloader
+checks), so an import from files fetched by hand is held to the same standard as a download.
+Tests swap these tables for ones describing their own small files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from torchvision.datasets import STL10, SVHN
+
+from percae_core.errors import PercaeError
+from percae_core.events import EventSink, TaskAdvanced, TaskFinished, TaskStarted, ignore_events
+
+STL10_IMAGE_BYTES = 3 * 96 * 96
+_CHUNK = 8 * 1024 * 1024
+MB = 1_000_000
+
+
+class BadInputError(PercaeError):
+    """An input file that is missing, truncated, corrupt or not the one expected."""
+
+
+@dataclass(frozen=True)
+class OfficialFile:
+    """One official file: its name, MD5 sum, size in bytes (None: not fixed) and address."""
+
+    name: str
+    md5: str
+    url: str
+    size: int | None = None
+
+
+@dataclass(frozen=True)
+class Stl10Files:
+    """The STL-10 archive and the five files in it that percae uses."""
+
+    archive: OfficialFile
+    members: dict[str, OfficialFile]
+
+
+STL10_COUNTS = {"train": 5_000, "test": 8_000, "unlabeled": 100_000}
+
+
+def _stl10_members() -> dict[str, OfficialFile]:
+    """Each .bin with torchvision's MD5 sum; its size follows from the official image count."""
+    md5 = dict(STL10.train_list + STL10.test_list)
+    members: dict[str, OfficialFile] = {}
+    for part, count in STL10_COUNTS.items():
+        members[f"{part}_X.bin"] = OfficialFile(
+            f"{part}_X.bin", md5[f"{part}_X.bin"], STL10.url, count * STL10_IMAGE_BYTES
+        )
+        if part != "unlabeled":
+            members[f"{part}_y.bin"] = OfficialFile(f"{part}_y.bin", md5[f"{part}_y.bin"], STL10.url, count)
+    return members
+
+
+STL10_FILES = Stl10Files(
+    archive=OfficialFile(STL10.filename, STL10.tgz_md5, STL10.url), members=_stl10_members()
+)
+
+SVHN_FILES: dict[str, OfficialFile] = {
+    split: OfficialFile(name=filename, md5=md5, url=url)
+    for split, (url, filename, md5) in SVHN.split_list.items()
+}
+
+STL10_PAGE = "https://cs.stanford.edu/~acoates/stl10/"
+SVHN_PAGE = "http://ufldl.stanford.edu/housenumbers/"
+
+
+class HashingReader:
+    """A read-only file wrapper that feeds every byte read through MD5 (one pass: hash + parse)."""
+
+    def __init__(self, handle: BinaryIO, on_read: "ByteCounter | None" = None) -> None:
+        self.handle = handle
+        self.digest = hashlib.md5(usedforsecurity=False)
+        self.on_read = on_read
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.handle.read(size)
+        self.digest.update(data)
+        if self.on_read is not None:
+            self.on_read(len(data))
+        return data
+
+    def finish(self) -> str:
+        """Read what is left (so the sum covers the whole file) and return the MD5 hex digest."""
+        while self.read(_CHUNK):
+            pass
+        return self.digest.hexdigest()
+
+
+class ByteCounter:
+    """Reports bytes read as progress of one task, in whole megabytes (unit "MB")."""
+
+    def __init__(self, task: str, on_event: EventSink) -> None:
+        self.task = task
+        self.on_event = on_event
+        self.pending = 0
+
+    def __call__(self, count: int) -> None:
+        self.pending += count
+        if self.pending >= MB:
+            whole = self.pending // MB
+            self.pending -= whole * MB
+            self.on_event(TaskAdvanced(self.task, whole))
+
+
+def megabytes(size: int) -> int:
+    """A byte count as the progress total of a `ByteCounter` task."""
+    return max(1, -(-size // MB))
+
+
+def file_md5(path: Path, on_event: EventSink = ignore_events) -> str:
+    """The MD5 hex digest of a file, reported as progress in bytes."""
+    task = f"md5:{path}"
+    on_event(TaskStarted(task, f"checking {path.name}", megabytes(path.stat().st_size), "MB"))
+    with open(path, "rb") as handle:
+        reader = HashingReader(handle, ByteCounter(task, on_event))
+        digest = reader.finish()
+    on_event(TaskFinished(task))
+    return digest
+
+
+def md5_mismatch(path: Path | str, found: str, official: OfficialFile, page: str) -> BadInputError:
+    return BadInputError(
+        f"{path} does not match the official {official.name}: its MD5 sum is {found}, the "
+        f"official one is {official.md5}. The file is damaged (an interrupted download?) or is "
+        "not the official file; nothing was imported and the existing cache, if any, is kept.",
+        hint=f"Download {official.name} again from {official.url} (listed on {page}) and import "
+        "it again, or pass --no-verify to import it unchecked.",
+    )
+
+
+def check_md5(path: Path, official: OfficialFile, page: str, on_event: EventSink = ignore_events) -> None:
+    """Raise `BadInputError` unless the file's MD5 sum is the official one."""
+    found = file_md5(path, on_event)
+    if found != official.md5:
+        raise md5_mismatch(path, found, official, page)
