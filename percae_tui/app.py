@@ -1,14 +1,49 @@
-"""The `percae-tui` application."""
+"""The `percae-tui` application: five screens (modes), one database poller, the queue worker.
+
+Training never runs here: a queue item runs in its own process
+(`percae_core.runner.queue_worker`), which writes its progress into the database. The app reads
+the database in a worker thread twice a second and posts one coalesced `QueueStateChanged`;
+screens redraw from it. Closing the app leaves a run going if the user says so, and reopening it
+shows that run's progress from the database.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
+import signal
+import subprocess
+from typing import Iterable
 
-from textual.app import App, ComposeResult
+from textual import work
+from textual.app import App, ScreenStackError, SystemCommand
 from textual.binding import Binding
-from textual.widgets import Footer, Header, Static
+from textual.screen import Screen
 
+from percae_core.errors import PercaeError
 from percae_core.paths import Home, home_from
+from percae_core.results.db import ResultsDB
+from percae_core.runner.worker_process import spawn_worker
+from percae_tui.messages import QueueStateChanged
+from percae_tui.queue_state import QueueState, mark_lost_workers, read_queue_state
+from percae_tui.screens.help import HelpScreen
+from percae_tui.screens.live import LiveScreen
+from percae_tui.screens.previews import PreviewsScreen
+from percae_tui.screens.queue import QueueScreen
+from percae_tui.screens.quit_dialog import QuitDialog
+from percae_tui.screens.results import ResultsScreen
+from percae_tui.screens.state_view import StateView
+
+POLL_INTERVAL_S = 0.5
+
+#: (mode, key, footer label, palette help)
+SCREENS = (
+    ("queue", "f2", "Queue", "Compose experiments and run the queue"),
+    ("live", "f3", "Live", "Loss curves, progress and the perceptual-loss time overhead"),
+    ("results", "f4", "Results", "Tables II-VIII beside the paper's numbers; export Markdown"),
+    ("previews", "f5", "Previews", "Reconstructions before and after decoder retraining"),
+    ("help", "f1", "Help", "Every key, and what the study measures"),
+)
 
 
 class PercaeApp(App[None]):
@@ -16,16 +51,154 @@ class PercaeApp(App[None]):
 
     TITLE = "percae"
     SUB_TITLE = "perceptual vs pixel-wise autoencoder embeddings"
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True)]
+    CSS_PATH = "percae.tcss"
+    MODES = {
+        "queue": QueueScreen,
+        "live": LiveScreen,
+        "results": ResultsScreen,
+        "previews": PreviewsScreen,
+        "help": HelpScreen,
+    }
+    DEFAULT_MODE = "queue"
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit"),
+        *(
+            Binding(key, f"switch_mode('{mode}')", label, priority=True, id=f"app.{mode}")
+            for mode, key, label, _ in SCREENS
+        ),
+    ]
 
-    def __init__(self, home: Home | None = None) -> None:
+    def __init__(self, home: Home | None = None, *, poll: bool = True) -> None:
         super().__init__()
         self.home = home or home_from(None)
+        self.poll_enabled = poll
+        self.state = QueueState()
+        self.workers_started: list[subprocess.Popen] = []
+        self._seen_notices: dict[int, int] = {}
+        self._seen_status: dict[int, str] = {}
+        self._first_read = True
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static("The queue is empty.", id="queue-empty")
-        yield Footer()
+    # ------------------------------------------------------------------ life
+    def on_mount(self) -> None:
+        try:
+            self.home.ensure()
+            ResultsDB.open(self.home.database).close()
+        except PercaeError as exc:
+            self.show_error(exc)
+            return
+        self.refresh_state()
+        if self.poll_enabled:
+            self.set_interval(POLL_INTERVAL_S, self.refresh_state)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for mode, key, label, help_text in SCREENS:
+            yield SystemCommand(f"{label} screen ({key})", help_text,
+                                lambda mode=mode: self.switch_mode(mode))
+
+    def show_error(self, exc: PercaeError) -> None:
+        text = f"{exc.message}\n{exc.hint}" if exc.hint else exc.message
+        self.notify(text, title="Error", severity="error", timeout=12)
+
+    # --------------------------------------------------------------- polling
+    @work(thread=True, exclusive=True, group="poll")
+    def refresh_state(self) -> None:
+        """Read the queue and live run (worker thread); post the result to the UI."""
+        try:
+            with ResultsDB.open(self.home.database) as db:
+                mark_lost_workers(db, self.home)
+                state = read_queue_state(db)
+        except PercaeError:
+            return
+        self.post_message(QueueStateChanged(state))
+
+    def on_queue_state_changed(self, message: QueueStateChanged) -> None:
+        self.state = message.state
+        self._notify_changes(message.state)
+        try:
+            screen = self.screen
+        except ScreenStackError:  # closing: no screen left to draw on
+            return
+        if isinstance(screen, StateView):
+            screen.show_state(message.state)
+
+    def _notify_changes(self, state: QueueState) -> None:
+        """Notices from the engine (diagnostics, fallbacks) and finished or failed items, each
+        shown once; what was already there when the app opened is not repeated."""
+        for item in state.items:
+            count = int(item.progress.get("notice_count", 0))
+            seen = self._seen_notices.get(item.id, 0 if not self._first_read else count)
+            if count > seen:
+                for notice in item.progress.get("notices", [])[-(count - seen):]:
+                    severity = "warning" if notice.get("level") == "warning" else "information"
+                    self.notify(notice.get("message", ""), severity=severity, timeout=10)
+            self._seen_notices[item.id] = count
+            before = self._seen_status.get(item.id)
+            if not self._first_read and before == "running" and item.status != "running":
+                self._announce(item.id, item.status, item.message)
+            self._seen_status[item.id] = item.status
+        self._first_read = False
+
+    def _announce(self, item_id: int, status: str, message: str | None) -> None:
+        text = f"Queue item {item_id}: {status}." + (f"\n{message}" if message else "")
+        severity = {"failed": "error", "done": "information"}.get(status, "warning")
+        self.notify(text, title="Queue", severity=severity, timeout=15 if status == "failed" else 8)
+
+    # ----------------------------------------------------------------- queue
+    def start_item(self, item_id: int) -> None:
+        """Run ``item_id`` (and afterwards the rest of the queue) in a worker process."""
+        if self.state.running is not None:
+            self.notify(f"Queue item {self.state.running.id} is running; this one will follow.",
+                        severity="warning")
+            return
+        try:
+            with ResultsDB.open(self.home.database) as db:
+                process = spawn_worker(self.home, item_id)
+                db.update_queue_item(item_id, status="running", pid=process.pid, request=None,
+                                     message=None)
+        except (PercaeError, OSError) as exc:
+            self.notify(f"Could not start the worker: {exc}", severity="error")
+            return
+        self.workers_started.append(process)
+        self._seen_status[item_id] = "running"
+        self.refresh_state()
+
+    def request_stop(self, item_id: int, request: str) -> None:
+        """Ask a running item to ``pause`` (after the current epoch) or ``cancel`` (now)."""
+        item = next((i for i in self.state.items if i.id == item_id), None)
+        try:
+            with ResultsDB.open(self.home.database) as db:
+                db.update_queue_item(item_id, request=request)
+        except PercaeError as exc:
+            self.show_error(exc)
+            return
+        if request == "cancel" and item is not None and item.pid:
+            try:
+                os.kill(int(item.pid), signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+        self.notify("Pausing after the current epoch…" if request == "pause" else "Cancelling…")
+        self.refresh_state()
+
+    # ------------------------------------------------------------------ quit
+    async def action_quit(self) -> None:
+        running = self.state.running
+        if running is None:
+            self.exit()
+            return
+
+        def decided(choice: str | None) -> None:
+            if choice == "stop":
+                self.request_stop(running.id, "cancel")
+                self.exit()
+            elif choice == "leave":
+                self.exit()
+
+        self.push_screen(QuitDialog(running.id, running.summary), decided)
+
+    def on_unmount(self) -> None:
+        for process in self.workers_started:
+            process.poll()
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,0 +1,231 @@
+"""The process that runs queue items for the terminal UI: ``python -m percae_core.runner.queue_worker
+--home H --item N [--drain]``.
+
+It runs the item's `BenchRequest` through `prepare_plan` / `run_plan` and reports through the
+queue row, the only channel the UI reads: live status (current cell, epoch and batch, images/s,
+ETA, latest losses, notices) as JSON in ``progress`` at most about twice a second, and the final
+status (done, failed with the reason, paused, cancelled) in ``status`` / ``message``. Training in
+its own process keeps the UI responsive, lets a crash leave the UI standing, and lets a run go on
+after the UI quits.
+
+Stopping: the UI writes ``request = 'pause'`` (honoured at the next epoch boundary; resuming
+continues from the checkpointed epoch) or ``'cancel'`` and sends SIGTERM (stops at once; finished
+epochs and cells are kept, as with Ctrl-C in `percae bench`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import sys
+import time
+import traceback
+from typing import Any
+
+from percae_core.errors import Interrupted, PercaeError
+from percae_core.events import (
+    BatchFinished, EpochFinished, Event, FitFinished, FitStarted, Notice, TaskAdvanced,
+    TaskStarted,
+)
+from percae_core.paths import Home, home_from
+from percae_core.results.db import ResultsDB
+from percae_core.results.schema import now_text
+from percae_core.runner.bench import plan_eta, prepare_plan, run_plan
+from percae_core.runner.plan import BenchRequest
+
+WRITE_INTERVAL_S = 0.5
+REQUEST_POLL_S = 0.5
+MAX_NOTICES = 50
+
+
+class LiveStatus:
+    """Folds engine events into the queue row's ``progress`` JSON, written at most every
+    `WRITE_INTERVAL_S` (events that change what the UI shows first are written at once)."""
+
+    def __init__(self, db: ResultsDB, item_id: int, clock=time.monotonic) -> None:
+        self.db = db
+        self.item_id = item_id
+        self.clock = clock
+        self.state: dict[str, Any] = {"stage": "planning", "notices": [], "cells_done": 0}
+        self.last_write = -float("inf")
+        self.dirty = False
+        self.at_epoch_boundary = True
+        self.started = clock()
+
+    def __call__(self, event: Event) -> None:
+        urgent = self._fold(event)
+        self.dirty = True
+        if urgent or self.clock() - self.last_write >= WRITE_INTERVAL_S:
+            self.flush()
+
+    def _fold(self, event: Event) -> bool:
+        s = self.state
+        if isinstance(event, BatchFinished):
+            self.at_epoch_boundary = False
+            s.update(batch=event.batch, batches=event.batches, batch_loss=event.loss)
+            return False
+        if isinstance(event, EpochFinished):
+            self.at_epoch_boundary = True
+            s.update(epoch=event.epoch, epochs=event.epochs, train_loss=event.train_loss,
+                     val_loss=event.val_loss, images_per_s=event.images_per_s,
+                     fit_eta_s=event.eta_s, epoch_seconds=event.seconds)
+            return False
+        if isinstance(event, FitStarted):
+            self.at_epoch_boundary = True
+            stage = "decoder retraining" if event.run.endswith("decoder") else "autoencoder"
+            s.update(cell=event.run, stage=stage, epoch=event.start_epoch, epochs=event.epochs,
+                     batch=0, batches=event.batches_per_epoch, train_loss=None, val_loss=None,
+                     batch_loss=None)
+            return True
+        if isinstance(event, FitFinished):
+            self.at_epoch_boundary = True
+            s.update(stage="evaluating embeddings", epoch=event.epochs_run)
+            return True
+        if isinstance(event, TaskStarted):
+            if event.task == "bench":
+                s["cells_total"] = event.total
+            else:
+                s["stage"] = event.description
+            return event.task == "bench"
+        if isinstance(event, TaskAdvanced) and event.task == "bench":
+            s["cells_done"] = s.get("cells_done", 0) + event.advance
+            return True
+        if isinstance(event, Notice):
+            s["notices"] = (s["notices"] + [{"level": event.level, "message": event.message}])[
+                -MAX_NOTICES:]
+            s["notice_count"] = s.get("notice_count", 0) + 1
+            return True
+        return False
+
+    def set(self, **fields: Any) -> None:
+        self.state.update(fields)
+        self.dirty = True
+        self.flush()
+
+    def flush(self) -> None:
+        if not self.dirty:
+            return
+        self.state["elapsed_s"] = self.clock() - self.started
+        self.state["updated_at"] = now_text()
+        self.db.update_queue_item(self.item_id, progress=json.dumps(self.state))
+        self.last_write = self.clock()
+        self.dirty = False
+
+
+class StopRequests:
+    """`should_stop` for `run_plan`: a cancel stops at once, a pause at the next epoch boundary."""
+
+    def __init__(self, db: ResultsDB, item_id: int, status: LiveStatus, clock=time.monotonic):
+        self.db = db
+        self.item_id = item_id
+        self.status = status
+        self.clock = clock
+        self.request: str | None = None
+        self.last_poll = -float("inf")
+
+    def poll(self) -> str | None:
+        if self.request != "cancel" and self.clock() - self.last_poll >= REQUEST_POLL_S:
+            item = self.db.get_queue_item(self.item_id)
+            self.request = None if item is None else (item.get("request") or None)
+            if item is None:
+                self.request = "cancel"
+            self.last_poll = self.clock()
+        return self.request
+
+    def cancel(self) -> None:
+        self.request = "cancel"
+
+    def __call__(self) -> bool:
+        request = self.poll()
+        if request == "cancel":
+            return True
+        return request == "pause" and self.status.at_epoch_boundary
+
+
+def _raise_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def run_item(home: Home, item_id: int) -> str:
+    """Run one queue item to its end; returns its final status (done, failed, paused, cancelled)."""
+    home.ensure()
+    with ResultsDB.open(home.database) as db:
+        item = db.get_queue_item(item_id)
+        if item is None:
+            raise PercaeError(f"Queue item {item_id} does not exist in {home.database}.",
+                              hint="Open percae-tui to see the queue.")
+        db.update_queue_item(item_id, status="running", pid=os.getpid(), request=None,
+                             message=None, started_at=now_text(), finished_at=None)
+        live = LiveStatus(db, item_id)
+        stops = StopRequests(db, item_id, live)
+        try:
+            plan = prepare_plan(BenchRequest.from_dict(item["spec"]), home)
+            experiment_id = item.get("experiment_id") or db.create_experiment(plan.request.to_dict())
+            db.update_queue_item(item_id, experiment_id=experiment_id)
+            live.set(plan_eta_s=plan_eta(plan, db), cells_total=len(plan.cells),
+                     device=plan.device.type, loss_net=plan.loss_net, stage="starting")
+            for name, how in plan.skipped.items():
+                live(Notice("warning", f"{name} skipped: {how}"))
+            if plan.loss_warning:
+                live(Notice("warning", plan.loss_warning))
+            if not plan.cells:
+                raise PercaeError("Nothing to run: none of the requested datasets is available.",
+                                  hint="; ".join(plan.skipped.values()) or None)
+            outcome = run_plan(plan, home, on_event=live, should_stop=stops,
+                               experiment_id=experiment_id)
+            status = "done"
+            message = f"{outcome.ran} cells run, {outcome.reused} reused"
+            if outcome.warnings:
+                message += f"; {len(outcome.warnings)} diagnostic warning(s)"
+            if plan.skipped:
+                message += f"; skipped: {', '.join(plan.skipped)}"
+        except (Interrupted, KeyboardInterrupt) as exc:
+            request = stops.request
+            status = "paused" if request == "pause" else "cancelled"
+            detail = exc.message if isinstance(exc, Interrupted) else "stopped"
+            message = f"{'Paused' if status == 'paused' else 'Cancelled'}: {detail}"
+        except PercaeError as exc:
+            status, message = "failed", str(exc)
+        except Exception as exc:  # a bug: keep the worker's traceback in its log, tell the UI
+            traceback.print_exc()
+            status, message = "failed", f"internal error {type(exc).__name__}: {exc}"
+        live.flush()
+        db.update_queue_item(item_id, status=status, message=message, pid=None, request=None,
+                             finished_at=now_text())
+        return status
+
+
+def run_queue(home: Home, item_id: int, drain: bool) -> str:
+    """Run ``item_id``, then (with ``drain``) each next queued item until the queue is empty or
+    the user pauses or cancels."""
+    status = run_item(home, item_id)
+    while drain and status in ("done", "failed"):
+        with ResultsDB.open(home.database) as db:
+            following = db.claim_next_queue_item()
+        if following is None:
+            break
+        status = run_item(home, int(following["id"]))
+    return status
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="percae_core.runner.queue_worker",
+                                     description=__doc__.splitlines()[0])
+    parser.add_argument("--home", required=True)
+    parser.add_argument("--item", type=int, required=True)
+    parser.add_argument("--drain", action="store_true",
+                        help="afterwards, run the next queued items too")
+    args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, _raise_interrupt)
+    try:
+        status = run_queue(home_from(args.home), args.item, args.drain)
+    except PercaeError as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    return 0 if status in ("done", "paused", "cancelled") else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,49 @@
+"""Typed messages that background workers post to the app (thread-safe `post_message`)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+
+from percae_tui.queue_state import QueueState
+
+if TYPE_CHECKING:
+    from percae_core.reconstructions import PreviewSet
+
+
+class QueueStateChanged(Message):
+    """A fresh read of the queue and the live run from the database. Only the newest matters,
+    so a pending one is replaced instead of queued (high-rate updates are coalesced)."""
+
+    def __init__(self, state: QueueState) -> None:
+        super().__init__()
+        self.state = state
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, QueueStateChanged)
+
+
+class PreviewLoaded(Message):
+    """Reconstructions for the Previews screen are ready (or could not be made: ``error``)."""
+
+    def __init__(self, preview: "PreviewSet | None", error: str | None = None) -> None:
+        super().__init__()
+        self.preview = preview
+        self.error = error
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, PreviewLoaded)
+
+
+class ReportLoaded(Message):
+    """The Results screen's tables, built from the database in a worker thread."""
+
+    def __init__(self, sections: list, loss_nets: list[str], error: str | None = None) -> None:
+        super().__init__()
+        self.sections = sections
+        self.loss_nets = loss_nets
+        self.error = error
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, ReportLoaded)

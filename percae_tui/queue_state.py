@@ -1,0 +1,155 @@
+"""What the Queue and Live screens show, read from the database in one go (in a worker thread).
+
+The queue worker process writes everything here: the queue rows with their live ``progress``
+JSON, each cell's epochs, each finished fit's timing. The UI only reads, so reopening the app
+shows a run that went on in the background exactly as if the UI had never closed.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from percae_core.results.db import ResultsDB
+from percae_core.results.overhead import overhead_table
+from percae_core.results.table_data import Table
+from percae_core.runner.worker_process import log_path, process_alive
+from percae_core.paths import Home
+
+VARIANT_TITLES = {"ae": "AE", "vae": "VAE", "pae": "P. AE", "pvae": "P. VAE"}
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    id: int
+    position: int
+    status: str
+    spec: dict
+    message: str | None = None
+    progress: dict = field(default_factory=dict)
+    experiment_id: int | None = None
+    pid: int | None = None
+    request: str | None = None
+
+    @property
+    def summary(self) -> str:
+        """One line describing the request, e.g. ``lunarlander smoke z=32 ae,pae seed 0``."""
+        spec = self.spec
+        datasets = ",".join(spec.get("datasets") or ()) or "all datasets"
+        z = ",".join(str(v) for v in spec.get("z") or ()) or "profile z"
+        text = f"{datasets} {spec.get('profile', '?')} z={z} {','.join(spec.get('variants') or ())}"
+        text += f" {spec.get('loss_net') or 'auto'} seed {spec.get('seed', 0)}"
+        if int(spec.get("repeats", 1) or 1) > 1:
+            text += f" x{spec['repeats']}"
+        return text
+
+    @property
+    def active(self) -> bool:
+        return self.status == "running"
+
+
+@dataclass(frozen=True)
+class Curve:
+    """Per-epoch losses of one variant's autoencoder."""
+
+    variant: str
+    epochs: tuple[int, ...]
+    train: tuple[float, ...]
+    val: tuple[float, ...]
+
+    @property
+    def title(self) -> str:
+        return VARIANT_TITLES.get(self.variant, self.variant)
+
+
+@dataclass(frozen=True)
+class QueueState:
+    items: tuple[QueueItem, ...] = ()
+    focus: QueueItem | None = None
+    curves: tuple[Curve, ...] = ()
+    curve_title: str = ""
+    overhead: Table | None = None
+
+    @property
+    def running(self) -> QueueItem | None:
+        return next((item for item in self.items if item.active), None)
+
+    def counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for item in self.items:
+            counts[item.status] = counts.get(item.status, 0) + 1
+        return counts
+
+
+def _item(row: dict) -> QueueItem:
+    try:
+        progress = json.loads(row.get("progress") or "{}")
+    except json.JSONDecodeError:
+        progress = {}
+    return QueueItem(
+        id=int(row["id"]), position=int(row["position"]), status=row["status"], spec=row["spec"],
+        message=row.get("message"), progress=progress, experiment_id=row.get("experiment_id"),
+        pid=row.get("pid"), request=row.get("request"),
+    )
+
+
+def mark_lost_workers(db: ResultsDB, home: Home) -> list[int]:
+    """Items marked running whose worker process is gone (killed, crashed, machine rebooted)
+    become failed, with the log to read (cancelled, if a cancel was asked); returns their ids."""
+    lost = []
+    for row in db.list_queue():
+        if row["status"] == "running" and row.get("pid") and not process_alive(row["pid"]):
+            if row.get("request") == "cancel":
+                db.update_queue_item(row["id"], status="cancelled", pid=None, request=None,
+                                     message="Cancelled by the user.")
+                continue
+            db.update_queue_item(
+                row["id"], status="failed", pid=None, request=None,
+                message="The worker process ended without reporting a result; its output is in "
+                f"{log_path(home, row['id'])}. Re-run the item to resume from the last epoch.",
+            )
+            lost.append(int(row["id"]))
+    return lost
+
+
+def _focus(items: list[QueueItem]) -> QueueItem | None:
+    running = [item for item in items if item.active]
+    if running:
+        return running[0]
+    started = [item for item in items if item.experiment_id is not None]
+    return max(started, key=lambda item: item.id) if started else None
+
+
+def _curves(db: ResultsDB, experiment_id: int | None) -> tuple[tuple[Curve, ...], str]:
+    if experiment_id is None:
+        return (), ""
+    cells = db.cells(experiment_id)
+    if not cells:
+        return (), ""
+    running = [cell for cell in cells if cell["status"] == "running"]
+    anchor = running[0] if running else max(cells, key=lambda c: (c["updated_at"], c["id"]))
+    group = [c for c in cells if (c["dataset"], c["z"], c["repeat"]) ==
+             (anchor["dataset"], anchor["z"], anchor["repeat"])]
+    curves = []
+    for cell in group:
+        epochs = db.epochs_of(cell["id"])
+        if epochs:
+            curves.append(Curve(
+                cell["variant"], tuple(int(e["epoch"]) for e in epochs),
+                tuple(float(e["train_loss"] or 0.0) for e in epochs),
+                tuple(float(e["val_loss"] or 0.0) for e in epochs),
+            ))
+    title = f"{anchor['dataset']} z={anchor['z']}"
+    if anchor["repeat"]:
+        title += f" repeat {anchor['repeat']}"
+    return tuple(curves), title
+
+
+def read_queue_state(db: ResultsDB) -> QueueState:
+    items = [_item(row) for row in db.list_queue()]
+    focus = _focus(items)
+    curves, title = _curves(db, focus.experiment_id if focus else None)
+    return QueueState(
+        items=tuple(items), focus=focus, curves=curves, curve_title=title,
+        overhead=overhead_table(db.autoencoder_records()),
+    )

@@ -1,0 +1,68 @@
+"""Help screen: every key binding of the app, and what the study measures."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Markdown
+
+ABOUT = """\
+## What percae measures
+
+Pihlgren et al. (IJCNN 2020) asked whether an autoencoder trained with a **perceptual loss**
+(the distance between AlexNet features of the image and of its reconstruction) learns a more
+useful **embedding** than the same autoencoder trained **pixel-wise** (mean squared error).
+Four variants are trained per dataset and latent size z: AE, VAE, P. AE and P. VAE.
+
+* **Tables II-VII** - small predictors (an MLP and a linear model) trained on the frozen
+  embeddings: the lander's position on LunarLander (pixels, lower is better) and the class on
+  STL-10 and SVHN (accuracy, higher is better). The paper found the perceptual variants far
+  better on LunarLander and STL-10.
+* **Table VIII** - each decoder retrained pixel-wise on the frozen embedding: how much of the
+  image the embedding keeps (L1 error relative to the best variant).
+* **Overhead** - the perceptual loss's cost in training time (paper: +12 +- 3% on a GPU).
+* **Diagnostics** - an embedding no better than a trivial predictor, or a collapsed VAE
+  latent, is flagged: such a result says nothing about the loss.
+
+Profiles: `smoke` checks the pipeline in about a minute and proves nothing; `quick` shows the
+effect on a CPU; `paper` is the full grid. `alexnet-random` (random frozen AlexNet) is an
+ablation and the offline fallback, labelled wherever it appears.
+"""
+
+
+def binding_rows() -> list[tuple[str, str, str]]:
+    """(where, key, what) for every binding of the app and its screens."""
+    from percae_tui.app import PercaeApp
+    from percae_tui.screens.previews import PreviewsScreen
+    from percae_tui.screens.quit_dialog import QuitDialog
+    from percae_tui.screens.results import ResultsScreen
+    from percae_tui.widgets.queue.queue_table import QueueTable
+
+    scopes = (("Everywhere", PercaeApp.BINDINGS), ("Queue table", QueueTable.BINDINGS),
+              ("Results", ResultsScreen.BINDINGS), ("Previews", PreviewsScreen.BINDINGS),
+              ("Quit dialog", QuitDialog.BINDINGS))
+    rows = []
+    for scope, bindings in scopes:
+        for binding in bindings:
+            if isinstance(binding, Binding):
+                rows.append((scope, binding.key.replace(",", " / "), binding.description))
+    rows.append(("Everywhere", "ctrl+p", "Command palette (every screen by name)"))
+    rows.append(("Forms", "tab / shift+tab", "Next / previous field"))
+    return rows
+
+
+class HelpScreen(Screen):
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll():
+            yield DataTable(id="bindings", cursor_type="none", zebra_stripes=True)
+            yield Markdown(ABOUT, id="about")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#bindings", DataTable)
+        table.add_columns("Where", "Key", "Does")
+        for row in binding_rows():
+            table.add_row(*row)

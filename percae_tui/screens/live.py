@@ -1,0 +1,60 @@
+"""Live screen: the running cell's loss curves per variant, progress, speed, ETA, the
+perceptual-loss time overhead, and the state of the whole queue."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, Header, Label, ProgressBar
+
+from percae_tui.queue_state import QueueState
+from percae_tui.screens.state_view import StateView
+from percae_tui.widgets.live.loss_chart import LossChart
+from percae_tui.widgets.live.run_status import RunStatus
+from percae_tui.widgets.table_view import TableView
+
+
+class LiveScreen(StateView):
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical():
+            yield RunStatus(id="run-status")
+            with Horizontal(id="progress-row"):
+                yield Label("Cells", classes="bar-label")
+                yield ProgressBar(id="cells-bar", show_eta=False)
+                yield Label("Epoch", classes="bar-label")
+                yield ProgressBar(id="epoch-bar", show_eta=False)
+                yield Label("Batch", classes="bar-label")
+                yield ProgressBar(id="batch-bar", show_eta=False)
+            with Horizontal(id="charts"):
+                yield LossChart("train", id="train-chart")
+                yield LossChart("val", id="val-chart")
+            yield Label("Time overhead of the perceptual loss (seconds per epoch; paper: "
+                        "+12 +- 3% on a GPU)", classes="title")
+            yield Label("No pixel-wise/perceptual pair of fits has finished yet.",
+                        id="overhead-empty")
+            yield TableView(id="overhead")
+            yield Label("", id="queue-status")
+        yield Footer()
+
+    def show_state(self, state: QueueState) -> None:
+        item = state.focus
+        self.query_one(RunStatus).show_item(item)
+        p = item.progress if item is not None and item.status == "running" else {}
+        self._bar("#cells-bar", p.get("cells_done"), p.get("cells_total"))
+        self._bar("#epoch-bar", p.get("epoch"), p.get("epochs"))
+        self._bar("#batch-bar", p.get("batch"), p.get("batches"))
+        for chart in self.query(LossChart):
+            chart.show_curves(state.curves, state.curve_title)
+        self.query_one("#overhead", TableView).show_table(state.overhead)
+        self.query_one("#overhead-empty").display = state.overhead is None
+        counts = state.counts()
+        text = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+        self.query_one("#queue-status", Label).update(f"Queue: {text or 'empty'}")
+
+    def _bar(self, selector: str, done: object, total: object) -> None:
+        bar = self.query_one(selector, ProgressBar)
+        if not total:
+            bar.update(total=1, progress=0)
+            return
+        bar.update(total=float(total), progress=float(done or 0))  # type: ignore[arg-type]

@@ -1,0 +1,121 @@
+"""Previews screen: a test image and its reconstructions by AE, VAE, P. AE and P. VAE, before
+and after decoder retraining; half-block truecolor, or ASCII (automatic under NO_COLOR)."""
+
+from __future__ import annotations
+
+import os
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label, Select
+
+from percae_core.errors import PercaeError
+from percae_core.reconstructions import PreviewSet, preview_choices, preview_set
+from percae_core.results.db import ResultsDB
+from percae_tui.messages import PreviewLoaded
+from percae_tui.widgets.previews.image_grid import ImageGrid
+
+EMPTY = ("No finished autoencoder yet. Run an experiment (Queue screen, F2); when its cells "
+         "finish, their reconstructions appear here.")
+
+
+class PreviewsScreen(Screen):
+    BINDINGS = [
+        Binding("n", "step(1)", "Next image", id="previews.next"),
+        Binding("b", "step(-1)", "Previous image", id="previews.previous"),
+        Binding("a", "toggle_ascii", "ASCII / colour", id="previews.ascii"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.index = 0
+        self.ascii_mode = "NO_COLOR" in os.environ
+        self.preview: PreviewSet | None = None
+        self._choices: list[tuple[str, int]] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="preview-controls"):
+            yield Label("Dataset and latent size", classes="switch-label")
+            yield Select([], id="preview-choice", prompt="no finished cells")
+            yield Label("", id="preview-caption")
+        with VerticalScroll():
+            yield ImageGrid(id="image-grid")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(ImageGrid).show(None, self.ascii_mode, EMPTY)
+        self.load_choices()
+
+    def on_screen_resume(self) -> None:
+        self.load_choices()
+
+    def load_choices(self) -> None:
+        try:
+            with ResultsDB.open(self.app.home.database) as db:  # type: ignore[attr-defined]
+                choices = preview_choices(db)
+        except PercaeError as exc:
+            self.notify(exc.message, severity="error")
+            return
+        if choices == self._choices:
+            return
+        self._choices = choices
+        select = self.query_one("#preview-choice", Select)
+        select.set_options([(f"{dataset} z={z}", f"{dataset}:{z}") for dataset, z in choices])
+        if choices:
+            select.value = f"{choices[-1][0]}:{choices[-1][1]}"
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.value is not Select.BLANK:
+            self.index = 0
+            self.load_preview()
+
+    def load_preview(self) -> None:
+        value = self.query_one("#preview-choice", Select).value
+        if value is Select.BLANK:
+            return
+        dataset, z = str(value).split(":")
+        self.query_one("#preview-caption", Label).update(f"image {self.index} (loading…)")
+        self._reconstruct(dataset, int(z), self.index)
+
+    @work(thread=True, exclusive=True, group="preview")
+    def _reconstruct(self, dataset: str, z: int, index: int) -> None:
+        """Load the test image and run the decoders off the event loop."""
+        try:
+            preview = preview_set(self.app.home, dataset, z, index)  # type: ignore[attr-defined]
+        except PercaeError as exc:
+            self.post_message(PreviewLoaded(None, f"{exc.message} {exc.hint or ''}".strip()))
+            return
+        except Exception as exc:  # a bug must not take the UI down; say what failed
+            self.post_message(PreviewLoaded(None, f"Could not draw the preview: "
+                                            f"{type(exc).__name__}: {exc}"))
+            return
+        self.post_message(PreviewLoaded(preview))
+
+    def on_preview_loaded(self, message: PreviewLoaded) -> None:
+        if message.error:
+            self.notify(message.error, severity="error", timeout=12)
+        self.show_preview(message.preview)
+
+    def show_preview(self, preview: PreviewSet | None) -> None:
+        self.preview = preview
+        if preview is not None:
+            self.index = preview.index
+            self.query_one("#preview-caption", Label).update(
+                f"{preview.dataset} z={preview.z}: test image {preview.index + 1} of "
+                f"{preview.count}")
+        self.query_one(ImageGrid).show(preview, self.ascii_mode, EMPTY)
+
+    def action_step(self, offset: int) -> None:
+        if self.preview is None:
+            self.notify("No finished cells to preview yet.", severity="warning")
+            return
+        self.index = (self.index + offset) % max(self.preview.count, 1)
+        self.load_preview()
+
+    def action_toggle_ascii(self) -> None:
+        self.ascii_mode = not self.ascii_mode
+        self.query_one(ImageGrid).show(self.preview, self.ascii_mode, EMPTY)

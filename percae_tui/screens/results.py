@@ -1,0 +1,144 @@
+"""Results screen: Tables II-VIII per dataset with the paper's values beside them (toggle),
+filters by dataset, loss network and profile, sorting, and export to Markdown (the same text as
+`percae results --format markdown` with the same filters)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Label, Select, Switch
+
+from percae_core.errors import PercaeError
+from percae_core.profiles import list_profiles
+from percae_core.results.db import DATASET_ORDER, ResultsDB
+from percae_core.results.export import render_markdown
+from percae_core.results.tables import build_report
+from percae_tui.messages import ReportLoaded
+from percae_tui.widgets.results.report_view import ReportView
+
+ALL = "all"
+EMPTY = ("No results match. Queue and run an experiment (F2), or change the filters; "
+         "results appear here as each cell finishes.")
+
+
+def write_text_atomically(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temp.write_text(text, encoding="utf-8")
+    os.replace(temp, path)
+
+
+class ResultsScreen(Screen):
+    BINDINGS = [
+        Binding("v", "toggle_paper", "Paper values", id="results.paper"),
+        Binding("o", "sort", "Sort", id="results.sort"),
+        Binding("e", "export", "Export .md", id="results.export"),
+        Binding("f6", "reload", "Reload", id="results.reload"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sort_column = 0
+        self.sections: list = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="results-filters"):
+            yield Select([(ALL, ALL), *((d, d) for d in DATASET_ORDER)], value=ALL,
+                         allow_blank=False, id="filter-dataset", prompt="dataset")
+            yield Select([(ALL, ALL)], value=ALL, allow_blank=False, id="filter-loss-net")
+            yield Select([(ALL, ALL), *((p, p) for p in list_profiles())], value=ALL,
+                         allow_blank=False, id="filter-profile")
+            yield Label("paper values", classes="switch-label")
+            yield Switch(value=True, id="paper-switch")
+        with Horizontal(id="export-row"):
+            yield Label("Export to", classes="switch-label")
+            yield Input(id="export-path")
+        yield ReportView(id="report")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        home = self.app.home  # type: ignore[attr-defined]
+        self.query_one("#export-path", Input).value = str(home.root / "results.md")
+        self.load_report()
+
+    def on_screen_resume(self) -> None:
+        self.load_report()
+
+    def filters(self) -> dict:
+        def chosen(selector: str) -> str | None:
+            value = self.query_one(selector, Select).value
+            return None if value in (ALL, Select.BLANK) else str(value)
+
+        dataset = chosen("#filter-dataset")
+        return {"datasets": [dataset] if dataset else None,
+                "loss_net": chosen("#filter-loss-net"), "profile": chosen("#filter-profile"),
+                "compare_paper": self.query_one("#paper-switch", Switch).value}
+
+    def load_report(self) -> None:
+        self._build_report(self.app.home, self.filters())  # type: ignore[attr-defined]
+
+    @work(thread=True, exclusive=True, group="report")
+    def _build_report(self, home, filters: dict) -> None:
+        """Build the tables off the event loop (the database may be large)."""
+        try:
+            with ResultsDB.open(home.database) as db:
+                sections = build_report(db, **filters)
+                nets = sorted({c["loss_net"] for c in db.cells() if c["loss_net"]})
+        except PercaeError as exc:
+            self.post_message(ReportLoaded([], [], f"{exc.message} {exc.hint or ''}"))
+            return
+        self.post_message(ReportLoaded(sections, nets))
+
+    async def on_report_loaded(self, message: ReportLoaded) -> None:
+        if message.error:
+            self.notify(message.error, severity="error", timeout=12)
+        self.sections = message.sections
+        nets = self.query_one("#filter-loss-net", Select)
+        current = nets.value
+        options = [ALL, *message.loss_nets]
+        if [str(o) for o in options] != getattr(self, "_net_options", None):
+            self._net_options = [str(o) for o in options]
+            nets.set_options([(o, o) for o in options])
+            nets.value = current if current in options else ALL
+        await self.query_one(ReportView).show_sections(message.sections, EMPTY)
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if self.is_mounted:
+            self.load_report()
+
+    def on_switch_changed(self, event: Switch.Changed) -> None:
+        self.load_report()
+
+    def action_toggle_paper(self) -> None:
+        switch = self.query_one("#paper-switch", Switch)
+        switch.value = not switch.value
+
+    def action_sort(self) -> None:
+        """Sort every table by the next column (again on the same column: reversed)."""
+        self.sort_column += 1
+        self.query_one(ReportView).sort_tables(self.sort_column)
+
+    def action_reload(self) -> None:
+        self.load_report()
+
+    def action_export(self) -> None:
+        if not self.sections:
+            self.notify("Nothing to export yet: no results match the filters.",
+                        severity="warning")
+            return
+        path = Path(self.query_one("#export-path", Input).value).expanduser()
+        try:
+            write_text_atomically(path, render_markdown(self.sections))
+        except OSError as exc:
+            self.notify(f"Could not write {path}: {exc.strerror or exc}. Choose another path.",
+                        severity="error", timeout=12)
+            return
+        self.notify(f"Wrote the Markdown tables to {path.resolve()}", title="Exported",
+                    timeout=12)

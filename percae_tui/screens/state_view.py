@@ -1,0 +1,18 @@
+"""Base of the screens that show the queue state (Queue, Live)."""
+
+from __future__ import annotations
+
+from textual.screen import Screen
+
+from percae_tui.queue_state import QueueState
+
+
+class StateView(Screen):
+    """A screen redrawn from each `QueueState` the app reads; when it comes back into view it
+    draws the newest state at once instead of waiting for the next read."""
+
+    def show_state(self, state: QueueState) -> None:
+        raise NotImplementedError
+
+    def on_screen_resume(self) -> None:
+        self.show_state(self.app.state)  # type: ignore[attr-defined]

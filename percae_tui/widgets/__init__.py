@@ -1,0 +1,1 @@
+"""Widgets of `percae-tui`, one folder per screen."""

@@ -1,0 +1,34 @@
+"""A loss-per-epoch chart with one line per variant, redrawn only when its data changes."""
+
+from __future__ import annotations
+
+from textual_plotext import PlotextPlot
+
+from percae_tui.queue_state import Curve
+
+COLOURS = {"ae": "blue", "vae": "cyan", "pae": "red", "pvae": "magenta"}
+
+
+class LossChart(PlotextPlot):
+    def __init__(self, which: str, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.which = which
+        self._shown: tuple | None = None
+
+    def on_mount(self) -> None:
+        self.show_curves((), "")
+
+    def show_curves(self, curves: tuple[Curve, ...], title: str) -> None:
+        data = (title, tuple((c.variant, c.epochs, getattr(c, self.which)) for c in curves))
+        if data == self._shown:
+            return
+        self._shown = data
+        plt = self.plt
+        plt.clear_data()
+        plt.clear_figure()
+        plt.title(f"{self.which} loss per epoch{' - ' + title if title else ''}")
+        plt.xlabel("epoch")
+        for curve in curves:
+            plt.plot(list(curve.epochs), list(getattr(curve, self.which)), label=curve.title,
+                     color=COLOURS.get(curve.variant, "white"), marker="braille")
+        self.refresh()

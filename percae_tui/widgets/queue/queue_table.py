@@ -1,0 +1,74 @@
+"""The queue as a table; its keys act on the highlighted item."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import DataTable
+
+from percae_tui.queue_state import QueueItem
+
+
+def progress_text(item: QueueItem) -> str:
+    """What a running item is doing, or why a finished one ended."""
+    p = item.progress
+    if item.status == "running":
+        parts = []
+        if p.get("cells_total"):
+            parts.append(f"cell {min(p.get('cells_done', 0) + 1, p['cells_total'])}/{p['cells_total']}")
+        if p.get("cell"):
+            parts.append(str(p["cell"]))
+        if p.get("epochs"):
+            parts.append(f"epoch {p.get('epoch', 0)}/{p['epochs']}")
+        if item.request:
+            parts.append(f"({item.request} requested)")
+        return "  ".join(parts) or str(p.get("stage", "starting"))
+    return (item.message or "").replace("\n", " ")
+
+
+class QueueTable(DataTable):
+    """Rows are queue items in run order."""
+
+    BINDINGS = [
+        Binding("s", "act('start')", "Start", id="queue.start"),
+        Binding("p", "act('pause')", "Pause", id="queue.pause"),
+        Binding("x", "act('cancel')", "Cancel", id="queue.cancel"),
+        Binding("r", "act('rerun')", "Re-run", id="queue.rerun"),
+        Binding("shift+up,k", "act('up')", "Move up", id="queue.up"),
+        Binding("shift+down,j", "act('down')", "Move down", id="queue.down"),
+        Binding("delete,d", "act('delete')", "Remove", id="queue.delete"),
+    ]
+
+    class Action(Message):
+        def __init__(self, action: str, item_id: int) -> None:
+            super().__init__()
+            self.action = action
+            self.item_id = item_id
+
+    def on_mount(self) -> None:
+        self.cursor_type = "row"
+        self.add_columns("#", "Status", "Progress / result", "Experiment")
+
+    def show_items(self, items: tuple[QueueItem, ...]) -> None:
+        selected = self.selected_id
+        self.clear()
+        for item in items:
+            self.add_row(str(item.id), item.status, progress_text(item), item.summary,
+                         key=str(item.id))
+        if selected is not None and any(i.id == selected for i in items):
+            self.move_cursor(row=self.get_row_index(str(selected)))
+
+    @property
+    def selected_id(self) -> int | None:
+        if not self.row_count:
+            return None
+        key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
+        return None if key.value is None else int(key.value)
+
+    def action_act(self, action: str) -> None:
+        item_id = self.selected_id
+        if item_id is None:
+            self.app.notify("The queue is empty: add an experiment with the form.",
+                            severity="warning")
+            return
+        self.post_message(self.Action(action, item_id))

@@ -1,0 +1,125 @@
+"""The queue worker: live status in the queue row, stop requests, final status and reason."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from percae_core.errors import Interrupted
+from percae_core.events import BatchFinished, EpochFinished, FitStarted, Notice
+from percae_core.paths import Home
+from percae_core.results.db import ResultsDB
+from percae_core.runner import queue_worker
+from percae_core.runner.queue_worker import LiveStatus, StopRequests, run_item
+
+SPEC = {"datasets": ["lunarlander"], "profile": "smoke", "z": [32], "variants": ["ae", "pae"]}
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch) -> Home:
+    monkeypatch.setenv("PERCAE_HOME", str(tmp_path / "home"))
+    return Home(tmp_path / "home").ensure()
+
+
+def progress(db: ResultsDB, item: int) -> dict:
+    return json.loads(db.get_queue_item(item)["progress"] or "{}")
+
+
+def test_live_status_coalesces_batches_to_two_writes_a_second(home):
+    clock = Clock()
+    with ResultsDB.open(home.database) as db:
+        item = db.add_queue_item(SPEC)
+        live = LiveStatus(db, item, clock=clock)
+        live(FitStarted("lunarlander z=32 AE", epochs=2, batches_per_epoch=100))
+        for batch in range(1, 51):
+            clock.now += 0.005
+            live(BatchFinished("lunarlander z=32 AE", 1, batch, 100, loss=1.0 / batch))
+        assert progress(db, item)["batch"] == 0, "batches within 0.5 s are not written yet"
+        clock.now += 0.5
+        live(BatchFinished("lunarlander z=32 AE", 1, 51, 100, loss=0.01))
+        shown = progress(db, item)
+        assert shown["batch"] == 51 and shown["batch_loss"] == 0.01
+        assert shown["cell"] == "lunarlander z=32 AE" and shown["epochs"] == 2
+
+
+def test_live_status_writes_notices_at_once(home):
+    with ResultsDB.open(home.database) as db:
+        item = db.add_queue_item(SPEC)
+        live = LiveStatus(db, item, clock=Clock())
+        live(Notice("warning", "P. VAE: latent collapsed"))
+        shown = progress(db, item)
+    assert shown["notice_count"] == 1
+    assert shown["notices"] == [{"level": "warning", "message": "P. VAE: latent collapsed"}]
+
+
+def test_pause_waits_for_the_epoch_boundary_but_cancel_does_not(home):
+    with ResultsDB.open(home.database) as db:
+        item = db.add_queue_item(SPEC)
+        live = LiveStatus(db, item, clock=Clock())
+        stops = StopRequests(db, item, live, clock=Clock())
+        live(BatchFinished("r", 1, 1, 10, 0.5))
+        db.update_queue_item(item, request="pause")
+        assert not stops(), "mid-epoch: keep going"
+        live(EpochFinished("r", 1, 2, 0.5, 0.6, 1.0, 10.0, 1.0, True))
+        assert stops(), "at the end of the epoch: pause"
+        other = db.add_queue_item(SPEC)
+        cancel = StopRequests(db, other, live, clock=Clock())
+        live(BatchFinished("r", 2, 1, 10, 0.5))
+        db.update_queue_item(other, request="cancel")
+        assert cancel()
+
+
+def test_an_engine_error_marks_the_item_failed_with_its_reason(home):
+    with ResultsDB.open(home.database) as db:
+        item = db.add_queue_item({**SPEC, "datasets": ["mnist"]})
+    assert run_item(home, item) == "failed"
+    with ResultsDB.open(home.database) as db:
+        row = db.get_queue_item(item)
+    assert row["status"] == "failed" and "mnist" in row["message"]
+    assert row["pid"] is None and row["finished_at"]
+
+
+@pytest.mark.parametrize("request_, stop, status", [
+    ("pause", Interrupted("Training stopped on request."), "paused"),
+    ("cancel", KeyboardInterrupt(), "cancelled"),
+])
+def test_stopping_marks_the_item_paused_or_cancelled(home, monkeypatch, request_, stop, status):
+    with ResultsDB.open(home.database) as db:
+        item = db.add_queue_item(SPEC)
+
+    def interrupted_run(plan, home_, on_event, should_stop, experiment_id):
+        with ResultsDB.open(home.database) as db:
+            db.update_queue_item(item, request=request_)
+        should_stop()
+        raise stop
+
+    monkeypatch.setattr(queue_worker, "run_plan", interrupted_run)
+    monkeypatch.setattr(queue_worker, "REQUEST_POLL_S", 0.0)
+    assert run_item(home, item) == status
+    with ResultsDB.open(home.database) as db:
+        row = db.get_queue_item(item)
+    assert row["status"] == status and row["request"] is None
+
+
+def test_worker_process_reports_failure_through_the_queue_row(home):
+    with ResultsDB.open(home.database) as db:
+        item = db.add_queue_item({**SPEC, "profile": "enormous"})
+    done = subprocess.run(
+        [sys.executable, "-m", "percae_core.runner.queue_worker", "--home", str(home.root),
+         "--item", str(item)], capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 1
+    with ResultsDB.open(home.database) as db:
+        row = db.get_queue_item(item)
+    assert row["status"] == "failed" and "enormous" in row["message"]

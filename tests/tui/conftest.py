@@ -1,0 +1,83 @@
+"""Fixtures of the terminal-UI tests: a temporary percae home, empty or filled with results."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import json
+
+import pytest
+
+from percae_core.paths import Home
+from percae_core.results.db import ResultsDB
+
+#: (variant, mlp distance px, linear distance px, decoder L1, seconds per epoch)
+FILLED = (
+    ("ae", 13.25, 13.75, 0.061, 10.0),
+    ("vae", 12.5, 12.75, 0.064, 10.5),
+    ("pae", 2.25, 7.25, 0.071, 11.0),
+    ("pvae", 1.5, 5.5, 0.075, 12.0),
+)
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch) -> Home:
+    monkeypatch.setenv("PERCAE_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    return Home(tmp_path / "home").ensure()
+
+
+def fill_results(home: Home) -> None:
+    """One finished LunarLander study (smoke, z=32, alexnet-random), with fixed numbers."""
+    with ResultsDB.open(home.database) as db:
+        experiment = db.create_experiment({"datasets": ["lunarlander"], "profile": "smoke"})
+        for variant, mlp, linear, l1, seconds in FILLED:
+            perceptual = variant.startswith("p")
+            cell_id = db.upsert_cell(experiment, {
+                "config_hash": f"hash-{variant}", "dataset": "lunarlander", "variant": variant,
+                "z": 32, "loss_net": "alexnet-random" if perceptual else None,
+                "profile": "smoke", "seed": 0, "repeat": 0,
+                "gamma": 0.01 if "vae" in variant else None, "device": "cpu", "config": {},
+            })
+            for epoch, loss in ((1, 0.05), (2, 0.03)):
+                db.record_epoch(cell_id, epoch, loss * (2 if perceptual else 1),
+                                loss * (2.2 if perceptual else 1.1), seconds, 100.0, {})
+            db.record_fit(cell_id, {"epochs_run": 2, "best_epoch": 2, "best_val_loss": 0.03,
+                                    "seconds": 2 * seconds, "seconds_per_epoch": seconds,
+                                    "images_per_s": 100.0, "device": "cpu", "seed": 0})
+            db.record_predictor(cell_id, "mlp", "mlp-64", 0.1, "distance_px", mlp)
+            db.record_predictor(cell_id, "linear", "linear", 0.2, "distance_px", linear)
+            db.record_decoder(cell_id, l1, 1)
+            db.set_cell_status(cell_id, "done")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem):
+    """Run ``async def`` tests (Textual pilots) in a fresh event loop; no asyncio plugin needed."""
+    if not inspect.iscoroutinefunction(pyfuncitem.obj):
+        return None
+    names = pyfuncitem._fixtureinfo.argnames
+    asyncio.run(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
+    return True
+
+
+def add_running_item(home: Home, progress: dict, pid: int | None = None) -> int:
+    with ResultsDB.open(home.database) as db:
+        item = db.add_queue_item({"datasets": ["lunarlander"], "profile": "smoke", "z": [32],
+                                  "variants": ["ae", "pae"], "seed": 0, "repeats": 1})
+        experiment = db.list_queue()[0].get("experiment_id")
+        db.update_queue_item(item, status="running", pid=pid, progress=json.dumps(progress),
+                             experiment_id=experiment)
+        return item
+
+
+@pytest.fixture
+def filled_home(home: Home) -> Home:
+    fill_results(home)
+    return home
+
+
+@pytest.fixture
+def running_item():
+    """Put a running queue item (with the given live progress and worker pid) in a home."""
+    return add_running_item
