@@ -2,6 +2,137 @@
 
 from __future__ import annotations
 
+from enum import Enum
+from typing import Any, Optional
+
 import typer
 
+from percae_core.cli.console import out
+from percae_core.cli.context import STATE
+from percae_core.cli.progress import RichProgress
+from percae_core.errors import UsageError
+
 app = typer.Typer(help="Prepare, import and list datasets.", no_args_is_help=True)
+
+
+class OnEnd(str, Enum):
+    continue_ = "continue"
+    reset = "reset"
+
+
+class OnScreen(str, Enum):
+    paper = "paper"
+    exact = "exact"
+
+
+def _size(count: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if count < 1000 or unit == "GB":
+            return f"{count:,.0f} {unit}" if unit == "B" else f"{count:,.1f} {unit}"
+        count /= 1000  # type: ignore[assignment]
+    return f"{count} B"
+
+
+def _print_parts(prepared: Any, onscreen: str) -> None:
+    from percae_core.data.lunarlander import offscreen_removed, part_rows
+
+    cache = prepared.cache
+    rows = part_rows(cache, onscreen)
+    rollout = cache["rollout"]
+    removed, second_half = offscreen_removed(cache, rows)
+    out.print(f"Table I parts (--onscreen {onscreen}, split by rollout, seed {prepared.params.seed}):")
+    for name, picked in rows.items():
+        rollouts = len(set(rollout[picked].tolist())) if len(picked) else 0
+        out.print(f"  {name:<10} {len(picked):>9,} frames from {rollouts:,} rollouts")
+    share = removed / second_half if second_half else 0.0
+    out.print(
+        f"  off-screen frames removed from the second half: {removed:,} of {second_half:,} "
+        f"({share:.1%})"
+    )
+
+
+@app.command()
+def prepare(
+    dataset: str = typer.Argument(..., help="The dataset to build: lunarlander."),
+    rollouts: int = typer.Option(1400, "--rollouts", help="Number of rollouts (episodes)."),
+    steps: int = typer.Option(150, "--steps", help="Frames per rollout."),
+    workers: Optional[int] = typer.Option(
+        None, "--workers", help="Rendering processes. Default: the number of CPUs.",
+        show_default=False,
+    ),
+    seed: int = typer.Option(0, "--seed", help="Seed of the environments, policy and splits."),
+    on_end: OnEnd = typer.Option(
+        OnEnd.continue_, "--on-end",
+        help="When an episode ends early: keep stepping the resting lander (continue) or start "
+        "a fresh episode (reset).",
+    ),
+    onscreen: OnScreen = typer.Option(
+        OnScreen.paper, "--onscreen",
+        help="Which frames the predictor and test parts keep: the paper's box (-1<=x<=1, "
+        "-0.5<=y<=1.5) or the exact rendered screen.",
+    ),
+    force: bool = typer.Option(False, "--force", help="Rebuild even if already prepared."),
+) -> None:
+    """Render the LunarLander collection (Table I) into the home's dataset cache."""
+    from percae_core.data.registry import get_dataset
+
+    spec = get_dataset(dataset)
+    if spec.name != "lunarlander":
+        raise UsageError(
+            f"{spec.title} is imported from its downloaded files, not prepared.",
+            hint=spec.how_to_get,
+        )
+    from percae_core.data.lunarlander_prepare import (
+        CollectionParams,
+        prepare_collection,
+        validate,
+    )
+
+    params = CollectionParams(rollouts=rollouts, steps=steps, seed=seed, on_end=on_end.value)
+    validate(params, onscreen.value)
+    home = STATE.home
+    with RichProgress() as progress:
+        prepared = prepare_collection(home, params, workers=workers, force=force, on_event=progress)
+    size = _size(prepared.cache.size_bytes)
+    if prepared.reused:
+        out.print(
+            f"Already prepared: {params.frames:,} frames ({size}) at {prepared.cache.path}",
+            soft_wrap=True, markup=False,
+        )
+    else:
+        out.print(
+            f"Prepared {params.frames:,} frames ({size}) in {prepared.seconds:.1f} s "
+            f"({prepared.frames_per_s:,.0f} frames/s) at {prepared.cache.path}",
+            soft_wrap=True, markup=False,
+        )
+    _print_parts(prepared, onscreen.value)
+
+
+def _describe(entry: dict[str, Any]) -> str:
+    if "problem" in entry:
+        return f"  {entry['key']}: damaged ({entry['problem']})\n    {entry['path']}"
+    parameters = " ".join(f"{name}={value}" for name, value in entry["parameters"].items())
+    return (
+        f"  {entry['key']}: {entry['frames']:,} frames, {_size(entry['bytes'])}, {parameters}\n"
+        f"    {entry['path']}"
+    )
+
+
+@app.command()
+def status() -> None:
+    """List every dataset: what is prepared or imported, and how to get what is not."""
+    from percae_core.data.registry import datasets
+
+    home = STATE.home
+    out.print(f"Home: {home.root}", soft_wrap=True, markup=False)
+    for spec in datasets().values():
+        entries = spec.status(home)
+        if not entries:
+            out.print(f"{spec.title} ({spec.name}): not prepared. {spec.how_to_get}", soft_wrap=True, markup=False)
+            continue
+        out.print(f"{spec.title} ({spec.name}): {len(entries)} prepared", soft_wrap=True, markup=False)
+        for entry in entries:
+            out.print(_describe(entry), soft_wrap=True, markup=False)
+
+
+from percae_core.cli import data_import_cmd  # noqa: E402,F401  (registers `import`, `download`)

@@ -199,7 +199,7 @@ class Cache:
         return sum(int(info["bytes"]) for info in self.meta["arrays"].values())
 
 
-def read_meta(path: Path) -> dict[str, Any] | None:
+def read_meta(path: Path, fix: str | None = None) -> dict[str, Any] | None:
     """The metadata of a complete cache, or None when there is none at ``path``."""
     meta_path = Path(path) / META_FILE
     if not meta_path.is_file():
@@ -207,7 +207,7 @@ def read_meta(path: Path) -> dict[str, Any] | None:
     try:
         return json.loads(meta_path.read_text())
     except (OSError, ValueError) as exc:
-        raise _corrupt(path, f"its {META_FILE} cannot be read ({exc})") from exc
+        raise _corrupt(path, f"its {META_FILE} cannot be read ({exc})", fix) from exc
 
 
 def _corrupt(path: Path, why: str, fix: str | None = None) -> CorruptCacheError:
@@ -224,7 +224,7 @@ def open_cache(path: Path, verify: bool = False, fix: str | None = None) -> Cach
     ``fix`` is the command to suggest when the cache turns out damaged.
     """
     path = Path(path)
-    meta = read_meta(path)
+    meta = read_meta(path, fix)
     if meta is None:
         raise _corrupt(path, f"{META_FILE} is missing", fix)
     arrays: dict[str, np.ndarray] = {}
