@@ -14,6 +14,10 @@ import typer
 
 from percae_core import __version__
 from percae_core.cli import bench_cmd, data_cmd
+from percae_core.cli import weights_cmd
+from percae_core.cli import results_cmd
+from percae_core.cli import preview_cmd
+from percae_core.cli import train_cmd
 from percae_core.cli.console import err, show_error
 from percae_core.cli.context import STATE
 from percae_core.errors import PercaeError
@@ -52,7 +56,11 @@ def root(
 
 
 app.add_typer(data_cmd.app, name="data")
+app.add_typer(weights_cmd.app, name="weights")
+app.command("results")(results_cmd.results)
 bench_cmd.register(app)
+preview_cmd.register(app)
+train_cmd.register(app)
 
 _GLOBAL_FLAGS = {"--debug"}
 _GLOBAL_OPTIONS = {"--home"}

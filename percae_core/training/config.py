@@ -1,0 +1,141 @@
+"""What one autoencoder fit is: variant, latent size, data, optimiser settings, seed.
+
+`FitConfig.fingerprint()` hashes everything that changes the trained weights; checkpoints are
+filed and checked under it. The device is deliberately not part of it: the same fit may start on
+one machine and be resumed or reused on another. Settings a variant ignores (gamma for plain
+autoencoders, the loss network for pixel-loss ones) are left out too, so they do not split
+identical runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from percae_core.errors import UsageError
+from percae_core.models.autoencoder import check_input_size
+from percae_core.models.loss_networks import get_loss_network_spec
+from percae_core.models.variants import DEFAULT_GAMMA, Variant, get_variant
+from percae_core.training.device import DEVICE_CHOICES
+
+FINGERPRINT_VERSION = 1
+
+
+def default_patience(epochs: int) -> int:
+    """The original code's early-stopping patience: max(10, epochs / 20)."""
+    return max(10, epochs // 20)
+
+
+def _positive_int(name: str, value: Any, flag: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise UsageError(
+            f"The {name} must be a positive whole number; got {value!r}.",
+            hint=f"Pass {flag} with a value of 1 or more.",
+        )
+
+
+def _check_device_name(device: str) -> None:
+    name = device.strip().lower()
+    if name in DEVICE_CHOICES or (name.startswith("cuda:") and name[5:].isdigit()):
+        return
+    raise UsageError(
+        f"Unknown device {device!r}.",
+        hint=f"Choose one of: {', '.join(DEVICE_CHOICES)} (or cuda:N for the N-th GPU).",
+    )
+
+
+@dataclass(frozen=True)
+class FitConfig:
+    """One autoencoder fit. ``patience`` None means max(10, epochs // 20); ``data_id`` names
+    the training data (dataset, scale, cache checksum) so that fits on other data get other
+    fingerprints."""
+
+    variant: Variant
+    z: int
+    input_size: tuple[int, int] = (64, 64)
+    tile: int = 1
+    epochs: int = 50
+    batch_size: int = 512
+    lr: float = 1e-3
+    gamma: float = DEFAULT_GAMMA
+    patience: int | None = None
+    seed: int = 0
+    device: str = "auto"
+    loss_net: str | None = None
+    data_id: str = ""
+
+    def __post_init__(self) -> None:
+        if isinstance(self.variant, str):
+            object.__setattr__(self, "variant", get_variant(self.variant))
+        _positive_int("latent size", self.z, "--z")
+        _positive_int("number of epochs", self.epochs, "--epochs")
+        _positive_int("batch size", self.batch_size, "--batch-size")
+        _positive_int("tiling factor", self.tile, "tile")
+        if self.patience is None:
+            object.__setattr__(self, "patience", default_patience(self.epochs))
+        _positive_int("early-stopping patience", self.patience, "patience")
+        if not self.lr > 0:
+            raise UsageError(f"The learning rate must be positive; got {self.lr!r}.")
+        if not self.gamma >= 0:
+            raise UsageError(
+                f"The KLD weight gamma must be zero or positive; got {self.gamma!r}.",
+                hint="The paper uses --gamma 0.01.",
+            )
+        object.__setattr__(self, "input_size", tuple(int(s) for s in self.input_size))
+        check_input_size(*self.input_size)
+        _check_device_name(self.device)
+        if self.variant.perceptual and not self.loss_net:
+            raise UsageError(
+                f"The {self.variant.title} variant needs a loss network name.",
+                hint="Pass --loss-net (alexnet, or alexnet-random offline).",
+            )
+        if self.loss_net:
+            object.__setattr__(self, "loss_net", get_loss_network_spec(self.loss_net).name)
+
+    def identity(self) -> dict[str, Any]:
+        """The settings that determine the result, as plain JSON values."""
+        return {
+            "variant": self.variant.name,
+            "z": self.z,
+            "input_size": list(self.input_size),
+            "tile": self.tile,
+            "epochs": self.epochs,
+            "batch_size": self.batch_size,
+            "lr": self.lr,
+            "gamma": self.gamma if self.variant.variational else None,
+            "patience": self.patience,
+            "seed": self.seed,
+            "loss_net": self.loss_net if self.variant.perceptual else None,
+            "data_id": self.data_id,
+        }
+
+    def fingerprint(self) -> str:
+        """A short stable hash of `identity()` (same settings -> same name, on any machine)."""
+        text = json.dumps({"v": FINGERPRINT_VERSION, **self.identity()}, sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+    def describe(self) -> str:
+        net = f", loss net {self.loss_net}" if self.variant.perceptual else ""
+        return f"{self.variant.title} z={self.z}{net}"
+
+    @classmethod
+    def from_identity(cls, values: dict[str, Any], device: str = "auto") -> "FitConfig":
+        """Rebuild a configuration from `identity()` (as stored in a checkpoint)."""
+        variant = get_variant(values["variant"])
+        return cls(
+            variant=variant,
+            z=int(values["z"]),
+            input_size=tuple(values["input_size"]),  # type: ignore[arg-type]
+            tile=int(values["tile"]),
+            epochs=int(values["epochs"]),
+            batch_size=int(values["batch_size"]),
+            lr=float(values["lr"]),
+            gamma=DEFAULT_GAMMA if values["gamma"] is None else float(values["gamma"]),
+            patience=int(values["patience"]),
+            seed=int(values["seed"]),
+            device=device,
+            loss_net=values["loss_net"],
+            data_id=values["data_id"],
+        )

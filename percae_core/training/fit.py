@@ -1,0 +1,255 @@
+"""The autoencoder training loop: Adam, early stopping, best weights, a checkpoint every epoch.
+
+`fit_autoencoder` knows the model, the data and the objective; progress leaves it only as events.
+Every epoch ends with an atomic checkpoint holding everything the next epoch depends on (weights,
+Adam's moments, RNG states, best weights, early-stopping counter, history, time spent), and
+epoch orders are derived from (seed, epoch), so a fit stopped at any point (Ctrl-C, kill, power
+loss) and run again ends with exactly the weights an uninterrupted fit would have (on the CPU
+with the same number of threads; GPU kernels are not bit-reproducible). Validation runs under
+no_grad (no backward pass) and, for VAEs, uses mu. What a checkpoint holds: `fit_record.py`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import math
+import time
+from pathlib import Path
+from typing import Callable
+
+import torch
+from torch import nn
+
+from percae_core.data.parts import Split
+from percae_core.errors import Interrupted, PercaeError, UsageError
+from percae_core.events import (
+    BatchFinished,
+    EpochFinished,
+    EventSink,
+    FitFinished,
+    FitStarted,
+    Notice,
+    ignore_events,
+)
+from percae_core.models.autoencoder import ConvAutoencoder
+from percae_core.training.batches import ImageBatches, epoch_order
+from percae_core.training.checkpoint import save_checkpoint
+from percae_core.training.config import FitConfig
+from percae_core.training.device import (
+    configure_cpu_threads,
+    out_of_memory_error,
+    resolve_device,
+    synchronize,
+)
+from percae_core.training.fit_record import (
+    FitProgress,
+    FitResult,
+    checkpoint_state,
+    data_signature,
+    fit_result,
+    load_trained_autoencoder,
+    open_checkpoint,
+)
+from percae_core.training.reconstruction_loss import ReconstructionLoss
+
+__all__ = ["FitResult", "data_signature", "fit_autoencoder", "load_trained_autoencoder"]
+
+BATCH_LOSS_REFRESH_S = 0.5
+
+
+class _StopRequested(Exception):
+    pass
+
+
+def _check_loss_network(loss_network: nn.Module | None, config: FitConfig) -> None:
+    """A result is labelled with ``config.loss_net``: the network given must be that one."""
+    name = getattr(loss_network, "name", None)
+    if config.variant.perceptual and name is not None and name != config.loss_net:
+        raise UsageError(
+            f"The loss network given ({name}) is not the one configured ({config.loss_net}).",
+            hint="Build the loss network from the configuration's loss_net name.",
+        )
+
+
+def _check_data(train: Split, val: Split, config: FitConfig) -> None:
+    for name, split in (("training", train), ("validation", val)):
+        if len(split) == 0:
+            raise UsageError(
+                f"The autoencoder's {name} split is empty.",
+                hint="Prepare more data (a larger profile or more rollouts).",
+            )
+    height, width = train.images.shape[2:]
+    got = (height * config.tile, width * config.tile)
+    if got != tuple(config.input_size):
+        raise UsageError(
+            f"The images are {height}x{width} (x{config.tile} tiling = {got[0]}x{got[1]}) but "
+            f"the autoencoder was configured for {config.input_size[0]}x{config.input_size[1]}.",
+            hint="Set the input size to the dataset's image size times its tiling.",
+        )
+
+
+def _history_row(epoch: int, train_loss: float, val: list[float], seconds: float,
+                 train_seconds: float, images: int) -> dict[str, float]:
+    return {
+        "epoch": epoch,
+        "train_loss": train_loss,
+        "val_loss": val[0],
+        "rec": val[1],
+        "kld": val[2],
+        "seconds": seconds,
+        "train_seconds": train_seconds,
+        "images_per_s": images / train_seconds if train_seconds > 0 else 0.0,
+    }
+
+
+def fit_autoencoder(
+    train: Split,
+    val: Split,
+    config: FitConfig,
+    *,
+    loss_network: nn.Module | None,
+    checkpoint: Path,
+    run: str,
+    on_event: EventSink = ignore_events,
+    restart: bool = False,
+    should_stop: Callable[[], bool] | None = None,
+) -> FitResult:
+    """Train (or resume, or reuse) one autoencoder and return its best-validation weights."""
+    checkpoint = Path(checkpoint)
+    _check_data(train, val, config)
+    _check_loss_network(loss_network, config)
+    device = resolve_device(config.device)
+    signature = data_signature(train, val)
+    saved = None if restart or not checkpoint.exists() else open_checkpoint(checkpoint, config, signature)
+    if saved is not None and saved["complete"]:
+        _model, result = load_trained_autoencoder(checkpoint, device)
+        result = dataclasses.replace(result, config=config, reused=True)
+        on_event(Notice("info", f"{run}: already trained ({result.epochs_run} epochs); "
+                        f"reusing {checkpoint}."))
+        on_event(FitFinished(run, result.epochs_run, result.best_epoch, result.best_val_loss,
+                             result.seconds, result.stopped_early))
+        return result
+
+    if device.type == "cpu":
+        configure_cpu_threads()
+    else:
+        torch.backends.cudnn.benchmark = True
+    torch.manual_seed(config.seed)
+    model = ConvAutoencoder(config.input_size, config.z, config.variant.variational).to(device)
+    if loss_network is not None:
+        loss_network.to(device)
+    objective = ReconstructionLoss(config.variant, config.gamma, loss_network)
+    channels_last = device.type == "cuda"
+    if channels_last:
+        model.to(memory_format=torch.channels_last)
+    optimizer = torch.optim.Adam(model.parameters(), lr=config.lr)
+    progress = FitProgress()
+    if saved is not None:
+        model.load_state_dict(saved["model"])
+        optimizer.load_state_dict(saved["optimizer"])
+        progress = FitProgress.from_checkpoint(saved)
+        torch.set_rng_state(saved["rng_cpu"])
+        if device.type == "cuda" and saved.get("rng_cuda") is not None:
+            torch.cuda.set_rng_state(saved["rng_cuda"], device)
+
+    try:
+        train_batches = ImageBatches(train, device, config.tile, channels_last=channels_last)
+        val_batches = ImageBatches(val, device, config.tile, channels_last=channels_last)
+    except torch.cuda.OutOfMemoryError as exc:
+        raise out_of_memory_error(device, config.batch_size, True) from exc
+    batches = train_batches.batch_count(config.batch_size)
+    on_event(FitStarted(run, config.epochs, batches, progress.epoch, config.describe()))
+    if saved is not None:
+        on_event(Notice("info", f"{run}: resuming from the checkpoint after epoch {progress.epoch}."))
+    if train_batches.placement == "stream":
+        on_event(Notice("info", f"{run}: the training images do not fit the memory budget; "
+                        "streaming them from disk (slower)."))
+    autocast = (lambda: torch.autocast("cuda", dtype=torch.bfloat16)) if device.type == "cuda" \
+        else contextlib.nullcontext
+    session_seconds: list[float] = []
+
+    def train_epoch(epoch: int) -> float:
+        model.train()
+        total = torch.zeros((), device=device)
+        shown, refreshed = math.nan, -math.inf
+        order = epoch_order(len(train_batches), config.seed, epoch)
+        for index, x in enumerate(train_batches.batches(config.batch_size, order), start=1):
+            if should_stop is not None and should_stop():
+                raise _StopRequested
+            optimizer.zero_grad(set_to_none=True)
+            with autocast():
+                reconstruction, mu, logvar = model(x)
+                parts = objective(reconstruction, x, mu, logvar)
+            parts.total.backward()
+            optimizer.step()
+            total += parts.total.detach() * len(x)
+            now = time.perf_counter()
+            if device.type == "cpu" or now - refreshed >= BATCH_LOSS_REFRESH_S:
+                shown, refreshed = parts.total.item(), now
+            on_event(BatchFinished(run, epoch, index, batches, shown))
+        synchronize(device)
+        return total.item() / len(train_batches)
+
+    def validate() -> list[float]:
+        model.eval()
+        sums = torch.zeros(3, device=device)
+        with torch.no_grad(), autocast():
+            for x in val_batches.batches(config.batch_size):
+                reconstruction, mu, logvar = model(x)
+                parts = objective(reconstruction, x, mu, logvar)
+                sums += torch.stack([parts.total, parts.rec, parts.kld]).float() * len(x)
+        return (sums / len(val_batches)).tolist()
+
+    try:
+        for epoch in range(progress.epoch + 1, config.epochs + 1):
+            started = time.perf_counter()
+            train_loss = train_epoch(epoch)
+            train_seconds = time.perf_counter() - started
+            if not math.isfinite(train_loss):
+                raise PercaeError(
+                    f"Training {run} diverged: the loss became {train_loss} in epoch {epoch}. "
+                    "The checkpoint of the epoch before is kept.",
+                    hint="Start over with --restart and another --seed or a smaller learning rate.",
+                )
+            val = validate()
+            synchronize(device)
+            seconds = time.perf_counter() - started
+            session_seconds.append(seconds)
+            is_best = val[0] < progress.best_val_loss
+            progress.epoch = epoch
+            if is_best:
+                progress.best_val_loss, progress.best_epoch, progress.bad_epochs = val[0], epoch, 0
+                progress.best_model = {k: v.detach().clone() for k, v in model.state_dict().items()}
+            else:
+                progress.bad_epochs += 1
+            row = _history_row(epoch, train_loss, val, seconds, train_seconds, len(train_batches))
+            progress.history.append(row)
+            progress.stopped_early = progress.bad_epochs >= config.patience and epoch < config.epochs
+            complete = progress.stopped_early or epoch == config.epochs
+            save_checkpoint(checkpoint, checkpoint_state(
+                config, signature, device, progress, model, optimizer, complete))
+            eta = 0.0 if complete else sum(session_seconds) / len(session_seconds) * (config.epochs - epoch)
+            on_event(EpochFinished(
+                run, epoch, config.epochs, train_loss, val[0], seconds, row["images_per_s"], eta,
+                is_best, {"rec": val[1], "kld": val[2]},
+            ))
+            if complete:
+                break
+    except (KeyboardInterrupt, _StopRequested) as exc:
+        saved_note = (f"the {progress.epoch} finished epoch(s) are saved in {checkpoint}"
+                      if progress.epoch else "no epoch had finished, so nothing was saved")
+        how = "was interrupted" if isinstance(exc, KeyboardInterrupt) else "was stopped on request"
+        raise Interrupted(
+            f"Training {run} {how} during epoch {progress.epoch + 1}; {saved_note}.",
+            hint="Run the same command again to go on from there (or --restart to start over).",
+        ) from None
+    except torch.cuda.OutOfMemoryError as exc:
+        torch.cuda.empty_cache()
+        raise out_of_memory_error(device, config.batch_size, train_batches.on_device) from exc
+
+    result = fit_result(model, config, progress, checkpoint, str(device), saved is not None,
+                     len(train_batches))
+    on_event(FitFinished(run, result.epochs_run, result.best_epoch, result.best_val_loss,
+                         result.seconds, result.stopped_early))
+    return result
