@@ -1,0 +1,85 @@
+"""Diagnostics name collapsed VAEs and useless embeddings, with the cause and the flag to change."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+from percae_core.evaluation import (
+    PredictorSpec,
+    compare_with_trivial,
+    embedding_diagnostics,
+    evaluate,
+    run_predictor_grid,
+    trivial_predictor_metric,
+)
+from percae_core.evaluation.diagnostics import kl_per_dimension
+
+FIT = dict(best_epoch=7, epochs_run=7, recon_mse=0.01, recon_l1=0.05)
+
+
+@pytest.fixture(autouse=True)
+def one_thread():
+    """Two intra-op threads on a loaded 2-core box are many times slower than one."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
+def test_constant_mu_vae_is_flagged_as_collapsed_with_the_gamma_flag():
+    mu = torch.full((200, 32), 0.003) + 1e-4 * torch.randn(200, 32)
+    logvar = torch.zeros(200, 32)
+    info = embedding_diagnostics(mu, logvar, variational=True, rec_loss=1e-5, kld_loss=2e-3, gamma=0.01, **FIT)
+    assert info["active_dims"] == 0 and info["z"] == 32
+    assert info["kl_per_dim"] == pytest.approx([0.5 * 0.003**2] * 32, rel=0.2)
+    assert info["rec_to_weighted_kld"] == pytest.approx(1e-5 / (0.01 * 2e-3))
+    assert info["still_improving"] is True
+    (warning,) = info["warnings"]
+    assert "Collapsed VAE" in warning and "0 of 32" in warning
+    assert "gamma=0.01" in warning and "--gamma" in warning and "1e-05" in warning
+
+
+def test_healthy_vae_and_plain_ae_get_no_warning():
+    g = torch.Generator().manual_seed(0)
+    mu = torch.randn(300, 16, generator=g)
+    logvar = torch.full((300, 16), -2.0)
+    info = embedding_diagnostics(mu, logvar, variational=True, rec_loss=0.02, kld_loss=None, gamma=0.01, **FIT)
+    assert info["active_dims"] == 16 and info["warnings"] == []
+    assert info["kld_loss"] == pytest.approx(float(2 * kl_per_dimension(mu, logvar).mean()))
+    ae = embedding_diagnostics(0.05 * mu, None, variational=False, rec_loss=0.02, kld_loss=None, gamma=0.0, **FIT)
+    assert ae["kl_per_dim"] is None and ae["warnings"] == []
+
+
+def test_constant_plain_ae_embedding_is_flagged():
+    mu = torch.ones(50, 8)
+    info = embedding_diagnostics(mu, None, variational=False, rec_loss=0.02, kld_loss=None, gamma=0.0, **FIT)
+    assert len(info["warnings"]) == 1 and "Constant embedding" in info["warnings"][0]
+
+
+def test_kl_per_dimension_matches_the_closed_form():
+    mu = torch.tensor([[1.0, 0.0], [1.0, 0.0]])
+    logvar = torch.tensor([[0.0, 1.0], [0.0, 1.0]])
+    expected = [0.5, 0.5 * (torch.e - 1 - 1)]
+    assert kl_per_dimension(mu, logvar).tolist() == pytest.approx(expected)
+
+
+def test_pure_noise_embedding_is_no_better_than_trivial():
+    g = torch.Generator().manual_seed(0)
+    noise = torch.randn(700, 16, generator=g)
+    positions = 32 + 10 * torch.randn(700, 2, generator=g)
+    result = run_predictor_grid(
+        noise[:400], positions[:400], noise[400:500], positions[400:500], task="position", num_outputs=2,
+        epochs=30, patience=5, seed=0, specs=[PredictorSpec("mlp", (32,)), PredictorSpec("linear")],
+    )
+    trivial = trivial_predictor_metric(positions[:400], positions[500:], "position")
+    value = evaluate(result.best("mlp"), noise[500:], positions[500:], "position")
+    warning = compare_with_trivial(value, trivial, "distance_px")
+    assert warning is not None and "no better than the trivial predictor" in warning and "px" in warning
+    assert compare_with_trivial(0.2 * trivial, trivial, "distance_px") is None
+
+
+def test_accuracy_must_beat_the_majority_class():
+    assert compare_with_trivial(0.11, 0.10, "accuracy") is not None
+    assert compare_with_trivial(0.45, 0.10, "accuracy") is None
+    assert "diverged" in compare_with_trivial(float("nan"), 0.1, "accuracy")
