@@ -21,6 +21,8 @@ class DatasetScale:
     test_images: int | None = None
     rollouts: int | None = None
     steps: int | None = None
+    onscreen: str = "paper"
+    """LunarLander's off-screen rule: "paper" (the paper's bounds) or "exact" (the rendered screen)."""
 
 
 @dataclass(frozen=True)

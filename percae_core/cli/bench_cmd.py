@@ -85,6 +85,8 @@ def bench(
     gamma: float = typer.Option(DEFAULT_GAMMA, "--gamma", help="KLD weight of the VAEs."),
     epochs: Optional[int] = typer.Option(None, "--epochs", help="Autoencoder epochs (default: the profile's)."),
     batch_size: Optional[int] = typer.Option(None, "--batch-size", help="Autoencoder batch size (default: the profile's)."),
+    onscreen: str = typer.Option("paper", "--onscreen", help="LunarLander off-screen rule: paper (the paper's "
+                                 "bounds) or exact (the rendered screen)."),
 ) -> None:
     """Run the study: fit -> embed -> predictor grid -> decoder retraining for every cell."""
     from percae_core.results.db import ResultsDB
@@ -97,9 +99,11 @@ def bench(
         datasets=tuple(dataset or ()), profile=profile, z=tuple(z or ()),
         variants=tuple(v.name for v in parse_variants(variants)), loss_net=loss_net, seed=seed,
         repeats=repeats, device=device, gamma=gamma, epochs=epochs, batch_size=batch_size,
+        onscreen=onscreen,
     )
     home = STATE.home.ensure()
-    plan = prepare_plan(request, home)
+    with RichProgress(transient=True) as progress:
+        plan = prepare_plan(request, home, on_event=progress)
     with ResultsDB.open(home.database) as db:
         eta = plan_eta(plan, db)
     _show_plan(plan, eta)

@@ -78,9 +78,13 @@ def load_parts(
     home: Home,
     scale: DatasetScale,
     on_event: EventSink = ignore_events,
-    onscreen: str = "paper",
+    onscreen: str | None = None,
 ) -> DatasetParts:
-    """The five parts of the collection ``scale`` names, preparing it first when missing."""
+    """The five parts of the collection ``scale`` names, preparing it first when missing.
+
+    ``onscreen`` (default: ``scale.onscreen``) picks the off-screen rule of the second half.
+    """
+    onscreen = onscreen or scale.onscreen
     params = params_for(scale)
     validate(params, onscreen)
     cache = prepare_collection(home, params, on_event=on_event).cache
@@ -169,4 +173,5 @@ SPEC = DatasetSpec(
     is_ready=is_ready,
     load_parts=load_parts,
     status=status,
+    prepares_itself=True,
 )

@@ -97,14 +97,23 @@ def embedding_diagnostics(
         scale = ""
         if weighted_kld is not None:
             scale = f" (reconstruction loss {_format(rec_loss)} vs gamma*KLD {_format(weighted_kld)})"
-        suggestion = ""
+        lower_gamma = None
         if kld_loss and kld_loss > 0 and rec_loss > 0:
-            suggestion = f", e.g. --gamma {_format(rec_loss / (10 * kld_loss))}"
+            lower_gamma = rec_loss / (10 * kld_loss)
+        if lower_gamma is not None and lower_gamma < gamma:
+            cause = (
+                f"the KLD weight gamma={gamma:g} is too large for the loss scale{scale}: "
+                f"lower it with --gamma, e.g. --gamma {_format(lower_gamma)}."
+            )
+        else:
+            cause = (
+                f"not the KLD weight (gamma={gamma:g} is small beside the loss scale{scale}) but too "
+                f"little training ({epochs_run} epochs): train longer (--epochs, or --profile quick or paper)."
+            )
         warnings.append(
             f"Collapsed VAE: only {active} of {z} latent dimensions are active (variance of mu over the "
             f"test part above {ACTIVE_VARIANCE}), so predictors get almost nothing from the embedding. "
-            f"Likely cause: the KLD weight gamma={gamma:g} is too large for the loss scale{scale}: "
-            f"lower it with --gamma{suggestion}."
+            f"Likely cause: {cause}"
         )
     elif float(variance.max()) < CONSTANT_VARIANCE:
         warnings.append(

@@ -7,14 +7,14 @@ Ctrl-C after marking the running cell as interrupted (its last epoch is checkpoi
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 import torch
 
 from percae_core.errors import Interrupted, PercaeError
 from percae_core.events import EventSink, Notice, TaskAdvanced, TaskFinished, TaskStarted, ignore_events
-from percae_core.models.loss_networks import build_loss_network, choose_loss_network
+from percae_core.models.loss_networks import choose_loss_network
 from percae_core.paths import Home
 from percae_core.profiles import get_profile
 from percae_core.results.db import ResultsDB
@@ -34,7 +34,7 @@ class BenchOutcome:
     experiment_id: int | None = None
 
 
-def prepare_plan(request: BenchRequest, home: Home) -> Plan:
+def prepare_plan(request: BenchRequest, home: Home, on_event: EventSink = ignore_events) -> Plan:
     """Validate the request and decide what will run; raises before any training."""
     profile = get_profile(request.profile)
     specs = requested_datasets(request)
@@ -48,11 +48,13 @@ def prepare_plan(request: BenchRequest, home: Home) -> Plan:
     wants_perceptual = any(name in ("pae", "pvae") for name in request.variants)
     loss_net = "none"
     warning = None
+    network = None
     if wants_perceptual:
         choice = choose_loss_network(
-            request.loss_net, pretrained_required=profile.pretrained_required, seed=request.seed
+            request.loss_net, pretrained_required=profile.pretrained_required, seed=request.seed,
+            on_event=on_event,
         )
-        loss_net, warning = choice.name, choice.warning
+        loss_net, warning, network = choice.name, choice.warning, choice.network
     plan = Plan(
         request=request,
         profile=profile,
@@ -61,6 +63,7 @@ def prepare_plan(request: BenchRequest, home: Home) -> Plan:
         datasets=runnable,
         skipped=skipped,
         loss_warning=warning,
+        loss_network=network,
         device=resolve_device(request.device),
     )
     return plan
@@ -87,9 +90,7 @@ def run_plan(
         if experiment_id is None:
             experiment_id = db.create_experiment(plan.request.to_dict())
         outcome.experiment_id = experiment_id
-        loss_network = None
-        if plan.loss_net != "none":
-            loss_network = build_loss_network(plan.loss_net, seed=plan.request.seed).to(device)
+        loss_network = None if plan.loss_network is None else plan.loss_network.to(device)
         on_event(TaskStarted("bench", "study", total=len(plan.cells), unit="cells"))
         for spec in plan.datasets:
             cells = [c for c in plan.cells if c.dataset == spec.name]
@@ -101,7 +102,8 @@ def run_plan(
                 on_event(Notice("info", f"{spec.title}: {len(cells) - len(todo)} finished cells reused"))
             if not todo:
                 continue
-            parts = spec.load_parts(home, plan.profile.scale(spec.name), on_event)
+            scale = replace(plan.profile.scale(spec.name), onscreen=plan.request.onscreen)
+            parts = spec.load_parts(home, scale, on_event)
             trivial = ensure_references(
                 db, parts, plan.profile, seed=plan.request.seed,
                 pixel_dim=max(c.z for c in cells), device=device, on_event=on_event,

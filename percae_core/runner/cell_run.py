@@ -15,9 +15,13 @@ import torch
 
 from percae_core import __version__
 from percae_core.data.parts import DatasetParts
-from percae_core.evaluation.diagnostics import compare_with_trivial, embedding_diagnostics
+from percae_core.evaluation import (
+    compare_with_trivial,
+    embedding_diagnostics,
+    evaluate,
+    run_predictor_grid,
+)
 from percae_core.evaluation.embeddings import cached_embedding
-from percae_core.evaluation.predictor_grid import evaluate, run_predictor_grid
 from percae_core.events import EpochFinished, Event, EventSink, Notice
 from percae_core.profiles import Profile
 from percae_core.results.db import ResultsDB
@@ -167,10 +171,14 @@ def run_cell(cell: Cell, cell_id: int, parts: DatasetParts, ctx: CellContext) ->
     )
     warnings = list(diagnostics.get("warnings", []))
     if cell.dataset in ctx.trivial:
-        for kind in ("mlp", "linear"):
-            warning = compare_with_trivial(values[kind], ctx.trivial[cell.dataset], metric)
-            if warning:
-                warnings.append(f"{kind}: {warning}")
+        flagged = [
+            kind for kind in ("mlp", "linear")
+            if compare_with_trivial(values[kind], ctx.trivial[cell.dataset], metric)
+        ]
+        if flagged:
+            warning = compare_with_trivial(values[flagged[0]], ctx.trivial[cell.dataset], metric)
+            shown = " and ".join(f"{kind} {values[kind]:.4g}" for kind in flagged)
+            warnings.append(f"{shown}: {warning}")
     diagnostics["warnings"] = warnings
     diagnostics["retrained_recon_mse"] = decoder.test_mse
     ctx.db.record_diagnostics(cell_id, diagnostics)

@@ -36,6 +36,7 @@ class BenchRequest:
     gamma: float = DEFAULT_GAMMA
     epochs: int | None = None
     batch_size: int | None = None
+    onscreen: str = "paper"
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -61,6 +62,7 @@ class Cell:
     gamma: float
     epochs: int
     batch_size: int
+    onscreen: str = "paper"
 
     def config(self) -> dict:
         """Everything that changes this cell's results (the device is recorded separately)."""
@@ -76,6 +78,7 @@ class Cell:
             "gamma": self.gamma if self.variant.variational else None,
             "epochs": self.epochs,
             "batch_size": self.batch_size,
+            **({"onscreen": self.onscreen} if self.onscreen != "paper" else {}),
         }
 
     @property
@@ -98,6 +101,7 @@ class Plan:
     datasets: list[DatasetSpec]
     skipped: dict[str, str] = field(default_factory=dict)
     loss_warning: str | None = None
+    loss_network: torch.nn.Module | None = None
     device: torch.device = field(default_factory=lambda: torch.device("cpu"))
 
 
@@ -110,6 +114,10 @@ def _validate(request: BenchRequest) -> None:
         raise UsageError(f"--epochs must be at least 1; got {request.epochs}.")
     if request.batch_size is not None and request.batch_size < 1:
         raise UsageError(f"--batch-size must be at least 1; got {request.batch_size}.")
+    if request.onscreen not in ("paper", "exact"):
+        raise UsageError(
+            f"Unknown off-screen rule {request.onscreen!r}.", hint="Choose paper or exact."
+        )
     if request.gamma < 0:
         raise UsageError(f"--gamma must be zero or positive; got {request.gamma}.")
     for name in request.variants:
@@ -133,6 +141,7 @@ def build_cells(request: BenchRequest, profile: Profile, loss_net: str, names: l
                             seed=request.seed + repeat, profile=profile.name, loss_net=loss_net,
                             gamma=request.gamma, epochs=request.epochs or profile.ae_epochs,
                             batch_size=request.batch_size or profile.batch_size,
+                            onscreen=request.onscreen if name == "lunarlander" else "paper",
                         )
                     )
     return cells

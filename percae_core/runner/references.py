@@ -13,8 +13,12 @@ import json
 import torch
 
 from percae_core.data.parts import DatasetParts
-from percae_core.evaluation.baselines import pixel_features, trivial_predictor_metric
-from percae_core.evaluation.predictor_grid import evaluate, run_predictor_grid
+from percae_core.evaluation import (
+    evaluate,
+    pixel_features,
+    run_predictor_grid,
+    trivial_predictor_metric,
+)
 from percae_core.events import EventSink, Notice
 from percae_core.profiles import Profile
 from percae_core.results.db import ResultsDB
@@ -44,7 +48,8 @@ def ensure_references(
     test_y = torch.as_tensor(parts.test.labels)
     trivial = trivial_predictor_metric(train_y, test_y, parts.task)
     trivial_kind = "mean" if parts.task == "position" else "majority"
-    key = _hash(parts.dataset, profile.name, seed, "trivial", trivial_kind, len(parts.test))
+    onscreen = parts.meta.get("onscreen", "paper")
+    key = _hash(parts.dataset, profile.name, seed, "trivial", trivial_kind, len(parts.test), onscreen)
     if db.get_reference(key) is None:
         db.record_reference(
             {
@@ -54,7 +59,9 @@ def ensure_references(
             }
         )
     keys = {
-        kind: _hash(parts.dataset, profile.name, seed, "pixels", kind, pixel_dim, len(parts.test))
+        kind: _hash(
+            parts.dataset, profile.name, seed, "pixels", kind, pixel_dim, len(parts.test), onscreen
+        )
         for kind in ("mlp", "linear")
     }
     if all(db.get_reference(k) is not None for k in keys.values()):

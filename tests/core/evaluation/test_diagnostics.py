@@ -40,6 +40,15 @@ def test_constant_mu_vae_is_flagged_as_collapsed_with_the_gamma_flag():
     assert "gamma=0.01" in warning and "--gamma" in warning and "1e-05" in warning
 
 
+def test_collapse_with_a_small_kld_term_blames_training_length_not_gamma():
+    mu = torch.full((200, 32), 0.003)
+    logvar = torch.zeros(200, 32)
+    info = embedding_diagnostics(mu, logvar, variational=True, rec_loss=0.13, kld_loss=0.02, gamma=0.01, **FIT)
+    (warning,) = info["warnings"]
+    assert "Collapsed VAE" in warning
+    assert "lower it" not in warning and "train longer" in warning
+
+
 def test_healthy_vae_and_plain_ae_get_no_warning():
     g = torch.Generator().manual_seed(0)
     mu = torch.randn(300, 16, generator=g)
