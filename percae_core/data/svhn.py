@@ -9,18 +9,8 @@ Labels are 0..9: the official files' label 10 means the digit 0.
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
-from percae_core.data.cache import open_cache
-from percae_core.data.classification_parts import cache_is_present, cache_status, classification_parts
+from percae_core.data.imported_dataset import ImportedDataset
 from percae_core.data.official_files import SVHN_FILES, SVHN_PAGE
-from percae_core.data.parts import DatasetParts
-from percae_core.data.registry import DatasetSpec
-from percae_core.errors import DataMissingError
-from percae_core.events import EventSink, ignore_events
-from percae_core.paths import Home
-from percae_core.profiles import DatasetScale
 
 NAME = "svhn"
 TITLE = "SVHN"
@@ -38,51 +28,21 @@ HOW_TO_GET = (
 )
 
 
-def cache_dir(home: Home) -> Path:
-    return home.dataset_dir(NAME) / "cache"
-
-
-def raw_dir(home: Home) -> Path:
-    """Where `percae data download svhn` keeps the official .mat files."""
-    return home.dataset_dir(NAME) / "raw"
-
-
-def missing_error(home: Home) -> DataMissingError:
-    return DataMissingError(
-        f"{TITLE} is not in {home.root}: it has been neither downloaded nor imported.",
-        hint=HOW_TO_GET,
-    )
-
-
-def is_ready(home: Home, scale: DatasetScale) -> bool:
-    return cache_is_present(cache_dir(home))
-
-
-def load_parts(home: Home, scale: DatasetScale, on_event: EventSink = ignore_events) -> DatasetParts:
-    if not is_ready(home, scale):
-        raise missing_error(home)
-    cache = open_cache(
-        cache_dir(home),
-        fix=f"Import it again with `percae data import {NAME} FOLDER` or `percae data download {NAME}`.",
-    )
-    return classification_parts(
-        cache, dataset=NAME, ae_part=AE_PART, image_size=IMAGE_SIZE, tile=TILE, scale=scale
-    )
-
-
-def status(home: Home) -> list[dict[str, Any]]:
-    return cache_status(cache_dir(home), NAME, "32x32-rgb-tiled-2x2-10-digits", SPLITS)
-
-
-SPEC = DatasetSpec(
+DATASET = ImportedDataset(
     name=NAME,
     title=TITLE,
     image_size=IMAGE_SIZE,
-    task="classification",
-    metric="accuracy",
-    num_outputs=10,
+    tile=TILE,
+    ae_part=AE_PART,
+    parts=SPLITS,
+    description="32x32-rgb-tiled-2x2-10-digits",
     how_to_get=HOW_TO_GET,
-    is_ready=is_ready,
-    load_parts=load_parts,
-    status=status,
+    import_argument="FOLDER",
 )
+cache_dir = DATASET.cache_dir
+raw_dir = DATASET.raw_dir
+missing_error = DATASET.missing_error
+is_ready = DATASET.is_ready
+load_parts = DATASET.load_parts
+status = DATASET.status
+SPEC = DATASET.spec()

@@ -1,0 +1,85 @@
+"""A dataset that percae reads from official files (STL-10, SVHN): where its cache lives, how to
+tell it is missing, and its `DatasetSpec` for the registry.
+
+Both classification datasets work the same way once imported; only their names, sizes, parts
+and the text telling a user how to get them differ, so each module describes itself with one
+`ImportedDataset`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from percae_core.data.cache import open_cache
+from percae_core.data.classification_parts import cache_is_present, cache_status, classification_parts
+from percae_core.data.parts import DatasetParts
+from percae_core.data.registry import DatasetSpec
+from percae_core.errors import DataMissingError
+from percae_core.events import EventSink, ignore_events
+from percae_core.paths import Home
+from percae_core.profiles import DatasetScale
+
+
+@dataclass(frozen=True)
+class ImportedDataset:
+    name: str
+    title: str
+    image_size: tuple[int, int]
+    tile: int
+    ae_part: str
+    parts: tuple[str, ...]
+    """Stored parts in Table I order: autoencoder, predictor, test."""
+    description: str
+    how_to_get: str
+    import_argument: str
+    """What `percae data import NAME ...` takes (PATH or FOLDER), for messages."""
+
+    def cache_dir(self, home: Home) -> Path:
+        return home.dataset_dir(self.name) / "cache"
+
+    def raw_dir(self, home: Home) -> Path:
+        """Where `percae data download NAME` keeps the official files."""
+        return home.dataset_dir(self.name) / "raw"
+
+    def missing_error(self, home: Home) -> DataMissingError:
+        return DataMissingError(
+            f"{self.title} is not in {home.root}: it has been neither downloaded nor imported.",
+            hint=self.how_to_get,
+        )
+
+    def is_ready(self, home: Home, scale: DatasetScale | None = None) -> bool:
+        return cache_is_present(self.cache_dir(home))
+
+    def load_parts(
+        self, home: Home, scale: DatasetScale, on_event: EventSink = ignore_events
+    ) -> DatasetParts:
+        if not self.is_ready(home, scale):
+            raise self.missing_error(home)
+        cache = open_cache(
+            self.cache_dir(home),
+            fix=f"Import it again with `percae data import {self.name} {self.import_argument}` "
+            f"or `percae data download {self.name}`.",
+        )
+        return classification_parts(
+            cache, dataset=self.name, ae_part=self.ae_part, image_size=self.image_size,
+            tile=self.tile, scale=scale,
+        )
+
+    def status(self, home: Home) -> list[dict[str, Any]]:
+        return cache_status(self.cache_dir(home), self.name, self.description, self.parts)
+
+    def spec(self) -> DatasetSpec:
+        return DatasetSpec(
+            name=self.name,
+            title=self.title,
+            image_size=self.image_size,
+            task="classification",
+            metric="accuracy",
+            num_outputs=10,
+            how_to_get=self.how_to_get,
+            is_ready=self.is_ready,
+            load_parts=self.load_parts,
+            status=self.status,
+        )
