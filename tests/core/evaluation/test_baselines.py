@@ -17,15 +17,6 @@ from percae_core.evaluation import (
 from percae_core.evaluation.baselines import pixel_layout
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    """Two intra-op threads on a loaded 2-core box are many times slower than one."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
-
-
 def test_trivial_position_predictor_is_the_training_mean():
     train_y = torch.tensor([[10.0, 10.0], [30.0, 10.0]])
     test_y = torch.tensor([[20.0, 13.0], [20.0, 6.0]])

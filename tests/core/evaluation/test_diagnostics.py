@@ -18,15 +18,6 @@ from percae_core.evaluation.diagnostics import kl_per_dimension
 FIT = dict(best_epoch=7, epochs_run=7, recon_mse=0.01, recon_l1=0.05)
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    """Two intra-op threads on a loaded 2-core box are many times slower than one."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
-
-
 def test_constant_mu_vae_is_flagged_as_collapsed_with_the_gamma_flag():
     mu = torch.full((200, 32), 0.003) + 1e-4 * torch.randn(200, 32)
     logvar = torch.zeros(200, 32)

@@ -10,15 +10,6 @@ from percae_core.evaluation import PredictorSpec, accuracy, evaluate, mean_dista
 from percae_core.evaluation.metrics import RunningMetric
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    """Two intra-op threads on a loaded 2-core box are many times slower than one."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
-
-
 def test_mean_distance_is_the_mean_euclidean_distance_in_pixels():
     pred = torch.tensor([[0.0, 0.0], [3.0, 4.0], [1.0, 1.0]])
     target = torch.tensor([[0.0, 0.0], [0.0, 0.0], [1.0, 2.0]])

@@ -26,15 +26,6 @@ SMALL_GRID = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    """Two intra-op threads on a loaded 2-core box are many times slower than one."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
-
-
 def position_problem(n: int, dim: int = 8, seed: int = 0, noise: float = 0.0):
     g = torch.Generator().manual_seed(seed)
     x = torch.randn(n, dim, generator=g)

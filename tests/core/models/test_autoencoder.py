@@ -12,15 +12,6 @@ from percae_core.models.loss_networks import build_loss_network
 from percae_core.models.variants import DEFAULT_GAMMA, VARIANTS, list_variants
 
 
-@pytest.fixture(autouse=True)
-def one_torch_thread():
-    """One intra-op thread: on a small, shared CPU more threads only contend (10x slower here)."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
-
-
 def _model(side: int = 64, z: int = 16, variational: bool = False, seed: int = 0) -> ConvAutoencoder:
     torch.manual_seed(seed)
     return ConvAutoencoder((side, side), z, variational)

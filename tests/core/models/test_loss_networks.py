@@ -25,15 +25,6 @@ from percae_core.models.loss_networks import (
 from percae_core.models.weights import PRETRAINED_FILES
 
 
-@pytest.fixture(autouse=True)
-def one_torch_thread():
-    """One intra-op thread: on a small, shared CPU more threads only contend."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
-
-
 def _seeded(seed: int, make):
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
