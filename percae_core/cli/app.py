@@ -18,6 +18,7 @@ from percae_core.cli import weights_cmd
 from percae_core.cli import results_cmd
 from percae_core.cli import preview_cmd
 from percae_core.cli import train_cmd
+from percae_core.cli import perf_cmd
 from percae_core.cli.console import err, show_error
 from percae_core.cli.context import STATE
 from percae_core.errors import PercaeError
@@ -61,6 +62,7 @@ app.command("results")(results_cmd.results)
 bench_cmd.register(app)
 preview_cmd.register(app)
 train_cmd.register(app)
+perf_cmd.register(app)
 
 _GLOBAL_FLAGS = {"--debug"}
 _GLOBAL_OPTIONS = {"--home"}

@@ -11,7 +11,6 @@ no_grad (no backward pass) and, for VAEs, uses mu. What a checkpoint holds: `fit
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import math
 import time
@@ -52,6 +51,8 @@ from percae_core.training.fit_record import (
     open_checkpoint,
 )
 from percae_core.training.reconstruction_loss import ReconstructionLoss
+from percae_core.training.speed import SpeedSettings, resolve_speed
+from percae_core.training.train_step import build_train_step, frozen_loss_network
 
 __all__ = ["FitResult", "data_signature", "fit_autoencoder", "load_trained_autoencoder"]
 
@@ -114,8 +115,13 @@ def fit_autoencoder(
     on_event: EventSink = ignore_events,
     restart: bool = False,
     should_stop: Callable[[], bool] | None = None,
+    speed: SpeedSettings = SpeedSettings(),
 ) -> FitResult:
-    """Train (or resume, or reuse) one autoencoder and return its best-validation weights."""
+    """Train (or resume, or reuse) one autoencoder and return its best-validation weights.
+
+    ``speed`` chooses bf16 autocast, channels_last and torch.compile (default: percae's choice
+    for the device, `training/speed.py`); it changes rounding and speed, not what is trained.
+    """
     checkpoint = Path(checkpoint)
     _check_data(train, val, config)
     _check_loss_network(loss_network, config)
@@ -137,13 +143,12 @@ def fit_autoencoder(
         torch.backends.cudnn.benchmark = True
     torch.manual_seed(config.seed)
     model = ConvAutoencoder(config.input_size, config.z, config.variant.variational).to(device)
-    if loss_network is not None:
-        loss_network.to(device)
-    objective = ReconstructionLoss(config.variant, config.gamma, loss_network)
-    channels_last = device.type == "cuda"
-    if channels_last:
-        model.to(memory_format=torch.channels_last)
-    optimizer = torch.optim.Adam(model.parameters(), lr=config.lr)
+    plan = resolve_speed(speed, device)
+    objective = ReconstructionLoss(config.variant, config.gamma,
+                                   frozen_loss_network(loss_network, device, plan))
+    step = build_train_step(model, objective, plan, config.lr)
+    optimizer = step.optimizer
+    channels_last = plan.channels_last
     progress = FitProgress()
     if saved is not None:
         model.load_state_dict(saved["model"])
@@ -165,8 +170,6 @@ def fit_autoencoder(
     if train_batches.placement == "stream":
         on_event(Notice("info", f"{run}: the training images do not fit the memory budget; "
                         "streaming them from disk (slower)."))
-    autocast = (lambda: torch.autocast("cuda", dtype=torch.bfloat16)) if device.type == "cuda" \
-        else contextlib.nullcontext
     session_seconds: list[float] = []
 
     def train_epoch(epoch: int) -> float:
@@ -177,12 +180,7 @@ def fit_autoencoder(
         for index, x in enumerate(train_batches.batches(config.batch_size, order), start=1):
             if should_stop is not None and should_stop():
                 raise _StopRequested
-            optimizer.zero_grad(set_to_none=True)
-            with autocast():
-                reconstruction, mu, logvar = model(x)
-                parts = objective(reconstruction, x, mu, logvar)
-            parts.total.backward()
-            optimizer.step()
+            parts = step(x)
             total += parts.total.detach() * len(x)
             now = time.perf_counter()
             if device.type == "cpu" or now - refreshed >= BATCH_LOSS_REFRESH_S:
@@ -194,10 +192,9 @@ def fit_autoencoder(
     def validate() -> list[float]:
         model.eval()
         sums = torch.zeros(3, device=device)
-        with torch.no_grad(), autocast():
+        with torch.no_grad():
             for x in val_batches.batches(config.batch_size):
-                reconstruction, mu, logvar = model(x)
-                parts = objective(reconstruction, x, mu, logvar)
+                parts = step.losses(x)
                 sums += torch.stack([parts.total, parts.rec, parts.kld]).float() * len(x)
         return (sums / len(val_batches)).tolist()
 

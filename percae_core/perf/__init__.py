@@ -1,0 +1,1 @@
+"""`percae perf`: how fast percae trains, renders and evaluates, beside a naive reference."""

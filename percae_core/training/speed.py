@@ -1,0 +1,75 @@
+"""How a fit runs fast on its device: bf16 autocast, channels_last, torch.compile.
+
+None of these settings changes what is trained (they are not part of a fit's fingerprint), only
+how fast and with which rounding. `SpeedSettings` says what the caller wants (None = percae's
+default for the device); `resolve_speed` turns it into a `SpeedPlan` for one device:
+
+- bf16 autocast: on by default on CUDA and on CPUs with native bf16 matrix units (AMX or
+  AVX512-BF16), where it measured 2x faster for these small convnets and matched fp32 results
+  within seed noise (docs/benchmarks.md); off elsewhere, where bf16 is emulated and slow.
+- channels_last: on by default everywhere (oneDNN and cuDNN both prefer NHWC convolutions).
+- torch.compile: off by default (its first-step compile costs more than short fits gain); on
+  with ``compile=True``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from typing import Callable, ContextManager
+
+import torch
+
+
+@dataclass(frozen=True)
+class SpeedSettings:
+    """What the caller asks for; None leaves the choice to percae's default for the device."""
+
+    bf16: bool | None = None
+    channels_last: bool | None = None
+    compile: bool = False
+
+
+@dataclass(frozen=True)
+class SpeedPlan:
+    """The settings a fit on ``device`` actually uses."""
+
+    device_type: str
+    bf16: bool
+    channels_last: bool
+    compile: bool
+
+    def autocast(self) -> ContextManager[object]:
+        """The context the forward pass and the loss run in."""
+        if not self.bf16:
+            return contextlib.nullcontext()
+        return torch.autocast(self.device_type, dtype=torch.bfloat16)
+
+    def describe(self) -> str:
+        return (f"{'bf16 autocast' if self.bf16 else 'fp32'}, "
+                f"{'channels_last' if self.channels_last else 'NCHW'}, "
+                f"{'torch.compile' if self.compile else 'eager'}")
+
+
+def cpu_has_native_bf16() -> bool:
+    """True when this CPU multiplies bf16 in hardware (AMX tiles or AVX512-BF16)."""
+    probes: list[Callable[[], bool]] = [
+        getattr(torch.cpu, "_is_amx_tile_supported", lambda: False),
+        getattr(torch.cpu, "_is_avx512_bf16_supported", lambda: False),
+    ]
+    try:
+        return any(probe() for probe in probes)
+    except RuntimeError:
+        return False
+
+
+def resolve_speed(settings: SpeedSettings, device: torch.device) -> SpeedPlan:
+    """Fill in the defaults of ``settings`` for ``device``."""
+    if settings.bf16 is not None:
+        bf16 = settings.bf16
+    elif device.type == "cuda":
+        bf16 = torch.cuda.is_bf16_supported()
+    else:
+        bf16 = device.type == "cpu" and cpu_has_native_bf16()
+    channels_last = True if settings.channels_last is None else settings.channels_last
+    return SpeedPlan(device.type, bf16, channels_last, settings.compile)
