@@ -65,11 +65,11 @@ PROFILES: dict[str, Profile] = {
     "quick": Profile(
         name="quick",
         description="a CPU-friendly reduction that still shows the paper's effect",
-        ae_epochs=8,
+        ae_epochs=5,
         batch_size=128,
-        predictor_epochs=200,
-        predictor_patience=15,
-        decoder_epochs=3,
+        predictor_epochs=100,
+        predictor_patience=10,
+        decoder_epochs=2,
         pretrained_required=False,
         scales={
             "lunarlander": DatasetScale(z=(32,), rollouts=200, steps=150),

@@ -21,6 +21,7 @@ from torch import nn
 from percae_core.data.parts import Split, to_model_input
 from percae_core.events import EpochFinished, EventSink, FitFinished, FitStarted, ignore_events
 from percae_core.models.autoencoder import ConvDecoder
+from percae_core.training.speed import SpeedSettings, resolve_speed
 
 
 @dataclass
@@ -76,14 +77,20 @@ def retrain_decoder(
     run: str = "decoder",
     on_event: EventSink = ignore_events,
     should_stop: Callable[[], bool] | None = None,
+    speed: SpeedSettings = SpeedSettings(),
 ) -> DecoderResult:
     """Train a fresh decoder on ``embeddings['train'] -> splits['train']`` with pixel MSE.
 
-    Early stopping on ``val``; the best-validation decoder is evaluated on ``test``.
+    Early stopping on ``val``; the best-validation decoder is evaluated on ``test``. Training
+    steps run with the same speed choices as the autoencoder fit (bf16 autocast where the
+    hardware has it, channels_last); validation and test errors are computed in fp32.
     """
     z = embeddings["train"].shape[1]
+    plan = resolve_speed(speed, device)
     torch.manual_seed(seed)
     decoder = ConvDecoder(input_size, z).to(device)
+    if plan.channels_last:
+        decoder = decoder.to(memory_format=torch.channels_last)
     optimizer = torch.optim.Adam(decoder.parameters())
     generator = torch.Generator().manual_seed(seed)
     train, val = splits["train"], splits["val"]
@@ -100,7 +107,9 @@ def retrain_decoder(
         total = 0.0
         for rows in _batches(len(train), batch_size, generator):
             target = _targets(train, rows, tile, device)
-            loss = nn.functional.mse_loss(decoder(embeddings["train"][rows].to(device)), target)
+            with plan.autocast():
+                recon = decoder(embeddings["train"][rows].to(device))
+            loss = nn.functional.mse_loss(recon.float(), target)
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             optimizer.step()
