@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -51,9 +52,7 @@ class Connection:
         with self.guard():
             self._conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
             self._conn.execute("PRAGMA foreign_keys = ON")
-            # A filesystem without shared memory (some network mounts) keeps the rollback
-            # journal: slower with several writers, but just as safe.
-            self._conn.execute("PRAGMA journal_mode = WAL")
+            self._enable_wal()
         with self.write() as conn:
             version = current_version(conn)
             if version > LATEST_VERSION:
@@ -64,6 +63,22 @@ class Connection:
                     "--home DIR. The file is left as it is.",
                 )
             apply_migrations(conn)
+
+    def _enable_wal(self) -> None:
+        """Switch to WAL once per file. Switching needs a moment of exclusive access, and SQLite
+        answers "locked" at once (no busy wait) when another process opens the new file at the
+        same time, so retry until the busy timeout. A filesystem without shared memory (some
+        network mounts) keeps the rollback journal: slower with several writers, just as safe."""
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        while True:
+            try:
+                if str(self._conn.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+                    self._conn.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc).lower() or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     @property
     def journal_mode(self) -> str:
