@@ -164,9 +164,16 @@ class Prepared:
 
 
 def _pool_context() -> multiprocessing.context.BaseContext:
-    """forkserver where there is one (no inherited threads or torch state), else spawn."""
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    """forkserver where there is one (no inherited threads or torch state), else spawn.
+
+    The fork server preloads only the rendering module, not ``__main__``: by default it would
+    import the whole `percae` command line (torch included) before the first frame.
+    """
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["percae_core.data.lunarlander_render"])
+    return context
 
 
 def _stop_pool(pool: ProcessPoolExecutor) -> None:
