@@ -14,9 +14,11 @@ import os
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 from percae_core.data.official_files import ByteCounter, OfficialFile, file_md5, md5_mismatch, megabytes
-from percae_core.errors import DataMissingError, Interrupted, PercaeError
+from percae_core.data.cache import read_meta
+from percae_core.errors import CorruptCacheError, DataMissingError, Interrupted, PercaeError
 from percae_core.events import EventSink, Notice, TaskFinished, TaskStarted, ignore_events
 
 _CHUNK = 1024 * 1024
@@ -117,3 +119,16 @@ def _disk_error(path: Path, exc: OSError) -> PercaeError:
         f"Could not write the download to {path} ({exc.strerror or exc}); nothing was kept.",
         hint="Free some disk space or choose another home with --home, then run the command again.",
     )
+
+
+def verified_import(cache: Path, expected_md5: dict[str, str]) -> dict[str, Any] | None:
+    """The metadata of a verified import of exactly these official files, else None (also for a
+    damaged cache): then a download has nothing left to do."""
+    try:
+        meta = read_meta(cache)
+    except CorruptCacheError:
+        return None
+    if not meta or not meta.get("verified"):
+        return None
+    recorded = meta.get("md5", {})
+    return meta if all(recorded.get(name) == md5 for name, md5 in expected_md5.items()) else None

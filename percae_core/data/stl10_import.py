@@ -22,7 +22,7 @@ import numpy as np
 
 from percae_core.data import official_files
 from percae_core.data.cache import CacheWriter, read_meta
-from percae_core.data.official_download import fetch
+from percae_core.data.official_download import fetch, verified_import
 from percae_core.data.official_files import (
     STL10_IMAGE_BYTES,
     STL10_FILES,
@@ -35,7 +35,7 @@ from percae_core.data.official_files import (
     megabytes,
 )
 from percae_core.data.stl10 import HOW_TO_GET, NAME, PARTS, TITLE, cache_dir, raw_dir
-from percae_core.errors import CorruptCacheError, Interrupted
+from percae_core.errors import Interrupted
 from percae_core.events import EventSink, Notice, TaskFinished, TaskStarted, ignore_events
 from percae_core.paths import Home
 
@@ -89,13 +89,8 @@ def download_stl10(
 ) -> dict[str, Any]:
     """Download the official archive into ``raw`` (unless there) and import it, verified."""
     official = official or official_files.STL10_FILES
-    try:
-        existing = read_meta(cache_dir(home))
-    except CorruptCacheError:
-        existing = None
-    if existing and existing.get("verified") and existing.get("md5", {}).get(
-        official.archive.name
-    ) == official.archive.md5:
+    existing = verified_import(cache_dir(home), {official.archive.name: official.archive.md5})
+    if existing:
         on_event(Notice("info", f"{TITLE} is already downloaded and imported ({cache_dir(home)})."))
         return existing
     archive = fetch(official.archive, raw_dir(home), STL10_PAGE, HOW_TO_GET, on_event)

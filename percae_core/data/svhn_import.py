@@ -18,10 +18,10 @@ import scipy.io
 
 from percae_core.data import official_files
 from percae_core.data.cache import CacheWriter, read_meta
-from percae_core.data.official_download import fetch
+from percae_core.data.official_download import fetch, verified_import
 from percae_core.data.official_files import SVHN_PAGE, BadInputError, OfficialFile, check_md5
 from percae_core.data.svhn import HOW_TO_GET, NAME, SPLITS, STORED_SIZE, TITLE, cache_dir, raw_dir
-from percae_core.errors import CorruptCacheError, Interrupted
+from percae_core.errors import Interrupted
 from percae_core.events import EventSink, Notice, TaskAdvanced, TaskFinished, TaskStarted, ignore_events
 from percae_core.paths import Home
 
@@ -68,12 +68,9 @@ def download_svhn(
 ) -> dict[str, Any]:
     """Download the three .mat files into ``raw`` (those not there yet) and import them, verified."""
     official = official or official_files.SVHN_FILES
-    try:
-        existing = read_meta(cache_dir(home))
-    except CorruptCacheError:
-        existing = None
     wanted = {official[split].name: official[split].md5 for split in SPLITS}
-    if existing and existing.get("verified") and existing.get("md5") == wanted:
+    existing = verified_import(cache_dir(home), wanted)
+    if existing:
         on_event(Notice("info", f"{TITLE} is already downloaded and imported ({cache_dir(home)})."))
         return existing
     for split in SPLITS:
