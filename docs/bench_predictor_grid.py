@@ -24,14 +24,22 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=256)
     parser.add_argument("--task", choices=["position", "classification"], default="position")
     parser.add_argument("--device", default="cpu")
-    parser.add_argument("--threads", type=int, default=None, help="torch intra-op threads (default: torch's)")
+    parser.add_argument(
+        "--threads", type=int, default=None, help="torch intra-op threads (default: torch's)"
+    )
     args = parser.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)
     outputs = 2 if args.task == "position" else 10
     result = time_predictor_grid(
-        args.n, args.dim, val_n=args.val, epochs=args.epochs, batch_size=args.batch_size, task=args.task,
-        num_outputs=outputs, device=args.device,
+        args.n,
+        args.dim,
+        val_n=args.val,
+        epochs=args.epochs,
+        batch_size=args.batch_size,
+        task=args.task,
+        num_outputs=outputs,
+        device=args.device,
     )
     print(json.dumps({**vars(args), "threads_used": torch.get_num_threads(), **result}, indent=2))
 

@@ -7,8 +7,9 @@ progress bar; the fit events carry the numbers the live view and the overhead pa
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, Literal
+from typing import Literal
 
 
 @dataclass(frozen=True)

@@ -55,7 +55,7 @@ class Home:
     def dataset_dir(self, name: str) -> Path:
         return self.datasets / name
 
-    def ensure(self) -> "Home":
+    def ensure(self) -> Home:
         """Create the home's folders, or explain why it cannot be written."""
         try:
             for folder in (self.root, self.datasets, self.runs):

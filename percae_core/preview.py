@@ -53,7 +53,9 @@ def as_hwc_uint8(image: np.ndarray) -> np.ndarray:
     if array.shape[2] == 1:
         array = np.repeat(array, 3, axis=2)
     if array.dtype != np.uint8:
-        array = np.clip(np.rint(np.asarray(array, dtype=np.float64) * 255.0), 0, 255).astype(np.uint8)
+        array = np.clip(np.rint(np.asarray(array, dtype=np.float64) * 255.0), 0, 255).astype(
+            np.uint8
+        )
     return array
 
 
@@ -68,9 +70,9 @@ def downscale(image: np.ndarray, width: int) -> np.ndarray:
     cols = np.linspace(0, current, width + 1).astype(int)
     out = np.empty((new_height, width, 3), dtype=np.uint8)
     for i in range(new_height):
-        band = image[rows[i]:max(rows[i + 1], rows[i] + 1)].astype(np.float64)
+        band = image[rows[i] : max(rows[i + 1], rows[i] + 1)].astype(np.float64)
         for j in range(width):
-            block = band[:, cols[j]:max(cols[j + 1], cols[j] + 1)]
+            block = band[:, cols[j] : max(cols[j + 1], cols[j] + 1)]
             out[i, j] = np.rint(block.mean(axis=(0, 1)))
     return out
 
@@ -90,10 +92,12 @@ def half_blocks(image: np.ndarray, width: int | None = None) -> list[list[HalfBl
     pixels = _even_rows(pixels)
     rows: list[list[HalfBlock]] = []
     for top_row, bottom_row in zip(pixels[0::2], pixels[1::2]):
-        rows.append([
-            HalfBlock(tuple(int(v) for v in top), tuple(int(v) for v in bottom))  # type: ignore[arg-type]
-            for top, bottom in zip(top_row, bottom_row)
-        ])
+        rows.append(
+            [
+                HalfBlock(tuple(int(v) for v in top), tuple(int(v) for v in bottom))  # type: ignore[arg-type]
+                for top, bottom in zip(top_row, bottom_row)
+            ]
+        )
     return rows
 
 
@@ -119,7 +123,7 @@ def _hex(colour: RGB) -> str:
     return "#{:02x}{:02x}{:02x}".format(*colour)
 
 
-def to_rich_text(image: np.ndarray, width: int | None = None, ascii_mode: bool = False) -> "Text":
+def to_rich_text(image: np.ndarray, width: int | None = None, ascii_mode: bool = False) -> Text:
     """The image as a rich ``Text``: truecolor half-blocks, or plain ASCII lines."""
     from rich.style import Style
     from rich.text import Text
@@ -140,14 +144,14 @@ def to_rich_text(image: np.ndarray, width: int | None = None, ascii_mode: bool =
     return text
 
 
-def figure_width(preview: "PreviewSet", total_width: int) -> int:
+def figure_width(preview: PreviewSet, total_width: int) -> int:
     """Columns per image so the whole figure fits ``total_width`` (never wider than the image)."""
     columns = 1 + len(preview.reconstructions) + len(preview.missing)
     available = max(8, total_width - ROW_LABEL_WIDTH - GAP * (columns + 1))
     return max(8, min(int(preview.original.shape[1]), available // columns))
 
 
-def figure_grid(preview: "PreviewSet", image_width: int, ascii_mode: bool) -> "Table":
+def figure_grid(preview: PreviewSet, image_width: int, ascii_mode: bool) -> Table:
     """The paper's Fig. 6 as a rich grid: a header row, then the reconstructions by the trained
     decoders (the original first) and by the retrained decoders."""
     from rich.table import Table
@@ -161,15 +165,23 @@ def figure_grid(preview: "PreviewSet", image_width: int, ascii_mode: bool) -> "T
         grid.add_column(width=image_width, no_wrap=True)
     grid.add_row("", *(Text(title, style="bold") for title in columns))
 
-    def image(array: np.ndarray) -> "Text":
+    def image(array: np.ndarray) -> Text:
         return to_rich_text(array, width=image_width, ascii_mode=ascii_mode)
 
     not_run = Text("not run", style="dim")
-    grid.add_row(Text("trained\ndecoder", style="italic"), image(preview.original),
-                 *(image(r.before) for r in preview.reconstructions),
-                 *(not_run for _ in preview.missing))
-    grid.add_row(Text("retrained\ndecoder", style="italic"), Text(""),
-                 *(image(r.after) if r.after is not None else Text("no decoder.pt", style="dim")
-                   for r in preview.reconstructions),
-                 *(Text("") for _ in preview.missing))
+    grid.add_row(
+        Text("trained\ndecoder", style="italic"),
+        image(preview.original),
+        *(image(r.before) for r in preview.reconstructions),
+        *(not_run for _ in preview.missing),
+    )
+    grid.add_row(
+        Text("retrained\ndecoder", style="italic"),
+        Text(""),
+        *(
+            image(r.after) if r.after is not None else Text("no decoder.pt", style="dim")
+            for r in preview.reconstructions
+        ),
+        *(Text("") for _ in preview.missing),
+    )
     return grid

@@ -52,8 +52,9 @@ def _to_hwc(batch: torch.Tensor) -> np.ndarray:
     return np.transpose(image, (1, 2, 0))
 
 
-def finished_cells(db: ResultsDB, dataset: str | None = None, z: int | None = None,
-                   profile: str | None = None) -> dict[str, dict]:
+def finished_cells(
+    db: ResultsDB, dataset: str | None = None, z: int | None = None, profile: str | None = None
+) -> dict[str, dict]:
     """The newest finished cell of each variant for ``dataset`` and ``z``."""
     chosen: dict[str, dict] = {}
     for cell in db.cells():
@@ -71,8 +72,9 @@ def preview_choices(db: ResultsDB) -> list[tuple[str, int]]:
     return sorted(pairs)
 
 
-def reconstruct(folder: Path, images: torch.Tensor, device: str | torch.device = "cpu"
-                ) -> tuple[np.ndarray, np.ndarray | None]:
+def reconstruct(
+    folder: Path, images: torch.Tensor, device: str | torch.device = "cpu"
+) -> tuple[np.ndarray, np.ndarray | None]:
     """The cell's reconstruction of a model-input batch of one image, before and after
     retraining (the latter None without ``decoder.pt``)."""
     model, _ = load_trained_autoencoder(folder / "checkpoint.pt", map_location=device)
@@ -85,8 +87,9 @@ def reconstruct(folder: Path, images: torch.Tensor, device: str | torch.device =
         decoder_file = folder / "decoder.pt"
         if decoder_file.exists():
             decoder = ConvDecoder(tuple(model.input_size), model.z)
-            decoder.load_state_dict(torch.load(decoder_file, map_location=device,
-                                               weights_only=True))
+            decoder.load_state_dict(
+                torch.load(decoder_file, map_location=device, weights_only=True)
+            )
             decoder.to(device).eval()
             after = _to_hwc(decoder(mu))
     return before, after
@@ -104,8 +107,9 @@ def load_test_parts(home: Home, cell: dict) -> DatasetParts:
     return spec.load_parts(home, scale, lambda event: None)
 
 
-def preview_set(home: Home, dataset: str, z: int, index: int = 0,
-                profile: str | None = None) -> PreviewSet:
+def preview_set(
+    home: Home, dataset: str, z: int, index: int = 0, profile: str | None = None
+) -> PreviewSet:
     """Test image ``index`` (wrapped into range) of ``dataset`` and every variant's
     reconstructions by its newest finished cell with latent size ``z``."""
     with ResultsDB.open(home.database) as db:
@@ -127,8 +131,7 @@ def preview_set(home: Home, dataset: str, z: int, index: int = 0,
     count = len(parts.test)
     index = index % count
     images = to_model_input(torch.from_numpy(parts.test.gather(np.array([index]))), parts.tile)
-    result = PreviewSet(dataset=dataset, z=z, index=index, count=count,
-                        original=_to_hwc(images))
+    result = PreviewSet(dataset=dataset, z=z, index=index, count=count, original=_to_hwc(images))
     for variant in VARIANT_ORDER:
         cell = cells.get(variant)
         if cell is None:

@@ -13,7 +13,7 @@ import argparse
 import os
 import signal
 import subprocess
-from typing import Iterable
+from collections.abc import Iterable
 
 from textual import work
 from textual.app import App, ScreenStackError, SystemCommand
@@ -93,8 +93,9 @@ class PercaeApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         for mode, key, label, help_text in SCREENS:
-            yield SystemCommand(f"{label} screen ({key})", help_text,
-                                lambda mode=mode: self.switch_mode(mode))
+            yield SystemCommand(
+                f"{label} screen ({key})", help_text, lambda mode=mode: self.switch_mode(mode)
+            )
 
     def show_error(self, exc: PercaeError) -> None:
         text = f"{exc.message}\n{exc.hint}" if exc.hint else exc.message
@@ -129,7 +130,7 @@ class PercaeApp(App[None]):
             count = int(item.progress.get("notice_count", 0))
             seen = self._seen_notices.get(item.id, 0 if not self._first_read else count)
             if count > seen:
-                for notice in item.progress.get("notices", [])[-(count - seen):]:
+                for notice in item.progress.get("notices", [])[-(count - seen) :]:
                     severity = "warning" if notice.get("level") == "warning" else "information"
                     self.notify(notice.get("message", ""), severity=severity, timeout=10)
             self._seen_notices[item.id] = count
@@ -148,14 +149,17 @@ class PercaeApp(App[None]):
     def start_item(self, item_id: int) -> None:
         """Run ``item_id`` (and afterwards the rest of the queue) in a worker process."""
         if self.state.running is not None:
-            self.notify(f"Queue item {self.state.running.id} is running; this one will follow.",
-                        severity="warning")
+            self.notify(
+                f"Queue item {self.state.running.id} is running; this one will follow.",
+                severity="warning",
+            )
             return
         try:
             with ResultsDB.open(self.home.database) as db:
                 process = spawn_worker(self.home, item_id)
-                db.update_queue_item(item_id, status="running", pid=process.pid, request=None,
-                                     message=None)
+                db.update_queue_item(
+                    item_id, status="running", pid=process.pid, request=None, message=None
+                )
         except (PercaeError, OSError) as exc:
             self.notify(f"Could not start the worker: {exc}", severity="error")
             return
@@ -203,6 +207,8 @@ class PercaeApp(App[None]):
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="percae-tui", description=PercaeApp.__doc__)
-    parser.add_argument("--home", help="percae home folder (default: $PERCAE_HOME or user data dir)")
+    parser.add_argument(
+        "--home", help="percae home folder (default: $PERCAE_HOME or user data dir)"
+    )
     args = parser.parse_args(argv)
     PercaeApp(home_from(args.home)).run()

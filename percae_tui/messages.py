@@ -27,7 +27,7 @@ class QueueStateChanged(Message):
 class PreviewLoaded(Message):
     """Reconstructions for the Previews screen are ready (or could not be made: ``error``)."""
 
-    def __init__(self, preview: "PreviewSet | None", error: str | None = None) -> None:
+    def __init__(self, preview: PreviewSet | None, error: str | None = None) -> None:
         super().__init__()
         self.preview = preview
         self.error = error

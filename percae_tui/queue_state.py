@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from percae_core.paths import Home
 from percae_core.results.db import ResultsDB
 from percae_core.results.overhead import overhead_table
 from percae_core.results.table_data import Table
 from percae_core.runner.worker_process import log_path, process_alive
-from percae_core.paths import Home
 
 VARIANT_TITLES = {"ae": "AE", "vae": "VAE", "pae": "P. AE", "pvae": "P. VAE"}
 
@@ -87,9 +87,15 @@ def _item(row: dict) -> QueueItem:
     except json.JSONDecodeError:
         progress = {}
     return QueueItem(
-        id=int(row["id"]), position=int(row["position"]), status=row["status"], spec=row["spec"],
-        message=row.get("message"), progress=progress, experiment_id=row.get("experiment_id"),
-        pid=row.get("pid"), request=row.get("request"),
+        id=int(row["id"]),
+        position=int(row["position"]),
+        status=row["status"],
+        spec=row["spec"],
+        message=row.get("message"),
+        progress=progress,
+        experiment_id=row.get("experiment_id"),
+        pid=row.get("pid"),
+        request=row.get("request"),
     )
 
 
@@ -100,11 +106,19 @@ def mark_lost_workers(db: ResultsDB, home: Home) -> list[int]:
     for row in db.list_queue():
         if row["status"] == "running" and row.get("pid") and not process_alive(row["pid"]):
             if row.get("request") == "cancel":
-                db.update_queue_item(row["id"], status="cancelled", pid=None, request=None,
-                                     message="Cancelled by the user.")
+                db.update_queue_item(
+                    row["id"],
+                    status="cancelled",
+                    pid=None,
+                    request=None,
+                    message="Cancelled by the user.",
+                )
                 continue
             db.update_queue_item(
-                row["id"], status="failed", pid=None, request=None,
+                row["id"],
+                status="failed",
+                pid=None,
+                request=None,
                 message="The worker process ended without reporting a result; its output is in "
                 f"{log_path(home, row['id'])}. Re-run the item to resume from the last epoch.",
             )
@@ -128,17 +142,23 @@ def _curves(db: ResultsDB, experiment_id: int | None) -> tuple[tuple[Curve, ...]
         return (), ""
     running = [cell for cell in cells if cell["status"] == "running"]
     anchor = running[0] if running else max(cells, key=lambda c: (c["updated_at"], c["id"]))
-    group = [c for c in cells if (c["dataset"], c["z"], c["repeat"]) ==
-             (anchor["dataset"], anchor["z"], anchor["repeat"])]
+    group = [
+        c
+        for c in cells
+        if (c["dataset"], c["z"], c["repeat"]) == (anchor["dataset"], anchor["z"], anchor["repeat"])
+    ]
     curves = []
     for cell in group:
         epochs = db.epochs_of(cell["id"])
         if epochs:
-            curves.append(Curve(
-                cell["variant"], tuple(int(e["epoch"]) for e in epochs),
-                tuple(float(e["train_loss"] or 0.0) for e in epochs),
-                tuple(float(e["val_loss"] or 0.0) for e in epochs),
-            ))
+            curves.append(
+                Curve(
+                    cell["variant"],
+                    tuple(int(e["epoch"]) for e in epochs),
+                    tuple(float(e["train_loss"] or 0.0) for e in epochs),
+                    tuple(float(e["val_loss"] or 0.0) for e in epochs),
+                )
+            )
     title = f"{anchor['dataset']} z={anchor['z']}"
     if anchor["repeat"]:
         title += f" repeat {anchor['repeat']}"
@@ -150,6 +170,9 @@ def read_queue_state(db: ResultsDB) -> QueueState:
     focus = _focus(items)
     curves, title = _curves(db, focus.experiment_id if focus else None)
     return QueueState(
-        items=tuple(items), focus=focus, curves=curves, curve_title=title,
+        items=tuple(items),
+        focus=focus,
+        curves=curves,
+        curve_title=title,
         overhead=overhead_table(db.autoencoder_records()),
     )

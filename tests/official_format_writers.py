@@ -47,7 +47,9 @@ def stl10_column_major(upright: np.ndarray) -> bytes:
     return stored.tobytes()
 
 
-def write_stl10_folder(folder: Path, counts: dict[str, int] = STL10_COUNTS) -> dict[str, np.ndarray]:
+def write_stl10_folder(
+    folder: Path, counts: dict[str, int] = STL10_COUNTS
+) -> dict[str, np.ndarray]:
     """The five .bin files in ``folder``; returns the upright images and the 1..10 labels."""
     folder.mkdir(parents=True, exist_ok=True)
     truth: dict[str, np.ndarray] = {}
@@ -81,15 +83,19 @@ def write_stl10_archive(folder: Path, archive: Path) -> Path:
 
 def stl10_table(folder: Path, archive: Path | None = None, url: str = "") -> Stl10Files:
     """An `Stl10Files` describing the test files (their MD5 sums, image counts, sizes)."""
-    counts = {part: (folder / f"{part}_X.bin").stat().st_size // STL10_IMAGE_BYTES
-              for part in STL10_COUNTS}
+    counts = {
+        part: (folder / f"{part}_X.bin").stat().st_size // STL10_IMAGE_BYTES
+        for part in STL10_COUNTS
+    }
     members = {}
     for part, count in counts.items():
         members[f"{part}_X.bin"] = OfficialFile(
             f"{part}_X.bin", md5(folder / f"{part}_X.bin"), url, count * STL10_IMAGE_BYTES
         )
         if part != "unlabeled":
-            members[f"{part}_y.bin"] = OfficialFile(f"{part}_y.bin", md5(folder / f"{part}_y.bin"), url, count)
+            members[f"{part}_y.bin"] = OfficialFile(
+                f"{part}_y.bin", md5(folder / f"{part}_y.bin"), url, count
+            )
     archive_md5 = md5(archive) if archive is not None else "0" * 32
     return Stl10Files(
         archive=OfficialFile("stl10_binary.tar.gz", archive_md5, url), members=members

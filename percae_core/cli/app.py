@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import sys
 import traceback
-from typing import Optional
 
 import typer
 
 from percae_core import __version__
-from percae_core.cli import bench_cmd, data_cmd
-from percae_core.cli import weights_cmd
-from percae_core.cli import results_cmd
-from percae_core.cli import preview_cmd
-from percae_core.cli import train_cmd
-from percae_core.cli import perf_cmd
+from percae_core.cli import (
+    bench_cmd,
+    data_cmd,
+    perf_cmd,
+    preview_cmd,
+    results_cmd,
+    train_cmd,
+    weights_cmd,
+)
 from percae_core.cli.console import err, show_error
 from percae_core.cli.context import STATE
 from percae_core.errors import PercaeError
@@ -42,9 +44,12 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def root(
-    home: Optional[str] = typer.Option(
-        None, "--home", help="Folder for all state (data, runs, database). Default: $PERCAE_HOME "
-        "or the user data dir.", show_default=False,
+    home: str | None = typer.Option(
+        None,
+        "--home",
+        help="Folder for all state (data, runs, database). Default: $PERCAE_HOME "
+        "or the user data dir.",
+        show_default=False,
     ),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks on errors."),
     version: bool = typer.Option(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, List, Optional
+from typing import TYPE_CHECKING
 
 import typer
 from rich.table import Table
@@ -27,12 +27,15 @@ def _duration(seconds: float) -> str:
     return f"{hours}h{minutes:02d}m" if hours else f"{minutes}m{secs:02d}s"
 
 
-def _show_plan(plan: "Plan", eta: float) -> None:
+def _show_plan(plan: Plan, eta: float) -> None:
     table = Table(title="Study plan", show_header=False, title_justify="left")
     table.add_row("profile", f"{plan.profile.name} ({plan.profile.description})")
     table.add_row("datasets", ", ".join(s.name for s in plan.datasets) or "none")
     table.add_row("cells", f"{len(plan.cells)} (dataset x z x variant x repeat)")
-    table.add_row("epochs / batch", f"{plan.cells[0].epochs} / {plan.cells[0].batch_size}" if plan.cells else "-")
+    table.add_row(
+        "epochs / batch",
+        f"{plan.cells[0].epochs} / {plan.cells[0].batch_size}" if plan.cells else "-",
+    )
     table.add_row("device", str(plan.device))
     table.add_row("loss network", plan.loss_net)
     table.add_row("ETA (rough)", _duration(eta))
@@ -41,7 +44,7 @@ def _show_plan(plan: "Plan", eta: float) -> None:
     err.print(table)
 
 
-def _show_summary(outcome: "BenchOutcome") -> None:
+def _show_summary(outcome: BenchOutcome) -> None:
     from percae_core.results.db import ResultsDB
 
     plan = outcome.plan
@@ -53,40 +56,77 @@ def _show_summary(outcome: "BenchOutcome") -> None:
         key = (rec["dataset"], rec["variant"], rec["z"], rec["seed"], rec.get("profile"))
         if key not in wanted:
             continue
-        if rec.get("loss_net") not in (None, "none", plan.loss_net) and rec["variant"] in ("pae", "pvae"):
+        if rec.get("loss_net") not in (None, "none", plan.loss_net) and rec["variant"] in (
+            "pae",
+            "pvae",
+        ):
             continue
         rows.setdefault(key, {})[rec["predictor"]] = rec["value"]
         if rec.get("train_seconds") is not None:
             rows[key]["seconds"] = rec["train_seconds"]
-    table = Table(title=f"Results ({plan.profile.name} profile, loss network {plan.loss_net}, {plan.device})")
+    table = Table(
+        title=f"Results ({plan.profile.name} profile, loss network {plan.loss_net}, {plan.device})"
+    )
     for col in ("dataset", "z", "variant", "seed", "MLP", "linear", "decoder L1", "train s"):
         table.add_column(col, justify="right" if col not in ("dataset", "variant") else "left")
     for (dataset, variant, z, seed, _), vals in sorted(rows.items(), key=lambda kv: kv[0][:4]):
+
         def fmt(v: object) -> str:
             return "-" if v is None else f"{float(v):.3g}"  # type: ignore[arg-type]
-        table.add_row(dataset, str(z), variant, str(seed), fmt(vals.get("mlp")), fmt(vals.get("linear")),
-                      fmt(vals.get("decoder")), fmt(vals.get("seconds")))
+
+        table.add_row(
+            dataset,
+            str(z),
+            variant,
+            str(seed),
+            fmt(vals.get("mlp")),
+            fmt(vals.get("linear")),
+            fmt(vals.get("decoder")),
+            fmt(vals.get("seconds")),
+        )
     out.print(table)
-    out.print("distance in pixels (lower is better) for LunarLander; accuracy (higher is better) otherwise. "
-              "Full tables: `percae results --format markdown --compare-paper`.")
+    out.print(
+        "distance in pixels (lower is better) for LunarLander; accuracy (higher is better) otherwise. "
+        "Full tables: `percae results --format markdown --compare-paper`."
+    )
 
 
 def bench(
-    all_datasets: bool = typer.Option(False, "--all", help="Every dataset (the default when no --dataset is given)."),
-    dataset: Optional[List[str]] = typer.Option(None, "--dataset", "-d", help="Dataset to run (repeatable)."),
-    profile: str = typer.Option("quick", "--profile", "-p", help=f"Study size: {', '.join(list_profiles())}."),
-    z: Optional[List[int]] = typer.Option(None, "--z", help="Latent size (repeatable). Default: the profile's."),
+    all_datasets: bool = typer.Option(
+        False, "--all", help="Every dataset (the default when no --dataset is given)."
+    ),
+    dataset: list[str] | None = typer.Option(
+        None, "--dataset", "-d", help="Dataset to run (repeatable)."
+    ),
+    profile: str = typer.Option(
+        "quick", "--profile", "-p", help=f"Study size: {', '.join(list_profiles())}."
+    ),
+    z: list[int] | None = typer.Option(
+        None, "--z", help="Latent size (repeatable). Default: the profile's."
+    ),
     variants: str = typer.Option("ae,vae,pae,pvae", "--variants", help="Comma-separated variants."),
-    loss_net: Optional[str] = typer.Option(None, "--loss-net", help="Perceptual loss network (default alexnet; "
-                                           "smoke/quick fall back to alexnet-random offline)."),
+    loss_net: str | None = typer.Option(
+        None,
+        "--loss-net",
+        help="Perceptual loss network (default alexnet; "
+        "smoke/quick fall back to alexnet-random offline).",
+    ),
     seed: int = typer.Option(0, "--seed", help="Base seed; repeat r uses seed + r."),
     repeats: int = typer.Option(1, "--repeats", help="Independent repeats of every cell."),
     device: str = typer.Option("auto", "--device", help="auto, cpu or cuda."),
     gamma: float = typer.Option(DEFAULT_GAMMA, "--gamma", help="KLD weight of the VAEs."),
-    epochs: Optional[int] = typer.Option(None, "--epochs", help="Autoencoder epochs (default: the profile's)."),
-    batch_size: Optional[int] = typer.Option(None, "--batch-size", help="Autoencoder batch size (default: the profile's)."),
-    onscreen: str = typer.Option("paper", "--onscreen", help="LunarLander off-screen rule: paper (the paper's "
-                                 "bounds) or exact (the rendered screen)."),
+    epochs: int | None = typer.Option(
+        None, "--epochs", help="Autoencoder epochs (default: the profile's)."
+    ),
+    batch_size: int | None = typer.Option(
+        None, "--batch-size", help="Autoencoder batch size (default: the profile's)."
+    ),
+    onscreen: str = typer.Option(
+        "paper",
+        "--onscreen",
+        help="LunarLander off-screen rule: paper (the paper's "
+        "bounds) or exact (the rendered screen).",
+    ),
 ) -> None:
     """Run the study: fit -> embed -> predictor grid -> decoder retraining for every cell."""
     from percae_core.results.db import ResultsDB
@@ -96,9 +136,17 @@ def bench(
     if all_datasets and dataset:
         raise typer.BadParameter("use either --all or --dataset, not both", param_hint="--all")
     request = BenchRequest(
-        datasets=tuple(dataset or ()), profile=profile, z=tuple(z or ()),
-        variants=tuple(v.name for v in parse_variants(variants)), loss_net=loss_net, seed=seed,
-        repeats=repeats, device=device, gamma=gamma, epochs=epochs, batch_size=batch_size,
+        datasets=tuple(dataset or ()),
+        profile=profile,
+        z=tuple(z or ()),
+        variants=tuple(v.name for v in parse_variants(variants)),
+        loss_net=loss_net,
+        seed=seed,
+        repeats=repeats,
+        device=device,
+        gamma=gamma,
+        epochs=epochs,
+        batch_size=batch_size,
         onscreen=onscreen,
     )
     home = STATE.home.ensure()
@@ -110,12 +158,16 @@ def bench(
     if plan.loss_warning:
         show_warning(plan.loss_warning)
     if not plan.cells:
-        raise DataMissingError("None of the requested datasets is available, so nothing ran.",
-                               hint=" ".join(plan.skipped.values()))
+        raise DataMissingError(
+            "None of the requested datasets is available, so nothing ran.",
+            hint=" ".join(plan.skipped.values()),
+        )
     with RichProgress() as progress:
         outcome = run_plan(plan, home, on_event=progress)
     _show_summary(outcome)
-    err.print(f"{outcome.ran} cells run, {outcome.reused} reused from earlier runs; results in {home.database}.")
+    err.print(
+        f"{outcome.ran} cells run, {outcome.reused} reused from earlier runs; results in {home.database}."
+    )
     for warning in outcome.warnings:
         show_warning(warning)
     if plan.loss_warning:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any, Optional
+from typing import Any
 
 import typer
 
@@ -40,7 +40,9 @@ def _print_parts(prepared: Any, onscreen: str) -> None:
     rows = part_rows(cache, onscreen)
     rollout = cache["rollout"]
     removed, second_half = offscreen_removed(cache, rows)
-    out.print(f"Table I parts (--onscreen {onscreen}, split by rollout, seed {prepared.params.seed}):")
+    out.print(
+        f"Table I parts (--onscreen {onscreen}, split by rollout, seed {prepared.params.seed}):"
+    )
     for name, picked in rows.items():
         rollouts = len(set(rollout[picked].tolist())) if len(picked) else 0
         out.print(f"  {name:<10} {len(picked):>9,} frames from {rollouts:,} rollouts")
@@ -56,18 +58,22 @@ def prepare(
     dataset: str = typer.Argument(..., help="The dataset to build: lunarlander."),
     rollouts: int = typer.Option(1400, "--rollouts", help="Number of rollouts (episodes)."),
     steps: int = typer.Option(150, "--steps", help="Frames per rollout."),
-    workers: Optional[int] = typer.Option(
-        None, "--workers", help="Rendering processes. Default: the number of CPUs.",
+    workers: int | None = typer.Option(
+        None,
+        "--workers",
+        help="Rendering processes. Default: the number of CPUs.",
         show_default=False,
     ),
     seed: int = typer.Option(0, "--seed", help="Seed of the environments, policy and splits."),
     on_end: OnEnd = typer.Option(
-        OnEnd.continue_, "--on-end",
+        OnEnd.continue_,
+        "--on-end",
         help="When an episode ends early: keep stepping the resting lander (continue) or start "
         "a fresh episode (reset).",
     ),
     onscreen: OnScreen = typer.Option(
-        OnScreen.paper, "--onscreen",
+        OnScreen.paper,
+        "--onscreen",
         help="Which frames the predictor and test parts keep: the paper's box (-1<=x<=1, "
         "-0.5<=y<=1.5) or the exact rendered screen.",
     ),
@@ -97,13 +103,15 @@ def prepare(
     if prepared.reused:
         out.print(
             f"Already prepared: {params.frames:,} frames ({size}) at {prepared.cache.path}",
-            soft_wrap=True, markup=False,
+            soft_wrap=True,
+            markup=False,
         )
     else:
         out.print(
             f"Prepared {params.frames:,} frames ({size}) in {prepared.seconds:.1f} s "
             f"({prepared.frames_per_s:,.0f} frames/s) at {prepared.cache.path}",
-            soft_wrap=True, markup=False,
+            soft_wrap=True,
+            markup=False,
         )
     _print_parts(prepared, onscreen.value)
 
@@ -128,9 +136,15 @@ def status() -> None:
     for spec in datasets().values():
         entries = spec.status(home)
         if not entries:
-            out.print(f"{spec.title} ({spec.name}): not prepared. {spec.how_to_get}", soft_wrap=True, markup=False)
+            out.print(
+                f"{spec.title} ({spec.name}): not prepared. {spec.how_to_get}",
+                soft_wrap=True,
+                markup=False,
+            )
             continue
-        out.print(f"{spec.title} ({spec.name}): {len(entries)} prepared", soft_wrap=True, markup=False)
+        out.print(
+            f"{spec.title} ({spec.name}): {len(entries)} prepared", soft_wrap=True, markup=False
+        )
         for entry in entries:
             out.print(_describe(entry), soft_wrap=True, markup=False)
 

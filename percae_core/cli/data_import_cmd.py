@@ -6,8 +6,9 @@ internet), `import` reads copies fetched elsewhere (machines without).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import typer
 
@@ -68,8 +69,9 @@ def import_command(
         show_default=False,
     ),
     no_verify: bool = typer.Option(
-        False, "--no-verify", help="Skip the official MD5 and size checks (the cache records "
-        "verified: false)."
+        False,
+        "--no-verify",
+        help="Skip the official MD5 and size checks (the cache records verified: false).",
     ),
 ) -> None:
     """Import STL-10 or SVHN from the official files, for machines without internet."""

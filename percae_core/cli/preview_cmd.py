@@ -3,8 +3,6 @@ and after decoder retraining (the paper's Fig. 6), drawn in the terminal."""
 
 from __future__ import annotations
 
-from typing import Optional
-
 import typer
 
 from percae_core.cli.console import colour_allowed, out
@@ -16,10 +14,10 @@ from percae_core.results.db import ResultsDB
 
 
 def preview(
-    dataset: Optional[str] = typer.Option(
+    dataset: str | None = typer.Option(
         None, "--dataset", "-d", help="Dataset to show (default: the last one with finished cells)."
     ),
-    z: Optional[int] = typer.Option(
+    z: int | None = typer.Option(
         None, "--z", help="Latent size (default: the largest finished for that dataset)."
     ),
     index: int = typer.Option(0, "--index", "-i", help="Which test image (wraps around)."),
@@ -30,8 +28,10 @@ def preview(
     """Show a test image beside each variant's reconstructions, before and after retraining."""
     home = STATE.home
     if not home.database.exists():
-        raise PercaeError(f"No results yet in {home.root}.",
-                          hint="Run `percae bench --profile smoke --dataset lunarlander` first.")
+        raise PercaeError(
+            f"No results yet in {home.root}.",
+            hint="Run `percae bench --profile smoke --dataset lunarlander` first.",
+        )
     with ResultsDB.open(home.database) as db:
         choices = preview_choices(db)
     if dataset is not None:
@@ -47,8 +47,10 @@ def preview(
     chosen_dataset, chosen_z = choices[-1]
     figure = preview_set(home, chosen_dataset, chosen_z, index)
     use_ascii = ascii_mode or not colour_allowed()
-    out.print(f"{figure.dataset} z={figure.z}: test image {figure.index + 1} of {figure.count}"
-              + (f" (not run: {', '.join(figure.missing)})" if figure.missing else ""))
+    out.print(
+        f"{figure.dataset} z={figure.z}: test image {figure.index + 1} of {figure.count}"
+        + (f" (not run: {', '.join(figure.missing)})" if figure.missing else "")
+    )
     out.print(figure_grid(figure, figure_width(figure, out.width), use_ascii))
 
 

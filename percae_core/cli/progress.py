@@ -59,7 +59,7 @@ class RichProgress:
         self.tasks: dict[str, TaskID] = {}
         self.warnings: list[str] = []
 
-    def __enter__(self) -> "RichProgress":
+    def __enter__(self) -> RichProgress:
         self.progress.__enter__()
         return self
 

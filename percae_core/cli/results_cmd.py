@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
@@ -28,28 +27,45 @@ _NO_RESULTS_HINT = "run `percae bench --dataset NAME --profile smoke` (or --all)
 
 def results(
     format: str = typer.Option(
-        "markdown", "--format", "-f", help="markdown (the paper's tables), csv or json "
-        "(one record per predictor / decoder result).", metavar="FORMAT",
+        "markdown",
+        "--format",
+        "-f",
+        help="markdown (the paper's tables), csv or json "
+        "(one record per predictor / decoder result).",
+        metavar="FORMAT",
     ),
-    out: Optional[Path] = typer.Option(
-        None, "--out", "-o", help="Write to FILE (atomically) instead of standard output.",
-        dir_okay=False, metavar="FILE",
+    out: Path | None = typer.Option(
+        None,
+        "--out",
+        "-o",
+        help="Write to FILE (atomically) instead of standard output.",
+        dir_okay=False,
+        metavar="FILE",
     ),
-    dataset: Optional[List[str]] = typer.Option(
-        None, "--dataset", "-d", help="Only this dataset (repeat the flag for several).",
+    dataset: list[str] | None = typer.Option(
+        None,
+        "--dataset",
+        "-d",
+        help="Only this dataset (repeat the flag for several).",
         metavar="NAME",
     ),
-    loss_net: Optional[str] = typer.Option(
-        None, "--loss-net", help="Only studies with this loss network (e.g. alexnet).",
+    loss_net: str | None = typer.Option(
+        None,
+        "--loss-net",
+        help="Only studies with this loss network (e.g. alexnet).",
         metavar="NAME",
     ),
-    profile: Optional[str] = typer.Option(
-        None, "--profile", help="Only runs of this profile (smoke, quick, paper).",
+    profile: str | None = typer.Option(
+        None,
+        "--profile",
+        help="Only runs of this profile (smoke, quick, paper).",
         metavar="NAME",
     ),
     compare_paper: bool = typer.Option(
-        False, "--compare-paper", help="Put the paper's value beside each cell (Markdown) or "
-        "add a paper_value field (CSV, JSON; same unit as value)."
+        False,
+        "--compare-paper",
+        help="Put the paper's value beside each cell (Markdown) or "
+        "add a paper_value field (CSV, JSON; same unit as value).",
     ),
 ) -> None:
     """Show the results: Tables II-VIII of the paper, overhead, baselines and diagnostics.
@@ -68,8 +84,13 @@ def results(
         autoencoders = db.autoencoder_records()
         datasets = _check_filters(records + autoencoders, dataset, profile)
         if chosen_format == "markdown":
-            sections = build_report(db, datasets=datasets, loss_net=loss_net, profile=profile,
-                                    compare_paper=compare_paper)
+            sections = build_report(
+                db,
+                datasets=datasets,
+                loss_net=loss_net,
+                profile=profile,
+                compare_paper=compare_paper,
+            )
             text = render_markdown(sections) if sections else ""
             count = sum(len(section.tables) for section in sections)
             what = f"{count} table{'s' if count != 1 else ''}"
@@ -80,9 +101,11 @@ def results(
             text = (render_csv if chosen_format == "csv" else render_json)(chosen) if chosen else ""
             what = f"{len(chosen)} record{'s' if len(chosen) != 1 else ''}"
     if not text:
-        show_info(f"No results match these filters in {database}; {_NO_RESULTS_HINT}"
-                  if (dataset or loss_net or profile) else
-                  f"No results yet in {database}; {_NO_RESULTS_HINT}")
+        show_info(
+            f"No results match these filters in {database}; {_NO_RESULTS_HINT}"
+            if (dataset or loss_net or profile)
+            else f"No results yet in {database}; {_NO_RESULTS_HINT}"
+        )
         return
     if out is None:
         sys.stdout.write(text)
@@ -92,8 +115,9 @@ def results(
         show_info(f"Wrote {what} ({chosen_format}) to {out}")
 
 
-def _check_filters(records: list[dict], datasets: list[str] | None,
-                   profile: str | None) -> list[str] | None:
+def _check_filters(
+    records: list[dict], datasets: list[str] | None, profile: str | None
+) -> list[str] | None:
     """The dataset filter, validated: a name percae knows or one found in the database."""
     known = list(DATASET_ORDER) + sorted({r["dataset"] for r in records} - set(DATASET_ORDER))
     chosen = [name.strip().lower() for name in datasets or []]
@@ -102,8 +126,9 @@ def _check_filters(records: list[dict], datasets: list[str] | None,
             raise UsageError(f"Unknown dataset {name!r}.", hint=f"Choose from: {', '.join(known)}.")
     profiles = set(list_profiles()) | {r["profile"] for r in records if r.get("profile")}
     if profile is not None and profile not in profiles:
-        raise UsageError(f"Unknown profile {profile!r}.",
-                         hint=f"Choose from: {', '.join(sorted(profiles))}.")
+        raise UsageError(
+            f"Unknown profile {profile!r}.", hint=f"Choose from: {', '.join(sorted(profiles))}."
+        )
     return chosen or None
 
 
@@ -135,8 +160,7 @@ def _write_atomically(path: Path, text: str) -> None:
         temporary.unlink(missing_ok=True)
         raise PercaeError(
             f"Cannot write the results to {path} ({exc.strerror or exc}).",
-            hint="Check that its folder exists and is writable, or leave out --out to print "
-            "them.",
+            hint="Check that its folder exists and is writable, or leave out --out to print them.",
         ) from exc
     except BaseException:
         temporary.unlink(missing_ok=True)

@@ -64,8 +64,11 @@ def status(
             size = "-"
         table.add_row(row.file.file_name, row.file.model, present, size, str(row.path))
     out.print(table)
-    out.print("Size in brackets: the download size of a missing file. Loss networks per model: "
-              + "; ".join(f"{row.file.model}: {_networks_using(row.file.model)}" for row in rows) + ".")
+    out.print(
+        "Size in brackets: the download size of a missing file. Loss networks per model: "
+        + "; ".join(f"{row.file.model}: {_networks_using(row.file.model)}" for row in rows)
+        + "."
+    )
     missing = [row.file for row in rows if not row.present]
     if missing:
         out.print(
@@ -85,7 +88,9 @@ def status(
 @app.command("import")
 def import_(
     file: Path = typer.Argument(
-        ..., metavar="FILE", help="A torchvision weights file, e.g. alexnet-owt-7be5be79.pth.",
+        ...,
+        metavar="FILE",
+        help="A torchvision weights file, e.g. alexnet-owt-7be5be79.pth.",
         show_default=False,
     ),
 ) -> None:

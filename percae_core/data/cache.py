@@ -62,7 +62,7 @@ class CacheWriter:
         self.partial = self.target.parent / f".{self.target.name}.partial-{os.getpid()}"
         self._open: dict[str, np.memmap] = {}
 
-    def __enter__(self) -> "CacheWriter":
+    def __enter__(self) -> CacheWriter:
         try:
             self.target.parent.mkdir(parents=True, exist_ok=True)
             remove_partials(self.target)
@@ -213,7 +213,8 @@ def read_meta(path: Path, fix: str | None = None) -> dict[str, Any] | None:
 def _corrupt(path: Path, why: str, fix: str | None = None) -> CorruptCacheError:
     return CorruptCacheError(
         f"The dataset cache {path} is damaged: {why}.",
-        hint=fix or "Delete that folder and prepare or import the dataset again "
+        hint=fix
+        or "Delete that folder and prepare or import the dataset again "
         "(`percae data prepare ...` / `percae data import ...`).",
     )
 
@@ -234,8 +235,10 @@ def open_cache(path: Path, verify: bool = False, fix: str | None = None) -> Cach
             raise _corrupt(path, f"{file.name} is missing", fix)
         if file.stat().st_size != int(info["bytes"]):
             raise _corrupt(
-                path, f"{file.name} is {file.stat().st_size} bytes, expected {info['bytes']} "
-                "(truncated or overwritten)", fix,
+                path,
+                f"{file.name} is {file.stat().st_size} bytes, expected {info['bytes']} "
+                "(truncated or overwritten)",
+                fix,
             )
         try:
             array = np.load(file, mmap_mode="r", allow_pickle=False)
@@ -243,8 +246,10 @@ def open_cache(path: Path, verify: bool = False, fix: str | None = None) -> Cach
             raise _corrupt(path, f"{file.name} is not a readable .npy file ({exc})", fix) from exc
         if list(array.shape) != list(info["shape"]) or array.dtype.str != info["dtype"]:
             raise _corrupt(
-                path, f"{file.name} holds {array.dtype.str}{list(array.shape)}, expected "
-                f"{info['dtype']}{info['shape']}", fix,
+                path,
+                f"{file.name} holds {array.dtype.str}{list(array.shape)}, expected "
+                f"{info['dtype']}{info['shape']}",
+                fix,
             )
         if verify and file_sha256(file) != info["sha256"]:
             raise _corrupt(path, f"{file.name} does not match its recorded SHA-256 checksum", fix)

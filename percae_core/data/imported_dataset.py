@@ -13,7 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from percae_core.data.cache import open_cache
-from percae_core.data.classification_parts import cache_is_present, cache_status, classification_parts
+from percae_core.data.classification_parts import (
+    cache_is_present,
+    cache_status,
+    classification_parts,
+)
 from percae_core.data.parts import DatasetParts
 from percae_core.data.registry import DatasetSpec
 from percae_core.errors import DataMissingError
@@ -63,8 +67,12 @@ class ImportedDataset:
             f"or `percae data download {self.name}`.",
         )
         return classification_parts(
-            cache, dataset=self.name, ae_part=self.ae_part, image_size=self.image_size,
-            tile=self.tile, scale=scale,
+            cache,
+            dataset=self.name,
+            ae_part=self.ae_part,
+            image_size=self.image_size,
+            tile=self.tile,
+            scale=scale,
         )
 
     def status(self, home: Home) -> list[dict[str, Any]]:

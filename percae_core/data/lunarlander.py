@@ -104,7 +104,9 @@ def load_parts(
         return Split(images, picked, labels)
 
     seed = params.seed
-    ae_train, ae_val = _capped(split("ae_train", False), split("ae_val", False), scale.ae_images, seed)
+    ae_train, ae_val = _capped(
+        split("ae_train", False), split("ae_val", False), scale.ae_images, seed
+    )
     pred_train, pred_val = _capped(
         split("pred_train", True), split("pred_val", True), scale.pred_images, seed + 2
     )

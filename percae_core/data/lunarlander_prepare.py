@@ -239,9 +239,7 @@ def _render_here(
         renderer.close()
 
 
-def _build(
-    home: Home, params: CollectionParams, workers: int, on_event: EventSink
-) -> None:
+def _build(home: Home, params: CollectionParams, workers: int, on_event: EventSink) -> None:
     frames = params.frames
     with CacheWriter(collection_dir(home, params), _meta(params)) as writer:
         images = writer.allocate("images", (frames, 3, *FRAME_SIZE), np.uint8)
@@ -280,14 +278,21 @@ def prepare_collection(
     validate(params)
     workers = (os.cpu_count() or 1) if workers is None else workers
     if workers < 1:
-        raise UsageError(f"--workers {workers} is not a number of processes.", hint="Use 1 or more.")
+        raise UsageError(
+            f"--workers {workers} is not a number of processes.", hint="Use 1 or more."
+        )
     home.ensure()
     target = collection_dir(home, params)
     fix = f"Rebuild it with `{params.command(force=True)}`."
     if not force and read_meta(target, fix) is not None:
         cache = open_cache(target, verify=True, fix=fix)
-        on_event(Notice("info", f"Reusing the LunarLander collection prepared before at {target} "
-                        f"({params.frames:,} frames); add --force to rebuild it."))
+        on_event(
+            Notice(
+                "info",
+                f"Reusing the LunarLander collection prepared before at {target} "
+                f"({params.frames:,} frames); add --force to rebuild it.",
+            )
+        )
         return Prepared(params, cache, reused=True, seconds=0.0)
     check_renderer()
     started = time.perf_counter()
@@ -300,4 +305,6 @@ def prepare_collection(
             hint=f"Run `{params.command(force=force)}` again to start over.",
         ) from None
     seconds = time.perf_counter() - started
-    return Prepared(params, open_cache(target, verify=False, fix=fix), reused=False, seconds=seconds)
+    return Prepared(
+        params, open_cache(target, verify=False, fix=fix), reused=False, seconds=seconds
+    )

@@ -16,8 +16,14 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from percae_core.data.official_files import ByteCounter, OfficialFile, file_md5, md5_mismatch, megabytes
 from percae_core.data.cache import read_meta
+from percae_core.data.official_files import (
+    ByteCounter,
+    OfficialFile,
+    file_md5,
+    md5_mismatch,
+    megabytes,
+)
 from percae_core.errors import CorruptCacheError, DataMissingError, Interrupted, PercaeError
 from percae_core.events import EventSink, Notice, TaskFinished, TaskStarted, ignore_events
 

@@ -56,7 +56,9 @@ def _stl10_members() -> dict[str, OfficialFile]:
             f"{part}_X.bin", md5[f"{part}_X.bin"], STL10.url, count * STL10_IMAGE_BYTES
         )
         if part != "unlabeled":
-            members[f"{part}_y.bin"] = OfficialFile(f"{part}_y.bin", md5[f"{part}_y.bin"], STL10.url, count)
+            members[f"{part}_y.bin"] = OfficialFile(
+                f"{part}_y.bin", md5[f"{part}_y.bin"], STL10.url, count
+            )
     return members
 
 
@@ -76,7 +78,7 @@ SVHN_PAGE = "http://ufldl.stanford.edu/housenumbers/"
 class HashingReader:
     """A read-only file wrapper that feeds every byte read through MD5 (one pass: hash + parse)."""
 
-    def __init__(self, handle: BinaryIO, on_read: "ByteCounter | None" = None) -> None:
+    def __init__(self, handle: BinaryIO, on_read: ByteCounter | None = None) -> None:
         self.handle = handle
         self.digest = hashlib.md5(usedforsecurity=False)
         self.on_read = on_read
@@ -137,7 +139,9 @@ def md5_mismatch(path: Path | str, found: str, official: OfficialFile, page: str
     )
 
 
-def check_md5(path: Path, official: OfficialFile, page: str, on_event: EventSink = ignore_events) -> None:
+def check_md5(
+    path: Path, official: OfficialFile, page: str, on_event: EventSink = ignore_events
+) -> None:
     """Raise `BadInputError` unless the file's MD5 sum is the official one."""
     found = file_md5(path, on_event)
     if found != official.md5:

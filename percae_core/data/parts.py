@@ -38,7 +38,7 @@ class Split:
         out[order] = self.images[chosen[order]]
         return out
 
-    def subset(self, count: int | None, seed: int) -> "Split":
+    def subset(self, count: int | None, seed: int) -> Split:
         """A seeded random subset of ``count`` rows (the whole split when count is None/too big)."""
         if count is None or count >= len(self):
             return self

@@ -5,8 +5,9 @@ Each dataset module defines one `DatasetSpec` called ``SPEC``; this registry col
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from percae_core.data.parts import DatasetParts, Task
 from percae_core.errors import UsageError
@@ -34,8 +35,7 @@ class DatasetSpec:
 
 
 def _specs() -> dict[str, DatasetSpec]:
-    from percae_core.data import lunarlander
-    from percae_core.data import stl10, svhn
+    from percae_core.data import lunarlander, stl10, svhn
 
     specs = [lunarlander.SPEC, stl10.SPEC, svhn.SPEC]
     return {spec.name: spec for spec in specs}

@@ -9,7 +9,7 @@ the official files via `stl10_import` (download or offline import) into a uint8 
 from __future__ import annotations
 
 from percae_core.data.imported_dataset import ImportedDataset
-from percae_core.data.official_files import STL10_PAGE, STL10_FILES
+from percae_core.data.official_files import STL10_FILES, STL10_PAGE
 
 NAME = "stl10"
 TITLE = "STL-10"

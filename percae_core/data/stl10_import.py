@@ -24,8 +24,8 @@ from percae_core.data import official_files
 from percae_core.data.cache import CacheWriter, read_meta
 from percae_core.data.official_download import fetch, verified_import
 from percae_core.data.official_files import (
-    STL10_IMAGE_BYTES,
     STL10_FILES,
+    STL10_IMAGE_BYTES,
     STL10_PAGE,
     BadInputError,
     ByteCounter,
@@ -58,12 +58,19 @@ def import_stl10(
     official = official or official_files.STL10_FILES
     kind, path = _locate(Path(source).expanduser(), official)
     if not verify:
-        on_event(Notice("warning", f"--no-verify: {path} is not checked against the official "
-                        "MD5 sums and sizes; the cache records verified: false."))
+        on_event(
+            Notice(
+                "warning",
+                f"--no-verify: {path} is not checked against the official "
+                "MD5 sums and sizes; the cache records verified: false.",
+            )
+        )
     meta = {"dataset": NAME, "source": str(path.resolve()), "verified": verify}
     task = f"import:{NAME}"
-    total = path.stat().st_size if kind == "archive" else sum(
-        (path / name).stat().st_size for name in official.members
+    total = (
+        path.stat().st_size
+        if kind == "archive"
+        else sum((path / name).stat().st_size for name in official.members)
     )
     on_event(TaskStarted(task, f"importing {TITLE} ({path.name})", megabytes(total), "MB"))
     try:
@@ -126,7 +133,7 @@ def _locate(source: Path, official: Stl10Files) -> tuple[str, Path]:
 
 
 def _read_folder(
-    folder: Path, converter: "_Converter", official: Stl10Files, verify: bool, counter: ByteCounter
+    folder: Path, converter: _Converter, official: Stl10Files, verify: bool, counter: ByteCounter
 ) -> None:
     for name in official.members:
         converter.check_size(f"{name} in {folder}", name, (folder / name).stat().st_size)
@@ -142,7 +149,7 @@ def _read_folder(
 
 
 def _read_archive(
-    archive: Path, converter: "_Converter", official: Stl10Files, verify: bool, counter: ByteCounter
+    archive: Path, converter: _Converter, official: Stl10Files, verify: bool, counter: ByteCounter
 ) -> None:
     with open(archive, "rb") as handle:
         reader = HashingReader(handle, counter)
@@ -232,7 +239,7 @@ class _Converter:
             block = _read_exact(stream, rows * STL10_IMAGE_BYTES, where)
             # Stored per channel column by column: swap the last two axes to stand them upright.
             stored = np.frombuffer(block, dtype=np.uint8).reshape(rows, 3, 96, 96)
-            images[start:start + rows] = stored.transpose(0, 1, 3, 2)
+            images[start : start + rows] = stored.transpose(0, 1, 3, 2)
         return count
 
     def _labels(self, where: str, part: str, size: int, stream: BinaryIO) -> int:

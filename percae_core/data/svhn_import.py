@@ -22,7 +22,14 @@ from percae_core.data.official_download import fetch, verified_import
 from percae_core.data.official_files import SVHN_PAGE, BadInputError, OfficialFile, check_md5
 from percae_core.data.svhn import HOW_TO_GET, NAME, SPLITS, STORED_SIZE, TITLE, cache_dir, raw_dir
 from percae_core.errors import Interrupted
-from percae_core.events import EventSink, Notice, TaskAdvanced, TaskFinished, TaskStarted, ignore_events
+from percae_core.events import (
+    EventSink,
+    Notice,
+    TaskAdvanced,
+    TaskFinished,
+    TaskStarted,
+    ignore_events,
+)
 from percae_core.paths import Home
 
 IMAGES_PER_CHUNK = 8192
@@ -45,8 +52,13 @@ def import_svhn(
             check_md5(files[split], official[split], SVHN_PAGE, on_event)
             md5[official[split].name] = official[split].md5
     else:
-        on_event(Notice("warning", f"--no-verify: the files in {folder} are not checked against "
-                        "the official MD5 sums; the cache records verified: false."))
+        on_event(
+            Notice(
+                "warning",
+                f"--no-verify: the files in {folder} are not checked against "
+                "the official MD5 sums; the cache records verified: false.",
+            )
+        )
     meta = {"dataset": NAME, "source": str(folder.resolve()), "verified": verify, "md5": md5}
     counts: dict[str, int] = {}
     try:
@@ -104,7 +116,9 @@ def _load(path: Path) -> tuple[np.ndarray, np.ndarray]:
     try:
         content = scipy.io.loadmat(path, variable_names=["X", "y"])
     except Exception as exc:  # scipy raises many types for malformed files; all mean "bad file"
-        raise _bad(path, f"it is not a readable MATLAB v5 file ({type(exc).__name__}: {exc})") from exc
+        raise _bad(
+            path, f"it is not a readable MATLAB v5 file ({type(exc).__name__}: {exc})"
+        ) from exc
     if "X" not in content or "y" not in content:
         raise _bad(path, "it has no variables X and y")
     images, labels = content["X"], np.asarray(content["y"]).reshape(-1)
@@ -112,7 +126,9 @@ def _load(path: Path) -> tuple[np.ndarray, np.ndarray]:
         raise _bad(path, f"its X is {images.dtype}{list(images.shape)}, not uint8[32, 32, 3, N]")
     if labels.size != images.shape[3]:
         raise _bad(path, f"it has {labels.size:,} labels for {images.shape[3]:,} images")
-    if labels.size and (labels.min() < 1 or labels.max() > 10 or np.any(labels != np.round(labels))):
+    if labels.size and (
+        labels.min() < 1 or labels.max() > 10 or np.any(labels != np.round(labels))
+    ):
         raise _bad(path, "its labels are not whole numbers 1..10")
     digits = labels.astype(np.int64)
     digits[digits == 10] = 0
@@ -141,4 +157,3 @@ def _bad(path: Path, why: str) -> BadInputError:
         "if any, is kept.",
         hint=f"Download {path.name} again (from {SVHN_PAGE}) and repeat the import.",
     )
-

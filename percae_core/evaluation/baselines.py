@@ -43,7 +43,9 @@ def trivial_predictor_metric(train_y: torch.Tensor, test_y: torch.Tensor, task: 
         train_labels = train_y.reshape(-1).long()
         majority = int(torch.bincount(train_labels).argmax())  # ties: the smallest label
         return float((test_y.reshape(-1).long() == majority).double().mean())
-    raise UsageError(f"Unknown predictor task {task!r}.", hint="Use 'position' or 'classification'.")
+    raise UsageError(
+        f"Unknown predictor task {task!r}.", hint="Use 'position' or 'classification'."
+    )
 
 
 def pixel_layout(dim: int) -> tuple[int, int, bool]:
@@ -61,9 +63,15 @@ def pixel_layout(dim: int) -> tuple[int, int, bool]:
 
 def pixel_features(images_uint8: np.ndarray | torch.Tensor, dim: int) -> torch.Tensor:
     """N x 3 x h x w uint8 images -> N x ``dim`` float32 features (see the module docstring)."""
-    images = torch.as_tensor(np.asarray(images_uint8)) if isinstance(images_uint8, np.ndarray) else images_uint8
+    images = (
+        torch.as_tensor(np.asarray(images_uint8))
+        if isinstance(images_uint8, np.ndarray)
+        else images_uint8
+    )
     if images.dim() != 4 or images.shape[1] != 3:
-        raise UsageError(f"Pixel features need N x 3 x h x w images; got shape {tuple(images.shape)}.")
+        raise UsageError(
+            f"Pixel features need N x 3 x h x w images; got shape {tuple(images.shape)}."
+        )
     channels, side, projected = pixel_layout(dim)
     if side > min(images.shape[2], images.shape[3]):
         raise UsageError(

@@ -96,7 +96,9 @@ def embedding_diagnostics(
     if variational and active < collapse_threshold(z):
         scale = ""
         if weighted_kld is not None:
-            scale = f" (reconstruction loss {_format(rec_loss)} vs gamma*KLD {_format(weighted_kld)})"
+            scale = (
+                f" (reconstruction loss {_format(rec_loss)} vs gamma*KLD {_format(weighted_kld)})"
+            )
         # A collapsed posterior has a KL term near zero, so the ratio after the fact says
         # little; what drives the collapse is the reconstruction loss being small beside the
         # weight of the KL term (the perceptual loss of a random or pretrained AlexNet is
@@ -139,7 +141,11 @@ def compare_with_trivial(
     if beaten:
         return None
     unit = UNITS.get(metric, "")
-    blind = "always predicting the training mean" if metric == "distance_px" else "always predicting the most frequent class"
+    blind = (
+        "always predicting the training mean"
+        if metric == "distance_px"
+        else "always predicting the most frequent class"
+    )
     return (
         f"The embedding is no better than the trivial predictor: {metric} {metric_value:.4g}{unit} vs "
         f"{trivial_value:.4g}{unit} from {blind}. The embedding carries little of the target: train the "

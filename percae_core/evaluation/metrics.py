@@ -34,7 +34,9 @@ def higher_is_better(metric: str) -> bool:
 def distance_sum(pred: torch.Tensor, target: torch.Tensor) -> float:
     """Sum over samples of the Euclidean distance between rows of ``pred`` and ``target``."""
     if pred.shape != target.shape or pred.dim() != 2:
-        raise ValueError(f"positions must both be N x 2; got {tuple(pred.shape)} and {tuple(target.shape)}")
+        raise ValueError(
+            f"positions must both be N x 2; got {tuple(pred.shape)} and {tuple(target.shape)}"
+        )
     diff = pred.detach().double() - target.detach().to(pred.device).double()
     return float(torch.linalg.vector_norm(diff, dim=1).sum())
 

@@ -19,7 +19,6 @@ import torch
 import torch.nn.functional as F
 
 from percae_core.errors import DeviceError, Interrupted
-from percae_core.events import EventSink, TaskAdvanced, TaskFinished, TaskStarted, ignore_events
 from percae_core.evaluation.predictor_problem import (
     EVAL_CHUNK,
     EarlyStopping,
@@ -32,8 +31,13 @@ from percae_core.evaluation.predictor_problem import (
 )
 from percae_core.evaluation.predictor_result import GridResult, TrainedPredictor
 from percae_core.evaluation.predictor_sequential import run_predictor_grid_sequential
-from percae_core.evaluation.predictor_specs import PredictorSpec, build_model, checked_specs, initial_weights
-
+from percae_core.evaluation.predictor_specs import (
+    PredictorSpec,
+    build_model,
+    checked_specs,
+    initial_weights,
+)
+from percae_core.events import EventSink, TaskAdvanced, TaskFinished, TaskStarted, ignore_events
 
 
 class StackedGroup:
@@ -43,7 +47,14 @@ class StackedGroup:
     hidden layer runs one batched matmul and one activation per half.
     """
 
-    def __init__(self, members: list[int], specs: list[PredictorSpec], problem: Problem, seed: int, device: torch.device):
+    def __init__(
+        self,
+        members: list[int],
+        specs: list[PredictorSpec],
+        problem: Problem,
+        seed: int,
+        device: torch.device,
+    ):
         order = sorted(range(len(members)), key=lambda i: specs[i].activation != "relu")
         self.members = [members[i] for i in order]
         self.specs = [specs[i] for i in order]
@@ -53,10 +64,17 @@ class StackedGroup:
             for spec, member in zip(self.specs, self.members)
         ]
         layers = range(len(initial[0]))
-        self.weights = [torch.stack([w[i][0] for w in initial]).to(device).requires_grad_() for i in layers]
-        self.biases = [torch.stack([w[i][1] for w in initial]).unsqueeze(1).to(device).requires_grad_() for i in layers]
+        self.weights = [
+            torch.stack([w[i][0] for w in initial]).to(device).requires_grad_() for i in layers
+        ]
+        self.biases = [
+            torch.stack([w[i][1] for w in initial]).unsqueeze(1).to(device).requires_grad_()
+            for i in layers
+        ]
         self.relu_count = sum(spec.activation == "relu" for spec in self.specs)
-        self.softmax = torch.tensor([spec.output == "softmax" for spec in self.specs], device=device).view(-1, 1, 1)
+        self.softmax = torch.tensor(
+            [spec.output == "softmax" for spec in self.specs], device=device
+        ).view(-1, 1, 1)
         self.best = [p.detach().clone() for p in self.parameters()]
 
     def parameters(self) -> list[torch.Tensor]:
@@ -97,15 +115,22 @@ def group_key(spec: PredictorSpec) -> tuple:
     return (spec.kind, spec.hidden, spec.activation)
 
 
-def _groups(specs: list[PredictorSpec], problem: Problem, seed: int, device: torch.device) -> list[StackedGroup]:
+def _groups(
+    specs: list[PredictorSpec], problem: Problem, seed: int, device: torch.device
+) -> list[StackedGroup]:
     by_key: dict[tuple, list[int]] = {}
     for member, spec in enumerate(specs):
         by_key.setdefault(group_key(spec), []).append(member)
-    return [StackedGroup(members, [specs[m] for m in members], problem, seed, device) for members in by_key.values()]
+    return [
+        StackedGroup(members, [specs[m] for m in members], problem, seed, device)
+        for members in by_key.values()
+    ]
 
 
 @torch.no_grad()
-def _validation_losses(groups: list[StackedGroup], problem: Problem, members: int, active: torch.Tensor) -> torch.Tensor:
+def _validation_losses(
+    groups: list[StackedGroup], problem: Problem, members: int, active: torch.Tensor
+) -> torch.Tensor:
     losses = torch.full((members,), float("inf"), dtype=torch.float64)
     count = len(problem.val_x)
     for group in groups:
@@ -152,7 +177,9 @@ def run_predictor_grid(
     optimizer = make_optimizer([p for g in groups for p in g.parameters()])
     stopping = EarlyStopping(len(specs), patience)
     orders = EpochOrders(len(problem.train_x), seed)
-    on_event(TaskStarted("predictor-grid", f"predictor grid ({len(specs)} models)", epochs, "epochs"))
+    on_event(
+        TaskStarted("predictor-grid", f"predictor grid ({len(specs)} models)", epochs, "epochs")
+    )
     epoch = 0
     try:
         for epoch in range(1, epochs + 1):
@@ -164,11 +191,14 @@ def run_predictor_grid(
                 x, t = problem.train_x[rows], problem.train_t[rows]
                 optimizer.zero_grad(set_to_none=True)
                 total = sum(
-                    (member_loss_sums(g.logits(x), g.softmax, t, problem.loss) * mask).sum() for g, mask in running
+                    (member_loss_sums(g.logits(x), g.softmax, t, problem.loss) * mask).sum()
+                    for g, mask in running
                 )
                 (total / len(rows)).backward()
                 optimizer.step()
-            improved = stopping.update(epoch, _validation_losses(groups, problem, len(specs), stopping.active))
+            improved = stopping.update(
+                epoch, _validation_losses(groups, problem, len(specs), stopping.active)
+            )
             for group in groups:
                 group.keep_best(improved)
             on_event(TaskAdvanced("predictor-grid"))
@@ -229,15 +259,24 @@ def time_predictor_grid(
     y = signal * 16 + 32 if task == "position" else signal.argmax(dim=1)
     args = (x[:n], y[:n], x[n:], y[n:])
     options = dict(
-        task=task, num_outputs=num_outputs, epochs=epochs, patience=epochs, seed=seed, device=device, batch_size=batch_size
+        task=task,
+        num_outputs=num_outputs,
+        epochs=epochs,
+        patience=epochs,
+        seed=seed,
+        device=device,
+        batch_size=batch_size,
     )
     warm_up = dict(options, epochs=1, patience=1)
     for trainer in (run_predictor_grid, run_predictor_grid_sequential):
-        trainer(x[:batch_size], y[:batch_size], x[n : n + batch_size], y[n : n + batch_size], **warm_up)
+        trainer(
+            x[:batch_size], y[:batch_size], x[n : n + batch_size], y[n : n + batch_size], **warm_up
+        )
     batched = run_predictor_grid(*args, **options)
     sequential = run_predictor_grid_sequential(*args, **options)
     largest_gap = max(
-        abs(batched.val_losses[a] - sequential.val_losses[a]) / max(abs(sequential.val_losses[a]), 1e-12)
+        abs(batched.val_losses[a] - sequential.val_losses[a])
+        / max(abs(sequential.val_losses[a]), 1e-12)
         for a in batched.val_losses
     )
     return {

@@ -67,9 +67,11 @@ class Scaling:
         assert self.target_mean is not None
         return scaled * self.target_scale + self.target_mean
 
-    def to(self, device: torch.device) -> "Scaling":
+    def to(self, device: torch.device) -> Scaling:
         mean = None if self.target_mean is None else self.target_mean.to(device)
-        return Scaling(self.input_mean.to(device), self.input_std.to(device), mean, self.target_scale)
+        return Scaling(
+            self.input_mean.to(device), self.input_std.to(device), mean, self.target_scale
+        )
 
 
 @dataclass
@@ -92,7 +94,9 @@ class Problem:
 
 def _check(x: torch.Tensor, y: torch.Tensor, part: str, task: str, num_outputs: int) -> None:
     if x.dim() != 2 or len(x) == 0:
-        raise UsageError(f"The {part} embeddings must be a non-empty N x dim matrix; got shape {tuple(x.shape)}.")
+        raise UsageError(
+            f"The {part} embeddings must be a non-empty N x dim matrix; got shape {tuple(x.shape)}."
+        )
     if len(y) != len(x):
         raise UsageError(f"The {part} split has {len(x)} embeddings but {len(y)} labels.")
     if not torch.isfinite(x).all():
@@ -101,7 +105,9 @@ def _check(x: torch.Tensor, y: torch.Tensor, part: str, task: str, num_outputs: 
             hint="The autoencoder probably diverged: retrain it (a lower learning rate or --gamma helps).",
         )
     if task == "position" and (y.dim() != 2 or y.shape[1] != num_outputs):
-        raise UsageError(f"Position labels must be N x {num_outputs}; got {tuple(y.shape)} for the {part} split.")
+        raise UsageError(
+            f"Position labels must be N x {num_outputs}; got {tuple(y.shape)} for the {part} split."
+        )
     if task == "classification":
         labels = y.reshape(-1)
         if labels.is_floating_point() or labels.min() < 0 or labels.max() >= num_outputs:
@@ -122,12 +128,15 @@ def prepare_problem(
     device: torch.device,
 ) -> Problem:
     if task not in TASKS:
-        raise UsageError(f"Unknown predictor task {task!r}.", hint="Use 'position' or 'classification'.")
+        raise UsageError(
+            f"Unknown predictor task {task!r}.", hint="Use 'position' or 'classification'."
+        )
     if loss not in LOSSES:
         raise UsageError(f"Unknown predictor loss {loss!r}.", hint="Use 'mse' or 'cross_entropy'.")
     if loss == "cross_entropy" and task != "classification":
         raise UsageError(
-            "Cross-entropy needs class labels; the position task is trained with MSE.", hint="Use loss='mse'."
+            "Cross-entropy needs class labels; the position task is trained with MSE.",
+            hint="Use loss='mse'.",
         )
     _check(train_x, train_y, "training", task, num_outputs)
     _check(val_x, val_y, "validation", task, num_outputs)
@@ -146,16 +155,27 @@ def prepare_problem(
 
     def targets(labels: torch.Tensor) -> torch.Tensor:
         if task == "position":
-            return (labels.detach().to(device, torch.float32) - scaling.target_mean) / scaling.target_scale
+            return (
+                labels.detach().to(device, torch.float32) - scaling.target_mean
+            ) / scaling.target_scale
         labels = labels.detach().reshape(-1).to(device).long()
         return labels if loss == "cross_entropy" else F.one_hot(labels, num_outputs).float()
 
     return Problem(
-        task, loss, num_outputs, scaling, scaling.inputs(train_x), targets(train_y), scaling.inputs(val_x), targets(val_y)
+        task,
+        loss,
+        num_outputs,
+        scaling,
+        scaling.inputs(train_x),
+        targets(train_y),
+        scaling.inputs(val_x),
+        targets(val_y),
     )
 
 
-def member_loss_sums(logits: torch.Tensor, softmax: torch.Tensor, targets: torch.Tensor, loss: str) -> torch.Tensor:
+def member_loss_sums(
+    logits: torch.Tensor, softmax: torch.Tensor, targets: torch.Tensor, loss: str
+) -> torch.Tensor:
     """Per member (dim 0 of the M x B x O logits) the sum over the batch of the per-sample loss.
 
     ``softmax`` (M x 1 x 1, bool) says which members end in a softmax. MSE is taken on the
@@ -204,8 +224,12 @@ class EarlyStopping:
         val_loss = val_loss.detach().cpu().double()
         improved = self.active & torch.isfinite(val_loss) & (val_loss < self.best)
         self.best = torch.where(improved, val_loss, self.best)
-        self.best_epoch = torch.where(improved, torch.full_like(self.best_epoch, epoch), self.best_epoch)
+        self.best_epoch = torch.where(
+            improved, torch.full_like(self.best_epoch, epoch), self.best_epoch
+        )
         self.bad = torch.where(improved, torch.zeros_like(self.bad), self.bad + self.active.long())
-        self.epochs_run = torch.where(self.active, torch.full_like(self.epochs_run, epoch), self.epochs_run)
+        self.epochs_run = torch.where(
+            self.active, torch.full_like(self.epochs_run, epoch), self.epochs_run
+        )
         self.active = self.active & (self.bad < self.patience)
         return improved

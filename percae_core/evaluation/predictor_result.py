@@ -64,7 +64,9 @@ class GridResult:
         raise KeyError(architecture)
 
 
-def evaluate(predictor: TrainedPredictor, test_x: torch.Tensor, test_y: torch.Tensor, task: str) -> float:
+def evaluate(
+    predictor: TrainedPredictor, test_x: torch.Tensor, test_y: torch.Tensor, task: str
+) -> float:
     """The test metric: mean distance in pixels (position) or accuracy in [0, 1] (classification)."""
     metric = RunningMetric(task)
     for start in range(0, len(test_x), EVAL_CHUNK):

@@ -23,12 +23,28 @@ from percae_core.evaluation.predictor_problem import (
     resolve_device,
 )
 from percae_core.evaluation.predictor_result import GridResult, TrainedPredictor
-from percae_core.evaluation.predictor_specs import PredictorSpec, build_body, checked_specs, initial_weights
+from percae_core.evaluation.predictor_specs import (
+    PredictorSpec,
+    build_body,
+    checked_specs,
+    initial_weights,
+)
 
 
-def _train_one(spec: PredictorSpec, member: int, problem: Problem, *, epochs: int, patience: int, seed: int, batch_size: int) -> tuple[torch.nn.Sequential, EarlyStopping]:
+def _train_one(
+    spec: PredictorSpec,
+    member: int,
+    problem: Problem,
+    *,
+    epochs: int,
+    patience: int,
+    seed: int,
+    batch_size: int,
+) -> tuple[torch.nn.Sequential, EarlyStopping]:
     device = problem.train_x.device
-    body = build_body(spec, initial_weights(spec, problem.inputs, problem.num_outputs, seed, member)).to(device)
+    body = build_body(
+        spec, initial_weights(spec, problem.inputs, problem.num_outputs, seed, member)
+    ).to(device)
     softmax = torch.tensor(spec.output == "softmax", device=device).view(1, 1, 1)
     optimizer = make_optimizer(list(body.parameters()))
     stopping = EarlyStopping(1, patience)
@@ -39,20 +55,31 @@ def _train_one(spec: PredictorSpec, member: int, problem: Problem, *, epochs: in
         for start in range(0, len(order), batch_size):
             rows = order[start : start + batch_size]
             optimizer.zero_grad(set_to_none=True)
-            loss = member_loss_sums(body(problem.train_x[rows]).unsqueeze(0), softmax, problem.train_t[rows], problem.loss)
+            loss = member_loss_sums(
+                body(problem.train_x[rows]).unsqueeze(0),
+                softmax,
+                problem.train_t[rows],
+                problem.loss,
+            )
             (loss.sum() / len(rows)).backward()
             optimizer.step()
         with torch.no_grad():
             total = 0.0
             for start in range(0, len(problem.val_x), EVAL_CHUNK):
                 logits = body(problem.val_x[start : start + EVAL_CHUNK]).unsqueeze(0)
-                total += float(member_loss_sums(logits, softmax, problem.val_t[start : start + EVAL_CHUNK], problem.loss))
+                total += float(
+                    member_loss_sums(
+                        logits, softmax, problem.val_t[start : start + EVAL_CHUNK], problem.loss
+                    )
+                )
         if bool(stopping.update(epoch, torch.tensor([total / len(problem.val_x)]))[0]):
             best = copy.deepcopy(body.state_dict())
         if not bool(stopping.active[0]):
             break
     body.load_state_dict(best)
-    model = torch.nn.Sequential(*body, torch.nn.Softmax(dim=-1)) if spec.output == "softmax" else body
+    model = (
+        torch.nn.Sequential(*body, torch.nn.Softmax(dim=-1)) if spec.output == "softmax" else body
+    )
     return model, stopping
 
 
@@ -82,7 +109,13 @@ def run_predictor_grid_sequential(
     predictors = []
     for member, spec in enumerate(specs):
         model, stopping = _train_one(
-            spec, member, problem, epochs=epochs, patience=patience, seed=seed, batch_size=batch_size
+            spec,
+            member,
+            problem,
+            epochs=epochs,
+            patience=patience,
+            seed=seed,
+            batch_size=batch_size,
         )
         predictors.append(
             TrainedPredictor(

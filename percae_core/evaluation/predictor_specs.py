@@ -38,7 +38,9 @@ class PredictorSpec:
 
     def __post_init__(self) -> None:
         if self.kind not in ("mlp", "linear"):
-            raise UsageError(f"Unknown predictor kind {self.kind!r}.", hint="Use 'mlp' or 'linear'.")
+            raise UsageError(
+                f"Unknown predictor kind {self.kind!r}.", hint="Use 'mlp' or 'linear'."
+            )
         if self.kind == "linear" and self.hidden:
             raise UsageError("A linear predictor has no hidden layers.", hint="Pass hidden=().")
         if self.kind == "mlp" and (not self.hidden or any(size <= 0 for size in self.hidden)):
@@ -51,7 +53,9 @@ class PredictorSpec:
                 f"Unknown hidden activation {self.activation!r}.", hint=f"Use one of {ACTIVATIONS}."
             )
         if self.output not in OUTPUTS:
-            raise UsageError(f"Unknown output activation {self.output!r}.", hint=f"Use one of {OUTPUTS}.")
+            raise UsageError(
+                f"Unknown output activation {self.output!r}.", hint=f"Use one of {OUTPUTS}."
+            )
 
     @property
     def architecture(self) -> str:
@@ -67,7 +71,9 @@ class PredictorSpec:
 def paper_grid() -> list[PredictorSpec]:
     """The 36 MLPs of the paper's grid followed by the two linear predictors."""
     shapes: list[tuple[int, ...]] = [(size,) for size in HIDDEN_SIZES]
-    shapes += [(first, second) for first in HIDDEN_SIZES for second in HIDDEN_SIZES if second <= first]
+    shapes += [
+        (first, second) for first in HIDDEN_SIZES for second in HIDDEN_SIZES if second <= first
+    ]
     specs = [
         PredictorSpec("mlp", shape, activation, output)
         for shape in shapes
@@ -112,7 +118,9 @@ def initial_weights(
     return layers
 
 
-def build_body(spec: PredictorSpec, weights: list[tuple[torch.Tensor, torch.Tensor]]) -> nn.Sequential:
+def build_body(
+    spec: PredictorSpec, weights: list[tuple[torch.Tensor, torch.Tensor]]
+) -> nn.Sequential:
     """A plain nn.Sequential of the spec up to its logits (no output activation)."""
     modules: list[nn.Module] = []
     for index, (weight, bias) in enumerate(weights):
@@ -126,7 +134,9 @@ def build_body(spec: PredictorSpec, weights: list[tuple[torch.Tensor, torch.Tens
     return nn.Sequential(*modules)
 
 
-def build_model(spec: PredictorSpec, weights: list[tuple[torch.Tensor, torch.Tensor]]) -> nn.Sequential:
+def build_model(
+    spec: PredictorSpec, weights: list[tuple[torch.Tensor, torch.Tensor]]
+) -> nn.Sequential:
     """The whole predictor, output activation included."""
     body = build_body(spec, weights)
     return nn.Sequential(*body, nn.Softmax(dim=-1)) if spec.output == "softmax" else body

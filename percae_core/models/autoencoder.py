@@ -62,7 +62,11 @@ class ConvDecoder(nn.Module):
         spec = [(1024, 128, 5), (128, 64, 5), (64, 32, 6)]
         layers: list[nn.Module] = []
         for c_in, c_out, kernel in spec:
-            layers += [nn.ConvTranspose2d(c_in, c_out, kernel, stride=2), nn.BatchNorm2d(c_out), nn.ReLU()]
+            layers += [
+                nn.ConvTranspose2d(c_in, c_out, kernel, stride=2),
+                nn.BatchNorm2d(c_out),
+                nn.ReLU(),
+            ]
         layers += [nn.ConvTranspose2d(32, 3, 6, stride=2), nn.Sigmoid()]
         self.layers = nn.Sequential(*layers)
 

@@ -23,8 +23,8 @@ Networks are built on the CPU; move them with `.to(device)` like any module.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import torch
 from torch import nn
@@ -69,7 +69,13 @@ def _vgg16_trunk(layer: str) -> tuple[nn.Module, str]:
 def _resnet18_trunk(layer: str) -> tuple[nn.Module, str]:
     with torch.device("meta"):
         full = resnet18(weights=None)
-    kept = ["conv1", "bn1", "relu", "maxpool", *_RESNET18_STAGES[: _RESNET18_STAGES.index(layer) + 1]]
+    kept = [
+        "conv1",
+        "bn1",
+        "relu",
+        "maxpool",
+        *_RESNET18_STAGES[: _RESNET18_STAGES.index(layer) + 1],
+    ]
     # Same child names as the full model, so its state-dict keys apply unchanged.
     return nn.Sequential(OrderedDict((name, getattr(full, name)) for name in kept)), ""
 
@@ -88,14 +94,38 @@ def _registry() -> dict[str, LossNetworkSpec]:
         for layer in _ALEXNET_CUTS:
             name = base if layer == "relu2" else f"{base}:{layer}"
             paper = " (the paper's)" if name == "alexnet" else ""
-            specs.append(LossNetworkSpec(name, "alexnet", layer, pretrained, False,
-                                         f"AlexNet up to {layer}, {weights}{paper}"))
+            specs.append(
+                LossNetworkSpec(
+                    name,
+                    "alexnet",
+                    layer,
+                    pretrained,
+                    False,
+                    f"AlexNet up to {layer}, {weights}{paper}",
+                )
+            )
     for layer in _VGG16_CUTS:
-        specs.append(LossNetworkSpec(f"vgg16:{layer}", "vgg16", layer, True, True,
-                                     f"VGG16 up to {layer}, ImageNet-pretrained"))
+        specs.append(
+            LossNetworkSpec(
+                f"vgg16:{layer}",
+                "vgg16",
+                layer,
+                True,
+                True,
+                f"VGG16 up to {layer}, ImageNet-pretrained",
+            )
+        )
     for layer in _RESNET18_STAGES:
-        specs.append(LossNetworkSpec(f"resnet18:{layer}", "resnet18", layer, True, True,
-                                     f"ResNet-18 up to {layer}, ImageNet-pretrained"))
+        specs.append(
+            LossNetworkSpec(
+                f"resnet18:{layer}",
+                "resnet18",
+                layer,
+                True,
+                True,
+                f"ResNet-18 up to {layer}, ImageNet-pretrained",
+            )
+        )
     # The two paper-level names first (the default and its fallback), then the layer choices.
     specs.sort(key=lambda spec: ":" in spec.name)
     return {spec.name: spec for spec in specs}
@@ -137,7 +167,7 @@ class LossNetwork(nn.Module):
         self.requires_grad_(False)
         self.train(False)
 
-    def train(self, mode: bool = True) -> "LossNetwork":
+    def train(self, mode: bool = True) -> LossNetwork:
         """Stays in eval mode whatever the caller (or a parent module's `.train()`) asks."""
         return super().train(False)
 

@@ -29,7 +29,14 @@ import torch
 from torchvision.models import AlexNet_Weights, ResNet18_Weights, VGG16_Weights, WeightsEnum
 
 from percae_core.errors import CorruptCacheError, Interrupted, PercaeError, WeightsMissingError
-from percae_core.events import EventSink, Notice, TaskAdvanced, TaskFinished, TaskStarted, ignore_events
+from percae_core.events import (
+    EventSink,
+    Notice,
+    TaskAdvanced,
+    TaskFinished,
+    TaskStarted,
+    ignore_events,
+)
 
 OFFLINE_ENV = "PERCAE_OFFLINE"
 CONNECT_TIMEOUT_S = 5.0
@@ -50,7 +57,7 @@ class PretrainedFile:
             raise ValueError(f"{self.file_name} carries no '-<sha256 prefix>.' in its name")
 
     @classmethod
-    def from_weights(cls, model: str, weights: WeightsEnum) -> "PretrainedFile":
+    def from_weights(cls, model: str, weights: WeightsEnum) -> PretrainedFile:
         return cls(model=model, url=weights.url, expected_mb=weights.meta.get("_file_size"))
 
     @property
@@ -166,7 +173,9 @@ def download_weights(file: PretrainedFile, *, on_event: EventSink = ignore_event
         with urlopen(request, timeout=CONNECT_TIMEOUT_S) as response, open(partial, "wb") as out:
             length = response.headers.get("Content-Length")
             total_mib = -(-int(length) // _MIB) if length and length.isdigit() else None
-            on_event(TaskStarted(task, f"Downloading {file.file_name}", total=total_mib, unit="MiB"))
+            on_event(
+                TaskStarted(task, f"Downloading {file.file_name}", total=total_mib, unit="MiB")
+            )
             started = True
             received = 0
             while chunk := response.read(_MIB):
@@ -221,8 +230,14 @@ def _copy_hashing(source: Path, partial: Path, on_event: EventSink) -> str:
     """Copy `source` to `partial`, returning the SHA-256 of what was copied."""
     task = f"import:{source.name}"
     digest = hashlib.sha256()
-    on_event(TaskStarted(task, f"Checking and copying {source.name}",
-                         total=max(1, -(-source.stat().st_size // _MIB)), unit="MiB"))
+    on_event(
+        TaskStarted(
+            task,
+            f"Checking and copying {source.name}",
+            total=max(1, -(-source.stat().st_size // _MIB)),
+            unit="MiB",
+        )
+    )
     try:
         with open(source, "rb") as reader, open(partial, "wb") as writer:
             while chunk := reader.read(_MIB):
@@ -234,7 +249,9 @@ def _copy_hashing(source: Path, partial: Path, on_event: EventSink) -> str:
     return digest.hexdigest()
 
 
-def import_weights(source: str | os.PathLike[str], *, on_event: EventSink = ignore_events) -> ImportedWeights:
+def import_weights(
+    source: str | os.PathLike[str], *, on_event: EventSink = ignore_events
+) -> ImportedWeights:
     """Put a downloaded torchvision weights file into the cache after checking its SHA-256.
 
     The file is recognised by its name (then its hash must start with the name's prefix) or, if
@@ -302,8 +319,11 @@ class WeightsFileStatus:
 def file_sha256(path: Path, *, on_event: EventSink = ignore_events) -> str:
     task = f"hash:{path.name}"
     digest = hashlib.sha256()
-    on_event(TaskStarted(task, f"Checking {path.name}",
-                         total=max(1, -(-path.stat().st_size // _MIB)), unit="MiB"))
+    on_event(
+        TaskStarted(
+            task, f"Checking {path.name}", total=max(1, -(-path.stat().st_size // _MIB)), unit="MiB"
+        )
+    )
     try:
         with open(path, "rb") as reader:
             while chunk := reader.read(_MIB):
@@ -314,7 +334,9 @@ def file_sha256(path: Path, *, on_event: EventSink = ignore_events) -> str:
     return digest.hexdigest()
 
 
-def weights_status(*, verify: bool = False, on_event: EventSink = ignore_events) -> list[WeightsFileStatus]:
+def weights_status(
+    *, verify: bool = False, on_event: EventSink = ignore_events
+) -> list[WeightsFileStatus]:
     """Every known weights file: whether it is cached, its size, and (if `verify`) its hash."""
     rows = []
     for file in PRETRAINED_FILES.values():

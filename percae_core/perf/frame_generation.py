@@ -27,12 +27,17 @@ class GenerationSpeed:
         return self.frames / self.seconds if self.seconds > 0 else 0.0
 
     def record(self) -> dict[str, object]:
-        return {"workers": self.workers, "frames": self.frames, "seconds": round(self.seconds, 2),
-                "frames_per_s": round(self.frames_per_s, 1)}
+        return {
+            "workers": self.workers,
+            "frames": self.frames,
+            "seconds": round(self.seconds, 2),
+            "frames_per_s": round(self.frames_per_s, 1),
+        }
 
 
-def measure_frame_generation(worker_counts: list[int], rollouts: int = 16, steps: int = 100,
-                             keep_in: Path | None = None) -> list[GenerationSpeed]:
+def measure_frame_generation(
+    worker_counts: list[int], rollouts: int = 16, steps: int = 100, keep_in: Path | None = None
+) -> list[GenerationSpeed]:
     """Render ``rollouts`` x ``steps`` frames once per worker count; frames/s of each.
 
     ``keep_in``: a folder where the last collection's home is left (to train on its frames).

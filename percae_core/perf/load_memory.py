@@ -29,16 +29,23 @@ class LoadMemory:
     placement: str
 
     def record(self) -> dict[str, object]:
-        return {"dataset": self.dataset, "profile": self.profile, "train_images": self.train_images,
-                "image_bytes": self.image_bytes, "placement": self.placement,
-                "peak_rss_mb": round(self.peak_rss_bytes / 2**20, 1)}
+        return {
+            "dataset": self.dataset,
+            "profile": self.profile,
+            "train_images": self.train_images,
+            "image_bytes": self.image_bytes,
+            "placement": self.placement,
+            "peak_rss_mb": round(self.peak_rss_bytes / 2**20, 1),
+        }
 
 
 def measure_load_memory(home: Path, dataset: str, profile: str) -> LoadMemory:
     """Peak RSS of a child process that loads ``dataset`` and builds its training batches."""
     done = subprocess.run(
         [sys.executable, "-m", "percae_core.perf.load_memory", str(home), dataset, profile],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if done.returncode != 0:
         last = (done.stderr.strip().splitlines() or ["no output"])[-1]
@@ -73,9 +80,18 @@ def _child(home: str, dataset: str, profile: str) -> None:
     parts = spec.load_parts(Home(Path(home)), get_profile(profile).scale(dataset), lambda _e: None)
     served = ImageBatches(parts.ae_train, torch.device("cpu"), parts.tile)
     next(iter(served.batches(512)))
-    print(json.dumps({"dataset": dataset, "profile": profile, "train_images": len(parts.ae_train),
-                      "image_bytes": split_bytes(parts.ae_train), "placement": served.placement,
-                      "peak_rss_bytes": peak_rss_bytes()}))
+    print(
+        json.dumps(
+            {
+                "dataset": dataset,
+                "profile": profile,
+                "train_images": len(parts.ae_train),
+                "image_bytes": split_bytes(parts.ae_train),
+                "placement": served.placement,
+                "peak_rss_bytes": peak_rss_bytes(),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

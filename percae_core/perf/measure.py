@@ -18,13 +18,13 @@ import torch
 
 from percae_core.data.registry import datasets
 from percae_core.errors import UsageError
-from percae_core.events import EventSink, TaskAdvanced, TaskFinished, TaskStarted, ignore_events
 from percae_core.evaluation.predictor_grid import time_predictor_grid
+from percae_core.events import EventSink, TaskAdvanced, TaskFinished, TaskStarted, ignore_events
+from percae_core.paths import Home
 from percae_core.perf.frame_generation import measure_frame_generation
 from percae_core.perf.load_memory import measure_load_memory
 from percae_core.perf.report import PerfReport
 from percae_core.perf.training_speed import LOSSES, measure_training_pair
-from percae_core.paths import Home
 from percae_core.profiles import get_profile
 from percae_core.training.device import available_cpu_cores, configure_cpu_threads, resolve_device
 from percae_core.training.speed import SpeedSettings, resolve_speed
@@ -53,12 +53,19 @@ class PerfOptions:
     sections: tuple[str, ...] = ("train", "generation", "grid", "memory")
 
     def check(self) -> None:
-        for name, value in (("--batch-size", self.batch_size), ("--steps", self.steps),
-                            ("--steps-96", self.steps_96)):
+        for name, value in (
+            ("--batch-size", self.batch_size),
+            ("--steps", self.steps),
+            ("--steps-96", self.steps_96),
+        ):
             if value < 1:
-                raise UsageError(f"{name} {value} is not a positive number.", hint=f"Pass {name} 1 or more.")
+                raise UsageError(
+                    f"{name} {value} is not a positive number.", hint=f"Pass {name} 1 or more."
+                )
         if self.threads is not None and self.threads < 1:
-            raise UsageError(f"--threads {self.threads} is not a number of threads.", hint="Use 1 or more.")
+            raise UsageError(
+                f"--threads {self.threads} is not a number of threads.", hint="Use 1 or more."
+            )
         get_profile(self.memory_profile)
 
 
@@ -70,18 +77,29 @@ def _threads(options: PerfOptions, device: torch.device) -> int:
     return torch.get_num_threads()
 
 
-def _train(report: PerfReport, options: PerfOptions, device: torch.device, on_event: EventSink) -> None:
+def _train(
+    report: PerfReport, options: PerfOptions, device: torch.device, on_event: EventSink
+) -> None:
     plan = resolve_speed(options.speed, device)
     report.machine["percae_path"] = plan.describe()
-    total = sum((options.warmup + (options.steps if side == 64 else options.steps_96)) * 2 * len(LOSSES)
-                for side in INPUTS)
+    total = sum(
+        (options.warmup + (options.steps if side == 64 else options.steps_96)) * 2 * len(LOSSES)
+        for side in INPUTS
+    )
     on_event(TaskStarted(TRAIN_TASK, "Training speed: naive vs percae", total=total, unit="steps"))
     for side in INPUTS:
         steps = options.steps if side == 64 else options.steps_96
         for loss in LOSSES:
-            pair = measure_training_pair(loss, side, options.batch_size, steps, device, plan,
-                                         warmup=options.warmup,
-                                         on_step=lambda: on_event(TaskAdvanced(TRAIN_TASK)))
+            pair = measure_training_pair(
+                loss,
+                side,
+                options.batch_size,
+                steps,
+                device,
+                plan,
+                warmup=options.warmup,
+                on_step=lambda: on_event(TaskAdvanced(TRAIN_TASK)),
+            )
             report.train.extend(pair)
     on_event(TaskFinished(TRAIN_TASK))
 
@@ -102,12 +120,16 @@ def run_perf(options: PerfOptions, on_event: EventSink = ignore_events) -> PerfR
     options.check()
     device = resolve_device(options.device)
     report = PerfReport(device=str(device), batch_size=options.batch_size)
-    report.machine.update({
-        "cpu": platform.processor() or platform.machine(), "cores": available_cpu_cores(),
-        "torch_threads": _threads(options, device), "torch": torch.__version__,
-        "load_average_start": round(os.getloadavg()[0], 2),
-        "gpu": torch.cuda.get_device_name(device) if device.type == "cuda" else None,
-    })
+    report.machine.update(
+        {
+            "cpu": platform.processor() or platform.machine(),
+            "cores": available_cpu_cores(),
+            "torch_threads": _threads(options, device),
+            "torch": torch.__version__,
+            "load_average_start": round(os.getloadavg()[0], 2),
+            "gpu": torch.cuda.get_device_name(device) if device.type == "cuda" else None,
+        }
+    )
     started = time.perf_counter()
     if "train" in options.sections:
         _train(report, options, device, on_event)
@@ -119,8 +141,11 @@ def run_perf(options: PerfOptions, on_event: EventSink = ignore_events) -> PerfR
     if "grid" in options.sections:
         on_event(TaskStarted("perf-grid", "Predictor grid: batched vs sequential", total=None))
         n, epochs = options.grid_size
-        report.grid = {"n": n, "epochs": epochs, **time_predictor_grid(
-            n, 64, val_n=n // 4, epochs=epochs, device=device)}
+        report.grid = {
+            "n": n,
+            "epochs": epochs,
+            **time_predictor_grid(n, 64, val_n=n // 4, epochs=epochs, device=device),
+        }
         on_event(TaskFinished("perf-grid"))
     if "memory" in options.sections:
         _memory(report, options)

@@ -10,7 +10,7 @@ Training code of the study never calls it.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 import numpy as np
 import torch

@@ -28,8 +28,10 @@ class PerfReport:
     seconds: float = 0.0
 
     def speed(self, impl: str, loss: str, side: int) -> float | None:
-        return next((r.images_per_s for r in self.train
-                     if (r.impl, r.loss, r.input) == (impl, loss, side)), None)
+        return next(
+            (r.images_per_s for r in self.train if (r.impl, r.loss, r.input) == (impl, loss, side)),
+            None,
+        )
 
     def ratios(self) -> dict[str, float]:
         """percae's images/s over the naive loop's, per ``"<loss> <input>"``."""
@@ -66,8 +68,11 @@ class PerfReport:
             "ratios": {k: round(v, 2) for k, v in self.ratios().items()},
             "overhead_percent": {k: round(v, 1) for k, v in self.overhead_percent().items()},
             "generation": [g.record() for g in self.generation],
-            "generation_speedup": (None if self.generation_speedup() is None
-                                   else round(self.generation_speedup() or 0, 2)),
+            "generation_speedup": (
+                None
+                if self.generation_speedup() is None
+                else round(self.generation_speedup() or 0, 2)
+            ),
             "grid": {k: round(v, 3) for k, v in self.grid.items()},
             "memory": [m.record() for m in self.memory],
             "memory_not_prepared": self.memory_missing,

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import statistics
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Callable, Iterator
 
 import numpy as np
 import torch
@@ -46,9 +46,15 @@ class TrainSpeed:
     step_seconds: list[float]
 
     def record(self) -> dict[str, object]:
-        return {"impl": self.impl, "loss": self.loss, "input": self.input,
-                "batch_size": self.batch_size, "images_per_s": round(self.images_per_s, 1),
-                "steps": self.steps, "step_seconds": [round(s, 3) for s in self.step_seconds]}
+        return {
+            "impl": self.impl,
+            "loss": self.loss,
+            "input": self.input,
+            "batch_size": self.batch_size,
+            "images_per_s": round(self.images_per_s, 1),
+            "steps": self.steps,
+            "step_seconds": [round(s, 3) for s in self.step_seconds],
+        }
 
 
 def synthetic_images(count: int, side: int, seed: int = 0) -> np.ndarray:
@@ -56,22 +62,33 @@ def synthetic_images(count: int, side: int, seed: int = 0) -> np.ndarray:
     return np.random.default_rng(seed).integers(0, 256, size=(count, 3, side, side), dtype=np.uint8)
 
 
-def _percae_batches(images: np.ndarray, device: torch.device, plan: SpeedPlan,
-                    batch_size: int, seed: int) -> Iterator[torch.Tensor]:
+def _percae_batches(
+    images: np.ndarray, device: torch.device, plan: SpeedPlan, batch_size: int, seed: int
+) -> Iterator[torch.Tensor]:
     """Endless batches the way `fit_autoencoder` serves them: a new (seed, epoch) order per pass."""
-    served = ImageBatches(Split(images, np.arange(len(images))), device,
-                          channels_last=plan.channels_last)
+    served = ImageBatches(
+        Split(images, np.arange(len(images))), device, channels_last=plan.channels_last
+    )
     epoch = 0
     while True:
         epoch += 1
         yield from served.batches(batch_size, epoch_order(len(served), seed, epoch))
 
 
-def _percae_step(images: np.ndarray, loss: str, side: int, batch_size: int, device: torch.device,
-                 plan: SpeedPlan, seed: int) -> Callable[[], None]:
+def _percae_step(
+    images: np.ndarray,
+    loss: str,
+    side: int,
+    batch_size: int,
+    device: torch.device,
+    plan: SpeedPlan,
+    seed: int,
+) -> Callable[[], None]:
     torch.manual_seed(seed)
     model = ConvAutoencoder((side, side), 64, False).to(device)
-    network = build_loss_network(LOSS_NETWORK, allow_download=False) if loss == "perceptual" else None
+    network = (
+        build_loss_network(LOSS_NETWORK, allow_download=False) if loss == "perceptual" else None
+    )
     variant = get_variant("pae" if loss == "perceptual" else "ae")
     objective = ReconstructionLoss(variant, 0.01, frozen_loss_network(network, device, plan))
     step = build_train_step(model, objective, plan, lr=1e-3)
@@ -86,12 +103,17 @@ def _percae_step(images: np.ndarray, loss: str, side: int, batch_size: int, devi
     return run
 
 
-def _naive_step(images: np.ndarray, loss: str, side: int, batch_size: int, device: torch.device,
-                seed: int) -> Callable[[], None]:
+def _naive_step(
+    images: np.ndarray, loss: str, side: int, batch_size: int, device: torch.device, seed: int
+) -> Callable[[], None]:
     torch.manual_seed(seed)
     model = ConvAutoencoder((side, side), 64, False)
-    network = build_loss_network(LOSS_NETWORK, allow_download=False) if loss == "perceptual" else None
-    trainer = NaiveTrainer(images, model, device, loss_network=network, batch_size=batch_size, seed=seed)
+    network = (
+        build_loss_network(LOSS_NETWORK, allow_download=False) if loss == "perceptual" else None
+    )
+    trainer = NaiveTrainer(
+        images, model, device, loss_network=network, batch_size=batch_size, seed=seed
+    )
     batches = trainer.batches()
     return lambda: trainer.step(next(batches))
 
@@ -117,8 +139,10 @@ def measure_training_pair(
 ) -> tuple[TrainSpeed, TrainSpeed]:
     """(naive, percae) speeds for one loss and input size; ``on_step`` after every step."""
     images = synthetic_images(batch_size * 2, side, seed)
-    runs = {"naive": _naive_step(images, loss, side, batch_size, device, seed),
-            "percae": _percae_step(images, loss, side, batch_size, device, plan, seed)}
+    runs = {
+        "naive": _naive_step(images, loss, side, batch_size, device, seed),
+        "percae": _percae_step(images, loss, side, batch_size, device, plan, seed),
+    }
     seconds: dict[str, list[float]] = {impl: [] for impl in runs}
     for index in range(warmup + steps):
         for impl, run in runs.items():
@@ -127,8 +151,15 @@ def measure_training_pair(
                 seconds[impl].append(took)
             on_step()
     speeds = tuple(
-        TrainSpeed(impl, loss, side, batch_size, batch_size / statistics.median(seconds[impl]),
-                   steps, seconds[impl])
+        TrainSpeed(
+            impl,
+            loss,
+            side,
+            batch_size,
+            batch_size / statistics.median(seconds[impl]),
+            steps,
+            seconds[impl],
+        )
         for impl in ("naive", "percae")
     )
     return speeds  # type: ignore[return-value]

@@ -10,6 +10,13 @@ from percae_core.results.table_data import Section, Table
 from percae_core.results.tables import build_report, build_sections
 
 __all__ = [
-    "RECORD_KEYS", "ResultsDB", "Section", "Table", "build_report", "build_sections",
-    "render_csv", "render_json", "render_markdown",
+    "RECORD_KEYS",
+    "ResultsDB",
+    "Section",
+    "Table",
+    "build_report",
+    "build_sections",
+    "render_csv",
+    "render_json",
+    "render_markdown",
 ]

@@ -11,9 +11,9 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from percae_core.errors import ResultsDatabaseError
 from percae_core.results.schema import LATEST_VERSION, apply_migrations, current_version

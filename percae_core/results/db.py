@@ -33,14 +33,33 @@ PREDICTOR_ORDER = ("mlp", "linear", "decoder")
 
 #: The keys of every record `result_records` returns, in this order (CSV columns).
 RECORD_KEYS = (
-    "dataset", "variant", "z", "loss_net", "predictor", "metric", "value", "seed",
-    "train_seconds", "profile", "repeat", "device", "gamma", "val_loss", "architecture",
-    "epochs", "seconds_per_epoch", "images_per_s", "epochs_run", "best_epoch", "status",
-    "config_hash", "cell_id", "experiment_id",
+    "dataset",
+    "variant",
+    "z",
+    "loss_net",
+    "predictor",
+    "metric",
+    "value",
+    "seed",
+    "train_seconds",
+    "profile",
+    "repeat",
+    "device",
+    "gamma",
+    "val_loss",
+    "architecture",
+    "epochs",
+    "seconds_per_epoch",
+    "images_per_s",
+    "epochs_run",
+    "best_epoch",
+    "status",
+    "config_hash",
+    "cell_id",
+    "experiment_id",
 )
 
-_CELL_KEYS = ("dataset", "variant", "z", "loss_net", "profile", "seed", "repeat", "gamma",
-              "device")
+_CELL_KEYS = ("dataset", "variant", "z", "loss_net", "profile", "seed", "repeat", "gamma", "device")
 
 
 def _json(value: Any) -> str:
@@ -70,9 +89,13 @@ def _sort_key(record: dict) -> tuple:
         return (order.index(name), "") if name in order else (len(order), str(name))
 
     return (
-        rank(DATASET_ORDER, record.get("dataset")), str(record.get("loss_net")),
-        str(record.get("profile")), rank(VARIANT_ORDER, record.get("variant")),
-        record.get("z") or 0, record.get("seed") or 0, record.get("repeat") or 0,
+        rank(DATASET_ORDER, record.get("dataset")),
+        str(record.get("loss_net")),
+        str(record.get("profile")),
+        rank(VARIANT_ORDER, record.get("variant")),
+        record.get("z") or 0,
+        record.get("seed") or 0,
+        record.get("repeat") or 0,
         rank(PREDICTOR_ORDER, record.get("predictor")),
     )
 
@@ -99,13 +122,13 @@ class ResultsDB(QueueStore):
         self.path = connection.path
 
     @classmethod
-    def open(cls, path: Path | str) -> "ResultsDB":
+    def open(cls, path: Path | str) -> ResultsDB:
         return cls(Connection(Path(path)))
 
     def close(self) -> None:
         self._db.close()
 
-    def __enter__(self) -> "ResultsDB":
+    def __enter__(self) -> ResultsDB:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -136,15 +159,27 @@ class ResultsDB(QueueStore):
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?) "
                 "ON CONFLICT (config_hash) DO NOTHING",
                 (
-                    experiment_id, cell["config_hash"], cell["dataset"], cell["variant"],
-                    int(cell["z"]), cell.get("loss_net"), cell.get("profile"), cell.get("seed"),
-                    int(cell.get("repeat") or 0), _float(cell.get("gamma")), cell.get("device"),
-                    _json(cell.get("config", {})), stamp, stamp,
+                    experiment_id,
+                    cell["config_hash"],
+                    cell["dataset"],
+                    cell["variant"],
+                    int(cell["z"]),
+                    cell.get("loss_net"),
+                    cell.get("profile"),
+                    cell.get("seed"),
+                    int(cell.get("repeat") or 0),
+                    _float(cell.get("gamma")),
+                    cell.get("device"),
+                    _json(cell.get("config", {})),
+                    stamp,
+                    stamp,
                 ),
             )
-            cell_id = int(conn.execute(
-                "SELECT id FROM cells WHERE config_hash = ?", (cell["config_hash"],)
-            ).fetchone()[0])
+            cell_id = int(
+                conn.execute(
+                    "SELECT id FROM cells WHERE config_hash = ?", (cell["config_hash"],)
+                ).fetchone()[0]
+            )
             conn.execute(
                 "INSERT OR IGNORE INTO experiment_cells (experiment_id, cell_id) VALUES (?, ?)",
                 (experiment_id, cell_id),
@@ -160,8 +195,16 @@ class ResultsDB(QueueStore):
                 (status, error, now_text(), cell_id),
             )
 
-    def record_epoch(self, cell_id: int, epoch: int, train_loss: float, val_loss: float,
-                     seconds: float, images_per_s: float, parts: dict) -> None:
+    def record_epoch(
+        self,
+        cell_id: int,
+        epoch: int,
+        train_loss: float,
+        val_loss: float,
+        seconds: float,
+        images_per_s: float,
+        parts: dict,
+    ) -> None:
         with self._db.write() as conn:
             conn.execute(
                 "INSERT INTO epochs (cell_id, epoch, train_loss, val_loss, seconds, images_per_s,"
@@ -169,18 +212,32 @@ class ResultsDB(QueueStore):
                 "train_loss = excluded.train_loss, val_loss = excluded.val_loss, "
                 "seconds = excluded.seconds, images_per_s = excluded.images_per_s, "
                 "parts = excluded.parts",
-                (cell_id, int(epoch), _float(train_loss), _float(val_loss), _float(seconds),
-                 _float(images_per_s), _json(parts or {})),
+                (
+                    cell_id,
+                    int(epoch),
+                    _float(train_loss),
+                    _float(val_loss),
+                    _float(seconds),
+                    _float(images_per_s),
+                    _json(parts or {}),
+                ),
             )
 
     def record_fit(self, cell_id: int, fit: dict) -> None:
         row = (
-            cell_id, fit.get("epochs_run"), fit.get("best_epoch"),
-            _float(fit.get("best_val_loss")), _float(fit.get("seconds")),
-            _float(fit.get("seconds_per_epoch")), _float(fit.get("images_per_s")),
-            fit.get("device"), _json(fit.get("versions") or {}), fit.get("seed"),
+            cell_id,
+            fit.get("epochs_run"),
+            fit.get("best_epoch"),
+            _float(fit.get("best_val_loss")),
+            _float(fit.get("seconds")),
+            _float(fit.get("seconds_per_epoch")),
+            _float(fit.get("images_per_s")),
+            fit.get("device"),
+            _json(fit.get("versions") or {}),
+            fit.get("seed"),
             None if fit.get("checkpoint") is None else str(fit["checkpoint"]),
-            _float(fit.get("rec_loss")), _float(fit.get("kld_loss")),
+            _float(fit.get("rec_loss")),
+            _float(fit.get("kld_loss")),
             None if fit.get("stopped_early") is None else int(bool(fit["stopped_early"])),
             now_text(),
         )
@@ -193,8 +250,15 @@ class ResultsDB(QueueStore):
                 row,
             )
 
-    def record_predictor(self, cell_id: int, predictor: str, architecture: str,
-                         val_loss: float, metric: str, value: float) -> None:
+    def record_predictor(
+        self,
+        cell_id: int,
+        predictor: str,
+        architecture: str,
+        val_loss: float,
+        metric: str,
+        value: float,
+    ) -> None:
         """The tested predictor of one kind; accuracy is a fraction in [0, 1]."""
         if predictor not in PREDICTORS:
             raise ValueError(f"predictor {predictor!r} is not one of {PREDICTORS}")
@@ -202,12 +266,20 @@ class ResultsDB(QueueStore):
             conn.execute(
                 "INSERT OR REPLACE INTO predictors (cell_id, predictor, architecture, val_loss, "
                 "metric, value, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (cell_id, predictor, architecture, _float(val_loss), metric, float(value),
-                 now_text()),
+                (
+                    cell_id,
+                    predictor,
+                    architecture,
+                    _float(val_loss),
+                    metric,
+                    float(value),
+                    now_text(),
+                ),
             )
 
-    def record_decoder(self, cell_id: int, value: float, epochs: int,
-                       metric: str = "recon_l1") -> None:
+    def record_decoder(
+        self, cell_id: int, value: float, epochs: int, metric: str = "recon_l1"
+    ) -> None:
         with self._db.write() as conn:
             conn.execute(
                 "INSERT OR REPLACE INTO decoders (cell_id, metric, value, epochs, recorded_at) "
@@ -222,8 +294,13 @@ class ResultsDB(QueueStore):
             conn.execute(
                 "INSERT OR REPLACE INTO diagnostics (cell_id, active_dims, warnings, data, "
                 "recorded_at) VALUES (?, ?, ?, ?, ?)",
-                (cell_id, None if active is None else int(active), _json(warnings),
-                 _json(diagnostics), now_text()),
+                (
+                    cell_id,
+                    None if active is None else int(active),
+                    _json(warnings),
+                    _json(diagnostics),
+                    now_text(),
+                ),
             )
 
     def record_reference(self, ref: dict) -> None:
@@ -231,8 +308,9 @@ class ResultsDB(QueueStore):
         if ref["kind"] not in REFERENCE_KINDS:
             raise ValueError(f"reference kind {ref['kind']!r} is not one of {REFERENCE_KINDS}")
         if ref["predictor"] not in REFERENCE_PREDICTORS:
-            raise ValueError(f"reference predictor {ref['predictor']!r} is not one of "
-                             f"{REFERENCE_PREDICTORS}")
+            raise ValueError(
+                f"reference predictor {ref['predictor']!r} is not one of {REFERENCE_PREDICTORS}"
+            )
         with self._db.write() as conn:
             conn.execute(
                 "INSERT INTO reference_results (config_hash, dataset, profile, seed, loss_net, "
@@ -241,10 +319,20 @@ class ResultsDB(QueueStore):
                 "SET value = excluded.value, val_loss = excluded.val_loss, metric = "
                 "excluded.metric, features = excluded.features, recorded_at = "
                 "excluded.recorded_at",
-                (ref["config_hash"], ref["dataset"], ref.get("profile"), ref.get("seed"),
-                 ref.get("loss_net"), ref["kind"], ref["predictor"], ref["metric"],
-                 float(ref["value"]), _float(ref.get("val_loss")), ref.get("features"),
-                 now_text()),
+                (
+                    ref["config_hash"],
+                    ref["dataset"],
+                    ref.get("profile"),
+                    ref.get("seed"),
+                    ref.get("loss_net"),
+                    ref["kind"],
+                    ref["predictor"],
+                    ref["metric"],
+                    float(ref["value"]),
+                    _float(ref.get("val_loss")),
+                    ref.get("features"),
+                    now_text(),
+                ),
             )
 
     # ------------------------------------------------------------------ reads
@@ -259,32 +347,41 @@ class ResultsDB(QueueStore):
         else:
             rows = self._db.query(
                 "SELECT c.* FROM cells c JOIN experiment_cells e ON e.cell_id = c.id "
-                "WHERE e.experiment_id = ? ORDER BY c.id", (experiment_id,),
+                "WHERE e.experiment_id = ? ORDER BY c.id",
+                (experiment_id,),
             )
         return [_cell_dict(row) for row in rows]
 
     def experiments(self) -> list[dict]:
         rows = self._db.query("SELECT * FROM experiments ORDER BY id")
-        return [{"id": row["id"], "created_at": row["created_at"],
-                 "config": json.loads(row["config"])} for row in rows]
+        return [
+            {"id": row["id"], "created_at": row["created_at"], "config": json.loads(row["config"])}
+            for row in rows
+        ]
 
     def epochs_of(self, cell_id: int) -> list[dict]:
         rows = self._db.query("SELECT * FROM epochs WHERE cell_id = ? ORDER BY epoch", (cell_id,))
         return [{**dict(row), "parts": json.loads(row["parts"])} for row in rows]
 
-    def result_records(self, dataset: str | Iterable[str] | None = None,
-                       loss_net: str | None = None, profile: str | None = None) -> list[dict]:
+    def result_records(
+        self,
+        dataset: str | Iterable[str] | None = None,
+        loss_net: str | None = None,
+        profile: str | None = None,
+    ) -> list[dict]:
         """One record per tested predictor and per decoder retraining (DESIGN.md's contract):
         dataset, variant, z, loss_net, predictor (mlp|linear|decoder), metric, value, seed,
         train_seconds and the rest of `RECORD_KEYS`. Accuracy values are fractions in [0, 1]."""
-        where, params = _where({"c.dataset": dataset, "c.loss_net": loss_net,
-                                "c.profile": profile})
-        fit_columns = ("f.seconds AS train_seconds, f.seconds_per_epoch, f.images_per_s, "
-                       "f.epochs_run, f.best_epoch, f.device AS fit_device")
+        where, params = _where({"c.dataset": dataset, "c.loss_net": loss_net, "c.profile": profile})
+        fit_columns = (
+            "f.seconds AS train_seconds, f.seconds_per_epoch, f.images_per_s, "
+            "f.epochs_run, f.best_epoch, f.device AS fit_device"
+        )
         predictor_rows = self._db.query(
             f"SELECT c.*, p.predictor, p.architecture, p.val_loss, p.metric, p.value, "
             f"NULL AS epochs, {fit_columns} FROM predictors p JOIN cells c ON c.id = p.cell_id "
-            f"LEFT JOIN fits f ON f.cell_id = c.id{where}", params,
+            f"LEFT JOIN fits f ON f.cell_id = c.id{where}",
+            params,
         )
         decoder_rows = self._db.query(
             f"SELECT c.*, 'decoder' AS predictor, NULL AS architecture, NULL AS val_loss, "
@@ -295,41 +392,57 @@ class ResultsDB(QueueStore):
         records = [_result_record(row) for row in [*predictor_rows, *decoder_rows]]
         return sorted(records, key=_sort_key)
 
-    def autoencoder_records(self, dataset: str | Iterable[str] | None = None,
-                            loss_net: str | None = None,
-                            profile: str | None = None) -> list[dict]:
+    def autoencoder_records(
+        self,
+        dataset: str | Iterable[str] | None = None,
+        loss_net: str | None = None,
+        profile: str | None = None,
+    ) -> list[dict]:
         """One record per cell with a finished fit: the cell, its fit and its diagnostics
         (``diagnostics`` is the stored dict or None)."""
-        where, params = _where({"c.dataset": dataset, "c.loss_net": loss_net,
-                                "c.profile": profile})
+        where, params = _where({"c.dataset": dataset, "c.loss_net": loss_net, "c.profile": profile})
         rows = self._db.query(
             "SELECT c.*, f.epochs_run, f.best_epoch, f.best_val_loss, f.seconds AS "
             "train_seconds, f.seconds_per_epoch, f.images_per_s, f.device AS fit_device, "
             "f.rec_loss, f.kld_loss, f.stopped_early, f.checkpoint, f.versions, "
             "g.data AS diagnostics FROM fits f JOIN cells c ON c.id = f.cell_id "
-            f"LEFT JOIN diagnostics g ON g.cell_id = c.id{where}", params,
+            f"LEFT JOIN diagnostics g ON g.cell_id = c.id{where}",
+            params,
         )
         records = []
         for row in rows:
             record = {key: row[key] for key in _CELL_KEYS}
             record["device"] = row["fit_device"] or row["device"]
-            for key in ("epochs_run", "best_epoch", "best_val_loss", "train_seconds",
-                        "seconds_per_epoch", "images_per_s", "rec_loss", "kld_loss",
-                        "checkpoint", "status", "config_hash"):
+            for key in (
+                "epochs_run",
+                "best_epoch",
+                "best_val_loss",
+                "train_seconds",
+                "seconds_per_epoch",
+                "images_per_s",
+                "rec_loss",
+                "kld_loss",
+                "checkpoint",
+                "status",
+                "config_hash",
+            ):
                 record[key] = row[key]
             record["cell_id"] = row["id"]
-            record["stopped_early"] = None if row["stopped_early"] is None else bool(
-                row["stopped_early"])
+            record["stopped_early"] = (
+                None if row["stopped_early"] is None else bool(row["stopped_early"])
+            )
             record["versions"] = json.loads(row["versions"])
-            record["diagnostics"] = None if row["diagnostics"] is None else json.loads(
-                row["diagnostics"])
+            record["diagnostics"] = (
+                None if row["diagnostics"] is None else json.loads(row["diagnostics"])
+            )
             records.append(record)
         return sorted(records, key=_sort_key)
 
     def get_reference(self, config_hash: str) -> dict | None:
         """The stored baseline with this key, or None (the runner skips what exists)."""
-        row = self._db.query_one("SELECT * FROM reference_results WHERE config_hash = ?",
-                                 (config_hash,))
+        row = self._db.query_one(
+            "SELECT * FROM reference_results WHERE config_hash = ?", (config_hash,)
+        )
         return None if row is None else {key: row[key] for key in row.keys() if key != "id"}
 
     def measured_rates(self, device_type: str) -> dict[tuple[str, bool], float]:
@@ -348,8 +461,9 @@ class ResultsDB(QueueStore):
             rates.setdefault(key, []).append(float(row["images_per_s"]))
         return {key: sum(values) / len(values) for key, values in rates.items()}
 
-    def reference_records(self, dataset: str | Iterable[str] | None = None,
-                          profile: str | None = None) -> list[dict]:
+    def reference_records(
+        self, dataset: str | Iterable[str] | None = None, profile: str | None = None
+    ) -> list[dict]:
         where, params = _where({"dataset": dataset, "profile": profile})
         rows = self._db.query(f"SELECT * FROM reference_results{where} ORDER BY id", params)
         records = [{key: row[key] for key in row.keys() if key != "id"} for row in rows]

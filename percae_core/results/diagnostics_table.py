@@ -12,7 +12,12 @@ import statistics
 from typing import Any
 
 from percae_core.results.table_data import (
-    VARIATIONAL_VARIANTS, Table, caption_for, dataset_title, run_label, variant_title,
+    VARIATIONAL_VARIANTS,
+    Table,
+    caption_for,
+    dataset_title,
+    run_label,
+    variant_title,
 )
 
 _NONE = "–"
@@ -60,23 +65,42 @@ def diagnostics_table(autoencoders: list[dict]) -> Table | None:
     for record in autoencoders:
         active = _pick(record, "active_dims")
         kl = _pick(record, "kl_per_dim") if record["variant"] in VARIATIONAL_VARIANTS else None
-        rows.append((
-            dataset_title(record["dataset"]), variant_title(record["variant"]),
-            str(record["z"]), run_label(record),
-            _NONE if active is None else f"{active} / {record['z']}", _number(kl),
-            _number(_pick(record, "recon_mse")), _number(_pick(record, "recon_l1")),
-            _scale(record), _epochs(record),
-        ))
+        rows.append(
+            (
+                dataset_title(record["dataset"]),
+                variant_title(record["variant"]),
+                str(record["z"]),
+                run_label(record),
+                _NONE if active is None else f"{active} / {record['z']}",
+                _number(kl),
+                _number(_pick(record, "recon_mse")),
+                _number(_pick(record, "recon_l1")),
+                _scale(record),
+                _epochs(record),
+            )
+        )
     return Table(
         key="diagnostics",
         title="Diagnostics per autoencoder (test part)",
         caption=caption_for(autoencoders),
-        columns=("Dataset", "Variant", "z", "Run", "Active dims", "KL/dim", "Test MSE",
-                 "Test L1", "Rec : γ·KLD", "Best / run epochs"),
+        columns=(
+            "Dataset",
+            "Variant",
+            "z",
+            "Run",
+            "Active dims",
+            "KL/dim",
+            "Test MSE",
+            "Test L1",
+            "Rec : γ·KLD",
+            "Best / run epochs",
+        ),
         rows=tuple(rows),
-        notes=("Active dims: embedding dimensions that vary across the test part (variance of "
-               "mu > 0.01); a VAE with few active dims has collapsed. Rec : γ·KLD compares "
-               "the two loss terms at the best epoch.",),
+        notes=(
+            "Active dims: embedding dimensions that vary across the test part (variance of "
+            "mu > 0.01); a VAE with few active dims has collapsed. Rec : γ·KLD compares "
+            "the two loss terms at the best epoch.",
+        ),
     )
 
 
@@ -85,6 +109,8 @@ def stored_warnings(autoencoders: list[dict]) -> list[str]:
     lines = []
     for record in autoencoders:
         for warning in (record.get("diagnostics") or {}).get("warnings") or []:
-            lines.append(f"{dataset_title(record['dataset'])} {variant_title(record['variant'])}"
-                         f" z={record['z']} ({run_label(record)}): {warning}")
+            lines.append(
+                f"{dataset_title(record['dataset'])} {variant_title(record['variant'])}"
+                f" z={record['z']} ({run_label(record)}): {warning}"
+            )
     return lines

@@ -13,7 +13,12 @@ from collections import defaultdict
 from percae_core.results.paper import PAPER_OVERHEAD_PCT
 from percae_core.results.summary import Summary
 from percae_core.results.table_data import (
-    PERCEPTUAL_VARIANTS, VARIANT_TITLES, VARIATIONAL_VARIANTS, Table, caption_for, dataset_title,
+    PERCEPTUAL_VARIANTS,
+    VARIANT_TITLES,
+    VARIATIONAL_VARIANTS,
+    Table,
+    caption_for,
+    dataset_title,
 )
 
 
@@ -29,8 +34,12 @@ def overhead_table(autoencoders: list[dict]) -> Table | None:
         seconds = record.get("seconds_per_epoch")
         if seconds is None or record["variant"] not in VARIANT_TITLES:
             continue
-        key = (record["dataset"], record["z"], record["variant"] in VARIATIONAL_VARIANTS,
-               record.get("device"))
+        key = (
+            record["dataset"],
+            record["z"],
+            record["variant"] in VARIATIONAL_VARIANTS,
+            record.get("device"),
+        )
         pairs[key][record["variant"] in PERCEPTUAL_VARIANTS].append(float(seconds))
     complete = {key: times for key, times in pairs.items() if times[True] and times[False]}
     if not complete:
@@ -38,8 +47,7 @@ def overhead_table(autoencoders: list[dict]) -> Table | None:
 
     by_dataset: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for (dataset, *_), times in complete.items():
-        by_dataset[dataset].append((statistics.fmean(times[False]),
-                                    statistics.fmean(times[True])))
+        by_dataset[dataset].append((statistics.fmean(times[False]), statistics.fmean(times[True])))
     groups = list(by_dataset.items())
     if len(groups) > 1:
         groups.append(("All", [pair for pairs_ in by_dataset.values() for pair in pairs_]))
@@ -49,23 +57,46 @@ def overhead_table(autoencoders: list[dict]) -> Table | None:
         ratios = Summary.of(100.0 * (perceptual / pixel - 1.0) for pixel, perceptual in measured)
         pixel_mean = statistics.fmean(p for p, _ in measured)
         perceptual_mean = statistics.fmean(q for _, q in measured)
-        rows.append((
-            name if name == "All" else dataset_title(name), f"{pixel_mean:.2f}",
-            f"{perceptual_mean:.2f}", _percent_text(ratios), str(len(measured)),
-            f"+{paper_mean:.0f} ± {paper_std:.0f}% (GPU)",
-        ))
-        numbers.append((Summary(pixel_mean, None, len(measured)),
-                        Summary(perceptual_mean, None, len(measured)), ratios, None, None))
-    used = [r for r in autoencoders
-            if (r["dataset"], r["z"], r["variant"] in VARIATIONAL_VARIANTS, r.get("device"))
-            in complete]
+        rows.append(
+            (
+                name if name == "All" else dataset_title(name),
+                f"{pixel_mean:.2f}",
+                f"{perceptual_mean:.2f}",
+                _percent_text(ratios),
+                str(len(measured)),
+                f"+{paper_mean:.0f} ± {paper_std:.0f}% (GPU)",
+            )
+        )
+        numbers.append(
+            (
+                Summary(pixel_mean, None, len(measured)),
+                Summary(perceptual_mean, None, len(measured)),
+                ratios,
+                None,
+                None,
+            )
+        )
+    used = [
+        r
+        for r in autoencoders
+        if (r["dataset"], r["z"], r["variant"] in VARIATIONAL_VARIANTS, r.get("device")) in complete
+    ]
     return Table(
         key="overhead",
         title="Training-time overhead of the perceptual loss (mean seconds per epoch)",
         caption=caption_for(used),
-        columns=("Dataset", "Pixel-wise s/epoch", "Perceptual s/epoch", "Overhead", "Pairs",
-                 "Paper"),
-        rows=tuple(rows), numbers=tuple(numbers),
-        notes=("Pairs: fits of the same dataset, z, plain/variational and device; overhead = "
-               "perceptual / pixel-wise seconds per epoch - 1, mean ± std over pairs.",),
+        columns=(
+            "Dataset",
+            "Pixel-wise s/epoch",
+            "Perceptual s/epoch",
+            "Overhead",
+            "Pairs",
+            "Paper",
+        ),
+        rows=tuple(rows),
+        numbers=tuple(numbers),
+        notes=(
+            "Pairs: fits of the same dataset, z, plain/variational and device; overhead = "
+            "perceptual / pixel-wise seconds per epoch - 1, mean ± std over pairs.",
+        ),
     )

@@ -28,7 +28,7 @@ class PaperTables:
     values: dict[tuple[str, str, str, str], float]
 
     def table_number(self, dataset: str, predictor: str) -> str | None:
-        """"II" for ("lunarlander", "mlp"); "VIII" for (dataset, "decoder"); None if absent."""
+        """ "II" for ("lunarlander", "mlp"); "VIII" for (dataset, "decoder"); None if absent."""
         key = "decoder_retrained" if predictor == "decoder" else predictor
         return self.numbers.get((dataset, key))
 

@@ -13,10 +13,27 @@ from percae_core.errors import PercaeError
 from percae_core.results.connection import Connection
 from percae_core.results.schema import now_text
 
-QUEUE_STATUSES = ("queued", "running", "done", "failed", "interrupted", "skipped", "paused",
-                  "cancelled")
-_UPDATABLE = ("status", "message", "spec", "experiment_id", "started_at", "finished_at", "pid",
-              "progress", "request")
+QUEUE_STATUSES = (
+    "queued",
+    "running",
+    "done",
+    "failed",
+    "interrupted",
+    "skipped",
+    "paused",
+    "cancelled",
+)
+_UPDATABLE = (
+    "status",
+    "message",
+    "spec",
+    "experiment_id",
+    "started_at",
+    "finished_at",
+    "pid",
+    "progress",
+    "request",
+)
 
 
 def _item(row: Any) -> dict:
@@ -62,19 +79,23 @@ class QueueStore:
         (text; the worker stores JSON)."""
         unknown = set(fields) - set(_UPDATABLE)
         if unknown:
-            raise ValueError(f"queue items have no field(s) {sorted(unknown)}; "
-                             f"updatable: {_UPDATABLE}")
+            raise ValueError(
+                f"queue items have no field(s) {sorted(unknown)}; updatable: {_UPDATABLE}"
+            )
         if "status" in fields and fields["status"] not in QUEUE_STATUSES:
             raise ValueError(f"queue status {fields['status']!r} is not one of {QUEUE_STATUSES}")
         if not fields:
             return
-        values = {key: json.dumps(value, sort_keys=True) if key == "spec" else value
-                  for key, value in fields.items()}
+        values = {
+            key: json.dumps(value, sort_keys=True) if key == "spec" else value
+            for key, value in fields.items()
+        }
         values["updated_at"] = now_text()
         assignments = ", ".join(f"{key} = ?" for key in values)
         with self._db.write() as conn:
-            cursor = conn.execute(f"UPDATE queue SET {assignments} WHERE id = ?",
-                                  (*values.values(), item_id))
+            cursor = conn.execute(
+                f"UPDATE queue SET {assignments} WHERE id = ?", (*values.values(), item_id)
+            )
             if cursor.rowcount == 0:
                 raise _missing(item_id)
 
@@ -88,8 +109,10 @@ class QueueStore:
             ids.pop(start)
             target = max(0, min(len(ids), start + offset))
             ids.insert(target, item_id)
-            conn.executemany("UPDATE queue SET position = ? WHERE id = ?",
-                             [(position, key) for position, key in enumerate(ids)])
+            conn.executemany(
+                "UPDATE queue SET position = ? WHERE id = ?",
+                [(position, key) for position, key in enumerate(ids)],
+            )
 
     def delete_queue_item(self, item_id: int) -> None:
         """Remove an item; removing one that is already gone does nothing."""
@@ -106,7 +129,7 @@ class QueueStore:
                 return None
             stamp = now_text()
             conn.execute(
-                "UPDATE queue SET status = 'running', started_at = ?, updated_at = ? "
-                "WHERE id = ?", (stamp, stamp, row["id"]),
+                "UPDATE queue SET status = 'running', started_at = ?, updated_at = ? WHERE id = ?",
+                (stamp, stamp, row["id"]),
             )
             return _item(conn.execute("SELECT * FROM queue WHERE id = ?", (row["id"],)).fetchone())

@@ -141,8 +141,11 @@ ALTER TABLE queue ADD COLUMN progress TEXT
 
 #: Migration n (1-based) is MIGRATIONS[n - 1]: (what it does, the SQL script).
 MIGRATIONS: tuple[tuple[str, str], ...] = (
-    ("results tables: experiments, cells, experiment_cells, epochs, fits, predictors, "
-     "decoders, diagnostics, reference_results", _RESULTS_TABLES),
+    (
+        "results tables: experiments, cells, experiment_cells, epochs, fits, predictors, "
+        "decoders, diagnostics, reference_results",
+        _RESULTS_TABLES,
+    ),
     ("queue of planned runs for the terminal UI", _QUEUE_TABLE),
     ("queue: worker pid, live progress (JSON) and pause/cancel request", _QUEUE_LIVE_COLUMNS),
 )

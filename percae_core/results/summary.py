@@ -21,7 +21,7 @@ class Summary:
     n: int
 
     @classmethod
-    def of(cls, values: Iterable[float]) -> "Summary | None":
+    def of(cls, values: Iterable[float]) -> Summary | None:
         numbers = [float(v) for v in values if v is not None and not math.isnan(float(v))]
         if not numbers:
             return None

@@ -13,8 +13,16 @@ from dataclasses import dataclass
 from percae_core.results.db import PERCEPTUAL_VARIANTS, VARIATIONAL_VARIANTS
 from percae_core.results.summary import Summary
 
-__all__ = ["PERCEPTUAL_VARIANTS", "VARIATIONAL_VARIANTS", "Section", "Table", "caption_for",
-           "dataset_title", "run_label", "variant_title"]
+__all__ = [
+    "PERCEPTUAL_VARIANTS",
+    "VARIATIONAL_VARIANTS",
+    "Section",
+    "Table",
+    "caption_for",
+    "dataset_title",
+    "run_label",
+    "variant_title",
+]
 
 DATASET_TITLES = {"lunarlander": "LunarLander", "stl10": "STL-10", "svhn": "SVHN"}
 VARIANT_TITLES = {"ae": "AE", "vae": "VAE", "pae": "P. AE", "pvae": "P. VAE"}
@@ -68,17 +76,19 @@ def _listed(values: Iterable[object]) -> str:
 
 
 def caption_for(records: Iterable[dict]) -> str:
-    """"Loss network: alexnet · profile: quick · device: cpu" for the records of a table."""
+    """ "Loss network: alexnet · profile: quick · device: cpu" for the records of a table."""
     records = list(records)
     nets = {r.get("loss_net") for r in records if r.get("loss_net") is not None}
-    caption = (f"Loss network: {_listed(nets)} · profile: "
-               f"{_listed(r.get('profile') for r in records)} · device: "
-               f"{_listed(r.get('device') for r in records)}")
+    caption = (
+        f"Loss network: {_listed(nets)} · profile: "
+        f"{_listed(r.get('profile') for r in records)} · device: "
+        f"{_listed(r.get('device') for r in records)}"
+    )
     notes = [_LOSS_NET_NOTES[net] for net in sorted(nets) if net in _LOSS_NET_NOTES]
     return caption + "".join(f" ({note})" for note in notes)
 
 
 def run_label(record: dict) -> str:
-    """"seed 0" or "seed 0 rep 1": which run of a grid cell a row is."""
+    """ "seed 0" or "seed 0 rep 1": which run of a grid cell a row is."""
     label = f"seed {record.get('seed')}"
     return label + (f" rep {record['repeat']}" if record.get("repeat") else "")

@@ -21,10 +21,20 @@ from percae_core.results.diagnostics_table import diagnostics_table, stored_warn
 from percae_core.results.overhead import overhead_table
 from percae_core.results.paper import PaperTables, paper_tables
 from percae_core.results.summary import (
-    Summary, lower_is_better, number_text, shown_value, summary_text, unit_of,
+    Summary,
+    lower_is_better,
+    number_text,
+    shown_value,
+    summary_text,
+    unit_of,
 )
 from percae_core.results.table_data import (
-    Section, Table, caption_for, dataset_title, run_label, variant_title,
+    Section,
+    Table,
+    caption_for,
+    dataset_title,
+    run_label,
+    variant_title,
 )
 
 _ROMAN = {"II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8}
@@ -36,32 +46,49 @@ _METRIC_TITLES = {
 _TRIVIAL_NAMES = {"mean": "training-mean position", "majority": "majority class"}
 
 
-def build_report(db: ResultsDB, *, datasets: Sequence[str] | None = None,
-                 loss_net: str | None = None, profile: str | None = None,
-                 compare_paper: bool = False) -> list[Section]:
+def build_report(
+    db: ResultsDB,
+    *,
+    datasets: Sequence[str] | None = None,
+    loss_net: str | None = None,
+    profile: str | None = None,
+    compare_paper: bool = False,
+) -> list[Section]:
     """Every section of the database, filtered; [] when nothing matches."""
     return build_sections(
         db.result_records(dataset=datasets, profile=profile),
         db.autoencoder_records(dataset=datasets, profile=profile),
         db.reference_records(dataset=datasets, profile=profile),
-        loss_net=loss_net, compare_paper=compare_paper,
+        loss_net=loss_net,
+        compare_paper=compare_paper,
     )
 
 
-def build_sections(records: list[dict], autoencoders: list[dict], references: list[dict], *,
-                   loss_net: str | None = None, compare_paper: bool = False,
-                   paper: PaperTables | None = None) -> list[Section]:
+def build_sections(
+    records: list[dict],
+    autoencoders: list[dict],
+    references: list[dict],
+    *,
+    loss_net: str | None = None,
+    compare_paper: bool = False,
+    paper: PaperTables | None = None,
+) -> list[Section]:
     paper = paper or paper_tables()
     groups = _groups([*records, *autoencoders], loss_net)
     sections = []
     for net, profile in groups:
-        def belongs(record: dict) -> bool:
+
+        def belongs(record: dict, net: str = net, profile: str = profile) -> bool:
             return record.get("profile") == profile and record.get("loss_net") in (None, net)
 
         section = _section(
-            net, profile, [r for r in records if belongs(r)],
-            [r for r in autoencoders if belongs(r)], [r for r in references if belongs(r)],
-            paper, compare_paper,
+            net,
+            profile,
+            [r for r in records if belongs(r)],
+            [r for r in autoencoders if belongs(r)],
+            [r for r in references if belongs(r)],
+            paper,
+            compare_paper,
         )
         if section.tables:
             sections.append(section)
@@ -78,12 +105,21 @@ def _groups(records: Iterable[dict], loss_net: str | None) -> list[tuple[str | N
     return sorted(chosen, key=lambda pair: (str(pair[1]), str(pair[0])))
 
 
-def _section(net: str | None, profile: str, records: list[dict], autoencoders: list[dict],
-             references: list[dict], paper: PaperTables, compare_paper: bool) -> Section:
+def _section(
+    net: str | None,
+    profile: str,
+    records: list[dict],
+    autoencoders: list[dict],
+    references: list[dict],
+    paper: PaperTables,
+    compare_paper: bool,
+) -> Section:
     warnings = stored_warnings(autoencoders)
-    already_compared = {r["cell_id"] for r in autoencoders
-                        if any("trivial" in w.lower() for w in
-                               (r.get("diagnostics") or {}).get("warnings") or [])}
+    already_compared = {
+        r["cell_id"]
+        for r in autoencoders
+        if any("trivial" in w.lower() for w in (r.get("diagnostics") or {}).get("warnings") or [])
+    }
     tables: list[Table] = []
     grouped: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
     for record in records:
@@ -92,8 +128,11 @@ def _section(net: str | None, profile: str, records: list[dict], autoencoders: l
     for key in sorted(grouped, key=lambda k: _table_order(paper, *k[:2])):
         dataset, predictor, metric = key
         refs = [r for r in references if r["dataset"] == dataset]
-        tables.append(_predictor_table(dataset, predictor, metric, grouped[key], refs, paper,
-                                       compare_paper, net))
+        tables.append(
+            _predictor_table(
+                dataset, predictor, metric, grouped[key], refs, paper, compare_paper, net
+            )
+        )
         warnings.extend(_trivial_warnings(grouped[key], refs, already_compared))
     decoders = [r for r in records if r["predictor"] == "decoder"]
     if decoders:
@@ -122,14 +161,22 @@ def _columns(records: Iterable[dict]) -> list[str]:
 
 def _best_index(lower_better: bool, summaries: Sequence[Summary | None]) -> int | None:
     """Index (into the table's columns, label first) of the best mean in a row."""
-    scored = [(s.mean if lower_better else -s.mean, i) for i, s in enumerate(summaries)
-              if s is not None]
+    scored = [
+        (s.mean if lower_better else -s.mean, i) for i, s in enumerate(summaries) if s is not None
+    ]
     return min(scored)[1] + 1 if len(scored) > 1 else None
 
 
-def _predictor_table(dataset: str, predictor: str, metric: str, records: list[dict],
-                     references: list[dict], paper: PaperTables, compare_paper: bool,
-                     net: str | None) -> Table:
+def _predictor_table(
+    dataset: str,
+    predictor: str,
+    metric: str,
+    records: list[dict],
+    references: list[dict],
+    paper: PaperTables,
+    compare_paper: bool,
+    net: str | None,
+) -> Table:
     number = paper.table_number(dataset, predictor)
     variants = _columns(records)
     rows: list[tuple[str, ...]] = []
@@ -141,11 +188,23 @@ def _predictor_table(dataset: str, predictor: str, metric: str, records: list[di
         return [] if value is None else [f"paper {number_text(metric, value)}"]
 
     for z in sorted({r["z"] for r in records}):
-        summaries = tuple(Summary.of(shown_value(metric, r["value"]) for r in records
-                                     if r["variant"] == v and r["z"] == z) for v in variants)
-        rows.append((str(z), *(
-            "–" if s is None else summary_text(metric, s, paper_note(z, v))
-            for s, v in zip(summaries, variants))))
+        summaries = tuple(
+            Summary.of(
+                shown_value(metric, r["value"])
+                for r in records
+                if r["variant"] == v and r["z"] == z
+            )
+            for v in variants
+        )
+        rows.append(
+            (
+                str(z),
+                *(
+                    "–" if s is None else summary_text(metric, s, paper_note(z, v))
+                    for s, v in zip(summaries, variants)
+                ),
+            )
+        )
         numbers.append(summaries)
         best.append(_best_index(lower_is_better(metric), summaries))
 
@@ -164,17 +223,26 @@ def _predictor_table(dataset: str, predictor: str, metric: str, records: list[di
     best.append(_best_index(lower_is_better(metric), any_summaries))
 
     label = f"Table {number}" if number else "Table (extension)"
-    title = (f"{label}: {dataset_title(dataset)}, {_PREDICTOR_TITLES[predictor]}: "
-             f"{_METRIC_TITLES.get(metric, metric)}")
+    title = (
+        f"{label}: {dataset_title(dataset)}, {_PREDICTOR_TITLES[predictor]}: "
+        f"{_METRIC_TITLES.get(metric, metric)}"
+    )
     notes = ['"Any": per variant, the z whose predictor had the lowest validation loss.']
     notes.extend(_reference_notes(metric, predictor, references))
     if compare_paper and number and net != "alexnet":
-        notes.append(f"The paper's values come from the pretrained AlexNet; this section uses "
-                     f"{net or 'no loss network'}.")
+        notes.append(
+            f"The paper's values come from the pretrained AlexNet; this section uses "
+            f"{net or 'no loss network'}."
+        )
     return Table(
-        key=number or f"{dataset}-{predictor}", title=title, caption=caption_for(records),
-        columns=("z", *(variant_title(v) for v in variants)), rows=tuple(rows),
-        numbers=tuple(numbers), best=tuple(best), notes=tuple(notes),
+        key=number or f"{dataset}-{predictor}",
+        title=title,
+        caption=caption_for(records),
+        columns=("z", *(variant_title(v) for v in variants)),
+        rows=tuple(rows),
+        numbers=tuple(numbers),
+        best=tuple(best),
+        notes=tuple(notes),
     )
 
 
@@ -198,7 +266,8 @@ def _reference_notes(metric: str, predictor: str, references: list[dict]) -> lis
             continue
         if ref["kind"] == "trivial" or ref["predictor"] == predictor:
             by_kind[(ref["kind"], ref["predictor"], ref.get("features"))].append(
-                shown_value(metric, ref["value"]))
+                shown_value(metric, ref["value"])
+            )
     ordered = sorted(by_kind.items(), key=lambda item: (item[0][0] != "trivial", str(item[0])))
     for (kind, name, features), values in ordered:
         summary = Summary.of(values)
@@ -212,22 +281,29 @@ def _reference_notes(metric: str, predictor: str, references: list[dict]) -> lis
     return notes
 
 
-def _trivial_warnings(records: list[dict], references: list[dict],
-                      already_compared: set[int]) -> list[str]:
+def _trivial_warnings(
+    records: list[dict], references: list[dict], already_compared: set[int]
+) -> list[str]:
     trivial = [r for r in references if r["kind"] == "trivial"]
     warnings = []
     for record in records:
         if record["cell_id"] in already_compared:
             continue
         metric = record["metric"]
-        same_seed = [r["value"] for r in trivial
-                     if r["metric"] == metric and r.get("seed") == record.get("seed")]
+        same_seed = [
+            r["value"]
+            for r in trivial
+            if r["metric"] == metric and r.get("seed") == record.get("seed")
+        ]
         pool = same_seed or [r["value"] for r in trivial if r["metric"] == metric]
         baseline = Summary.of(pool)
         if baseline is None:
             continue
-        worse = (record["value"] >= baseline.mean if lower_is_better(metric)
-                 else record["value"] <= baseline.mean)
+        worse = (
+            record["value"] >= baseline.mean
+            if lower_is_better(metric)
+            else record["value"] <= baseline.mean
+        )
         if worse:
             unit = unit_of(metric)
             mine = number_text(metric, shown_value(metric, record["value"]))
@@ -236,7 +312,8 @@ def _trivial_warnings(records: list[dict], references: list[dict],
                 f"{dataset_title(record['dataset'])} {variant_title(record['variant'])} "
                 f"z={record['z']} ({run_label(record)}), {record['predictor']}: {mine} {unit} "
                 f"is no better than the trivial predictor ({theirs} {unit}); train longer "
-                f"(--profile), try the perceptual loss, or check its active dimensions.")
+                f"(--profile), try the perceptual loss, or check its active dimensions."
+            )
     return warnings
 
 
@@ -245,14 +322,21 @@ def _decoder_table(records: list[dict], paper: PaperTables, compare_paper: bool)
     rows: list[tuple[str, ...]] = []
     numbers: list[tuple[Summary | None, ...]] = []
     best: list[int | None] = []
-    datasets = sorted({r["dataset"] for r in records},
-                      key=lambda d: (DATASET_ORDER.index(d) if d in DATASET_ORDER else 99, d))
+    datasets = sorted(
+        {r["dataset"] for r in records},
+        key=lambda d: (DATASET_ORDER.index(d) if d in DATASET_ORDER else 99, d),
+    )
     for dataset in datasets:
         own: dict[str, tuple[Summary, int]] = {}
         for variant in variants:
-            per_z = {z: Summary.of(r["value"] for r in records if r["dataset"] == dataset
-                                   and r["variant"] == variant and r["z"] == z)
-                     for z in {r["z"] for r in records}}
+            per_z = {
+                z: Summary.of(
+                    r["value"]
+                    for r in records
+                    if r["dataset"] == dataset and r["variant"] == variant and r["z"] == z
+                )
+                for z in {r["z"] for r in records}
+            }
             candidates = [(s.mean, z, s) for z, s in per_z.items() if s is not None]
             if candidates:
                 _, z, summary = min(candidates, key=lambda t: (t[0], t[1]))
@@ -283,8 +367,13 @@ def _decoder_table(records: list[dict], paper: PaperTables, compare_paper: bool)
         title="Table VIII: decoders retrained pixel-wise on the frozen encoders: each variant's "
         "lowest L1 reconstruction error (over z) relative to the lowest of all variants "
         "(100% = best; best/own x 100)",
-        caption=caption_for(records), columns=("Dataset", *(variant_title(v) for v in variants)),
-        rows=tuple(rows), numbers=tuple(numbers), best=tuple(best),
-        notes=("Pixel-wise reconstruction quality does not have to track embedding usefulness "
-               "(compare Tables II-VII).",),
+        caption=caption_for(records),
+        columns=("Dataset", *(variant_title(v) for v in variants)),
+        rows=tuple(rows),
+        numbers=tuple(numbers),
+        best=tuple(best),
+        notes=(
+            "Pixel-wise reconstruction quality does not have to track embedding usefulness "
+            "(compare Tables II-VII).",
+        ),
     )

@@ -7,13 +7,20 @@ Ctrl-C after marking the running cell as interrupted (its last epoch is checkpoi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Callable
 
 import torch
 
 from percae_core.errors import Interrupted, PercaeError
-from percae_core.events import EventSink, Notice, TaskAdvanced, TaskFinished, TaskStarted, ignore_events
+from percae_core.events import (
+    EventSink,
+    Notice,
+    TaskAdvanced,
+    TaskFinished,
+    TaskStarted,
+    ignore_events,
+)
 from percae_core.models.loss_networks import choose_loss_network
 from percae_core.paths import Home
 from percae_core.profiles import get_profile
@@ -51,7 +58,9 @@ def prepare_plan(request: BenchRequest, home: Home, on_event: EventSink = ignore
     network = None
     if wants_perceptual:
         choice = choose_loss_network(
-            request.loss_net, pretrained_required=profile.pretrained_required, seed=request.seed,
+            request.loss_net,
+            pretrained_required=profile.pretrained_required,
+            seed=request.seed,
             on_event=on_event,
         )
         loss_net, warning, network = choice.name, choice.warning, choice.network
@@ -94,23 +103,37 @@ def run_plan(
         on_event(TaskStarted("bench", "study", total=len(plan.cells), unit="cells"))
         for spec in plan.datasets:
             cells = [c for c in plan.cells if c.dataset == spec.name]
-            ids = {c.config_hash: db.upsert_cell(experiment_id, _cell_row(c, device)) for c in cells}
+            ids = {
+                c.config_hash: db.upsert_cell(experiment_id, _cell_row(c, device)) for c in cells
+            }
             todo = [c for c in cells if (db.get_cell(c.config_hash) or {}).get("status") != "done"]
             outcome.reused += len(cells) - len(todo)
             if len(cells) > len(todo):
                 on_event(TaskAdvanced("bench", len(cells) - len(todo)))
-                on_event(Notice("info", f"{spec.title}: {len(cells) - len(todo)} finished cells reused"))
+                on_event(
+                    Notice("info", f"{spec.title}: {len(cells) - len(todo)} finished cells reused")
+                )
             if not todo:
                 continue
             scale = replace(plan.profile.scale(spec.name), onscreen=plan.request.onscreen)
             parts = spec.load_parts(home, scale, on_event)
             trivial = ensure_references(
-                db, parts, plan.profile, seed=plan.request.seed,
-                pixel_dim=max(c.z for c in cells), device=device, on_event=on_event,
+                db,
+                parts,
+                plan.profile,
+                seed=plan.request.seed,
+                pixel_dim=max(c.z for c in cells),
+                device=device,
+                on_event=on_event,
             )
             ctx = CellContext(
-                db=db, profile=plan.profile, runs=home.runs, device=device,
-                loss_network=loss_network, trivial={spec.name: trivial}, on_event=on_event,
+                db=db,
+                profile=plan.profile,
+                runs=home.runs,
+                device=device,
+                loss_network=loss_network,
+                trivial={spec.name: trivial},
+                on_event=on_event,
                 should_stop=should_stop,
             )
             for cell in todo:
@@ -137,7 +160,9 @@ def run_plan(
                     raise
                 if should_stop is not None and should_stop():
                     db.set_cell_status(cell_id, "interrupted", "paused by the user")
-                    raise Interrupted(f"Paused during {cell.label}.", hint="Start it again to resume.")
+                    raise Interrupted(
+                        f"Paused during {cell.label}.", hint="Start it again to resume."
+                    )
                 db.set_cell_status(cell_id, "done")
                 outcome.ran += 1
                 on_event(TaskAdvanced("bench", 1))
@@ -147,9 +172,15 @@ def run_plan(
 
 def _cell_row(cell: Cell, device: torch.device) -> dict:
     return {
-        "config_hash": cell.config_hash, "dataset": cell.dataset, "variant": cell.variant.name,
-        "z": cell.z, "loss_net": cell.loss_net if cell.variant.perceptual else None,
-        "profile": cell.profile, "seed": cell.seed, "repeat": cell.repeat,
-        "gamma": cell.gamma if cell.variant.variational else None, "device": str(device),
+        "config_hash": cell.config_hash,
+        "dataset": cell.dataset,
+        "variant": cell.variant.name,
+        "z": cell.z,
+        "loss_net": cell.loss_net if cell.variant.perceptual else None,
+        "profile": cell.profile,
+        "seed": cell.seed,
+        "repeat": cell.repeat,
+        "gamma": cell.gamma if cell.variant.variational else None,
+        "device": str(device),
         "config": cell.config(),
     }

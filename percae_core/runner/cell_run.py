@@ -7,9 +7,9 @@ stopped and a finished one is never computed twice.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import torch
 
@@ -60,8 +60,13 @@ def _recording(ctx: CellContext, cell_id: int) -> EventSink:
     def sink(event: Event) -> None:
         if isinstance(event, EpochFinished) and not event.run.endswith("decoder"):
             ctx.db.record_epoch(
-                cell_id, event.epoch, event.train_loss, event.val_loss, event.seconds,
-                event.images_per_s, dict(event.loss_parts),
+                cell_id,
+                event.epoch,
+                event.train_loss,
+                event.val_loss,
+                event.seconds,
+                event.images_per_s,
+                dict(event.loss_parts),
             )
         ctx.on_event(event)
 
@@ -172,7 +177,8 @@ def run_cell(cell: Cell, cell_id: int, parts: DatasetParts, ctx: CellContext) ->
     warnings = list(diagnostics.get("warnings", []))
     if cell.dataset in ctx.trivial:
         flagged = [
-            kind for kind in ("mlp", "linear")
+            kind
+            for kind in ("mlp", "linear")
             if compare_with_trivial(values[kind], ctx.trivial[cell.dataset], metric)
         ]
         if flagged:

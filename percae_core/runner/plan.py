@@ -42,7 +42,7 @@ class BenchRequest:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict) -> "BenchRequest":
+    def from_dict(cls, data: dict) -> BenchRequest:
         fields = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         for key in ("datasets", "z", "variants"):
             if key in fields and fields[key] is not None:
@@ -122,10 +122,14 @@ def _validate(request: BenchRequest) -> None:
         raise UsageError(f"--gamma must be zero or positive; got {request.gamma}.")
     for name in request.variants:
         if name not in VARIANTS:
-            raise UsageError(f"Unknown variant {name!r}.", hint=f"Choose from: {', '.join(VARIANTS)}.")
+            raise UsageError(
+                f"Unknown variant {name!r}.", hint=f"Choose from: {', '.join(VARIANTS)}."
+            )
 
 
-def build_cells(request: BenchRequest, profile: Profile, loss_net: str, names: list[str]) -> list[Cell]:
+def build_cells(
+    request: BenchRequest, profile: Profile, loss_net: str, names: list[str]
+) -> list[Cell]:
     """The grid, in the order it runs: dataset, repeat, z, variant (pixel before perceptual)."""
     cells: list[Cell] = []
     for name in names:
@@ -137,9 +141,15 @@ def build_cells(request: BenchRequest, profile: Profile, loss_net: str, names: l
                         continue
                     cells.append(
                         Cell(
-                            dataset=name, variant=variant, z=int(z), repeat=repeat,
-                            seed=request.seed + repeat, profile=profile.name, loss_net=loss_net,
-                            gamma=request.gamma, epochs=request.epochs or profile.ae_epochs,
+                            dataset=name,
+                            variant=variant,
+                            z=int(z),
+                            repeat=repeat,
+                            seed=request.seed + repeat,
+                            profile=profile.name,
+                            loss_net=loss_net,
+                            gamma=request.gamma,
+                            epochs=request.epochs or profile.ae_epochs,
                             batch_size=request.batch_size or profile.batch_size,
                             onscreen=request.onscreen if name == "lunarlander" else "paper",
                         )

@@ -26,7 +26,13 @@ from typing import Any
 
 from percae_core.errors import Interrupted, PercaeError
 from percae_core.events import (
-    BatchFinished, EpochFinished, Event, FitFinished, FitStarted, Notice, TaskAdvanced,
+    BatchFinished,
+    EpochFinished,
+    Event,
+    FitFinished,
+    FitStarted,
+    Notice,
+    TaskAdvanced,
     TaskStarted,
 )
 from percae_core.paths import Home, home_from
@@ -68,16 +74,30 @@ class LiveStatus:
             return False
         if isinstance(event, EpochFinished):
             self.at_epoch_boundary = True
-            s.update(epoch=event.epoch, epochs=event.epochs, train_loss=event.train_loss,
-                     val_loss=event.val_loss, images_per_s=event.images_per_s,
-                     fit_eta_s=event.eta_s, epoch_seconds=event.seconds)
+            s.update(
+                epoch=event.epoch,
+                epochs=event.epochs,
+                train_loss=event.train_loss,
+                val_loss=event.val_loss,
+                images_per_s=event.images_per_s,
+                fit_eta_s=event.eta_s,
+                epoch_seconds=event.seconds,
+            )
             return False
         if isinstance(event, FitStarted):
             self.at_epoch_boundary = True
             stage = "decoder retraining" if event.run.endswith("decoder") else "autoencoder"
-            s.update(cell=event.run, stage=stage, epoch=event.start_epoch, epochs=event.epochs,
-                     batch=0, batches=event.batches_per_epoch, train_loss=None, val_loss=None,
-                     batch_loss=None)
+            s.update(
+                cell=event.run,
+                stage=stage,
+                epoch=event.start_epoch,
+                epochs=event.epochs,
+                batch=0,
+                batches=event.batches_per_epoch,
+                train_loss=None,
+                val_loss=None,
+                batch_loss=None,
+            )
             return True
         if isinstance(event, FitFinished):
             self.at_epoch_boundary = True
@@ -94,7 +114,8 @@ class LiveStatus:
             return True
         if isinstance(event, Notice):
             s["notices"] = (s["notices"] + [{"level": event.level, "message": event.message}])[
-                -MAX_NOTICES:]
+                -MAX_NOTICES:
+            ]
             s["notice_count"] = s.get("notice_count", 0) + 1
             return True
         return False
@@ -154,27 +175,46 @@ def run_item(home: Home, item_id: int) -> str:
     with ResultsDB.open(home.database) as db:
         item = db.get_queue_item(item_id)
         if item is None:
-            raise PercaeError(f"Queue item {item_id} does not exist in {home.database}.",
-                              hint="Open percae-tui to see the queue.")
-        db.update_queue_item(item_id, status="running", pid=os.getpid(), request=None,
-                             message=None, started_at=now_text(), finished_at=None)
+            raise PercaeError(
+                f"Queue item {item_id} does not exist in {home.database}.",
+                hint="Open percae-tui to see the queue.",
+            )
+        db.update_queue_item(
+            item_id,
+            status="running",
+            pid=os.getpid(),
+            request=None,
+            message=None,
+            started_at=now_text(),
+            finished_at=None,
+        )
         live = LiveStatus(db, item_id)
         stops = StopRequests(db, item_id, live)
         try:
             plan = prepare_plan(BenchRequest.from_dict(item["spec"]), home)
-            experiment_id = item.get("experiment_id") or db.create_experiment(plan.request.to_dict())
+            experiment_id = item.get("experiment_id") or db.create_experiment(
+                plan.request.to_dict()
+            )
             db.update_queue_item(item_id, experiment_id=experiment_id)
-            live.set(plan_eta_s=plan_eta(plan, db), cells_total=len(plan.cells),
-                     device=plan.device.type, loss_net=plan.loss_net, stage="starting")
+            live.set(
+                plan_eta_s=plan_eta(plan, db),
+                cells_total=len(plan.cells),
+                device=plan.device.type,
+                loss_net=plan.loss_net,
+                stage="starting",
+            )
             for name, how in plan.skipped.items():
                 live(Notice("warning", f"{name} skipped: {how}"))
             if plan.loss_warning:
                 live(Notice("warning", plan.loss_warning))
             if not plan.cells:
-                raise PercaeError("Nothing to run: none of the requested datasets is available.",
-                                  hint="; ".join(plan.skipped.values()) or None)
-            outcome = run_plan(plan, home, on_event=live, should_stop=stops,
-                               experiment_id=experiment_id)
+                raise PercaeError(
+                    "Nothing to run: none of the requested datasets is available.",
+                    hint="; ".join(plan.skipped.values()) or None,
+                )
+            outcome = run_plan(
+                plan, home, on_event=live, should_stop=stops, experiment_id=experiment_id
+            )
             status = "done"
             message = f"{outcome.ran} cells run, {outcome.reused} reused"
             if outcome.warnings:
@@ -192,8 +232,9 @@ def run_item(home: Home, item_id: int) -> str:
             traceback.print_exc()
             status, message = "failed", f"internal error {type(exc).__name__}: {exc}"
         live.flush()
-        db.update_queue_item(item_id, status=status, message=message, pid=None, request=None,
-                             finished_at=now_text())
+        db.update_queue_item(
+            item_id, status=status, message=message, pid=None, request=None, finished_at=now_text()
+        )
         return status
 
 
@@ -211,12 +252,14 @@ def run_queue(home: Home, item_id: int, drain: bool) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="percae_core.runner.queue_worker",
-                                     description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="percae_core.runner.queue_worker", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--home", required=True)
     parser.add_argument("--item", type=int, required=True)
-    parser.add_argument("--drain", action="store_true",
-                        help="afterwards, run the next queued items too")
+    parser.add_argument(
+        "--drain", action="store_true", help="afterwards, run the next queued items too"
+    )
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, _raise_interrupt)
     try:

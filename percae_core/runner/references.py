@@ -49,13 +49,23 @@ def ensure_references(
     trivial = trivial_predictor_metric(train_y, test_y, parts.task)
     trivial_kind = "mean" if parts.task == "position" else "majority"
     onscreen = parts.meta.get("onscreen", "paper")
-    key = _hash(parts.dataset, profile.name, seed, "trivial", trivial_kind, len(parts.test), onscreen)
+    key = _hash(
+        parts.dataset, profile.name, seed, "trivial", trivial_kind, len(parts.test), onscreen
+    )
     if db.get_reference(key) is None:
         db.record_reference(
             {
-                "dataset": parts.dataset, "profile": profile.name, "seed": seed, "loss_net": None,
-                "kind": "trivial", "predictor": trivial_kind, "metric": metric, "value": trivial,
-                "val_loss": None, "features": None, "config_hash": key,
+                "dataset": parts.dataset,
+                "profile": profile.name,
+                "seed": seed,
+                "loss_net": None,
+                "kind": "trivial",
+                "predictor": trivial_kind,
+                "metric": metric,
+                "value": trivial,
+                "val_loss": None,
+                "features": None,
+                "config_hash": key,
             }
         )
     keys = {
@@ -69,21 +79,39 @@ def ensure_references(
     on_event(Notice("info", f"{parts.dataset}: predictor grid on raw pixels ({pixel_dim} values)"))
     features = {
         name: pixel_features(split.gather(), pixel_dim)
-        for name, split in (("train", parts.pred_train), ("val", parts.pred_val), ("test", parts.test))
+        for name, split in (
+            ("train", parts.pred_train),
+            ("val", parts.pred_val),
+            ("test", parts.test),
+        )
     }
     grid = run_predictor_grid(
-        features["train"], train_y, features["val"], torch.as_tensor(parts.pred_val.labels),
-        task=parts.task, num_outputs=parts.num_outputs, epochs=profile.predictor_epochs,
-        patience=profile.predictor_patience, seed=seed, device=device,
+        features["train"],
+        train_y,
+        features["val"],
+        torch.as_tensor(parts.pred_val.labels),
+        task=parts.task,
+        num_outputs=parts.num_outputs,
+        epochs=profile.predictor_epochs,
+        patience=profile.predictor_patience,
+        seed=seed,
+        device=device,
     )
     for kind, key in keys.items():
         best = grid.best(kind)
         db.record_reference(
             {
-                "dataset": parts.dataset, "profile": profile.name, "seed": seed, "loss_net": None,
-                "kind": "pixels", "predictor": kind, "metric": metric,
+                "dataset": parts.dataset,
+                "profile": profile.name,
+                "seed": seed,
+                "loss_net": None,
+                "kind": "pixels",
+                "predictor": kind,
+                "metric": metric,
                 "value": evaluate(best, features["test"], test_y, parts.task),
-                "val_loss": best.val_loss, "features": f"pixels->{pixel_dim}", "config_hash": key,
+                "val_loss": best.val_loss,
+                "features": f"pixels->{pixel_dim}",
+                "config_hash": key,
             }
         )
     return trivial

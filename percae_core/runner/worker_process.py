@@ -19,13 +19,25 @@ def spawn_worker(home: Home, item_id: int, drain: bool = True) -> subprocess.Pop
     """Start a detached worker for ``item_id``; its output goes to `log_path` (it survives the UI)."""
     log = log_path(home, item_id)
     log.parent.mkdir(parents=True, exist_ok=True)
-    command = [sys.executable, "-m", "percae_core.runner.queue_worker", "--home", str(home.root),
-               "--item", str(item_id)]
+    command = [
+        sys.executable,
+        "-m",
+        "percae_core.runner.queue_worker",
+        "--home",
+        str(home.root),
+        "--item",
+        str(item_id),
+    ]
     if drain:
         command.append("--drain")
     with open(log, "ab") as handle:
-        return subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, start_new_session=True)
+        return subprocess.Popen(
+            command,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
 
 
 def process_alive(pid: int | None) -> bool:

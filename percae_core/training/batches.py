@@ -9,7 +9,8 @@ the images is the same whichever way they are served, so results do not depend o
 
 from __future__ import annotations
 
-from typing import Iterator, Literal
+from collections.abc import Iterator
+from typing import Literal
 
 import numpy as np
 import torch
@@ -36,7 +37,9 @@ def split_bytes(split: Split) -> int:
     return len(split) * int(np.prod(split.images.shape[1:])) * split.images.dtype.itemsize
 
 
-def choose_placement(split: Split, device: torch.device, ram_budget: int = RAM_BUDGET_BYTES) -> Placement:
+def choose_placement(
+    split: Split, device: torch.device, ram_budget: int = RAM_BUDGET_BYTES
+) -> Placement:
     """On the GPU when the split fits in a share of its free memory, else in RAM, else streamed."""
     size = split_bytes(split)
     if device.type == "cuda":

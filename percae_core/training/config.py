@@ -121,7 +121,7 @@ class FitConfig:
         return f"{self.variant.title} z={self.z}{net}"
 
     @classmethod
-    def from_identity(cls, values: dict[str, Any], device: str = "auto") -> "FitConfig":
+    def from_identity(cls, values: dict[str, Any], device: str = "auto") -> FitConfig:
         """Rebuild a configuration from `identity()` (as stored in a checkpoint)."""
         variant = get_variant(values["variant"])
         return cls(

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import copy
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import torch
@@ -36,7 +37,9 @@ class DecoderResult:
 
 
 def _batches(n: int, batch_size: int, generator: torch.Generator | None) -> list[np.ndarray]:
-    order = torch.randperm(n, generator=generator).numpy() if generator is not None else np.arange(n)
+    order = (
+        torch.randperm(n, generator=generator).numpy() if generator is not None else np.arange(n)
+    )
     return [order[i : i + batch_size] for i in range(0, n, batch_size)]
 
 
@@ -46,7 +49,12 @@ def _targets(split: Split, rows: np.ndarray, tile: int, device: torch.device) ->
 
 @torch.no_grad()
 def reconstruction_errors(
-    decoder: nn.Module, mu: torch.Tensor, split: Split, *, tile: int, device: torch.device,
+    decoder: nn.Module,
+    mu: torch.Tensor,
+    split: Split,
+    *,
+    tile: int,
+    device: torch.device,
     batch_size: int = 512,
 ) -> tuple[float, float]:
     """(mean L1, mean MSE) per element over the whole split, summed exactly (no mean of means)."""
@@ -114,7 +122,9 @@ def retrain_decoder(
             loss.backward()
             optimizer.step()
             total += loss.item() * len(rows)
-        _, val_mse = reconstruction_errors(decoder, embeddings["val"], val, tile=tile, device=device)
+        _, val_mse = reconstruction_errors(
+            decoder, embeddings["val"], val, tile=tile, device=device
+        )
         seconds = time.perf_counter() - tick
         improved = val_mse < best_val
         if improved:
@@ -122,9 +132,15 @@ def retrain_decoder(
             best_state = copy.deepcopy(decoder.state_dict())
         on_event(
             EpochFinished(
-                run=run, epoch=epoch, epochs=epochs, train_loss=total / max(len(train), 1),
-                val_loss=val_mse, seconds=seconds, images_per_s=len(train) / max(seconds, 1e-9),
-                eta_s=seconds * (epochs - epoch), is_best=improved,
+                run=run,
+                epoch=epoch,
+                epochs=epochs,
+                train_loss=total / max(len(train), 1),
+                val_loss=val_mse,
+                seconds=seconds,
+                images_per_s=len(train) / max(seconds, 1e-9),
+                eta_s=seconds * (epochs - epoch),
+                is_best=improved,
             )
         )
         if epoch - best_epoch >= patience or (should_stop is not None and should_stop()):
@@ -136,8 +152,12 @@ def retrain_decoder(
     elapsed = time.perf_counter() - started
     on_event(
         FitFinished(
-            run=run, epochs_run=epoch, best_epoch=best_epoch, best_val_loss=best_val,
-            seconds=elapsed, stopped_early=epoch < epochs,
+            run=run,
+            epochs_run=epoch,
+            best_epoch=best_epoch,
+            best_val_loss=best_val,
+            seconds=elapsed,
+            stopped_early=epoch < epochs,
         )
     )
     return DecoderResult(decoder.eval(), epoch, best_epoch, best_val, test_l1, test_mse, elapsed)

@@ -65,7 +65,9 @@ def configure_cpu_threads() -> int:
     return torch.get_num_threads()
 
 
-def out_of_memory_error(device: torch.device, batch_size: int, images_on_device: bool) -> DeviceError:
+def out_of_memory_error(
+    device: torch.device, batch_size: int, images_on_device: bool
+) -> DeviceError:
     """The message for a CUDA out-of-memory error, naming the batch size to try instead."""
     smaller = max(1, batch_size // 2)
     where = " (the training images were also kept on the GPU)" if images_on_device else ""

@@ -14,8 +14,8 @@ from __future__ import annotations
 import dataclasses
 import math
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import torch
 from torch import nn
@@ -90,8 +90,14 @@ def _check_data(train: Split, val: Split, config: FitConfig) -> None:
         )
 
 
-def _history_row(epoch: int, train_loss: float, val: list[float], seconds: float,
-                 train_seconds: float, images: int) -> dict[str, float]:
+def _history_row(
+    epoch: int,
+    train_loss: float,
+    val: list[float],
+    seconds: float,
+    train_seconds: float,
+    images: int,
+) -> dict[str, float]:
     return {
         "epoch": epoch,
         "train_loss": train_loss,
@@ -127,14 +133,30 @@ def fit_autoencoder(
     _check_loss_network(loss_network, config)
     device = resolve_device(config.device)
     signature = data_signature(train, val)
-    saved = None if restart or not checkpoint.exists() else open_checkpoint(checkpoint, config, signature)
+    saved = (
+        None
+        if restart or not checkpoint.exists()
+        else open_checkpoint(checkpoint, config, signature)
+    )
     if saved is not None and saved["complete"]:
         _model, result = load_trained_autoencoder(checkpoint, device)
         result = dataclasses.replace(result, config=config, reused=True)
-        on_event(Notice("info", f"{run}: already trained ({result.epochs_run} epochs); "
-                        f"reusing {checkpoint}."))
-        on_event(FitFinished(run, result.epochs_run, result.best_epoch, result.best_val_loss,
-                             result.seconds, result.stopped_early))
+        on_event(
+            Notice(
+                "info",
+                f"{run}: already trained ({result.epochs_run} epochs); reusing {checkpoint}.",
+            )
+        )
+        on_event(
+            FitFinished(
+                run,
+                result.epochs_run,
+                result.best_epoch,
+                result.best_val_loss,
+                result.seconds,
+                result.stopped_early,
+            )
+        )
         return result
 
     if device.type == "cpu":
@@ -144,8 +166,9 @@ def fit_autoencoder(
     torch.manual_seed(config.seed)
     model = ConvAutoencoder(config.input_size, config.z, config.variant.variational).to(device)
     plan = resolve_speed(speed, device)
-    objective = ReconstructionLoss(config.variant, config.gamma,
-                                   frozen_loss_network(loss_network, device, plan))
+    objective = ReconstructionLoss(
+        config.variant, config.gamma, frozen_loss_network(loss_network, device, plan)
+    )
     step = build_train_step(model, objective, plan, config.lr)
     optimizer = step.optimizer
     channels_last = plan.channels_last
@@ -166,10 +189,17 @@ def fit_autoencoder(
     batches = train_batches.batch_count(config.batch_size)
     on_event(FitStarted(run, config.epochs, batches, progress.epoch, config.describe()))
     if saved is not None:
-        on_event(Notice("info", f"{run}: resuming from the checkpoint after epoch {progress.epoch}."))
+        on_event(
+            Notice("info", f"{run}: resuming from the checkpoint after epoch {progress.epoch}.")
+        )
     if train_batches.placement == "stream":
-        on_event(Notice("info", f"{run}: the training images do not fit the memory budget; "
-                        "streaming them from disk (slower)."))
+        on_event(
+            Notice(
+                "info",
+                f"{run}: the training images do not fit the memory budget; "
+                "streaming them from disk (slower).",
+            )
+        )
     session_seconds: list[float] = []
 
     def train_epoch(epoch: int) -> float:
@@ -222,20 +252,41 @@ def fit_autoencoder(
                 progress.bad_epochs += 1
             row = _history_row(epoch, train_loss, val, seconds, train_seconds, len(train_batches))
             progress.history.append(row)
-            progress.stopped_early = progress.bad_epochs >= config.patience and epoch < config.epochs
+            progress.stopped_early = (
+                progress.bad_epochs >= config.patience and epoch < config.epochs
+            )
             complete = progress.stopped_early or epoch == config.epochs
-            save_checkpoint(checkpoint, checkpoint_state(
-                config, signature, device, progress, model, optimizer, complete))
-            eta = 0.0 if complete else sum(session_seconds) / len(session_seconds) * (config.epochs - epoch)
-            on_event(EpochFinished(
-                run, epoch, config.epochs, train_loss, val[0], seconds, row["images_per_s"], eta,
-                is_best, {"rec": val[1], "kld": val[2]},
-            ))
+            save_checkpoint(
+                checkpoint,
+                checkpoint_state(config, signature, device, progress, model, optimizer, complete),
+            )
+            eta = (
+                0.0
+                if complete
+                else sum(session_seconds) / len(session_seconds) * (config.epochs - epoch)
+            )
+            on_event(
+                EpochFinished(
+                    run,
+                    epoch,
+                    config.epochs,
+                    train_loss,
+                    val[0],
+                    seconds,
+                    row["images_per_s"],
+                    eta,
+                    is_best,
+                    {"rec": val[1], "kld": val[2]},
+                )
+            )
             if complete:
                 break
     except (KeyboardInterrupt, _StopRequested) as exc:
-        saved_note = (f"the {progress.epoch} finished epoch(s) are saved in {checkpoint}"
-                      if progress.epoch else "no epoch had finished, so nothing was saved")
+        saved_note = (
+            f"the {progress.epoch} finished epoch(s) are saved in {checkpoint}"
+            if progress.epoch
+            else "no epoch had finished, so nothing was saved"
+        )
         how = "was interrupted" if isinstance(exc, KeyboardInterrupt) else "was stopped on request"
         raise Interrupted(
             f"Training {run} {how} during epoch {progress.epoch + 1}; {saved_note}.",
@@ -245,8 +296,17 @@ def fit_autoencoder(
         torch.cuda.empty_cache()
         raise out_of_memory_error(device, config.batch_size, train_batches.on_device) from exc
 
-    result = fit_result(model, config, progress, checkpoint, str(device), saved is not None,
-                     len(train_batches))
-    on_event(FitFinished(run, result.epochs_run, result.best_epoch, result.best_val_loss,
-                         result.seconds, result.stopped_early))
+    result = fit_result(
+        model, config, progress, checkpoint, str(device), saved is not None, len(train_batches)
+    )
+    on_event(
+        FitFinished(
+            run,
+            result.epochs_run,
+            result.best_epoch,
+            result.best_val_loss,
+            result.seconds,
+            result.stopped_early,
+        )
+    )
     return result

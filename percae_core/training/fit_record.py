@@ -64,7 +64,7 @@ class FitProgress:
     best_model: dict[str, torch.Tensor] = field(default_factory=dict)
 
     @classmethod
-    def from_checkpoint(cls, saved: dict[str, Any]) -> "FitProgress":
+    def from_checkpoint(cls, saved: dict[str, Any]) -> FitProgress:
         return cls(
             epoch=int(saved["epoch"]),
             best_epoch=int(saved["best_epoch"]),
@@ -89,8 +89,15 @@ def data_signature(train: Split, val: Split) -> dict[str, Any]:
     }
 
 
-def fit_result(model: ConvAutoencoder, config: FitConfig, progress: FitProgress, checkpoint: Path,
-            device: str, resumed: bool, train_images: int) -> FitResult:
+def fit_result(
+    model: ConvAutoencoder,
+    config: FitConfig,
+    progress: FitProgress,
+    checkpoint: Path,
+    device: str,
+    resumed: bool,
+    train_images: int,
+) -> FitResult:
     model.load_state_dict(progress.best_model)
     model.eval()
     history = progress.history
@@ -115,9 +122,15 @@ def fit_result(model: ConvAutoencoder, config: FitConfig, progress: FitProgress,
     )
 
 
-def checkpoint_state(config: FitConfig, signature: dict[str, Any], device: torch.device,
-                      progress: FitProgress, model: nn.Module, optimizer: torch.optim.Optimizer,
-                      complete: bool) -> dict[str, Any]:
+def checkpoint_state(
+    config: FitConfig,
+    signature: dict[str, Any],
+    device: torch.device,
+    progress: FitProgress,
+    model: nn.Module,
+    optimizer: torch.optim.Optimizer,
+    complete: bool,
+) -> dict[str, Any]:
     """A finished fit keeps only its best weights; an unfinished one all it needs to go on."""
     return {
         "fingerprint": config.fingerprint(),
@@ -139,7 +152,9 @@ def checkpoint_state(config: FitConfig, signature: dict[str, Any], device: torch
     }
 
 
-def open_checkpoint(checkpoint: Path, config: FitConfig, signature: dict[str, Any]) -> dict[str, Any]:
+def open_checkpoint(
+    checkpoint: Path, config: FitConfig, signature: dict[str, Any]
+) -> dict[str, Any]:
     saved = read_checkpoint(checkpoint)
     check_configuration(saved, config.fingerprint(), config.identity(), checkpoint)
     if saved.get("data") != signature:
@@ -165,8 +180,15 @@ def load_trained_autoencoder(
     config = FitConfig.from_identity(saved["config"])
     model = ConvAutoencoder(config.input_size, config.z, config.variant.variational)
     progress = FitProgress.from_checkpoint(saved)
-    result = fit_result(model, config, progress, checkpoint, str(saved.get("device", "cpu")),
-                     True, int(saved["data"]["train"]))
+    result = fit_result(
+        model,
+        config,
+        progress,
+        checkpoint,
+        str(saved.get("device", "cpu")),
+        True,
+        int(saved["data"]["train"]),
+    )
     result.reused = True
     result.model.to(map_location)
     return result.model, result

@@ -15,8 +15,8 @@ default for the device); `resolve_speed` turns it into a `SpeedPlan` for one dev
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, ContextManager
 
 import torch
 
@@ -39,16 +39,18 @@ class SpeedPlan:
     channels_last: bool
     compile: bool
 
-    def autocast(self) -> ContextManager[object]:
+    def autocast(self) -> contextlib.AbstractContextManager[object]:
         """The context the forward pass and the loss run in."""
         if not self.bf16:
             return contextlib.nullcontext()
         return torch.autocast(self.device_type, dtype=torch.bfloat16)
 
     def describe(self) -> str:
-        return (f"{'bf16 autocast' if self.bf16 else 'fp32'}, "
-                f"{'channels_last' if self.channels_last else 'NCHW'}, "
-                f"{'torch.compile' if self.compile else 'eager'}")
+        return (
+            f"{'bf16 autocast' if self.bf16 else 'fp32'}, "
+            f"{'channels_last' if self.channels_last else 'NCHW'}, "
+            f"{'torch.compile' if self.compile else 'eager'}"
+        )
 
 
 def cpu_has_native_bf16() -> bool:

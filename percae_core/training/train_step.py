@@ -8,7 +8,7 @@ ahead and prepares the next batch while this one computes.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import torch
 from torch import nn
@@ -18,7 +18,9 @@ from percae_core.training.reconstruction_loss import LossParts, ReconstructionLo
 from percae_core.training.speed import SpeedPlan
 
 
-def prepare_model(model: ConvAutoencoder, plan: SpeedPlan) -> Callable[..., tuple[torch.Tensor, ...]]:
+def prepare_model(
+    model: ConvAutoencoder, plan: SpeedPlan
+) -> Callable[..., tuple[torch.Tensor, ...]]:
     """Lay ``model`` out for ``plan`` and return the callable to run it with.
 
     The returned callable is the compiled module when the plan compiles; weights, state dicts
@@ -72,7 +74,9 @@ def build_train_step(
     return TrainStep(forward, objective, optimizer, plan)
 
 
-def frozen_loss_network(network: nn.Module | None, device: torch.device, plan: SpeedPlan) -> nn.Module | None:
+def frozen_loss_network(
+    network: nn.Module | None, device: torch.device, plan: SpeedPlan
+) -> nn.Module | None:
     """The loss network on ``device`` in the plan's memory layout."""
     if network is None:
         return None

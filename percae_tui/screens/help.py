@@ -40,9 +40,13 @@ def binding_rows() -> list[tuple[str, str, str]]:
     from percae_tui.screens.results import ResultsScreen
     from percae_tui.widgets.queue.queue_table import QueueTable
 
-    scopes = (("Everywhere", PercaeApp.BINDINGS), ("Queue table", QueueTable.BINDINGS),
-              ("Results", ResultsScreen.BINDINGS), ("Previews", PreviewsScreen.BINDINGS),
-              ("Quit dialog", QuitDialog.BINDINGS))
+    scopes = (
+        ("Everywhere", PercaeApp.BINDINGS),
+        ("Queue table", QueueTable.BINDINGS),
+        ("Results", ResultsScreen.BINDINGS),
+        ("Previews", PreviewsScreen.BINDINGS),
+        ("Quit dialog", QuitDialog.BINDINGS),
+    )
     rows = []
     for scope, bindings in scopes:
         for binding in bindings:

@@ -29,10 +29,14 @@ class LiveScreen(StateView):
             with Horizontal(id="charts"):
                 yield LossChart("train", id="train-chart")
                 yield LossChart("val", id="val-chart")
-            yield Label("Time overhead of the perceptual loss (seconds per epoch; paper: "
-                        "+12 +- 3% on a GPU)", classes="title")
-            yield Label("No pixel-wise/perceptual pair of fits has finished yet.",
-                        id="overhead-empty")
+            yield Label(
+                "Time overhead of the perceptual loss (seconds per epoch; paper: "
+                "+12 +- 3% on a GPU)",
+                classes="title",
+            )
+            yield Label(
+                "No pixel-wise/perceptual pair of fits has finished yet.", id="overhead-empty"
+            )
             yield TableView(id="overhead")
             yield Label("", id="queue-status")
         yield Footer()

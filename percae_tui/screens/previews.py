@@ -18,8 +18,10 @@ from percae_core.results.db import ResultsDB
 from percae_tui.messages import PreviewLoaded
 from percae_tui.widgets.previews.image_grid import ImageGrid
 
-EMPTY = ("No finished autoencoder yet. Run an experiment (Queue screen, F2); when its cells "
-         "finish, their reconstructions appear here.")
+EMPTY = (
+    "No finished autoencoder yet. Run an experiment (Queue screen, F2); when its cells "
+    "finish, their reconstructions appear here."
+)
 
 
 class PreviewsScreen(Screen):
@@ -90,8 +92,9 @@ class PreviewsScreen(Screen):
             self.post_message(PreviewLoaded(None, f"{exc.message} {exc.hint or ''}".strip()))
             return
         except Exception as exc:  # a bug must not take the UI down; say what failed
-            self.post_message(PreviewLoaded(None, f"Could not draw the preview: "
-                                            f"{type(exc).__name__}: {exc}"))
+            self.post_message(
+                PreviewLoaded(None, f"Could not draw the preview: {type(exc).__name__}: {exc}")
+            )
             return
         self.post_message(PreviewLoaded(preview))
 
@@ -106,7 +109,8 @@ class PreviewsScreen(Screen):
             self.index = preview.index
             self.query_one("#preview-caption", Label).update(
                 f"{preview.dataset} z={preview.z}: test image {preview.index + 1} of "
-                f"{preview.count}")
+                f"{preview.count}"
+            )
         self.query_one(ImageGrid).show(preview, self.ascii_mode, EMPTY)
 
     def action_step(self, offset: int) -> None:

@@ -57,8 +57,9 @@ class QueueScreen(StateView):
         try:
             if action == "start":
                 if item.status not in STARTABLE:
-                    self.notify(f"Item {item.id} is {item.status}; nothing to start.",
-                                severity="warning")
+                    self.notify(
+                        f"Item {item.id} is {item.status}; nothing to start.", severity="warning"
+                    )
                     return
                 app.start_item(item.id)  # type: ignore[attr-defined]
             elif action in ("pause", "cancel"):
@@ -77,10 +78,13 @@ class QueueScreen(StateView):
                 if status == "running":
                     self.notify("It is running already.", severity="warning")
                     return
-                db.update_queue_item(item_id, status="queued", message=None, progress=None,
-                                     finished_at=None)
-                self.notify(f"Item {item_id} queued again; finished cells are reused, an "
-                            "interrupted fit resumes from its last epoch.")
+                db.update_queue_item(
+                    item_id, status="queued", message=None, progress=None, finished_at=None
+                )
+                self.notify(
+                    f"Item {item_id} queued again; finished cells are reused, an "
+                    "interrupted fit resumes from its last epoch."
+                )
             elif action in ("up", "down"):
                 db.move_queue_item(item_id, -1 if action == "up" else 1)
             elif action == "delete":

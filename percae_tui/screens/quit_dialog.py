@@ -21,9 +21,13 @@ class QuitDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="quit-dialog"):
-            yield Label(f"Queue item {self.item_id} is running:\n{self.summary}", id="quit-question")
-            yield Label("Stop it (finished epochs and cells are kept), or leave it running in "
-                        "the background? Reopening percae-tui shows its progress.")
+            yield Label(
+                f"Queue item {self.item_id} is running:\n{self.summary}", id="quit-question"
+            )
+            yield Label(
+                "Stop it (finished epochs and cells are kept), or leave it running in "
+                "the background? Reopening percae-tui shows its progress."
+            )
             with Horizontal(id="quit-buttons"):
                 yield Button("Stop it and quit", id="stop", variant="error")
                 yield Button("Leave it running", id="leave", variant="primary")

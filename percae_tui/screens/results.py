@@ -23,8 +23,10 @@ from percae_tui.messages import ReportLoaded
 from percae_tui.widgets.results.report_view import ReportView
 
 ALL = "all"
-EMPTY = ("No results match. Queue and run an experiment (F2), or change the filters; "
-         "results appear here as each cell finishes.")
+EMPTY = (
+    "No results match. Queue and run an experiment (F2), or change the filters; "
+    "results appear here as each cell finishes."
+)
 
 
 def write_text_atomically(path: Path, text: str) -> None:
@@ -50,11 +52,20 @@ class ResultsScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="results-filters"):
-            yield Select([(ALL, ALL), *((d, d) for d in DATASET_ORDER)], value=ALL,
-                         allow_blank=False, id="filter-dataset", prompt="dataset")
+            yield Select(
+                [(ALL, ALL), *((d, d) for d in DATASET_ORDER)],
+                value=ALL,
+                allow_blank=False,
+                id="filter-dataset",
+                prompt="dataset",
+            )
             yield Select([(ALL, ALL)], value=ALL, allow_blank=False, id="filter-loss-net")
-            yield Select([(ALL, ALL), *((p, p) for p in list_profiles())], value=ALL,
-                         allow_blank=False, id="filter-profile")
+            yield Select(
+                [(ALL, ALL), *((p, p) for p in list_profiles())],
+                value=ALL,
+                allow_blank=False,
+                id="filter-profile",
+            )
             yield Label("paper values", classes="switch-label")
             yield Switch(value=True, id="paper-switch")
         with Horizontal(id="export-row"):
@@ -77,9 +88,12 @@ class ResultsScreen(Screen):
             return None if value in (ALL, Select.BLANK) else str(value)
 
         dataset = chosen("#filter-dataset")
-        return {"datasets": [dataset] if dataset else None,
-                "loss_net": chosen("#filter-loss-net"), "profile": chosen("#filter-profile"),
-                "compare_paper": self.query_one("#paper-switch", Switch).value}
+        return {
+            "datasets": [dataset] if dataset else None,
+            "loss_net": chosen("#filter-loss-net"),
+            "profile": chosen("#filter-profile"),
+            "compare_paper": self.query_one("#paper-switch", Switch).value,
+        }
 
     def load_report(self) -> None:
         self._build_report(self.app.home, self.filters())  # type: ignore[attr-defined]
@@ -130,15 +144,16 @@ class ResultsScreen(Screen):
 
     def action_export(self) -> None:
         if not self.sections:
-            self.notify("Nothing to export yet: no results match the filters.",
-                        severity="warning")
+            self.notify("Nothing to export yet: no results match the filters.", severity="warning")
             return
         path = Path(self.query_one("#export-path", Input).value).expanduser()
         try:
             write_text_atomically(path, render_markdown(self.sections))
         except OSError as exc:
-            self.notify(f"Could not write {path}: {exc.strerror or exc}. Choose another path.",
-                        severity="error", timeout=12)
+            self.notify(
+                f"Could not write {path}: {exc.strerror or exc}. Choose another path.",
+                severity="error",
+                timeout=12,
+            )
             return
-        self.notify(f"Wrote the Markdown tables to {path.resolve()}", title="Exported",
-                    timeout=12)
+        self.notify(f"Wrote the Markdown tables to {path.resolve()}", title="Exported", timeout=12)

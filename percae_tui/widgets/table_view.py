@@ -32,8 +32,9 @@ class TableView(DataTable):
         self.add_columns(*table.columns)
         for index, row in enumerate(table.rows):
             best = table.best[index] if index < len(table.best) else None
-            self.add_row(*(Text(text, style="bold green" if i == best else "")
-                           for i, text in enumerate(row)))
+            self.add_row(
+                *(Text(text, style="bold green" if i == best else "") for i, text in enumerate(row))
+            )
 
     def sort_by(self, column: int) -> None:
         """Sort rows by ``column``; choosing the same column again reverses the order."""

@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from official_format_writers import write_stl10_folder, write_svhn_folder
 
 pytestmark = pytest.mark.slow
@@ -19,7 +18,10 @@ pytestmark = pytest.mark.slow
 def percae(home: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PERCAE_HOME": str(home), "PERCAE_OFFLINE": "1"}
     return subprocess.run(
-        [sys.executable, "-m", "percae_core", *args], env=env, capture_output=True, text=True,
+        [sys.executable, "-m", "percae_core", *args],
+        env=env,
+        capture_output=True,
+        text=True,
         timeout=600,
     )
 
@@ -52,8 +54,19 @@ def test_all_datasets_give_accuracy_and_distance_rows(tmp_path):
 
 
 def test_all_reports_missing_datasets_as_skipped_with_exit_3(tmp_path):
-    done = percae(tmp_path, "bench", "--all", "--profile", "smoke", "--variants", "ae",
-                  "--z", "8", "--epochs", "1")
+    done = percae(
+        tmp_path,
+        "bench",
+        "--all",
+        "--profile",
+        "smoke",
+        "--variants",
+        "ae",
+        "--z",
+        "8",
+        "--epochs",
+        "1",
+    )
     assert done.returncode == 3, done.stderr
     text = " ".join(done.stderr.split())
     assert "stl10 was skipped" in text and "svhn was skipped" in text

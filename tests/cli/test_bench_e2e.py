@@ -21,7 +21,10 @@ BENCH = ["bench", "--profile", "smoke", "--dataset", "lunarlander"]
 def percae(home: Path, *args: str, timeout: float = 600) -> subprocess.CompletedProcess:
     env = {**os.environ, "PERCAE_HOME": str(home), "PERCAE_OFFLINE": "1"}
     return subprocess.run(
-        [sys.executable, "-m", "percae_core", *args], env=env, capture_output=True, text=True,
+        [sys.executable, "-m", "percae_core", *args],
+        env=env,
+        capture_output=True,
+        text=True,
         timeout=timeout,
     )
 
@@ -35,7 +38,14 @@ def records(home: Path) -> list[dict]:
 def keyed(rows: list[dict]) -> dict[tuple, float]:
     out: dict[tuple, float] = {}
     for row in rows:
-        key = (row["dataset"], row["variant"], row["z"], row["seed"], row["predictor"], row["metric"])
+        key = (
+            row["dataset"],
+            row["variant"],
+            row["z"],
+            row["seed"],
+            row["predictor"],
+            row["metric"],
+        )
         assert key not in out, f"duplicate result row {key}"
         out[key] = row["value"]
     return out
@@ -82,8 +92,10 @@ def test_killed_mid_fit_then_rerun_gives_the_same_rows(smoke_home, tmp_path):
     env = {**os.environ, "PERCAE_HOME": str(home), "PERCAE_OFFLINE": "1"}
     subset = [*BENCH, "--variants", "ae,pae"]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "percae_core", *subset], env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [sys.executable, "-m", "percae_core", *subset],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     deadline = time.time() + 300
     while time.time() < deadline and not list((home / "runs").glob("*/checkpoint.pt")):

@@ -12,7 +12,11 @@ def run(args, capsys):
 
 def test_global_options_may_follow_the_command():
     assert hoist_global_options(["data", "status", "--home", "/x", "--debug"]) == [
-        "--home", "/x", "--debug", "data", "status",
+        "--home",
+        "/x",
+        "--debug",
+        "data",
+        "status",
     ]
     assert hoist_global_options(["data", "status", "--home=/x"]) == ["--home=/x", "data", "status"]
 

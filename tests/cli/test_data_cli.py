@@ -48,7 +48,10 @@ def test_prepare_then_status_then_reuse(capsys, home) -> None:
 def test_status_of_an_empty_home_says_how_to_get_each_dataset(capsys, home) -> None:
     code, out, _ = run(capsys, "data", "status")
     assert code == 0
-    assert "LunarLander (lunarlander): not prepared. Render it with `percae data prepare lunarlander`" in out
+    assert (
+        "LunarLander (lunarlander): not prepared. Render it with `percae data prepare lunarlander`"
+        in out
+    )
     from percae_core.data.registry import datasets
 
     for spec in datasets().values():
@@ -89,7 +92,10 @@ def test_damaged_cache_exits_1_naming_the_rebuild_command(capsys, home) -> None:
     text = " ".join(err.split())
     assert code == 1
     assert "truncated" in text
-    assert "percae data prepare lunarlander --rollouts 7 --steps 3 --seed 0 --on-end continue --force" in text
+    assert (
+        "percae data prepare lunarlander --rollouts 7 --steps 3 --seed 0 --on-end continue --force"
+        in text
+    )
     assert run(capsys, *SMALL, "--force")[0] == 0
 
 
@@ -118,11 +124,28 @@ def test_console_script_prepares_with_two_workers(tmp_path) -> None:
     """
     env = {**os.environ, "PERCAE_HOME": str(tmp_path)}
     done = subprocess.run(
-        [sys.executable, "-m", "percae_core", "data", "prepare", "lunarlander",
-         "--rollouts", "8", "--steps", "3", "--workers", "2"],
-        env=env, capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "percae_core",
+            "data",
+            "prepare",
+            "lunarlander",
+            "--rollouts",
+            "8",
+            "--steps",
+            "3",
+            "--workers",
+            "2",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr
     folder = tmp_path / "datasets" / "lunarlander" / "r8-s3-seed0-continue"
     assert np.load(folder / "images.npy", mmap_mode="r").shape == (24, 3, 64, 64)
-    assert sorted(p.name for p in (tmp_path / "datasets" / "lunarlander").iterdir()) == [folder.name]
+    assert sorted(p.name for p in (tmp_path / "datasets" / "lunarlander").iterdir()) == [
+        folder.name
+    ]

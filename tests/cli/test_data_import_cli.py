@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from official_format_writers import (
     stl10_table,
     svhn_table,
@@ -19,6 +18,7 @@ from official_format_writers import (
     write_svhn_folder,
     write_tar_gz,
 )
+
 from percae_core.cli.app import main
 from percae_core.data import official_files
 
@@ -40,7 +40,8 @@ def snapshot(home: Path, name: str) -> dict[str, str]:
     root = home / "datasets" / name
     return {
         str(path.relative_to(root)): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(root.rglob("*")) if path.is_file()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
     }
 
 
@@ -72,7 +73,9 @@ def imported_stl(stl, isolated_home, capsys):
 def test_import_stl10_archive_prints_what_it_imported(stl, isolated_home, capsys):
     assert run("data", "import", "stl10", str(stl[1])) == 0
     out = said(capsys)[0]
-    assert "Imported STL-10" in out and "unlabeled 10" in out and "checked against the official" in out
+    assert (
+        "Imported STL-10" in out and "unlabeled 10" in out and "checked against the official" in out
+    )
     meta = json.loads((isolated_home / "datasets/stl10/cache/meta.json").read_text())
     assert meta["verified"] is True and meta["counts"]["unlabeled"] == 10
     assert run("data", "status") == 0
@@ -84,8 +87,11 @@ def test_import_stl10_archive_prints_what_it_imported(stl, isolated_home, capsys
 def test_no_verify_warns_and_records_unverified(stl, isolated_home, capsys, monkeypatch):
     broken = dataclasses.replace(official_files.STL10_FILES.members["test_X.bin"], md5="f" * 32)
     members = {**official_files.STL10_FILES.members, "test_X.bin": broken}
-    monkeypatch.setattr(official_files, "STL10_FILES",
-                        dataclasses.replace(official_files.STL10_FILES, members=members))
+    monkeypatch.setattr(
+        official_files,
+        "STL10_FILES",
+        dataclasses.replace(official_files.STL10_FILES, members=members),
+    )
     assert run("data", "import", "stl10", str(stl[0]), "--no-verify") == 0
     out, err = said(capsys)
     assert "--no-verify" in err and "NOT checked" in out
@@ -113,8 +119,9 @@ def _missing_file(stl):
 
 
 @pytest.mark.parametrize("damage", [_truncate, _wrong_md5, _missing_file])
-def test_bad_stl10_folder_fails_with_exit_1_and_keeps_the_old_cache(damage, stl, imported_stl,
-                                                                    isolated_home, capsys):
+def test_bad_stl10_folder_fails_with_exit_1_and_keeps_the_old_cache(
+    damage, stl, imported_stl, isolated_home, capsys
+):
     named, why = damage(stl)
     assert run("data", "import", "stl10", str(stl[0])) == 1
     err = said(capsys)[1]
@@ -123,7 +130,9 @@ def test_bad_stl10_folder_fails_with_exit_1_and_keeps_the_old_cache(damage, stl,
 
 
 def test_archive_that_is_not_stl10_is_refused(tmp_path, stl, imported_stl, isolated_home, capsys):
-    other = write_tar_gz(tmp_path / "photos.tar.gz", {"photos/a.jpg": b"\xff\xd8", "readme.txt": b"hi"})
+    other = write_tar_gz(
+        tmp_path / "photos.tar.gz", {"photos/a.jpg": b"\xff\xd8", "readme.txt": b"hi"}
+    )
     assert run("data", "import", "stl10", str(other)) == 1
     err = said(capsys)[1]
     assert "is not the STL-10 archive" in err and "train_X.bin" in err
@@ -136,8 +145,11 @@ def test_archive_that_is_not_stl10_is_refused(tmp_path, stl, imported_stl, isola
 
 def test_archive_with_wrong_md5_is_refused(stl, imported_stl, isolated_home, capsys, monkeypatch):
     table = official_files.STL10_FILES
-    monkeypatch.setattr(official_files, "STL10_FILES", dataclasses.replace(
-        table, archive=dataclasses.replace(table.archive, md5="0" * 32)))
+    monkeypatch.setattr(
+        official_files,
+        "STL10_FILES",
+        dataclasses.replace(table, archive=dataclasses.replace(table.archive, md5="0" * 32)),
+    )
     assert run("data", "import", "stl10", str(stl[1])) == 1
     err = said(capsys)[1]
     assert "stl10_binary.tar.gz" in err and "MD5 sum" in err and "--no-verify" in err
@@ -178,9 +190,21 @@ def test_end_to_end_import_in_a_fresh_process(tmp_path):
     write_svhn_folder(folder)
     home = tmp_path / "fresh-home"
     done = subprocess.run(
-        [sys.executable, "-m", "percae_core", "--home", str(home), "data", "import", "svhn",
-         str(folder), "--no-verify"],
-        capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "percae_core",
+            "--home",
+            str(home),
+            "data",
+            "import",
+            "svhn",
+            str(folder),
+            "--no-verify",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr
     assert "Imported SVHN" in done.stdout

@@ -30,14 +30,29 @@ def home(tmp_path: Path, monkeypatch) -> Path:
 def _fill(home: Path) -> None:
     with ResultsDB.open(home / "results.sqlite") as db:
         experiment = db.create_experiment({"profile": "smoke"})
-        for variant, z, value, val_loss in (("ae", 32, 20.0, 0.3), ("ae", 64, 18.0, 0.4),
-                                            ("pae", 32, 4.0, 0.1), ("pae", 64, 3.0, 0.2)):
-            for dataset, metric, number in (("lunarlander", "distance_px", value),
-                                            ("svhn", "accuracy", 1 / value)):
-                cell_id = db.upsert_cell(experiment, {
-                    "config_hash": f"{dataset}{variant}{z}", "dataset": dataset,
-                    "variant": variant, "z": z, "loss_net": "alexnet-random",
-                    "profile": "smoke", "seed": 0, "device": "cpu"})
+        for variant, z, value, val_loss in (
+            ("ae", 32, 20.0, 0.3),
+            ("ae", 64, 18.0, 0.4),
+            ("pae", 32, 4.0, 0.1),
+            ("pae", 64, 3.0, 0.2),
+        ):
+            for dataset, metric, number in (
+                ("lunarlander", "distance_px", value),
+                ("svhn", "accuracy", 1 / value),
+            ):
+                cell_id = db.upsert_cell(
+                    experiment,
+                    {
+                        "config_hash": f"{dataset}{variant}{z}",
+                        "dataset": dataset,
+                        "variant": variant,
+                        "z": z,
+                        "loss_net": "alexnet-random",
+                        "profile": "smoke",
+                        "seed": 0,
+                        "device": "cpu",
+                    },
+                )
                 db.record_fit(cell_id, {"seconds": 3.0, "seconds_per_epoch": 1.5})
                 db.record_predictor(cell_id, "mlp", "mlp 32 relu/none", val_loss, metric, number)
 
@@ -68,16 +83,16 @@ def test_json_and_csv_carry_the_records(home: Path, capsys) -> None:
     code, out, _ = _run(["results", "--format", "csv", "--compare-paper"], capsys)
     rows = list(csv.DictReader(io.StringIO(out)))
     assert code == 0 and len(rows) == 8
-    svhn_pae_64 = next(r for r in rows if r["dataset"] == "svhn" and r["variant"] == "pae"
-                       and r["z"] == "64")
+    svhn_pae_64 = next(
+        r for r in rows if r["dataset"] == "svhn" and r["variant"] == "pae" and r["z"] == "64"
+    )
     assert float(svhn_pae_64["paper_value"]) == pytest.approx(0.822)
 
 
 def test_out_file_is_written_and_reported(home: Path, tmp_path: Path, capsys) -> None:
     _fill(home)
     target = tmp_path / "tables.md"
-    code, out, err = _run(["results", "--out", str(target), "--loss-net", "alexnet-random"],
-                          capsys)
+    code, out, err = _run(["results", "--out", str(target), "--loss-net", "alexnet-random"], capsys)
     assert code == 0 and out == ""
     assert "Wrote" in err and str(target) in err.replace("\n", "")
     assert target.read_text().startswith("# percae results")
@@ -90,8 +105,9 @@ def test_filters_that_match_nothing_say_so(home: Path, capsys) -> None:
     assert code == 0 and out == "" and "No results match" in err
 
 
-@pytest.mark.parametrize("args", [["--format", "xlsx"], ["--dataset", "mnist"],
-                                  ["--profile", "huge"]])
+@pytest.mark.parametrize(
+    "args", [["--format", "xlsx"], ["--dataset", "mnist"], ["--profile", "huge"]]
+)
 def test_bad_usage_exits_2(home: Path, capsys, args: list[str]) -> None:
     _fill(home)
     code, _, err = _run(["results", *args], capsys)

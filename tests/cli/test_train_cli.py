@@ -8,15 +8,28 @@ import torch
 from percae_core.cli.app import main
 from percae_core.profiles import PROFILES, DatasetScale
 
-TINY = ["--dataset", "lunarlander", "--profile", "smoke", "--z", "8", "--epochs", "1",
-        "--batch-size", "16", "--device", "cpu"]
+TINY = [
+    "--dataset",
+    "lunarlander",
+    "--profile",
+    "smoke",
+    "--z",
+    "8",
+    "--epochs",
+    "1",
+    "--batch-size",
+    "16",
+    "--device",
+    "cpu",
+]
 
 
 @pytest.fixture(autouse=True)
 def tiny_smoke_profile(monkeypatch):
     """The smoke profile on an 8 x 6-frame collection, trained on one thread (fast on 2 cores)."""
-    monkeypatch.setitem(PROFILES["smoke"].scales, "lunarlander",
-                        DatasetScale(z=(8,), rollouts=8, steps=6))
+    monkeypatch.setitem(
+        PROFILES["smoke"].scales, "lunarlander", DatasetScale(z=(8,), rollouts=8, steps=6)
+    )
     monkeypatch.setenv("OMP_NUM_THREADS", "1")
     threads = torch.get_num_threads()
     torch.set_num_threads(1)
@@ -52,18 +65,23 @@ def test_perceptual_training_offline_falls_back_with_a_warning(capsys):
     assert " ".join(err.split()).count("not the paper's perceptual loss") == 2  # start and end
 
 
-@pytest.mark.parametrize("flags, code, message", [
-    (["--variant", "ae", "--z", "0"], 2, "latent size must be a positive"),
-    (["--variant", "gan"], 2, "ae, vae, pae, pvae"),
-    (["--variant", "ae", "--epochs", "0"], 2, "--epochs"),
-    (["--variant", "ae", "--device", "tpu"], 2, "Unknown device"),
-    (["--variant", "pae", "--loss-net", "vgg99"], 2, "Unknown loss network"),
-])
+@pytest.mark.parametrize(
+    "flags, code, message",
+    [
+        (["--variant", "ae", "--z", "0"], 2, "latent size must be a positive"),
+        (["--variant", "gan"], 2, "ae, vae, pae, pvae"),
+        (["--variant", "ae", "--epochs", "0"], 2, "--epochs"),
+        (["--variant", "ae", "--device", "tpu"], 2, "Unknown device"),
+        (["--variant", "pae", "--loss-net", "vgg99"], 2, "Unknown loss network"),
+    ],
+)
 def test_bad_flags_are_usage_errors(capsys, flags, code, message, isolated_home):
     args = TINY + flags  # later flags win
     got, _, err = run(capsys, "train", *args)
     assert got == code and message in " ".join(err.split())
-    assert not (isolated_home / "datasets").exists() or not any((isolated_home / "datasets").iterdir())
+    assert not (isolated_home / "datasets").exists() or not any(
+        (isolated_home / "datasets").iterdir()
+    )
 
 
 def test_missing_gpu_is_reported_before_loading_data(capsys, monkeypatch, isolated_home):

@@ -55,7 +55,9 @@ def test_import_then_status_shows_the_file_present_and_verified(capsys, tmp_path
     assert code == 0 and "hash ok" in out
 
 
-def test_import_of_a_wrong_file_exits_1_with_expected_and_actual_hash(capsys, tmp_path, tiny_known_file):
+def test_import_of_a_wrong_file_exits_1_with_expected_and_actual_hash(
+    capsys, tmp_path, tiny_known_file
+):
     file, _ = tiny_known_file
     source = tmp_path / file.file_name
     source.write_bytes(b"half a download")

@@ -4,7 +4,13 @@ import numpy as np
 import pytest
 
 from percae_core.preview import (
-    LOWER_HALF, RAMP, ascii_lines, as_hwc_uint8, downscale, half_blocks, to_rich_text,
+    LOWER_HALF,
+    RAMP,
+    as_hwc_uint8,
+    ascii_lines,
+    downscale,
+    half_blocks,
+    to_rich_text,
 )
 
 

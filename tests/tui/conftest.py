@@ -33,18 +33,45 @@ def fill_results(home: Home) -> None:
         experiment = db.create_experiment({"datasets": ["lunarlander"], "profile": "smoke"})
         for variant, mlp, linear, l1, seconds in FILLED:
             perceptual = variant.startswith("p")
-            cell_id = db.upsert_cell(experiment, {
-                "config_hash": f"hash-{variant}", "dataset": "lunarlander", "variant": variant,
-                "z": 32, "loss_net": "alexnet-random" if perceptual else None,
-                "profile": "smoke", "seed": 0, "repeat": 0,
-                "gamma": 0.01 if "vae" in variant else None, "device": "cpu", "config": {},
-            })
+            cell_id = db.upsert_cell(
+                experiment,
+                {
+                    "config_hash": f"hash-{variant}",
+                    "dataset": "lunarlander",
+                    "variant": variant,
+                    "z": 32,
+                    "loss_net": "alexnet-random" if perceptual else None,
+                    "profile": "smoke",
+                    "seed": 0,
+                    "repeat": 0,
+                    "gamma": 0.01 if "vae" in variant else None,
+                    "device": "cpu",
+                    "config": {},
+                },
+            )
             for epoch, loss in ((1, 0.05), (2, 0.03)):
-                db.record_epoch(cell_id, epoch, loss * (2 if perceptual else 1),
-                                loss * (2.2 if perceptual else 1.1), seconds, 100.0, {})
-            db.record_fit(cell_id, {"epochs_run": 2, "best_epoch": 2, "best_val_loss": 0.03,
-                                    "seconds": 2 * seconds, "seconds_per_epoch": seconds,
-                                    "images_per_s": 100.0, "device": "cpu", "seed": 0})
+                db.record_epoch(
+                    cell_id,
+                    epoch,
+                    loss * (2 if perceptual else 1),
+                    loss * (2.2 if perceptual else 1.1),
+                    seconds,
+                    100.0,
+                    {},
+                )
+            db.record_fit(
+                cell_id,
+                {
+                    "epochs_run": 2,
+                    "best_epoch": 2,
+                    "best_val_loss": 0.03,
+                    "seconds": 2 * seconds,
+                    "seconds_per_epoch": seconds,
+                    "images_per_s": 100.0,
+                    "device": "cpu",
+                    "seed": 0,
+                },
+            )
             db.record_predictor(cell_id, "mlp", "mlp-64", 0.1, "distance_px", mlp)
             db.record_predictor(cell_id, "linear", "linear", 0.2, "distance_px", linear)
             db.record_decoder(cell_id, l1, 1)
@@ -63,11 +90,20 @@ def pytest_pyfunc_call(pyfuncitem):
 
 def add_running_item(home: Home, progress: dict, pid: int | None = None) -> int:
     with ResultsDB.open(home.database) as db:
-        item = db.add_queue_item({"datasets": ["lunarlander"], "profile": "smoke", "z": [32],
-                                  "variants": ["ae", "pae"], "seed": 0, "repeats": 1})
+        item = db.add_queue_item(
+            {
+                "datasets": ["lunarlander"],
+                "profile": "smoke",
+                "z": [32],
+                "variants": ["ae", "pae"],
+                "seed": 0,
+                "repeats": 1,
+            }
+        )
         experiment = db.list_queue()[0].get("experiment_id")
-        db.update_queue_item(item, status="running", pid=pid, progress=json.dumps(progress),
-                             experiment_id=experiment)
+        db.update_queue_item(
+            item, status="running", pid=pid, progress=json.dumps(progress), experiment_id=experiment
+        )
         return item
 
 

@@ -55,8 +55,12 @@ async def test_a_smoke_study_runs_from_the_form_to_the_results(home):
         await pilot.press("f4")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        shown = " ".join(str(cell) for view in app.screen.query(TableView)
-                         for i in range(view.row_count) for cell in view.get_row_at(i))
+        shown = " ".join(
+            str(cell)
+            for view in app.screen.query(TableView)
+            for i in range(view.row_count)
+            for cell in view.get_row_at(i)
+        )
         for record in records:
             assert number_text(record["metric"], record["value"]) in shown
 

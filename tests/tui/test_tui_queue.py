@@ -34,8 +34,13 @@ async def test_every_screen_is_reachable_by_its_key(home):
             await pilot.press(key)
             await pilot.pause()
             seen[key] = type(app.screen).__name__
-    assert seen == {"f3": "LiveScreen", "f4": "ResultsScreen", "f5": "PreviewsScreen",
-                    "f1": "HelpScreen", "f2": "QueueScreen"}
+    assert seen == {
+        "f3": "LiveScreen",
+        "f4": "ResultsScreen",
+        "f5": "PreviewsScreen",
+        "f1": "HelpScreen",
+        "f2": "QueueScreen",
+    }
 
 
 async def test_form_queues_an_experiment_that_survives_a_restart(home):
@@ -96,8 +101,12 @@ async def test_engine_notices_appear_as_notifications(home, running_item):
         await settle(app, pilot)
         warning = "lunarlander z=32 P. VAE: latent collapsed (0 of 32 dimensions active)"
         with ResultsDB.open(home.database) as db:
-            db.update_queue_item(item, progress=json.dumps(
-                {"notice_count": 1, "notices": [{"level": "warning", "message": warning}]}))
+            db.update_queue_item(
+                item,
+                progress=json.dumps(
+                    {"notice_count": 1, "notices": [{"level": "warning", "message": warning}]}
+                ),
+            )
         app.refresh_state()
         await settle(app, pilot)
         await pilot.pause(0.2)

@@ -82,9 +82,20 @@ async def test_results_sort_orders_rows_by_value(filled_home):
 async def test_live_screen_shows_curves_and_the_overhead(filled_home, running_item):
     with ResultsDB.open(filled_home.database) as db:
         experiment = db.experiments()[0]["id"]
-    item = running_item(filled_home, {"cell": "lunarlander z=32 P. AE", "stage": "autoencoder",
-                                      "epoch": 1, "epochs": 2, "batch": 3, "batches": 5,
-                                      "images_per_s": 123.0, "cells_total": 4, "cells_done": 2})
+    item = running_item(
+        filled_home,
+        {
+            "cell": "lunarlander z=32 P. AE",
+            "stage": "autoencoder",
+            "epoch": 1,
+            "epochs": 2,
+            "batch": 3,
+            "batches": 5,
+            "images_per_s": 123.0,
+            "cells_total": 4,
+            "cells_done": 2,
+        },
+    )
     with ResultsDB.open(filled_home.database) as db:
         db.update_queue_item(item, experiment_id=experiment)
     app = PercaeApp(filled_home)
@@ -104,9 +115,15 @@ def synthetic_preview() -> PreviewSet:
     gradient[:, :, 0] = np.arange(64, dtype=np.uint8)[None, :] * 4
     gradient[32:, :, 2] = 200
     return PreviewSet(
-        dataset="lunarlander", z=32, index=0, count=10, original=gradient,
-        reconstructions=[Reconstruction(v, i, 255 - gradient, gradient // 2)
-                         for i, v in enumerate(("ae", "vae", "pae", "pvae"), start=1)],
+        dataset="lunarlander",
+        z=32,
+        index=0,
+        count=10,
+        original=gradient,
+        reconstructions=[
+            Reconstruction(v, i, 255 - gradient, gradient // 2)
+            for i, v in enumerate(("ae", "vae", "pae", "pvae"), start=1)
+        ],
     )
 
 
@@ -138,7 +155,11 @@ def test_help_lists_every_binding_of_the_app_and_its_screens():
     from percae_tui.widgets.queue.queue_table import QueueTable
 
     described = {(key, what) for _, key, what in binding_rows()}
-    for bindings in (PercaeApp.BINDINGS, QueueTable.BINDINGS, ResultsScreen.BINDINGS,
-                     PreviewsScreen.BINDINGS):
+    for bindings in (
+        PercaeApp.BINDINGS,
+        QueueTable.BINDINGS,
+        ResultsScreen.BINDINGS,
+        PreviewsScreen.BINDINGS,
+    ):
         for binding in bindings:
             assert (binding.key.replace(",", " / "), binding.description) in described

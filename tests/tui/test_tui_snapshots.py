@@ -15,10 +15,23 @@ from percae_tui.app import PercaeApp
 
 SIZE = (120, 40)
 LIVE_PROGRESS = {
-    "cell": "lunarlander z=32 P. AE", "stage": "autoencoder", "epoch": 1, "epochs": 2,
-    "batch": 3, "batches": 5, "images_per_s": 123.0, "cells_total": 4, "cells_done": 2,
-    "batch_loss": 0.041, "train_loss": 0.05, "val_loss": 0.055, "fit_eta_s": 20.0,
-    "plan_eta_s": 100.0, "elapsed_s": 40.0, "device": "cpu", "loss_net": "alexnet-random",
+    "cell": "lunarlander z=32 P. AE",
+    "stage": "autoencoder",
+    "epoch": 1,
+    "epochs": 2,
+    "batch": 3,
+    "batches": 5,
+    "images_per_s": 123.0,
+    "cells_total": 4,
+    "cells_done": 2,
+    "batch_loss": 0.041,
+    "train_loss": 0.05,
+    "val_loss": 0.055,
+    "fit_eta_s": 20.0,
+    "plan_eta_s": 100.0,
+    "elapsed_s": 40.0,
+    "device": "cpu",
+    "loss_net": "alexnet-random",
 }
 
 
@@ -35,16 +48,39 @@ def test_queue_screen_empty(home, snap_compare):
 
 def test_queue_screen_with_items(home, snap_compare):
     with ResultsDB.open(home.database) as db:
-        done = db.add_queue_item({"datasets": ["lunarlander"], "profile": "smoke", "z": [32],
-                                  "variants": ["ae", "pae"], "seed": 0, "repeats": 1})
+        done = db.add_queue_item(
+            {
+                "datasets": ["lunarlander"],
+                "profile": "smoke",
+                "z": [32],
+                "variants": ["ae", "pae"],
+                "seed": 0,
+                "repeats": 1,
+            }
+        )
         db.update_queue_item(done, status="done", message="2 cells run, 0 reused")
-        failed = db.add_queue_item({"datasets": ["stl10"], "profile": "quick", "z": [],
-                                    "variants": ["ae", "vae", "pae", "pvae"], "seed": 1,
-                                    "repeats": 3})
+        failed = db.add_queue_item(
+            {
+                "datasets": ["stl10"],
+                "profile": "quick",
+                "z": [],
+                "variants": ["ae", "vae", "pae", "pvae"],
+                "seed": 1,
+                "repeats": 3,
+            }
+        )
         db.update_queue_item(failed, status="failed", message="Nothing to run: STL-10 missing.")
-        db.add_queue_item({"datasets": ["lunarlander", "svhn"], "profile": "paper", "z": [64],
-                           "variants": ["vae", "pvae"], "loss_net": "alexnet", "seed": 0,
-                           "repeats": 1})
+        db.add_queue_item(
+            {
+                "datasets": ["lunarlander", "svhn"],
+                "profile": "paper",
+                "z": [64],
+                "variants": ["vae", "pvae"],
+                "loss_net": "alexnet",
+                "seed": 0,
+                "repeats": 1,
+            }
+        )
 
     async def focus_table(pilot):
         await settled(pilot)
@@ -60,8 +96,9 @@ def test_live_screen(filled_home, running_item, snap_compare):
     item = running_item(filled_home, LIVE_PROGRESS)
     with ResultsDB.open(filled_home.database) as db:
         db.update_queue_item(item, experiment_id=experiment, progress=json.dumps(LIVE_PROGRESS))
-    assert snap_compare(PercaeApp(filled_home, poll=False), press=["f3"], terminal_size=SIZE,
-                        run_before=settled)
+    assert snap_compare(
+        PercaeApp(filled_home, poll=False), press=["f3"], terminal_size=SIZE, run_before=settled
+    )
 
 
 def test_results_screen(filled_home, snap_compare):
@@ -71,8 +108,9 @@ def test_results_screen(filled_home, snap_compare):
         pilot.app.screen.query_one("#export-path").value = "~/percae-results.md"
         await pilot.pause()
 
-    assert snap_compare(PercaeApp(filled_home, poll=False), terminal_size=SIZE,
-                        run_before=open_results)
+    assert snap_compare(
+        PercaeApp(filled_home, poll=False), terminal_size=SIZE, run_before=open_results
+    )
 
 
 def preview() -> PreviewSet:
@@ -81,9 +119,15 @@ def preview() -> PreviewSet:
     image[40:, :, 1] = 160
     image[20:30, 28:36] = 255
     return PreviewSet(
-        dataset="lunarlander", z=32, index=3, count=200, original=image,
-        reconstructions=[Reconstruction(v, i, (image * (0.25 * i)).astype(np.uint8), image)
-                         for i, v in enumerate(("ae", "vae", "pae", "pvae"), start=1)],
+        dataset="lunarlander",
+        z=32,
+        index=3,
+        count=200,
+        original=image,
+        reconstructions=[
+            Reconstruction(v, i, (image * (0.25 * i)).astype(np.uint8), image)
+            for i, v in enumerate(("ae", "vae", "pae", "pvae"), start=1)
+        ],
     )
 
 
@@ -108,5 +152,6 @@ def test_previews_screen_ascii(home, snap_compare):
 
 
 def test_help_screen(home, snap_compare):
-    assert snap_compare(PercaeApp(home, poll=False), press=["f1"], terminal_size=SIZE,
-                        run_before=settled)
+    assert snap_compare(
+        PercaeApp(home, poll=False), press=["f1"], terminal_size=SIZE, run_before=settled
+    )

@@ -29,6 +29,11 @@ class LossChart(PlotextPlot):
         plt.title(f"{self.which} loss per epoch{' - ' + title if title else ''}")
         plt.xlabel("epoch")
         for curve in curves:
-            plt.plot(list(curve.epochs), list(getattr(curve, self.which)), label=curve.title,
-                     color=COLOURS.get(curve.variant, "white"), marker="braille")
+            plt.plot(
+                list(curve.epochs),
+                list(getattr(curve, self.which)),
+                label=curve.title,
+                color=COLOURS.get(curve.variant, "white"),
+                marker="braille",
+            )
         self.refresh()

@@ -31,17 +31,19 @@ def status_lines(item: QueueItem | None) -> str:
     if p.get("plan_eta_s") is not None:
         remaining = max(0.0, float(p["plan_eta_s"]) - float(p.get("elapsed_s", 0.0)))
     speed = f"{float(p['images_per_s']):.0f}" if p.get("images_per_s") else "-"
-    return "\n".join([
-        head,
-        f"Stage: {p.get('stage', '-')}   Cell: {p.get('cell', '-')}   "
-        f"Device: {p.get('device', '-')}   Loss network: {p.get('loss_net', '-')}",
-        f"Epoch {p.get('epoch', 0)}/{p.get('epochs', '-')}   "
-        f"Batch {p.get('batch', 0)}/{p.get('batches', '-')}   Images/s: {speed}",
-        f"Latest losses: batch {loss(p.get('batch_loss'))}   train {loss(p.get('train_loss'))}"
-        f"   val {loss(p.get('val_loss'))}",
-        f"ETA: this fit {duration(p.get('fit_eta_s'))}   whole item {duration(remaining)}   "
-        f"(elapsed {duration(p.get('elapsed_s'))})",
-    ])
+    return "\n".join(
+        [
+            head,
+            f"Stage: {p.get('stage', '-')}   Cell: {p.get('cell', '-')}   "
+            f"Device: {p.get('device', '-')}   Loss network: {p.get('loss_net', '-')}",
+            f"Epoch {p.get('epoch', 0)}/{p.get('epochs', '-')}   "
+            f"Batch {p.get('batch', 0)}/{p.get('batches', '-')}   Images/s: {speed}",
+            f"Latest losses: batch {loss(p.get('batch_loss'))}   train {loss(p.get('train_loss'))}"
+            f"   val {loss(p.get('val_loss'))}",
+            f"ETA: this fit {duration(p.get('fit_eta_s'))}   whole item {duration(remaining)}   "
+            f"(elapsed {duration(p.get('elapsed_s'))})",
+        ]
+    )
 
 
 class RunStatus(Static):

@@ -17,12 +17,12 @@ if TYPE_CHECKING:
 class ImageGrid(Static):
     def __init__(self, **kwargs) -> None:
         super().__init__("", **kwargs)
-        self.preview: "PreviewSet | None" = None
+        self.preview: PreviewSet | None = None
         self.ascii_mode = False
         self.grid: Table | None = None
         """The rich grid on screen (None while there is nothing to show)."""
 
-    def show(self, preview: "PreviewSet | None", ascii_mode: bool, empty_text: str = "") -> None:
+    def show(self, preview: PreviewSet | None, ascii_mode: bool, empty_text: str = "") -> None:
         self.preview = preview
         self.ascii_mode = ascii_mode
         if preview is None:

@@ -24,9 +24,11 @@ def parse_sizes(text: str) -> tuple[int, ...]:
         if not part:
             continue
         if not part.isdigit() or int(part) <= 0:
-            raise UsageError(f"Latent size {part!r} is not a positive whole number.",
-                             hint="Write sizes separated by commas, e.g. 32,64, or leave the "
-                             "field empty for the profile's sizes.")
+            raise UsageError(
+                f"Latent size {part!r} is not a positive whole number.",
+                hint="Write sizes separated by commas, e.g. 32,64, or leave the "
+                "field empty for the profile's sizes.",
+            )
         sizes.append(int(part))
     return tuple(dict.fromkeys(sizes))
 
@@ -53,8 +55,9 @@ class ExperimentForm(VerticalScroll):
             id="datasets",
         )
         yield Label("Profile", classes="field-label")
-        yield Select([(name, name) for name in PROFILES], value="smoke", allow_blank=False,
-                     id="profile")
+        yield Select(
+            [(name, name) for name in PROFILES], value="smoke", allow_blank=False, id="profile"
+        )
         yield Label(PROFILES["smoke"].description, id="profile-description")
         yield Label("Latent sizes z (empty: the profile's)", classes="field-label")
         yield Input(placeholder="e.g. 32,64", id="z")
@@ -62,10 +65,16 @@ class ExperimentForm(VerticalScroll):
         yield SelectionList[str](
             *((variant.title, name, True) for name, variant in VARIANTS.items()), id="variants"
         )
-        yield Label("Loss network (auto: pretrained AlexNet, else the random fallback)",
-                    classes="field-label")
-        yield Select([(AUTO, AUTO), *((name, name) for name in list_loss_networks())],
-                     value=AUTO, allow_blank=False, id="loss-net")
+        yield Label(
+            "Loss network (auto: pretrained AlexNet, else the random fallback)",
+            classes="field-label",
+        )
+        yield Select(
+            [(AUTO, AUTO), *((name, name) for name in list_loss_networks())],
+            value=AUTO,
+            allow_blank=False,
+            id="loss-net",
+        )
         with Horizontal(classes="pair"):
             yield Label("Seed", classes="field-label")
             yield Input("0", type="integer", id="seed")

@@ -15,7 +15,9 @@ def progress_text(item: QueueItem) -> str:
     if item.status == "running":
         parts = []
         if p.get("cells_total"):
-            parts.append(f"cell {min(p.get('cells_done', 0) + 1, p['cells_total'])}/{p['cells_total']}")
+            parts.append(
+                f"cell {min(p.get('cells_done', 0) + 1, p['cells_total'])}/{p['cells_total']}"
+            )
         if p.get("cell"):
             parts.append(str(p["cell"]))
         if p.get("epochs"):
@@ -53,8 +55,9 @@ class QueueTable(DataTable):
         selected = self.selected_id
         self.clear()
         for item in items:
-            self.add_row(str(item.id), item.status, progress_text(item), item.summary,
-                         key=str(item.id))
+            self.add_row(
+                str(item.id), item.status, progress_text(item), item.summary, key=str(item.id)
+            )
         if selected is not None and any(i.id == selected for i in items):
             self.move_cursor(row=self.get_row_index(str(selected)))
 
@@ -68,7 +71,8 @@ class QueueTable(DataTable):
     def action_act(self, action: str) -> None:
         item_id = self.selected_id
         if item_id is None:
-            self.app.notify("The queue is empty: add an experiment with the form.",
-                            severity="warning")
+            self.app.notify(
+                "The queue is empty: add an experiment with the form.", severity="warning"
+            )
             return
         self.post_message(self.Action(action, item_id))

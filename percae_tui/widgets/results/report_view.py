@@ -23,11 +23,13 @@ class ReportView(VerticalScroll):
                 widgets.append(Static(table.caption, classes="caption"))
                 widgets.append(TableView(table, classes="result-table"))
                 if table.notes:
-                    widgets.append(Static("\n".join(f"- {n}" for n in table.notes),
-                                          classes="notes"))
+                    widgets.append(
+                        Static("\n".join(f"- {n}" for n in table.notes), classes="notes")
+                    )
             if section.warnings:
-                widgets.append(Static("\n".join(f"! {w}" for w in section.warnings),
-                                      classes="warnings"))
+                widgets.append(
+                    Static("\n".join(f"! {w}" for w in section.warnings), classes="warnings")
+                )
         await self.mount_all(widgets)
 
     def sort_tables(self, column: int) -> None:

@@ -95,8 +95,12 @@ def test_missing_meta_means_not_a_cache(tmp_path) -> None:
 
 def test_leftovers_of_dead_writers_go_but_a_running_writers_stay(tmp_path) -> None:
     target = tmp_path / "demo"
-    finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                              capture_output=True, text=True, check=True)
+    finished = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     dead = tmp_path / f".demo.partial-{finished.stdout.strip()}"
     running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
     try:

@@ -32,10 +32,20 @@ def loaded(home):
 
 def test_spec_describes_the_position_task(loaded) -> None:
     spec, parts, _ = loaded
-    assert (spec.name, spec.title, spec.image_size, spec.task) == ("lunarlander", "LunarLander", (64, 64), "position")
+    assert (spec.name, spec.title, spec.image_size, spec.task) == (
+        "lunarlander",
+        "LunarLander",
+        (64, 64),
+        "position",
+    )
     assert (spec.metric, spec.num_outputs) == ("distance_px", 2)
     assert "percae data prepare lunarlander" in spec.how_to_get
-    assert (parts.dataset, parts.task, parts.num_outputs, parts.image_size) == ("lunarlander", "position", 2, (64, 64))
+    assert (parts.dataset, parts.task, parts.num_outputs, parts.image_size) == (
+        "lunarlander",
+        "position",
+        2,
+        (64, 64),
+    )
 
 
 def test_missing_collection_is_prepared_with_progress_then_ready(home, loaded) -> None:
@@ -95,9 +105,14 @@ def test_a_part_emptied_by_the_offscreen_rule_is_explained(home, loaded) -> None
 
 
 def test_caps_take_seeded_subsets(home) -> None:
-    capped = DatasetScale(z=(32,), rollouts=10, steps=20, ae_images=10, pred_images=5, test_images=3)
+    capped = DatasetScale(
+        z=(32,), rollouts=10, steps=20, ae_images=10, pred_images=5, test_images=3
+    )
     spec = get_dataset("lunarlander")
-    first, second = spec.load_parts(home, capped, lambda e: None), spec.load_parts(home, capped, lambda e: None)
+    first, second = (
+        spec.load_parts(home, capped, lambda e: None),
+        spec.load_parts(home, capped, lambda e: None),
+    )
     assert (len(first.ae_train), len(first.ae_val)) == (8, 2)
     assert (len(first.pred_train), len(first.pred_val), len(first.test)) == (4, 1, 3)
     assert np.array_equal(first.test.indices, second.test.indices)

@@ -8,7 +8,11 @@ import numpy as np
 import pytest
 
 from percae_core.data.cache import open_cache
-from percae_core.data.lunarlander_prepare import CollectionParams, collection_dir, prepare_collection
+from percae_core.data.lunarlander_prepare import (
+    CollectionParams,
+    collection_dir,
+    prepare_collection,
+)
 from percae_core.data.lunarlander_render import observation_to_pixels
 from percae_core.errors import CorruptCacheError, Interrupted, UsageError
 from percae_core.events import Notice, TaskAdvanced, TaskFinished, TaskStarted
@@ -54,7 +58,9 @@ def test_collection_holds_every_array_with_its_meta(prepared) -> None:
     assert cache["images"].any(axis=(1, 2, 3)).all()
     assert cache.meta["parameters"] == {"rollouts": 7, "steps": 4, "seed": 1, "on_end": "continue"}
     assert {"gymnasium", "numpy", "torch", "percae"} <= set(cache.meta["versions"])
-    assert isinstance(events[0], TaskStarted) and events[0].unit == "frames" and events[0].total == 28
+    assert (
+        isinstance(events[0], TaskStarted) and events[0].unit == "frames" and events[0].total == 28
+    )
     assert sum(e.advance for e in events if isinstance(e, TaskAdvanced)) == 28
     assert any(isinstance(e, TaskFinished) for e in events)
 

@@ -24,7 +24,9 @@ STEPS = 120
 def rollout() -> tuple[np.ndarray, np.ndarray]:
     images = np.zeros((STEPS, 3, 64, 64), np.uint8)
     observations = np.zeros((STEPS, 8), np.float32)
-    renderer = RolloutRenderer(STEPS, seed=3, on_end="continue", images=images, observations=observations)
+    renderer = RolloutRenderer(
+        STEPS, seed=3, on_end="continue", images=images, observations=observations
+    )
     renderer.render_rollout(0)
     renderer.close()
     return images, observations
@@ -37,12 +39,17 @@ def _inside(positions: np.ndarray, margin: float) -> np.ndarray:
 def test_geometry_constants_match_gymnasium() -> None:
     env = gym.make(ENV_ID, render_mode="rgb_array")
     env.reset(seed=0)
-    assert env.unwrapped.helipad_y == pytest.approx(lunar_lander.VIEWPORT_H / lunar_lander.SCALE / 4)
+    assert env.unwrapped.helipad_y == pytest.approx(
+        lunar_lander.VIEWPORT_H / lunar_lander.SCALE / 4
+    )
     assert env.unwrapped.lander.color1 == LANDER_BODY_COLOUR
     env.close()
-    assert (lunar_lander.VIEWPORT_W, lunar_lander.VIEWPORT_H, lunar_lander.SCALE, lunar_lander.LEG_DOWN) == (
-        600, 400, 30.0, 18
-    )
+    assert (
+        lunar_lander.VIEWPORT_W,
+        lunar_lander.VIEWPORT_H,
+        lunar_lander.SCALE,
+        lunar_lander.LEG_DOWN,
+    ) == (600, 400, 30.0, 18)
     assert screen_bounds() == pytest.approx((-1.0, 1.0, -0.59, 1.41))
 
 
@@ -93,16 +100,21 @@ def test_frames_come_after_the_step_that_labels_them(rollout) -> None:
     """Rendering before the step (the original code) would put the lander one step behind."""
     images, observations = rollout
     positions = observation_to_pixels(observations)
-    moving = np.flatnonzero(
-        _inside(positions, 5)[1:] & (np.linalg.norm(np.diff(positions, axis=0), axis=1) > 1.0)
-    ) + 1
+    moving = (
+        np.flatnonzero(
+            _inside(positions, 5)[1:] & (np.linalg.norm(np.diff(positions, axis=0), axis=1) > 1.0)
+        )
+        + 1
+    )
     assert len(moving) >= 3
     purple = np.clip(images[:, 2].astype(float) - images[:, 1].astype(float), 0, None)
     rows, cols = np.mgrid[0:64, 0:64] + 0.5
     for index in moving[:5]:
         weight = purple[index]
         centroid = np.array([(weight * cols).sum(), (weight * rows).sum()]) / weight.sum()
-        assert np.linalg.norm(centroid - positions[index]) < np.linalg.norm(centroid - positions[index - 1])
+        assert np.linalg.norm(centroid - positions[index]) < np.linalg.norm(
+            centroid - positions[index - 1]
+        )
 
 
 def test_the_same_rollout_renders_the_same_frames() -> None:

@@ -16,7 +16,11 @@ from percae_core.data.splits import (
 
 def test_paper_sized_collection_gets_table_one_counts() -> None:
     assert part_rollout_counts(1400) == {
-        "ae_train": 560, "ae_val": 140, "pred_train": 448, "pred_val": 112, "test": 140,
+        "ae_train": 560,
+        "ae_val": 140,
+        "pred_train": 448,
+        "pred_val": 112,
+        "test": 140,
     }
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from official_format_writers import stl10_table, write_stl10_archive, write_stl10_folder
+
 from percae_core.data import official_files, stl10, stl10_import
 from percae_core.data.cache import open_cache
 from percae_core.data.official_files import BadInputError
@@ -32,7 +32,9 @@ def official(tmp_path):
     return folder, archive, truth, stl10_table(folder, archive, url=archive.as_uri())
 
 
-def test_folder_import_stores_upright_uint8_images_and_zero_based_labels(home, official, monkeypatch):
+def test_folder_import_stores_upright_uint8_images_and_zero_based_labels(
+    home, official, monkeypatch
+):
     folder, _, truth, table = official
     monkeypatch.setattr(stl10_import, "IMAGES_PER_CHUNK", 3)  # chunk edges inside every file
     meta = stl10_import.import_stl10(home, folder, verify=True, official=table)
@@ -73,7 +75,9 @@ def test_truncated_archive_is_named_damaged_and_nothing_is_cached(home, official
     _, archive, _, table = official
     cut = tmp_path / "cut.tar.gz"
     cut.write_bytes(archive.read_bytes()[: archive.stat().st_size // 2])
-    with pytest.raises(BadInputError, match="cut.tar.gz is damaged: it could not be read to the end"):
+    with pytest.raises(
+        BadInputError, match="cut.tar.gz is damaged: it could not be read to the end"
+    ):
         stl10_import.import_stl10(home, cut, verify=False, official=table)
     assert stl10.status(home) == [] and not list(home.dataset_dir("stl10").iterdir())
 
@@ -100,7 +104,10 @@ def test_no_verify_accepts_unofficial_files_and_records_it(home, official):
     folder, _, _, _ = official
     notices: list[Notice] = []
     meta = stl10_import.import_stl10(
-        home, folder, verify=False, on_event=lambda e: notices.append(e) if isinstance(e, Notice) else None
+        home,
+        folder,
+        verify=False,
+        on_event=lambda e: notices.append(e) if isinstance(e, Notice) else None,
     )
     assert meta["verified"] is False
     assert any(n.level == "warning" and "--no-verify" in n.message for n in notices)
@@ -123,14 +130,21 @@ def test_parts_follow_table_one_capped_then_split_80_20_with_a_fixed_seed(home, 
     assert len(parts.test) == 3
     assert not set(parts.ae_train.indices) & set(parts.ae_val.indices)
     assert not set(parts.pred_train.indices) & set(parts.pred_val.indices)
-    np.testing.assert_array_equal(parts.pred_train.labels, truth["train_y"][parts.pred_train.indices] - 1)
+    np.testing.assert_array_equal(
+        parts.pred_train.labels, truth["train_y"][parts.pred_train.indices] - 1
+    )
     np.testing.assert_array_equal(parts.test.gather(), truth["test_images"][parts.test.indices])
     again = stl10.load_parts(home, DatasetScale(z=(64,), ae_images=5, pred_images=5, test_images=3))
     for name, split in parts.splits().items():
         np.testing.assert_array_equal(split.indices, again.splits()[name].indices)
     full = stl10.load_parts(home, ALL)
-    assert (len(full.ae_train), len(full.ae_val), len(full.pred_train), len(full.pred_val), len(full.test)) == (
-        8, 2, 5, 1, 4)
+    assert (
+        len(full.ae_train),
+        len(full.ae_val),
+        len(full.pred_train),
+        len(full.pred_val),
+        len(full.test),
+    ) == (8, 2, 5, 1, 4)
     assert full.ae_train.images.shape[0] == 10 and full.image_size == (96, 96) and full.tile == 1
 
 
@@ -138,7 +152,12 @@ def test_spec_is_registered_for_classification_by_accuracy():
     spec = stl10.SPEC
     assert isinstance(spec, DatasetSpec)
     assert (spec.name, spec.task, spec.metric, spec.num_outputs, spec.image_size) == (
-        "stl10", "classification", "accuracy", 10, (96, 96))
+        "stl10",
+        "classification",
+        "accuracy",
+        10,
+        (96, 96),
+    )
 
 
 def test_missing_dataset_names_download_and_offline_import(home):
@@ -147,8 +166,13 @@ def test_missing_dataset_names_download_and_offline_import(home):
     with pytest.raises(DataMissingError) as caught:
         stl10.load_parts(home, ALL)
     text = str(caught.value)
-    for needed in ("percae data download stl10", "percae data import stl10", "stl10_binary.tar.gz",
-                   "unlabeled_X.bin", official_files.STL10_FILES.archive.url):
+    for needed in (
+        "percae data download stl10",
+        "percae data import stl10",
+        "stl10_binary.tar.gz",
+        "unlabeled_X.bin",
+        official_files.STL10_FILES.archive.url,
+    ):
         assert needed in text
 
 
@@ -171,17 +195,21 @@ def test_download_fetches_once_then_reuses_the_archive(home, official, monkeypat
     stl10_import.download_stl10(home, official=table)
     assert (stl10.raw_dir(home) / "stl10_binary.tar.gz").is_file()
     archive.unlink()  # the address is gone: nothing below may fetch again
-    stl10_import.download_stl10(home, on_event=lambda e: notices.append(getattr(e, "message", "")),
-                                official=table)
+    stl10_import.download_stl10(
+        home, on_event=lambda e: notices.append(getattr(e, "message", "")), official=table
+    )
     assert any("already downloaded and imported" in n for n in notices)
     for leftover in stl10.cache_dir(home).iterdir():
         leftover.unlink()
     stl10.cache_dir(home).rmdir()
-    meta = stl10_import.download_stl10(home, on_event=lambda e: notices.append(getattr(e, "message", "")),
-                                       official=table)
+    meta = stl10_import.download_stl10(
+        home, on_event=lambda e: notices.append(getattr(e, "message", "")), official=table
+    )
     assert any("not fetched again" in n for n in notices)
     assert meta["verified"] is True
-    np.testing.assert_array_equal(open_cache(stl10.cache_dir(home))["train_images"], truth["train_images"])
+    np.testing.assert_array_equal(
+        open_cache(stl10.cache_dir(home))["train_images"], truth["train_images"]
+    )
 
 
 def test_download_offline_fails_fast_naming_the_import_route(home, official, monkeypatch):
@@ -190,7 +218,9 @@ def test_download_offline_fails_fast_naming_the_import_route(home, official, mon
         stl10_import.download_stl10(home, official=table)
     assert "percae data import stl10" in str(caught.value)
     monkeypatch.delenv("PERCAE_OFFLINE")
-    unreachable = official_files.OfficialFile("stl10_binary.tar.gz", "0" * 32, "http://percae-test.invalid/x.tgz")
+    unreachable = official_files.OfficialFile(
+        "stl10_binary.tar.gz", "0" * 32, "http://percae-test.invalid/x.tgz"
+    )
     with pytest.raises(DataMissingError, match="Could not download"):
         stl10_import.download_stl10(
             home, official=official_files.Stl10Files(unreachable, table.members)

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 import scipy.io
 import torch
-
 from official_format_writers import SVHN_COUNTS, svhn_table, write_svhn_folder
+
 from percae_core.data import svhn, svhn_import
 from percae_core.data.cache import open_cache
 from percae_core.data.official_files import BadInputError
@@ -51,14 +51,18 @@ def test_parts_tile_2x2_into_64x64_at_model_input(home, official):
     folder, truth, table = official
     svhn_import.import_svhn(home, folder, official=table)
     parts = svhn.load_parts(home, DatasetScale(z=(32,)))
-    assert parts.tile == 2 and parts.image_size == (64, 64) and parts.test.images.shape[-2:] == (32, 32)
+    assert (
+        parts.tile == 2
+        and parts.image_size == (64, 64)
+        and parts.test.images.shape[-2:] == (32, 32)
+    )
     stored = torch.from_numpy(parts.test.gather())
     x = to_model_input(stored, parts.tile)
     assert x.shape == (len(parts.test), 3, 64, 64) and x.dtype == torch.float32
     one = stored.float() / 255
     for top in (0, 32):
         for left in (0, 32):
-            torch.testing.assert_close(x[:, :, top:top + 32, left:left + 32], one)
+            torch.testing.assert_close(x[:, :, top : top + 32, left : left + 32], one)
 
 
 def test_parts_cap_before_the_80_20_split_and_are_seeded(home, official):
@@ -79,12 +83,16 @@ def test_parts_cap_before_the_80_20_split_and_are_seeded(home, official):
 
 def test_malformed_mat_contents_are_named(home, official):
     folder, _, _ = official
-    scipy.io.savemat(folder / "test_32x32.mat", {"X": np.zeros((28, 28, 3, 2), np.uint8),
-                                                 "y": np.ones((2, 1), np.uint8)})
+    scipy.io.savemat(
+        folder / "test_32x32.mat",
+        {"X": np.zeros((28, 28, 3, 2), np.uint8), "y": np.ones((2, 1), np.uint8)},
+    )
     with pytest.raises(BadInputError, match=r"test_32x32.mat is not a usable SVHN file: its X is"):
         svhn_import.import_svhn(home, folder, verify=False)
-    scipy.io.savemat(folder / "test_32x32.mat", {"X": np.zeros((32, 32, 3, 2), np.uint8),
-                                                 "y": np.array([[0], [11]], np.uint8)})
+    scipy.io.savemat(
+        folder / "test_32x32.mat",
+        {"X": np.zeros((32, 32, 3, 2), np.uint8), "y": np.array([[0], [11]], np.uint8)},
+    )
     with pytest.raises(BadInputError, match="labels are not whole numbers 1..10"):
         svhn_import.import_svhn(home, folder, verify=False)
     assert svhn.status(home) == []
@@ -94,8 +102,13 @@ def test_missing_dataset_names_download_and_offline_import(home):
     with pytest.raises(DataMissingError) as caught:
         svhn.load_parts(home, DatasetScale(z=(32,)))
     text = str(caught.value)
-    for needed in ("percae data download svhn", "percae data import svhn", "train_32x32.mat",
-                   "extra_32x32.mat", "http://ufldl.stanford.edu/housenumbers/"):
+    for needed in (
+        "percae data download svhn",
+        "percae data import svhn",
+        "train_32x32.mat",
+        "extra_32x32.mat",
+        "http://ufldl.stanford.edu/housenumbers/",
+    ):
         assert needed in text
 
 
@@ -104,9 +117,14 @@ def test_download_fetches_each_file_once(home, official, monkeypatch):
     monkeypatch.delenv("PERCAE_OFFLINE")
     svhn_import.download_svhn(home, official=table)
     assert sorted(p.name for p in svhn.raw_dir(home).iterdir()) == [
-        "extra_32x32.mat", "test_32x32.mat", "train_32x32.mat"]
+        "extra_32x32.mat",
+        "test_32x32.mat",
+        "train_32x32.mat",
+    ]
     for path in folder.iterdir():
         path.unlink()
     meta = svhn_import.download_svhn(home, official=table)
     assert meta["verified"] is True
-    np.testing.assert_array_equal(open_cache(svhn.cache_dir(home))["extra_images"], truth["extra_images"])
+    np.testing.assert_array_equal(
+        open_cache(svhn.cache_dir(home))["extra_images"], truth["extra_images"]
+    )

@@ -30,7 +30,8 @@ def test_trivial_classifier_predicts_the_majority_class():
 
 
 @pytest.mark.parametrize(
-    "dim, layout", [(48, (3, 4, False)), (768, (3, 16, False)), (256, (1, 16, False)), (128, (3, 7, True))]
+    "dim, layout",
+    [(48, (3, 4, False)), (768, (3, 16, False)), (256, (1, 16, False)), (128, (3, 7, True))],
 )
 def test_pixel_feature_layout(dim, layout):
     assert pixel_layout(dim) == layout
@@ -68,8 +69,17 @@ def test_raw_pixels_locate_a_bright_square():
     positions = torch.tensor(corners + 2, dtype=torch.float32)
     features = pixel_features(images, 64)  # grey 8 x 8
     result = run_predictor_grid(
-        features[:450], positions[:450], features[450:550], positions[450:550], task="position", num_outputs=2,
-        epochs=40, patience=8, seed=0, batch_size=32, specs=[PredictorSpec("mlp", (64,)), PredictorSpec("linear")],
+        features[:450],
+        positions[:450],
+        features[450:550],
+        positions[450:550],
+        task="position",
+        num_outputs=2,
+        epochs=40,
+        patience=8,
+        seed=0,
+        batch_size=32,
+        specs=[PredictorSpec("mlp", (64,)), PredictorSpec("linear")],
     )
     trivial = trivial_predictor_metric(positions[:450], positions[550:], "position")
     assert evaluate(result.best("mlp"), features[550:], positions[550:], "position") < 0.3 * trivial

@@ -21,7 +21,9 @@ FIT = dict(best_epoch=7, epochs_run=7, recon_mse=0.01, recon_l1=0.05)
 def test_constant_mu_vae_is_flagged_as_collapsed_with_the_gamma_flag():
     mu = torch.full((200, 32), 0.003) + 1e-4 * torch.randn(200, 32)
     logvar = torch.zeros(200, 32)
-    info = embedding_diagnostics(mu, logvar, variational=True, rec_loss=1e-5, kld_loss=2e-3, gamma=0.01, **FIT)
+    info = embedding_diagnostics(
+        mu, logvar, variational=True, rec_loss=1e-5, kld_loss=2e-3, gamma=0.01, **FIT
+    )
     assert info["active_dims"] == 0 and info["z"] == 32
     assert info["kl_per_dim"] == pytest.approx([0.5 * 0.003**2] * 32, rel=0.2)
     assert info["rec_to_weighted_kld"] == pytest.approx(1e-5 / (0.01 * 2e-3))
@@ -34,7 +36,9 @@ def test_constant_mu_vae_is_flagged_as_collapsed_with_the_gamma_flag():
 def test_collapse_with_a_small_kld_term_blames_training_length_not_gamma():
     mu = torch.full((200, 32), 0.003)
     logvar = torch.zeros(200, 32)
-    info = embedding_diagnostics(mu, logvar, variational=True, rec_loss=0.13, kld_loss=0.02, gamma=0.01, **FIT)
+    info = embedding_diagnostics(
+        mu, logvar, variational=True, rec_loss=0.13, kld_loss=0.02, gamma=0.01, **FIT
+    )
     (warning,) = info["warnings"]
     assert "Collapsed VAE" in warning
     assert "lower it" not in warning and "train longer" in warning
@@ -44,16 +48,22 @@ def test_healthy_vae_and_plain_ae_get_no_warning():
     g = torch.Generator().manual_seed(0)
     mu = torch.randn(300, 16, generator=g)
     logvar = torch.full((300, 16), -2.0)
-    info = embedding_diagnostics(mu, logvar, variational=True, rec_loss=0.02, kld_loss=None, gamma=0.01, **FIT)
+    info = embedding_diagnostics(
+        mu, logvar, variational=True, rec_loss=0.02, kld_loss=None, gamma=0.01, **FIT
+    )
     assert info["active_dims"] == 16 and info["warnings"] == []
     assert info["kld_loss"] == pytest.approx(float(2 * kl_per_dimension(mu, logvar).mean()))
-    ae = embedding_diagnostics(0.05 * mu, None, variational=False, rec_loss=0.02, kld_loss=None, gamma=0.0, **FIT)
+    ae = embedding_diagnostics(
+        0.05 * mu, None, variational=False, rec_loss=0.02, kld_loss=None, gamma=0.0, **FIT
+    )
     assert ae["kl_per_dim"] is None and ae["warnings"] == []
 
 
 def test_constant_plain_ae_embedding_is_flagged():
     mu = torch.ones(50, 8)
-    info = embedding_diagnostics(mu, None, variational=False, rec_loss=0.02, kld_loss=None, gamma=0.0, **FIT)
+    info = embedding_diagnostics(
+        mu, None, variational=False, rec_loss=0.02, kld_loss=None, gamma=0.0, **FIT
+    )
     assert len(info["warnings"]) == 1 and "Constant embedding" in info["warnings"][0]
 
 
@@ -69,13 +79,25 @@ def test_pure_noise_embedding_is_no_better_than_trivial():
     noise = torch.randn(700, 16, generator=g)
     positions = 32 + 10 * torch.randn(700, 2, generator=g)
     result = run_predictor_grid(
-        noise[:400], positions[:400], noise[400:500], positions[400:500], task="position", num_outputs=2,
-        epochs=30, patience=5, seed=0, specs=[PredictorSpec("mlp", (32,)), PredictorSpec("linear")],
+        noise[:400],
+        positions[:400],
+        noise[400:500],
+        positions[400:500],
+        task="position",
+        num_outputs=2,
+        epochs=30,
+        patience=5,
+        seed=0,
+        specs=[PredictorSpec("mlp", (32,)), PredictorSpec("linear")],
     )
     trivial = trivial_predictor_metric(positions[:400], positions[500:], "position")
     value = evaluate(result.best("mlp"), noise[500:], positions[500:], "position")
     warning = compare_with_trivial(value, trivial, "distance_px")
-    assert warning is not None and "no better than the trivial predictor" in warning and "px" in warning
+    assert (
+        warning is not None
+        and "no better than the trivial predictor" in warning
+        and "px" in warning
+    )
     assert compare_with_trivial(0.2 * trivial, trivial, "distance_px") is None
 
 

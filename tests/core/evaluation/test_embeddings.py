@@ -33,6 +33,10 @@ def test_embedding_is_computed_once_and_reused(tmp_path):
 def test_a_cache_of_the_wrong_length_is_recomputed(tmp_path):
     model = CountingAutoencoder((64, 64), 4, variational=False)
     images = np.zeros((6, 3, 64, 64), dtype=np.uint8)
-    cached_embedding(tmp_path, "x", model, Split(images, np.arange(6)), tile=1, device=torch.device("cpu"))
-    shorter = cached_embedding(tmp_path, "x", model, Split(images, np.arange(3)), tile=1, device=torch.device("cpu"))
+    cached_embedding(
+        tmp_path, "x", model, Split(images, np.arange(6)), tile=1, device=torch.device("cpu")
+    )
+    shorter = cached_embedding(
+        tmp_path, "x", model, Split(images, np.arange(3)), tile=1, device=torch.device("cpu")
+    )
     assert shorter.mu.shape == (3, 4)

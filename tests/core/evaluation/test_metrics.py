@@ -6,7 +6,13 @@ import pytest
 import torch
 
 import percae_core.evaluation.predictor_result as predictor_result
-from percae_core.evaluation import PredictorSpec, accuracy, evaluate, mean_distance_px, run_predictor_grid
+from percae_core.evaluation import (
+    PredictorSpec,
+    accuracy,
+    evaluate,
+    mean_distance_px,
+    run_predictor_grid,
+)
 from percae_core.evaluation.metrics import RunningMetric
 
 
@@ -32,7 +38,9 @@ def test_uneven_last_batch_counts_each_sample_once():
         running.update(pred[start : start + 4], target[start : start + 4])
         batch_means.append(mean_distance_px(pred[start : start + 4], target[start : start + 4]))
     assert running.value == pytest.approx(exact) == pytest.approx(108 / 9)
-    assert sum(batch_means) / len(batch_means) != pytest.approx(exact)  # the original's mean of batch means
+    assert sum(batch_means) / len(batch_means) != pytest.approx(
+        exact
+    )  # the original's mean of batch means
 
 
 def test_evaluate_in_small_chunks_equals_the_exact_formula(monkeypatch):
@@ -40,7 +48,15 @@ def test_evaluate_in_small_chunks_equals_the_exact_formula(monkeypatch):
     x = torch.randn(90, 4, generator=g)
     y = 30 + 8 * x[:, :2]
     result = run_predictor_grid(
-        x[:50], y[:50], x[50:70], y[50:70], task="position", num_outputs=2, epochs=2, patience=2, seed=0,
+        x[:50],
+        y[:50],
+        x[50:70],
+        y[50:70],
+        task="position",
+        num_outputs=2,
+        epochs=2,
+        patience=2,
+        seed=0,
         specs=[PredictorSpec("linear")],
     )
     predictor = result.best("linear")
@@ -48,5 +64,8 @@ def test_evaluate_in_small_chunks_equals_the_exact_formula(monkeypatch):
     exact = mean_distance_px(predictor.predict(test_x), test_y)
     monkeypatch.setattr(predictor_result, "EVAL_CHUNK", 7)  # 15 test samples: 7 + 7 + 1
     assert evaluate(predictor, test_x, test_y, "position") == pytest.approx(exact, rel=1e-6)
-    chunk_means = [mean_distance_px(predictor.predict(test_x[i : i + 7]), test_y[i : i + 7]) for i in (0, 7, 14)]
+    chunk_means = [
+        mean_distance_px(predictor.predict(test_x[i : i + 7]), test_y[i : i + 7])
+        for i in (0, 7, 14)
+    ]
     assert sum(chunk_means) / 3 != pytest.approx(exact, rel=1e-3)

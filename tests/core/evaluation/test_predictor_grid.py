@@ -7,7 +7,6 @@ import pytest
 import torch
 
 from percae_core.errors import DeviceError, Interrupted, PercaeError, UsageError
-from percae_core.events import TaskAdvanced, TaskFinished, TaskStarted
 from percae_core.evaluation import (
     PredictorSpec,
     evaluate,
@@ -17,6 +16,7 @@ from percae_core.evaluation import (
     run_predictor_grid_sequential,
     trivial_predictor_metric,
 )
+from percae_core.events import TaskAdvanced, TaskFinished, TaskStarted
 
 SMALL_GRID = [
     PredictorSpec("mlp", (32,), "relu", "none"),
@@ -34,7 +34,14 @@ def position_problem(n: int, dim: int = 8, seed: int = 0, noise: float = 0.0):
 
 
 def split(x, y, train: int, val: int):
-    return x[:train], y[:train], x[train : train + val], y[train : train + val], x[train + val :], y[train + val :]
+    return (
+        x[:train],
+        y[:train],
+        x[train : train + val],
+        y[train : train + val],
+        x[train + val :],
+        y[train + val :],
+    )
 
 
 def test_paper_grid_has_36_mlps_and_the_linear_predictors():
@@ -45,7 +52,9 @@ def test_paper_grid_has_36_mlps_and_the_linear_predictors():
     assert len({s.architecture for s in grid}) == len(grid)
     assert all(len(s.hidden) in (1, 2) and all(h in (32, 64, 128) for h in s.hidden) for s in mlps)
     assert all(s.hidden[-1] <= s.hidden[0] for s in mlps)
-    assert PredictorSpec("mlp", (128, 64), "relu", "softmax").architecture == "mlp 128-64 relu/softmax"
+    assert (
+        PredictorSpec("mlp", (128, 64), "relu", "softmax").architecture == "mlp 128-64 relu/softmax"
+    )
 
 
 def test_bad_specs_are_rejected():
@@ -73,8 +82,17 @@ def test_learns_an_easy_regression_far_below_the_trivial_predictor():
     x, y = position_problem(1400)
     train_x, train_y, val_x, val_y, test_x, test_y = split(x, y, 900, 250)
     result = run_predictor_grid(
-        train_x, train_y, val_x, val_y, task="position", num_outputs=2, epochs=60, patience=10, seed=0,
-        batch_size=32, specs=SMALL_GRID,
+        train_x,
+        train_y,
+        val_x,
+        val_y,
+        task="position",
+        num_outputs=2,
+        epochs=60,
+        patience=10,
+        seed=0,
+        batch_size=32,
+        specs=SMALL_GRID,
     )
     trivial = trivial_predictor_metric(train_y, test_y, "position")
     mlp = evaluate(result.best("mlp"), test_x, test_y, "position")
@@ -93,8 +111,18 @@ def test_learns_an_easy_classification(loss):
     labels = (x[:, :4] @ torch.randn(4, 4, generator=g)).argmax(dim=1)
     train_x, train_y, val_x, val_y, test_x, test_y = split(x, labels, 800, 250)
     result = run_predictor_grid(
-        train_x, train_y, val_x, val_y, task="classification", num_outputs=4, epochs=40, patience=8, seed=0,
-        loss=loss, batch_size=32, specs=SMALL_GRID,
+        train_x,
+        train_y,
+        val_x,
+        val_y,
+        task="classification",
+        num_outputs=4,
+        epochs=40,
+        patience=8,
+        seed=0,
+        loss=loss,
+        batch_size=32,
+        specs=SMALL_GRID,
     )
     assert evaluate(result.best("mlp"), test_x, test_y, "classification") > 0.85
     assert trivial_predictor_metric(train_y, test_y, "classification") < 0.5
@@ -105,14 +133,27 @@ def test_early_stopping_keeps_each_members_best_weights():
     train_x = torch.randn(300, 4, generator=g)
     train_y = 32 + 10 * train_x[:, :2]
     val_x = torch.randn(100, 4, generator=g)
-    val_y = 32 - 10 * val_x[:, :2]  # the opposite relation: fitting the training split hurts validation
+    val_y = (
+        32 - 10 * val_x[:, :2]
+    )  # the opposite relation: fitting the training split hurts validation
     result = run_predictor_grid(
-        train_x, train_y, val_x, val_y, task="position", num_outputs=2, epochs=40, patience=3, seed=0,
-        batch_size=32, specs=SMALL_GRID,
+        train_x,
+        train_y,
+        val_x,
+        val_y,
+        task="position",
+        num_outputs=2,
+        epochs=40,
+        patience=3,
+        seed=0,
+        batch_size=32,
+        specs=SMALL_GRID,
     )
     for predictor in result.predictors:
         assert predictor.epochs_run == predictor.best_epoch + 3 < 40
-        scaled = (predictor.predict(val_x) - predictor.scaling.target_mean) / predictor.scaling.target_scale
+        scaled = (
+            predictor.predict(val_x) - predictor.scaling.target_mean
+        ) / predictor.scaling.target_scale
         target = (val_y - predictor.scaling.target_mean) / predictor.scaling.target_scale
         recomputed = float((scaled - target).pow(2).mean())
         assert recomputed == pytest.approx(predictor.val_loss, rel=1e-4)
@@ -121,7 +162,9 @@ def test_early_stopping_keeps_each_members_best_weights():
 def test_same_seed_gives_the_same_grid_and_another_seed_does_not():
     x, y = position_problem(300, noise=1.0)
     train_x, train_y, val_x, val_y, _, _ = split(x, y, 220, 80)
-    options = dict(task="position", num_outputs=2, epochs=4, patience=2, specs=SMALL_GRID, batch_size=64)
+    options = dict(
+        task="position", num_outputs=2, epochs=4, patience=2, specs=SMALL_GRID, batch_size=64
+    )
     first = run_predictor_grid(train_x, train_y, val_x, val_y, seed=5, **options)
     again = run_predictor_grid(train_x, train_y, val_x, val_y, seed=5, **options)
     other = run_predictor_grid(train_x, train_y, val_x, val_y, seed=6, **options)
@@ -133,8 +176,16 @@ def test_progress_events_and_ctrl_c():
     x, y = position_problem(120)
     args = split(x, y, 80, 40)[:4]
     events = []
-    run_predictor_grid(*args, task="position", num_outputs=2, epochs=3, patience=5, seed=0, specs=SMALL_GRID,
-                       on_event=events.append)
+    run_predictor_grid(
+        *args,
+        task="position",
+        num_outputs=2,
+        epochs=3,
+        patience=5,
+        seed=0,
+        specs=SMALL_GRID,
+        on_event=events.append,
+    )
     assert isinstance(events[0], TaskStarted) and events[0].total == 3
     assert sum(isinstance(e, TaskAdvanced) for e in events) == 3
     assert isinstance(events[-1], TaskFinished)
@@ -144,8 +195,16 @@ def test_progress_events_and_ctrl_c():
             raise KeyboardInterrupt
 
     with pytest.raises(Interrupted, match="epoch 1 of 3"):
-        run_predictor_grid(*args, task="position", num_outputs=2, epochs=3, patience=5, seed=0, specs=SMALL_GRID,
-                           on_event=interrupt)
+        run_predictor_grid(
+            *args,
+            task="position",
+            num_outputs=2,
+            epochs=3,
+            patience=5,
+            seed=0,
+            specs=SMALL_GRID,
+            on_event=interrupt,
+        )
 
 
 def test_clear_errors_for_bad_inputs(monkeypatch):
@@ -158,7 +217,9 @@ def test_clear_errors_for_bad_inputs(monkeypatch):
         run_predictor_grid(broken, train_y, val_x, val_y, task="position", **common)
     assert caught.value.hint
     with pytest.raises(UsageError, match="Cross-entropy"):
-        run_predictor_grid(train_x, train_y, val_x, val_y, task="position", loss="cross_entropy", **common)
+        run_predictor_grid(
+            train_x, train_y, val_x, val_y, task="position", loss="cross_entropy", **common
+        )
     with pytest.raises(UsageError, match="labels"):
         run_predictor_grid(train_x, train_y[:10], val_x, val_y, task="position", **common)
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
@@ -169,5 +230,12 @@ def test_clear_errors_for_bad_inputs(monkeypatch):
 def test_repeated_architectures_are_refused():
     x, y = position_problem(60)
     with pytest.raises(UsageError, match="once"):
-        run_predictor_grid(*split(x, y, 40, 20)[:4], task="position", num_outputs=2, epochs=1, patience=1, seed=0,
-                           specs=[PredictorSpec("linear"), PredictorSpec("linear")])
+        run_predictor_grid(
+            *split(x, y, 40, 20)[:4],
+            task="position",
+            num_outputs=2,
+            epochs=1,
+            patience=1,
+            seed=0,
+            specs=[PredictorSpec("linear"), PredictorSpec("linear")],
+        )

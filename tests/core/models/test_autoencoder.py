@@ -12,7 +12,9 @@ from percae_core.models.loss_networks import build_loss_network
 from percae_core.models.variants import DEFAULT_GAMMA, VARIANTS, list_variants
 
 
-def _model(side: int = 64, z: int = 16, variational: bool = False, seed: int = 0) -> ConvAutoencoder:
+def _model(
+    side: int = 64, z: int = 16, variational: bool = False, seed: int = 0
+) -> ConvAutoencoder:
     torch.manual_seed(seed)
     return ConvAutoencoder((side, side), z, variational)
 

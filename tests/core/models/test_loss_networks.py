@@ -55,8 +55,10 @@ def crafted_torch_home(tmp_path_factory) -> Path:
     torch.save(resnet.state_dict(), folder / PRETRAINED_FILES["resnet18"].file_name)
     # VGG16's classifier alone is 0.5 GB; the loss networks only read `features.*`.
     vgg_features = _seeded(2, _vgg16_features)
-    torch.save({f"features.{k}": v for k, v in vgg_features.state_dict().items()},
-               folder / PRETRAINED_FILES["vgg16"].file_name)
+    torch.save(
+        {f"features.{k}": v for k, v in vgg_features.state_dict().items()},
+        folder / PRETRAINED_FILES["vgg16"].file_name,
+    )
     return home
 
 
@@ -154,7 +156,13 @@ def test_vgg16_applies_imagenet_normalisation(cached):
     net = build_loss_network("vgg16:relu2_2")
     reference = _vgg16_features()[:9]
     saved = torch.load(cached / PRETRAINED_FILES["vgg16"].file_name, weights_only=True)
-    reference.load_state_dict({k.removeprefix("features."): v for k, v in saved.items() if k.removeprefix("features.") in reference.state_dict()})
+    reference.load_state_dict(
+        {
+            k.removeprefix("features."): v
+            for k, v in saved.items()
+            if k.removeprefix("features.") in reference.state_dict()
+        }
+    )
     x = _images(1)
     mean = torch.tensor(IMAGENET_MEAN).view(1, 3, 1, 1)
     std = torch.tensor(IMAGENET_STD).view(1, 3, 1, 1)
@@ -178,7 +186,9 @@ def test_a_file_without_the_needed_layers_is_reported(tmp_path, monkeypatch):
     monkeypatch.setenv("PERCAE_OFFLINE", "1")
     file = PRETRAINED_FILES["vgg16"].path
     file.parent.mkdir(parents=True)
-    torch.save({"features.0.weight": torch.zeros(64, 3, 3, 3), "features.0.bias": torch.zeros(64)}, file)
+    torch.save(
+        {"features.0.weight": torch.zeros(64, 3, 3, 3), "features.0.bias": torch.zeros(64)}, file
+    )
     with pytest.raises(CorruptCacheError) as info:
         build_loss_network("vgg16:relu2_2")
     assert str(file) in str(info.value)
@@ -197,7 +207,9 @@ def test_paper_profile_stops_when_weights_are_missing(offline_empty):
         choose_loss_network(None, pretrained_required=True)
     text = str(info.value)
     assert "alexnet-owt-7be5be79.pth" in text and str(offline_empty) in text
-    assert "percae weights import alexnet-owt-7be5be79.pth" in text and "nothing was trained" in text
+    assert (
+        "percae weights import alexnet-owt-7be5be79.pth" in text and "nothing was trained" in text
+    )
 
 
 @pytest.mark.parametrize("requested", ["alexnet", "alexnet:relu3", "resnet18:layer1"])

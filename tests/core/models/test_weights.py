@@ -38,7 +38,10 @@ def _state_bytes(seed: int) -> bytes:
 
 def test_cache_dir_follows_torch_home(torch_home):
     assert weights.cache_dir() == torch_home / "hub" / "checkpoints"
-    assert weights.PRETRAINED_FILES["alexnet"].path == torch_home / "hub" / "checkpoints" / "alexnet-owt-7be5be79.pth"
+    assert (
+        weights.PRETRAINED_FILES["alexnet"].path
+        == torch_home / "hub" / "checkpoints" / "alexnet-owt-7be5be79.pth"
+    )
 
 
 def test_known_files_are_torchvisions_with_hash_prefixes():
@@ -117,7 +120,9 @@ def test_download_checks_hash_then_loads_through_torch_hub(torch_home, tmp_path,
 def test_download_with_wrong_hash_is_discarded(torch_home, tmp_path, monkeypatch):
     file = _crafted_file(b"the real file")
     monkeypatch.setitem(weights.PRETRAINED_FILES, "tiny", file)
-    monkeypatch.setattr(weights, "urlopen", lambda request, timeout=None: _FakeResponse(b"tampered"))
+    monkeypatch.setattr(
+        weights, "urlopen", lambda request, timeout=None: _FakeResponse(b"tampered")
+    )
     with pytest.raises(CorruptCacheError, match=file.hash_prefix):
         weights.load_pretrained_state_dict("tiny")
     assert list(file.path.parent.iterdir()) == []
@@ -170,7 +175,9 @@ def test_import_recognises_a_renamed_file_by_its_hash(torch_home, tmp_path, monk
     assert file.path.read_bytes() == payload
 
 
-def test_import_refuses_wrong_content_with_expected_and_actual_hash(torch_home, tmp_path, monkeypatch):
+def test_import_refuses_wrong_content_with_expected_and_actual_hash(
+    torch_home, tmp_path, monkeypatch
+):
     file = _crafted_file(b"the genuine weights")
     monkeypatch.setitem(weights.PRETRAINED_FILES, "tiny", file)
     file.path.parent.mkdir(parents=True)
@@ -204,12 +211,20 @@ def test_status_reports_presence_size_and_hash(torch_home, tmp_path, monkeypatch
     good, bad = b"good weights", b"bad weights"
     good_file = _crafted_file(good, model="good")
     bad_file = PretrainedFile("bad", f"https://example.invalid/bad-{'0' * 8}.pth")
-    monkeypatch.setattr(weights, "PRETRAINED_FILES", {"good": good_file, "bad": bad_file, "alexnet": weights.PRETRAINED_FILES["alexnet"]})
+    monkeypatch.setattr(
+        weights,
+        "PRETRAINED_FILES",
+        {"good": good_file, "bad": bad_file, "alexnet": weights.PRETRAINED_FILES["alexnet"]},
+    )
     good_file.path.parent.mkdir(parents=True)
     good_file.path.write_bytes(good)
     bad_file.path.write_bytes(bad)
     rows = {row.file.model: row for row in weights.weights_status(verify=True)}
-    assert rows["good"].present and rows["good"].size_bytes == len(good) and rows["good"].hash_ok is True
+    assert (
+        rows["good"].present
+        and rows["good"].size_bytes == len(good)
+        and rows["good"].hash_ok is True
+    )
     assert rows["bad"].present and rows["bad"].hash_ok is False
     assert not rows["alexnet"].present and rows["alexnet"].size_bytes is None
     assert all(row.hash_ok is None for row in weights.weights_status(verify=False))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 import torch
 
@@ -25,8 +24,9 @@ def one_thread(monkeypatch):
 def test_pair_measures_both_implementations_on_the_same_configuration(loss):
     plan = resolve_speed(SpeedSettings(), torch.device("cpu"))
     steps: list[int] = []
-    naive, percae = measure_training_pair(loss, 64, 4, 2, torch.device("cpu"), plan, warmup=1,
-                                          on_step=lambda: steps.append(1))
+    naive, percae = measure_training_pair(
+        loss, 64, 4, 2, torch.device("cpu"), plan, warmup=1, on_step=lambda: steps.append(1)
+    )
     assert (naive.impl, percae.impl) == ("naive", "percae")
     for speed in (naive, percae):
         assert (speed.loss, speed.input, speed.batch_size, speed.steps) == (loss, 64, 4, 2)
@@ -38,8 +38,13 @@ def test_pair_measures_both_implementations_on_the_same_configuration(loss):
 def test_naive_loop_trains_in_fp32_from_float32_copies():
     images = synthetic_images(8, 64)
     torch.manual_seed(0)
-    trainer = NaiveTrainer(images, ConvAutoencoder((64, 64), 8, False), torch.device("cpu"),
-                           loss_network=None, batch_size=4)
+    trainer = NaiveTrainer(
+        images,
+        ConvAutoencoder((64, 64), 8, False),
+        torch.device("cpu"),
+        loss_network=None,
+        batch_size=4,
+    )
     stored = trainer.loader.dataset.tensors[0]
     assert stored.dtype == torch.float32 and stored.shape == (8, 3, 64, 64)
     before = trainer.evaluate(images, 4)
@@ -53,10 +58,16 @@ def _speed(impl: str, loss: str, ips: float) -> TrainSpeed:
 
 
 def test_report_derives_ratio_and_perceptual_overhead():
-    report = PerfReport("cpu", 512, train=[
-        _speed("naive", "pixel", 100.0), _speed("percae", "pixel", 250.0),
-        _speed("naive", "perceptual", 80.0), _speed("percae", "perceptual", 200.0),
-    ])
+    report = PerfReport(
+        "cpu",
+        512,
+        train=[
+            _speed("naive", "pixel", 100.0),
+            _speed("percae", "pixel", 250.0),
+            _speed("naive", "perceptual", 80.0),
+            _speed("percae", "perceptual", 200.0),
+        ],
+    )
     assert report.ratios() == pytest.approx({"pixel 64": 2.5, "perceptual 64": 2.5})
     assert report.overhead_percent() == pytest.approx({"naive 64": 25.0, "percae 64": 25.0})
     data = report.to_json()
@@ -68,11 +79,14 @@ def test_speed_defaults_follow_the_hardware(monkeypatch):
     import percae_core.training.speed as speed
 
     monkeypatch.setattr(speed, "cpu_has_native_bf16", lambda: False)
-    assert resolve_speed(SpeedSettings(), torch.device("cpu")) == SpeedPlan("cpu", False, True, False)
+    assert resolve_speed(SpeedSettings(), torch.device("cpu")) == SpeedPlan(
+        "cpu", False, True, False
+    )
     monkeypatch.setattr(speed, "cpu_has_native_bf16", lambda: True)
     assert resolve_speed(SpeedSettings(), torch.device("cpu")).bf16
-    chosen = resolve_speed(SpeedSettings(bf16=False, channels_last=False, compile=True),
-                           torch.device("cpu"))
+    chosen = resolve_speed(
+        SpeedSettings(bf16=False, channels_last=False, compile=True), torch.device("cpu")
+    )
     assert chosen == SpeedPlan("cpu", False, False, True)
     assert chosen.describe() == "fp32, NCHW, torch.compile"
 

@@ -16,9 +16,16 @@ def _writer(path: str, name: str, start, inserts: int) -> None:
     with ResultsDB.open(Path(path)) as db:
         experiment = db.create_experiment({"writer": name})
         for i in range(inserts):
-            cell_id = db.upsert_cell(experiment, {
-                "config_hash": f"{name}-{i}", "dataset": "lunarlander", "variant": "pae",
-                "z": 32, "seed": i})
+            cell_id = db.upsert_cell(
+                experiment,
+                {
+                    "config_hash": f"{name}-{i}",
+                    "dataset": "lunarlander",
+                    "variant": "pae",
+                    "z": 32,
+                    "seed": i,
+                },
+            )
             db.record_epoch(cell_id, 1, 0.1, 0.2, 1.0, 10.0, {"rec": 0.1})
             db.add_queue_item({"writer": name, "i": i})
 
@@ -27,8 +34,10 @@ def test_two_processes_writing_at_once_lose_and_corrupt_nothing(tmp_path: Path) 
     path = tmp_path / "results.sqlite"  # neither process finds it: both create it at once
     context = multiprocessing.get_context("spawn")
     start = context.Event()
-    workers = [context.Process(target=_writer, args=(str(path), name, start, INSERTS))
-               for name in ("bench", "tui")]
+    workers = [
+        context.Process(target=_writer, args=(str(path), name, start, INSERTS))
+        for name in ("bench", "tui")
+    ]
     for worker in workers:
         worker.start()
     start.set()

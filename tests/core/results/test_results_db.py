@@ -11,14 +11,33 @@ from percae_core.errors import PercaeError, ResultsDatabaseError
 from percae_core.results.db import RECORD_KEYS, ResultsDB
 from percae_core.results.schema import LATEST_VERSION
 
-CONTRACT_KEYS = {"dataset", "variant", "z", "loss_net", "predictor", "metric", "value", "seed",
-                 "train_seconds"}
+CONTRACT_KEYS = {
+    "dataset",
+    "variant",
+    "z",
+    "loss_net",
+    "predictor",
+    "metric",
+    "value",
+    "seed",
+    "train_seconds",
+}
 
 
 def _cell(config_hash: str = "abc", **overrides: object) -> dict:
-    cell = {"config_hash": config_hash, "dataset": "lunarlander", "variant": "pae", "z": 32,
-            "loss_net": "alexnet", "profile": "smoke", "seed": 0, "repeat": 0, "gamma": 0.01,
-            "device": "cpu", "config": {"epochs": 2}}
+    cell = {
+        "config_hash": config_hash,
+        "dataset": "lunarlander",
+        "variant": "pae",
+        "z": 32,
+        "loss_net": "alexnet",
+        "profile": "smoke",
+        "seed": 0,
+        "repeat": 0,
+        "gamma": 0.01,
+        "device": "cpu",
+        "config": {"epochs": 2},
+    }
     cell.update(overrides)
     return cell
 
@@ -60,8 +79,16 @@ def test_epochs_and_predictors_are_replaced_on_rerun_not_duplicated(tmp_path: Pa
         epochs = db.epochs_of(cell_id)
         assert [e["epoch"] for e in epochs] == [1, 2]
         assert epochs[1]["val_loss"] == 0.45 and epochs[1]["parts"] == {"rec": 0.3}
-        db.record_fit(cell_id, {"epochs_run": 2, "best_epoch": 2, "seconds": 4.1,
-                                "seconds_per_epoch": 2.05, "device": "cpu"})
+        db.record_fit(
+            cell_id,
+            {
+                "epochs_run": 2,
+                "best_epoch": 2,
+                "seconds": 4.1,
+                "seconds_per_epoch": 2.05,
+                "device": "cpu",
+            },
+        )
         db.record_predictor(cell_id, "mlp", "mlp 32 relu/none", 0.2, "distance_px", 9.0)
         db.record_predictor(cell_id, "mlp", "mlp 64 relu/none", 0.1, "distance_px", 7.0)
         db.record_decoder(cell_id, 0.05, epochs=1)
@@ -76,7 +103,9 @@ def test_result_records_filter_by_dataset_loss_net_and_profile(study_db: Path) -
     with ResultsDB.open(study_db) as db:
         assert {r["dataset"] for r in db.result_records(dataset="stl10")} == {"stl10"}
         assert {r["dataset"] for r in db.result_records(dataset=["stl10", "lunarlander"])} == {
-            "stl10", "lunarlander"}
+            "stl10",
+            "lunarlander",
+        }
         smoke = db.result_records(profile="smoke")
         assert [(r["loss_net"], r["value"]) for r in smoke] == [("alexnet-random", 9.5)]
         assert all(r["loss_net"] == "alexnet" for r in db.result_records(loss_net="alexnet"))
@@ -85,9 +114,17 @@ def test_result_records_filter_by_dataset_loss_net_and_profile(study_db: Path) -
 
 
 def test_reference_rerun_replaces_its_row(tmp_path: Path) -> None:
-    ref = {"config_hash": "r1", "dataset": "svhn", "profile": "smoke", "seed": 0,
-           "loss_net": None, "kind": "trivial", "predictor": "majority", "metric": "accuracy",
-           "value": 0.18}
+    ref = {
+        "config_hash": "r1",
+        "dataset": "svhn",
+        "profile": "smoke",
+        "seed": 0,
+        "loss_net": None,
+        "kind": "trivial",
+        "predictor": "majority",
+        "metric": "accuracy",
+        "value": 0.18,
+    }
     with ResultsDB.open(tmp_path / "r.sqlite") as db:
         db.record_reference(ref)
         db.record_reference({**ref, "value": 0.19})
@@ -144,8 +181,10 @@ def test_a_write_failing_half_way_leaves_no_partial_row(tmp_path: Path) -> None:
     with ResultsDB.open(path) as db:
         experiment = db.create_experiment({})
     conn = sqlite3.connect(path)  # make the second statement of upsert_cell fail
-    conn.execute("CREATE TRIGGER fail AFTER INSERT ON experiment_cells "
-                 "BEGIN SELECT RAISE(ABORT, 'disk gone'); END")
+    conn.execute(
+        "CREATE TRIGGER fail AFTER INSERT ON experiment_cells "
+        "BEGIN SELECT RAISE(ABORT, 'disk gone'); END"
+    )
     conn.commit()
     conn.close()
     with ResultsDB.open(path) as db:
@@ -157,11 +196,15 @@ def test_a_write_failing_half_way_leaves_no_partial_row(tmp_path: Path) -> None:
 def test_queue_worker_fields_round_trip(tmp_path: Path) -> None:
     with ResultsDB.open(tmp_path / "r.sqlite") as db:
         item = db.add_queue_item({"profile": "smoke"})
-        db.update_queue_item(item, status="running", pid=4242, request="pause",
-                             progress='{"epoch": 3}')
+        db.update_queue_item(
+            item, status="running", pid=4242, request="pause", progress='{"epoch": 3}'
+        )
         stored = db.get_queue_item(item)
-        assert (stored["pid"], stored["request"], stored["progress"]) == (4242, "pause",
-                                                                          '{"epoch": 3}')
+        assert (stored["pid"], stored["request"], stored["progress"]) == (
+            4242,
+            "pause",
+            '{"epoch": 3}',
+        )
         with pytest.raises(ValueError):
             db.update_queue_item(item, colour="red")
 

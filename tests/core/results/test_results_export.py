@@ -41,7 +41,8 @@ def test_csv_parses_back_to_the_same_records(study_db: Path) -> None:
 
 
 def test_markdown_escapes_pipes_and_lists_notes() -> None:
-    table = Table(key="x", title="T", caption="c", columns=("a", "b"),
-                  rows=(("r", "1|2"),), notes=("a note",))
+    table = Table(
+        key="x", title="T", caption="c", columns=("a", "b"), rows=(("r", "1|2"),), notes=("a note",)
+    )
     text = render_markdown([Section("alexnet", "smoke", (table,), ("careful",))])
     assert "| r | 1\\|2 |" in text and "- a note" in text and "- careful" in text

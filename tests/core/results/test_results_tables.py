@@ -48,10 +48,13 @@ def test_accuracy_tables_show_percent_and_reference_rows(study_db: Path) -> None
     assert _row(table, "64")["P. AE"] == "62.0" and table.columns[table.best[0]] == "P. AE"
     assert "Reference, trivial predictor (majority class): 10.0 %" in table.notes
     lunar_linear = quick.table("V")
-    assert "Reference, trivial predictor (training-mean position): 20.90 ± 0.14 (n=2) px" in \
-        lunar_linear.notes
-    assert any("linear regressor on raw pixels (pixels->64): 18.00" in n
-               for n in lunar_linear.notes)
+    assert (
+        "Reference, trivial predictor (training-mean position): 20.90 ± 0.14 (n=2) px"
+        in lunar_linear.notes
+    )
+    assert any(
+        "linear regressor on raw pixels (pixels->64): 18.00" in n for n in lunar_linear.notes
+    )
     assert not any("MLP predictor on raw pixels" in n for n in lunar_linear.notes)
 
 
@@ -84,16 +87,21 @@ def test_diagnostics_and_warnings_name_the_autoencoder(study_db: Path) -> None:
     diagnostics = quick.table("diagnostics")
     collapsed = [row for row in diagnostics.rows if row[1] == "P. VAE" and row[4] == "0 / 32"]
     assert len(collapsed) == 1 and collapsed[0][3] == "seed 0"
-    assert any(w.startswith("LunarLander P. VAE z=32 (seed 0): collapsed VAE") for w in
-               quick.warnings)
-    assert any(w.startswith("STL-10 VAE z=64 (seed 0), mlp: 9.0 % is no better than the trivial")
-               for w in quick.warnings)
+    assert any(
+        w.startswith("LunarLander P. VAE z=32 (seed 0): collapsed VAE") for w in quick.warnings
+    )
+    assert any(
+        w.startswith("STL-10 VAE z=64 (seed 0), mlp: 9.0 % is no better than the trivial")
+        for w in quick.warnings
+    )
 
 
 def test_sections_per_loss_net_and_profile_and_filters(study_db: Path) -> None:
     sections = _sections(study_db)
-    assert [(s.loss_net, s.profile) for s in sections] == [("alexnet", "quick"),
-                                                           ("alexnet-random", "smoke")]
+    assert [(s.loss_net, s.profile) for s in sections] == [
+        ("alexnet", "quick"),
+        ("alexnet-random", "smoke"),
+    ]
     random_table = sections[1].table("II")
     assert "random weights" in random_table.caption
     assert [s.loss_net for s in _sections(study_db, loss_net="alexnet")] == ["alexnet"]
@@ -104,13 +112,27 @@ def test_sections_per_loss_net_and_profile_and_filters(study_db: Path) -> None:
 
 def test_pixel_cells_without_a_loss_net_join_every_section_of_their_profile() -> None:
     def record(variant: str, loss_net: str | None, value: float) -> dict:
-        return {"dataset": "svhn", "variant": variant, "z": 32, "loss_net": loss_net,
-                "predictor": "mlp", "metric": "accuracy", "value": value, "seed": 0,
-                "repeat": 0, "profile": "quick", "device": "cuda", "val_loss": 0.1,
-                "cell_id": 1}
+        return {
+            "dataset": "svhn",
+            "variant": variant,
+            "z": 32,
+            "loss_net": loss_net,
+            "predictor": "mlp",
+            "metric": "accuracy",
+            "value": value,
+            "seed": 0,
+            "repeat": 0,
+            "profile": "quick",
+            "device": "cuda",
+            "val_loss": 0.1,
+            "cell_id": 1,
+        }
 
-    records = [record("ae", None, 0.5), record("pae", "alexnet", 0.7),
-               record("pae", "alexnet-random", 0.6)]
+    records = [
+        record("ae", None, 0.5),
+        record("pae", "alexnet", 0.7),
+        record("pae", "alexnet-random", 0.6),
+    ]
     sections = build_sections(records, [], [])
     assert [s.loss_net for s in sections] == ["alexnet", "alexnet-random"]
     for section, perceptual in zip(sections, ("70.0", "60.0")):
@@ -120,10 +142,17 @@ def test_pixel_cells_without_a_loss_net_join_every_section_of_their_profile() ->
 
 def test_markdown_has_every_table_in_the_papers_order(study_db: Path) -> None:
     text = render_markdown(_sections(study_db, compare_paper=True))
-    order = ["## Loss network alexnet, profile quick", "### Table II:", "### Table III:",
-             "### Table V:", "### Table VIII:", "### Training-time overhead",
-             "### Diagnostics per autoencoder", "### Warnings",
-             "## Loss network alexnet-random, profile smoke"]
+    order = [
+        "## Loss network alexnet, profile quick",
+        "### Table II:",
+        "### Table III:",
+        "### Table V:",
+        "### Table VIII:",
+        "### Training-time overhead",
+        "### Diagnostics per autoencoder",
+        "### Warnings",
+        "## Loss network alexnet-random, profile smoke",
+    ]
     positions = [text.index(heading) for heading in order]
     assert positions == sorted(positions)
     assert "| Any | 12.25 ± 0.35 (n=2; z=64; paper 13.22) |" in text

@@ -26,7 +26,8 @@ def test_a_version_1_database_is_migrated_and_keeps_its_results(tmp_path: Path) 
     conn.execute(
         "INSERT INTO cells (experiment_id, config_hash, dataset, variant, z, loss_net, profile, "
         "seed, config, created_at, updated_at) VALUES (1, 'old', 'svhn', 'ae', 32, 'alexnet', "
-        "'quick', 0, '{}', '2026-01-01', '2026-01-01')")
+        "'quick', 0, '{}', '2026-01-01', '2026-01-01')"
+    )
     conn.execute("INSERT INTO predictors VALUES (1, 'mlp', 'mlp 32', 0.3, 'accuracy', 0.8, 'x')")
     conn.execute("COMMIT")
     assert current_version(conn) == 1
@@ -44,7 +45,9 @@ def test_an_empty_sqlite_file_is_version_0_and_gets_every_migration(tmp_path: Pa
     path = tmp_path / "results.sqlite"
     sqlite3.connect(path).close()  # a zero-byte file, as `touch` or another tool leaves it
     with ResultsDB.open(path) as db:
-        cell_id = db.upsert_cell(db.create_experiment({}), {
-            "config_hash": "h", "dataset": "lunarlander", "variant": "ae", "z": 32})
+        cell_id = db.upsert_cell(
+            db.create_experiment({}),
+            {"config_hash": "h", "dataset": "lunarlander", "variant": "ae", "z": 32},
+        )
         assert db.get_cell("h")["id"] == cell_id
     assert _versions(path) == list(range(1, LATEST_VERSION + 1))

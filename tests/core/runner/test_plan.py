@@ -7,7 +7,9 @@ from percae_core.runner.plan import BenchRequest, build_cells
 
 def cells_for(**kwargs):
     request = BenchRequest(**{"datasets": ("lunarlander",), "profile": "smoke", **kwargs})
-    return build_cells(request, get_profile(request.profile), "alexnet-random", list(request.datasets))
+    return build_cells(
+        request, get_profile(request.profile), "alexnet-random", list(request.datasets)
+    )
 
 
 def test_grid_is_dataset_by_z_by_variant_by_repeat():
@@ -29,7 +31,10 @@ def test_config_hash_identifies_what_changes_results():
     request = BenchRequest(datasets=("lunarlander",), profile="smoke", variants=("ae",))
     other = build_cells(request, get_profile("smoke"), "vgg16:relu2_2", ["lunarlander"])
     assert other[0].config_hash == a[0].config_hash
-    assert cells_for(variants=("vae",), gamma=0.001)[0].config_hash != cells_for(variants=("vae",))[0].config_hash
+    assert (
+        cells_for(variants=("vae",), gamma=0.001)[0].config_hash
+        != cells_for(variants=("vae",))[0].config_hash
+    )
 
 
 def test_request_round_trips_through_a_dict():
@@ -39,8 +44,12 @@ def test_request_round_trips_through_a_dict():
 
 @pytest.mark.parametrize(
     "kwargs, message",
-    [({"repeats": 0}, "repeats"), ({"z": (0,)}, "positive"), ({"epochs": 0}, "epochs"),
-     ({"variants": ("xae",)}, "Unknown variant")],
+    [
+        ({"repeats": 0}, "repeats"),
+        ({"z": (0,)}, "positive"),
+        ({"epochs": 0}, "epochs"),
+        ({"variants": ("xae",)}, "Unknown variant"),
+    ],
 )
 def test_bad_requests_are_usage_errors(kwargs, message):
     from percae_core.runner.plan import requested_datasets

@@ -90,10 +90,13 @@ def test_an_engine_error_marks_the_item_failed_with_its_reason(home):
     assert row["pid"] is None and row["finished_at"]
 
 
-@pytest.mark.parametrize("request_, stop, status", [
-    ("pause", Interrupted("Training stopped on request."), "paused"),
-    ("cancel", KeyboardInterrupt(), "cancelled"),
-])
+@pytest.mark.parametrize(
+    "request_, stop, status",
+    [
+        ("pause", Interrupted("Training stopped on request."), "paused"),
+        ("cancel", KeyboardInterrupt(), "cancelled"),
+    ],
+)
 def test_stopping_marks_the_item_paused_or_cancelled(home, monkeypatch, request_, stop, status):
     with ResultsDB.open(home.database) as db:
         item = db.add_queue_item(SPEC)
@@ -116,8 +119,18 @@ def test_worker_process_reports_failure_through_the_queue_row(home):
     with ResultsDB.open(home.database) as db:
         item = db.add_queue_item({**SPEC, "profile": "enormous"})
     done = subprocess.run(
-        [sys.executable, "-m", "percae_core.runner.queue_worker", "--home", str(home.root),
-         "--item", str(item)], capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "percae_core.runner.queue_worker",
+            "--home",
+            str(home.root),
+            "--item",
+            str(item),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 1
     with ResultsDB.open(home.database) as db:

@@ -25,19 +25,29 @@ def test_fresh_decoder_learns_to_reconstruct_from_the_embedding():
     before, _ = reconstruction_errors(untrained, mu_test, test, tile=1, device=torch.device("cpu"))
     events = []
     result = retrain_decoder(
-        (64, 64), {"train": mu_train, "val": mu_val, "test": mu_test},
-        {"train": train, "val": val, "test": test}, tile=1, epochs=6, batch_size=16, seed=0,
-        device=torch.device("cpu"), on_event=events.append,
+        (64, 64),
+        {"train": mu_train, "val": mu_val, "test": mu_test},
+        {"train": train, "val": val, "test": test},
+        tile=1,
+        epochs=6,
+        batch_size=16,
+        seed=0,
+        device=torch.device("cpu"),
+        on_event=events.append,
     )
     assert result.test_l1 < 0.5 * before, (result.test_l1, before)
     assert 1 <= result.best_epoch <= result.epochs_run == 6
-    assert [type(e) for e in events if isinstance(e, (EpochFinished, FitFinished))][-1] is FitFinished
+    assert [type(e) for e in events if isinstance(e, (EpochFinished, FitFinished))][
+        -1
+    ] is FitFinished
 
 
 def test_reconstruction_errors_are_exact_per_element_means_over_uneven_batches():
     split, mu = blobs(5, 3)
     decoder = ConvDecoder((64, 64), 2).eval()
-    l1, mse = reconstruction_errors(decoder, mu, split, tile=1, device=torch.device("cpu"), batch_size=2)
+    l1, mse = reconstruction_errors(
+        decoder, mu, split, tile=1, device=torch.device("cpu"), batch_size=2
+    )
     with torch.no_grad():
         recon = decoder(mu)
     target = torch.from_numpy(split.gather()).float() / 255

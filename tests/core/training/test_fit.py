@@ -15,8 +15,14 @@ from percae_core.training import FitConfig, fit_autoencoder, load_trained_autoen
 
 def config_for(variant: str, **overrides) -> FitConfig:
     values = dict(
-        variant=get_variant(variant), z=8, epochs=3, batch_size=4, seed=3, device="cpu",
-        loss_net="alexnet-random" if get_variant(variant).perceptual else None, data_id="test",
+        variant=get_variant(variant),
+        z=8,
+        epochs=3,
+        batch_size=4,
+        seed=3,
+        device="cpu",
+        loss_net="alexnet-random" if get_variant(variant).perceptual else None,
+        data_id="test",
     )
     values.update(overrides)
     return FitConfig(**values)
@@ -34,8 +40,9 @@ def assert_same_weights(a: torch.nn.Module, b: torch.nn.Module) -> None:
 
 
 def without_timing(history: list[dict]) -> list[dict]:
-    return [{k: v for k, v in row.items() if "second" not in k and "per_s" not in k}
-            for row in history]
+    return [
+        {k: v for k, v in row.items() if "second" not in k and "per_s" not in k} for row in history
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -47,8 +54,15 @@ def straight(tmp_path_factory):
     train, val = make_splits()
     events = []
     checkpoint = tmp_path_factory.mktemp("straight") / "checkpoint.pt"
-    result = fit_autoencoder(train, val, config_for("pvae"), loss_network=random_alexnet_network(),
-                             checkpoint=checkpoint, run="straight", on_event=events.append)
+    result = fit_autoencoder(
+        train,
+        val,
+        config_for("pvae"),
+        loss_network=random_alexnet_network(),
+        checkpoint=checkpoint,
+        run="straight",
+        on_event=events.append,
+    )
     return result, events
 
 
@@ -56,8 +70,12 @@ def straight(tmp_path_factory):
 def test_training_lowers_the_loss_of_every_variant(variant, random_alexnet, tmp_path):
     train, _ = make_splits(train=4, val=0)
     result = fit_autoencoder(
-        train, train, config_for(variant, epochs=3, lr=3e-4),
-        loss_network=random_alexnet, checkpoint=tmp_path / "c.pt", run=variant,
+        train,
+        train,
+        config_for(variant, epochs=3, lr=3e-4),
+        loss_network=random_alexnet,
+        checkpoint=tmp_path / "c.pt",
+        run=variant,
     )
     losses = [row["train_loss"] for row in result.history]
     assert losses[-1] < losses[0]
@@ -84,31 +102,49 @@ def _stop_after_first_epoch(events):
 
 def _ctrl_c_in_second_epoch(events):
     batches = iter(range(10**6))
+
     def check() -> bool:
         if next(batches) == 3:  # 2 batches an epoch: the 2nd batch of epoch 2
             raise KeyboardInterrupt
         return False
+
     return check
 
 
-@pytest.mark.parametrize("stop, message", [
-    (_stop_after_first_epoch, "stopped on request during epoch 2; the 1 finished epoch"),
-    (_ctrl_c_in_second_epoch, "interrupted during epoch 2; the 1 finished epoch"),
-])
+@pytest.mark.parametrize(
+    "stop, message",
+    [
+        (_stop_after_first_epoch, "stopped on request during epoch 2; the 1 finished epoch"),
+        (_ctrl_c_in_second_epoch, "interrupted during epoch 2; the 1 finished epoch"),
+    ],
+)
 def test_resumed_fit_equals_uninterrupted_fit(straight, stop, message, tmp_path):
     reference, _ = straight
     train, val = make_splits()
     checkpoint = tmp_path / "cut.pt"
     events = []
     with pytest.raises(Interrupted, match=message):
-        fit_autoencoder(train, val, config_for("pvae"), loss_network=random_alexnet_network(),
-                        checkpoint=checkpoint, run="cut", on_event=events.append,
-                        should_stop=stop(events))
+        fit_autoencoder(
+            train,
+            val,
+            config_for("pvae"),
+            loss_network=random_alexnet_network(),
+            checkpoint=checkpoint,
+            run="cut",
+            on_event=events.append,
+            should_stop=stop(events),
+        )
     with pytest.raises(CheckpointError, match="not finished"):
         load_trained_autoencoder(checkpoint)
     torch.manual_seed(12345)  # whatever ran in between must not matter
-    resumed = fit_autoencoder(train, val, config_for("pvae"), loss_network=random_alexnet_network(),
-                              checkpoint=checkpoint, run="cut")
+    resumed = fit_autoencoder(
+        train,
+        val,
+        config_for("pvae"),
+        loss_network=random_alexnet_network(),
+        checkpoint=checkpoint,
+        run="cut",
+    )
 
     assert resumed.resumed
     assert_same_weights(reference.model, resumed.model)
@@ -120,8 +156,15 @@ def test_finished_fit_is_reused_not_retrained(straight):
     first, _ = straight
     train, val = make_splits()
     events = []
-    again = fit_autoencoder(train, val, config_for("pvae"), loss_network=random_alexnet_network(),
-                            checkpoint=first.checkpoint, run="again", on_event=events.append)
+    again = fit_autoencoder(
+        train,
+        val,
+        config_for("pvae"),
+        loss_network=random_alexnet_network(),
+        checkpoint=first.checkpoint,
+        run="again",
+        on_event=events.append,
+    )
     assert not any(isinstance(e, BatchFinished) for e in events)
     assert any(isinstance(e, Notice) and "already trained" in e.message for e in events)
     assert again.resumed and again.best_val_loss == first.best_val_loss
@@ -136,8 +179,9 @@ def test_finished_fit_is_reused_not_retrained(straight):
 def test_events_arrive_in_order(straight):
     _, events = straight
     kinds = [type(e).__name__ for e in events if not isinstance(e, Notice)]
-    assert kinds == (["FitStarted"] + (["BatchFinished"] * 2 + ["EpochFinished"]) * 3
-                     + ["FitFinished"])
+    assert kinds == (
+        ["FitStarted"] + (["BatchFinished"] * 2 + ["EpochFinished"]) * 3 + ["FitFinished"]
+    )
     started, finished = events[0], events[-1]
     assert isinstance(started, FitStarted) and started.batches_per_epoch == 2
     assert isinstance(finished, FitFinished) and finished.epochs_run == 3

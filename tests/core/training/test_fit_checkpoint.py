@@ -34,17 +34,31 @@ def copy_of(checkpoint, tmp_path):
 
 def test_checkpoint_of_another_configuration_is_refused(finished, tmp_path):
     train, val = make_splits()
-    with pytest.raises(CheckpointError, match=r"another training configuration \(z 8 there vs 16 now") as info:
-        fit_autoencoder(train, val, ae_config(z=16), loss_network=None,
-                        checkpoint=copy_of(finished, tmp_path), run="ae")
+    with pytest.raises(
+        CheckpointError, match=r"another training configuration \(z 8 there vs 16 now"
+    ) as info:
+        fit_autoencoder(
+            train,
+            val,
+            ae_config(z=16),
+            loss_network=None,
+            checkpoint=copy_of(finished, tmp_path),
+            run="ae",
+        )
     assert "--restart" in info.value.hint
 
 
 def test_checkpoint_of_other_images_is_refused(finished, tmp_path):
     train, val = make_splits(train=9, val=3)
     with pytest.raises(CheckpointError, match="trained on other images"):
-        fit_autoencoder(train, val, ae_config(), loss_network=None,
-                        checkpoint=copy_of(finished, tmp_path), run="ae")
+        fit_autoencoder(
+            train,
+            val,
+            ae_config(),
+            loss_network=None,
+            checkpoint=copy_of(finished, tmp_path),
+            run="ae",
+        )
 
 
 @pytest.mark.parametrize("damage", ["truncate", "garbage", "foreign"])
@@ -60,8 +74,9 @@ def test_damaged_checkpoint_is_refused_and_restart_replaces_it(finished, tmp_pat
     with pytest.raises(CheckpointError, match="damaged|not a percae"):
         fit_autoencoder(train, val, ae_config(), loss_network=None, checkpoint=checkpoint, run="ae")
 
-    result = fit_autoencoder(train, val, ae_config(), loss_network=None, checkpoint=checkpoint,
-                             run="ae", restart=True)
+    result = fit_autoencoder(
+        train, val, ae_config(), loss_network=None, checkpoint=checkpoint, run="ae", restart=True
+    )
     assert not result.resumed and result.epochs_run == 1
     assert read_checkpoint(checkpoint)["complete"]
 
@@ -73,8 +88,9 @@ class Smuggled:
 def test_pickled_objects_are_never_loaded(tmp_path):
     """weights_only=True: a checkpoint smuggling an arbitrary object is refused, not run."""
     checkpoint = tmp_path / "evil.pt"
-    torch.save({"format": "percae-autoencoder-fit", "format_version": 1,
-                "payload": Smuggled()}, checkpoint)
+    torch.save(
+        {"format": "percae-autoencoder-fit", "format_version": 1, "payload": Smuggled()}, checkpoint
+    )
     with pytest.raises(CheckpointError, match="damaged"):
         read_checkpoint(checkpoint)
 

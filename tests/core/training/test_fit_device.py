@@ -16,7 +16,9 @@ def test_cuda_requested_without_gpu_is_a_device_error(monkeypatch, tmp_path):
     train, val = make_splits()
     config = FitConfig(variant="ae", z=8, epochs=1, batch_size=8, device="cuda")
     with pytest.raises(DeviceError, match="CUDA GPU was requested") as info:
-        fit_autoencoder(train, val, config, loss_network=None, checkpoint=tmp_path / "c.pt", run="r")
+        fit_autoencoder(
+            train, val, config, loss_network=None, checkpoint=tmp_path / "c.pt", run="r"
+        )
     assert "--device cpu" in info.value.hint
     assert not (tmp_path / "c.pt").exists()
 
