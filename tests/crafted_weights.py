@@ -6,6 +6,7 @@ what the real ImageNet or LPIPS weights measure.
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import torch
@@ -26,8 +27,12 @@ def crafted_lpips_weights(seed: int) -> dict[str, torch.Tensor]:
     }
 
 
+@cache
 def crafted_alexnet_features(seed: int) -> dict[str, torch.Tensor]:
-    """AlexNet's `features.*` entries under torchvision's keys (the loss networks read no more)."""
+    """AlexNet's `features.*` entries under torchvision's keys (the loss networks read no more).
+
+    Cached per seed (drawing a whole AlexNet takes a second): callers must not change it.
+    """
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
         features = torchvision.models.alexnet(weights=None).features
