@@ -310,7 +310,8 @@ def build_loss_network(
         raise missing[0]
     if missing:
         raise WeightsMissingError(
-            " ".join(exc.message for exc in missing), hint=" ".join(exc.hint or "" for exc in missing)
+            " ".join(exc.message for exc in missing),
+            hint=" ".join(exc.hint or "" for exc in missing),
         )
     trunk = trunk.to_empty(device="cpu")
     if state is None:

@@ -54,7 +54,9 @@ class NaiveTrainer:
         if self.loss_network is None:
             rec = F.mse_loss(reconstruction, x)
         else:
-            rec = self.loss_network.distance(self.loss_network(reconstruction), self.loss_network(x))
+            rec = self.loss_network.distance(
+                self.loss_network(reconstruction), self.loss_network(x)
+            )
         if self.model.variational:
             return rec + self.gamma * kld(mu, logvar)
         return rec

@@ -112,7 +112,9 @@ def test_download_checks_hash_then_loads_through_torch_hub(torch_home, tmp_path,
     payload = _state_bytes(seed=1)
     file = _crafted_file(payload)
     monkeypatch.setitem(weights.PRETRAINED_FILES, "tiny", file)
-    monkeypatch.setattr(http_download, "urlopen", lambda request, timeout=None: _FakeResponse(payload))
+    monkeypatch.setattr(
+        http_download, "urlopen", lambda request, timeout=None: _FakeResponse(payload)
+    )
     events = []
     state = weights.load_pretrained_state_dict("tiny", on_event=events.append)
     assert torch.equal(state["w"], torch.randn(4, 3, generator=torch.Generator().manual_seed(1)))
