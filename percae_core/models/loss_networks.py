@@ -204,6 +204,9 @@ class LossNetwork(nn.Module):
     distance); the perceptual loss is ``distance(network(reconstruction), network(image))``.
     """
 
+    mean: torch.Tensor
+    std: torch.Tensor
+
     def __init__(
         self,
         spec: LossNetworkSpec,
@@ -231,7 +234,7 @@ class LossNetwork(nn.Module):
     def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, ...]:
         if self.normalise:
             x = (x - self.mean) / self.std
-        features = []
+        features: list[torch.Tensor] = []
         for depth, layer in enumerate(self.trunk, start=1):
             x = layer(x)
             if depth in self.taps:
