@@ -21,6 +21,9 @@ app = typer.Typer(
 
 
 def _megabytes(size_bytes: float) -> str:
+    """MB with one decimal; small files (LPIPS's 6 kB) in kB so they do not read as 0.0 MB."""
+    if size_bytes < 100_000:
+        return f"{size_bytes / 1e3:,.1f} kB"
     return f"{size_bytes / 1e6:,.1f} MB"
 
 
