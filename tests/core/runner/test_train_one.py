@@ -12,12 +12,10 @@ from percae_core.models.variants import get_variant
 from percae_core.runner.train_one import TrainRequest, check_request, fit_config
 
 
-def _parts(checksum: str, first_val_row: int = 6) -> DatasetParts:
-    images = np.zeros((10, 3, 64, 64), dtype=np.uint8)
-    train, val = (
-        Split(images, np.arange(first_val_row)),
-        Split(images, np.arange(first_val_row, 10)),
-    )
+def _parts(checksum: str, first_row: int = 0) -> DatasetParts:
+    images = np.zeros((12, 3, 64, 64), dtype=np.uint8)
+    rows = np.arange(first_row, first_row + 10)
+    train, val = Split(images, rows[:6]), Split(images, rows[6:])
     return DatasetParts(
         dataset="toy",
         image_size=(64, 64),
