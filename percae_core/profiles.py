@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from percae_core.early_stopping import default_patience
 from percae_core.errors import UsageError
 
 
@@ -39,8 +40,8 @@ class Profile:
 
     @property
     def patience(self) -> int:
-        """Early-stopping patience of the autoencoder fit, as the original code: max(10, epochs/20)."""
-        return max(10, self.ae_epochs // 20)
+        """Early-stopping patience of the autoencoder fit (`early_stopping.default_patience`)."""
+        return default_patience(self.ae_epochs)
 
     def scale(self, dataset: str) -> DatasetScale:
         return self.scales[dataset]

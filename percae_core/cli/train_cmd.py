@@ -1,12 +1,12 @@
 """`percae train`: fit one autoencoder (resumable) and say how it went.
 
-The checkpoint lives under ``<home>/runs/train/<fingerprint>/checkpoint.pt``: running the same
+What is fitted, on which data, with which loss network, and where its checkpoint lives is decided
+in `runner/train_one.py`, shared with the studies; this command only shows it. Running the same
 command again resumes an interrupted fit or reports the finished one without retraining.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from typing import TYPE_CHECKING
 
 import typer
@@ -15,8 +15,8 @@ from rich.table import Table
 from percae_core.cli.console import err, out, show_warning
 from percae_core.cli.context import STATE
 from percae_core.cli.progress import RichProgress
-from percae_core.models.variants import DEFAULT_GAMMA, get_variant, list_variants
-from percae_core.profiles import get_profile, list_profiles
+from percae_core.models.variants import DEFAULT_GAMMA, list_variants
+from percae_core.profiles import list_profiles
 
 if TYPE_CHECKING:
     from percae_core.training import FitResult
@@ -77,69 +77,33 @@ def train(
     ),
 ) -> None:
     """Train one autoencoder with early stopping; Ctrl-C keeps finished epochs (rerun to resume)."""
-    from percae_core.data.registry import get_dataset
-    from percae_core.models.loss_networks import choose_loss_network
-    from percae_core.training import FitConfig, fit_autoencoder
-    from percae_core.training.device import resolve_device
-    from percae_core.training.fit import data_signature
+    from percae_core.runner.train_one import TrainRequest, prepare_training, run_training
 
-    spec = get_dataset(dataset)
-    chosen = get_variant(variant)
-    study = get_profile(profile)
-    config = FitConfig(  # checks every flag before any data is loaded
-        variant=chosen,
+    request = TrainRequest(
+        dataset=dataset,
+        variant=variant,
         z=z,
-        input_size=spec.image_size,
-        epochs=study.ae_epochs if epochs is None else epochs,
-        batch_size=study.batch_size if batch_size is None else batch_size,
+        profile=profile,
+        epochs=epochs,
+        batch_size=batch_size,
+        loss_net=loss_net,
         gamma=gamma,
         seed=seed,
         device=device,
-        loss_net=(loss_net or "alexnet") if chosen.perceptual else None,
     )
-    resolve_device(device)  # a missing GPU is reported before any data is loaded
-    home = STATE.home.ensure()
-    scale = study.scale(spec.name)
-    warning = None
     with RichProgress() as progress:
-        parts = spec.load_parts(home, scale, progress)  # renders LunarLander when missing
-        network = None
-        if chosen.perceptual:
-            choice = choose_loss_network(
-                loss_net,
-                pretrained_required=study.pretrained_required,
-                seed=seed,
-                on_event=progress,
-            )
-            network, warning = choice.network, choice.warning
-            config = dataclasses.replace(config, loss_net=choice.name)
-        if warning:
-            show_warning(warning)
-        signature = data_signature(parts.ae_train, parts.ae_val)
-        config = dataclasses.replace(
-            config,
-            tile=parts.tile,
-            data_id=f"{spec.name}:{parts.meta.get('checksum', '')}:{signature['rows']}",
-        )
-        checkpoint = home.runs / "train" / config.fingerprint() / "checkpoint.pt"
-        run = f"{spec.name} {config.describe()}"
-        result = fit_autoencoder(
-            parts.ae_train,
-            parts.ae_val,
-            config,
-            loss_network=network,
-            checkpoint=checkpoint,
-            run=run,
-            on_event=progress,
-            restart=restart,
-        )
+        prepared = prepare_training(request, STATE.home, progress)
+        if prepared.warning:
+            show_warning(prepared.warning)
+        result = run_training(prepared, restart=restart, on_event=progress)
     out.print(_summary(result))
     out.print(f"checkpoint: {result.checkpoint}", soft_wrap=True)
-    if warning:
-        show_warning(warning)
+    if prepared.warning:
+        show_warning(prepared.warning)
+    parts = prepared.parts
     err.print(
         f"{len(parts.ae_train):,} training and {len(parts.ae_val):,} validation images "
-        f"({spec.title}, {study.name} profile)."
+        f"({prepared.title}, {prepared.profile.name} profile)."
     )
 
 

@@ -9,27 +9,26 @@ from rich.table import Table
 
 from percae_core.cli.console import out
 from percae_core.cli.progress import RichProgress
+from percae_core.downloads.offline import OFFLINE_ENV, offline_requested
 from percae_core.models.loss_networks import LOSS_NETWORKS
-from percae_core.models.weights import (
-    OFFLINE_ENV,
-    cache_dir,
-    import_weights,
-    offline_requested,
-    weights_status,
-)
+from percae_core.models.weights import cache_dir, import_weights, weights_status
 
 app = typer.Typer(
-    help="List and import the pretrained weights of the loss networks (torchvision's files).",
+    help="List and import the pretrained weights of the loss networks (torchvision's and LPIPS's "
+    "files).",
     no_args_is_help=True,
 )
 
 
 def _megabytes(size_bytes: float) -> str:
+    """MB with one decimal; small files (LPIPS's 6 kB) in kB so they do not read as 0.0 MB."""
+    if size_bytes < 100_000:
+        return f"{size_bytes / 1e3:,.1f} kB"
     return f"{size_bytes / 1e6:,.1f} MB"
 
 
 def _networks_using(model: str) -> str:
-    return ", ".join(s.name for s in LOSS_NETWORKS.values() if s.pretrained and s.model == model)
+    return ", ".join(s.name for s in LOSS_NETWORKS.values() if model in s.weight_files)
 
 
 @app.command("status")
@@ -90,7 +89,7 @@ def import_(
     file: Path = typer.Argument(
         ...,
         metavar="FILE",
-        help="A torchvision weights file, e.g. alexnet-owt-7be5be79.pth.",
+        help="A downloaded weights file, e.g. alexnet-owt-7be5be79.pth.",
         show_default=False,
     ),
 ) -> None:
@@ -100,7 +99,7 @@ def import_(
     action = "Replaced" if result.replaced else "Imported"
     out.print(
         f"{action} {result.path} ({_megabytes(result.path.stat().st_size)}, SHA-256 "
-        f"{result.sha256[:16]}... matches torchvision's {result.file.hash_prefix}). These loss "
+        f"{result.sha256[:16]}... matches the expected {result.file.hash_prefix}). These loss "
         f"networks now work offline: {_networks_using(result.file.model)}.",
         soft_wrap=True,
     )

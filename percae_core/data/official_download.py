@@ -1,40 +1,25 @@
 """Downloading one official file into a dataset's ``raw`` folder, MD5-checked, never twice.
 
 This does what torchvision's `download_url` does (same addresses and MD5 sums, taken from its
-dataset classes; skip the fetch when a file with the right sum is already there), but reports
-progress as events instead of printing a tqdm bar, and writes to a temporary name that is renamed
-into place only once the sum is right, so an interrupted or damaged download never looks whole.
+dataset classes; skip the fetch when a file with the right sum is already there), through the
+project's one downloader (`percae_core/downloads/http_download.py`: progress as events, a
+temporary name renamed into place only once the sum is right). Here its failures are worded for
+datasets: what to download or import instead.
 """
 
 from __future__ import annotations
 
-import hashlib
-import http.client
-import os
-import urllib.error
-import urllib.request
 from pathlib import Path
 from typing import Any
 
 from percae_core.data.cache import read_meta
-from percae_core.data.official_files import (
-    ByteCounter,
-    OfficialFile,
-    file_md5,
-    md5_mismatch,
-    megabytes,
-)
-from percae_core.errors import CorruptCacheError, DataMissingError, Interrupted, PercaeError
-from percae_core.events import EventSink, Notice, TaskFinished, TaskStarted, ignore_events
+from percae_core.data.official_files import OfficialFile, file_md5, md5_mismatch
+from percae_core.downloads.http_download import DigestMismatch, DownloadUnreachable, download_file
+from percae_core.downloads.offline import OFFLINE_ENV, offline_requested
+from percae_core.errors import CorruptCacheError, DataMissingError, PercaeError
+from percae_core.events import EventSink, Notice, ignore_events
 
-_CHUNK = 1024 * 1024
 TIMEOUT_S = 30
-OFFLINE_ENV = "PERCAE_OFFLINE"
-
-
-def offline_requested() -> bool:
-    """``PERCAE_OFFLINE=1``: never touch the network (cluster nodes, tests)."""
-    return os.environ.get(OFFLINE_ENV, "").strip().lower() in {"1", "true", "yes", "on"}
 
 
 def fetch(
@@ -58,73 +43,29 @@ def fetch(
             hint=offline_hint,
         )
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        download_file(
+            official.url,
+            target,
+            algorithm="md5",
+            expected=official.md5,
+            timeout_s=TIMEOUT_S,
+            on_event=on_event,
+        )
+    except DownloadUnreachable as exc:
+        raise DataMissingError(
+            f"Could not download {official.name} from {official.url} ({exc.reason}). This "
+            "machine may be offline or the address may be blocked.",
+            hint=offline_hint,
+        ) from exc
+    except DigestMismatch as exc:
+        raise md5_mismatch(official.url, exc.actual, official, page) from exc
     except OSError as exc:
-        raise _disk_error(target, exc) from exc
-    partial = target.parent / f".{official.name}.part-{os.getpid()}"
-    try:
-        digest = _download(official, partial, on_event, offline_hint)
-        if digest != official.md5:
-            raise md5_mismatch(official.url, digest, official, page)
-        os.replace(partial, target)
-    except KeyboardInterrupt:
-        raise Interrupted(
-            f"The download of {official.name} was stopped; the unfinished file was removed.",
-            hint="Run the same command again to download it from the start.",
-        ) from None
-    finally:
-        partial.unlink(missing_ok=True)
+        raise PercaeError(
+            f"Could not write the download to {target} ({exc.strerror or exc}); nothing was kept.",
+            hint="Free some disk space or choose another home with --home, then run the command "
+            "again.",
+        ) from exc
     return target
-
-
-def _download(official: OfficialFile, partial: Path, on_event: EventSink, offline_hint: str) -> str:
-    task = f"download:{official.name}"
-    digest = hashlib.md5(usedforsecurity=False)
-    try:
-        response = urllib.request.urlopen(official.url, timeout=TIMEOUT_S)
-    except (urllib.error.URLError, http.client.HTTPException, OSError) as exc:
-        raise _unreachable(official, exc, offline_hint) from exc
-    with response:
-        length = response.headers.get("Content-Length")
-        total = megabytes(int(length)) if length and length.isdigit() else None
-        on_event(TaskStarted(task, f"downloading {official.name}", total, "MB"))
-        counter = ByteCounter(task, on_event)
-        try:
-            out = open(partial, "wb")
-        except OSError as exc:
-            raise _disk_error(partial, exc) from exc
-        with out:
-            while True:
-                try:
-                    chunk = response.read(_CHUNK)
-                except (http.client.HTTPException, OSError) as exc:
-                    raise _unreachable(official, exc, offline_hint) from exc
-                if not chunk:
-                    break
-                digest.update(chunk)
-                try:
-                    out.write(chunk)
-                except OSError as exc:
-                    raise _disk_error(partial, exc) from exc
-                counter(len(chunk))
-    on_event(TaskFinished(task))
-    return digest.hexdigest()
-
-
-def _unreachable(official: OfficialFile, exc: BaseException, offline_hint: str) -> DataMissingError:
-    reason = getattr(exc, "reason", None) or exc
-    return DataMissingError(
-        f"Could not download {official.name} from {official.url} ({reason}). This machine may "
-        "be offline or the address may be blocked.",
-        hint=offline_hint,
-    )
-
-
-def _disk_error(path: Path, exc: OSError) -> PercaeError:
-    return PercaeError(
-        f"Could not write the download to {path} ({exc.strerror or exc}); nothing was kept.",
-        hint="Free some disk space or choose another home with --home, then run the command again.",
-    )
 
 
 def verified_import(cache: Path, expected_md5: dict[str, str]) -> dict[str, Any] | None:

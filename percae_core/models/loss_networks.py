@@ -1,9 +1,11 @@
 """Perceptual loss networks: frozen feature extractors chosen by name, and the offline policy.
 
-Every network takes images in [0, 1] (N, 3, H, W) and returns flat features (N, D): the trunk of
-a torchvision model cut at one layer, then an element-wise sigmoid, as in the paper. They are
-frozen (no parameter needs a gradient) and always in eval mode, yet gradients flow to the input,
-which is what a perceptual loss needs.
+A network is the trunk of a torchvision model, tapped at one or more layers, and the distance it
+owns (`feature_distance.py`): it takes images in [0, 1] (N, 3, H, W) and returns one prepared
+feature tensor per tapped layer; `network.distance(features_a, features_b)` is the loss. They
+are frozen (no parameter needs a gradient) and always in eval mode, yet gradients flow to the
+input, which is what a perceptual loss needs. Adding a network is one registry entry below (plus
+a module of its own when its distance is new).
 
 Names (`.name` is the label every result carries):
 - `alexnet`: the paper's network: pretrained AlexNet `features[:5]` (up to the 2nd ReLU), fed the
@@ -16,6 +18,10 @@ Names (`.name` is the label every result carries):
 - `vgg16:relu1_2`, `relu2_2`, `relu3_3`, `relu4_3` and `resnet18:layer1`..`layer4`: pretrained
   alternatives. They were trained on ImageNet-normalised inputs, so their forward pass applies
   ImageNet's mean and std first (choice documented here; AlexNet keeps the paper's raw input).
+- All of the above use the paper's distance: the MSE of the flattened sigmoid features.
+- `lpips`: LPIPS v0.1 (`lpips_distance.py`): AlexNet's 5 ReLUs, channel-normalised, compared
+  with LPIPS's learned per-channel weights; it needs torchvision's AlexNet file and LPIPS's
+  weights file. `lpips-random`: seeded random AlexNet, equal channel weights; its offline fallback.
 
 Networks are built on the CPU; move them with `.to(device)` like any module.
 """
@@ -32,7 +38,9 @@ from torchvision.models import alexnet, resnet18, vgg16
 
 from percae_core.errors import CorruptCacheError, UsageError, WeightsMissingError
 from percae_core.events import EventSink, ignore_events
-from percae_core.models.weights import load_pretrained_state_dict, pretrained_file
+from percae_core.models.feature_distance import DistanceBuilder, FeatureDistance, sigmoid_mse
+from percae_core.models.lpips_distance import LPIPS_LAYERS, LPIPS_WEIGHTS, lpips_distance
+from percae_core.models.weights import PretrainedFile, load_pretrained_state_dict, pretrained_file
 
 DEFAULT_LOSS_NETWORK = "alexnet"
 FALLBACK_LOSS_NETWORK = "alexnet-random"
@@ -46,41 +54,58 @@ _RESNET18_STAGES = ("layer1", "layer2", "layer3", "layer4")
 
 @dataclass(frozen=True)
 class LossNetworkSpec:
-    """What a name means: which torchvision model, cut where, with which weights."""
+    """What a name means: which torchvision model, tapped where, compared how, which weights.
+
+    ``distance`` builds the network's distance; ``distance_files`` are the weights files (keys of
+    `PRETRAINED_FILES`) that the pretrained distance needs besides the trunk's; ``fallback`` is
+    the random network the smoke and quick profiles use instead when the files are missing.
+    """
 
     name: str
     model: str
-    layer: str
+    layers: tuple[str, ...]
     pretrained: bool
     imagenet_normalised: bool
     description: str
+    distance: DistanceBuilder = sigmoid_mse
+    distance_files: tuple[str, ...] = ()
+    fallback: str | None = None
+
+    @property
+    def weight_files(self) -> tuple[str, ...]:
+        """Every weights file (key of `PRETRAINED_FILES`) this network needs; none if random."""
+        return (self.model, *self.distance_files) if self.pretrained else ()
 
 
-def _alexnet_trunk(layer: str) -> tuple[nn.Module, str]:
+# A trunk: the model's layers up to the deepest tap, the number of its children after which each
+# tap is read, and the prefix of its state-dict keys in torchvision's file.
+Trunk = tuple[nn.Sequential, tuple[int, ...], str]
+
+
+def _alexnet_trunk(layers: tuple[str, ...]) -> Trunk:
+    taps = tuple(_ALEXNET_CUTS[layer] for layer in layers)
     with torch.device("meta"):
-        return alexnet(weights=None).features[: _ALEXNET_CUTS[layer]], "features."
+        return alexnet(weights=None).features[: max(taps)], taps, "features."
 
 
-def _vgg16_trunk(layer: str) -> tuple[nn.Module, str]:
+def _vgg16_trunk(layers: tuple[str, ...]) -> Trunk:
+    taps = tuple(_VGG16_CUTS[layer] for layer in layers)
     with torch.device("meta"):
-        return vgg16(weights=None).features[: _VGG16_CUTS[layer]], "features."
+        return vgg16(weights=None).features[: max(taps)], taps, "features."
 
 
-def _resnet18_trunk(layer: str) -> tuple[nn.Module, str]:
+def _resnet18_trunk(layers: tuple[str, ...]) -> Trunk:
     with torch.device("meta"):
         full = resnet18(weights=None)
-    kept = [
-        "conv1",
-        "bn1",
-        "relu",
-        "maxpool",
-        *_RESNET18_STAGES[: _RESNET18_STAGES.index(layer) + 1],
-    ]
+    stem = ["conv1", "bn1", "relu", "maxpool"]
+    deepest = max(_RESNET18_STAGES.index(layer) for layer in layers)
+    kept = [*stem, *_RESNET18_STAGES[: deepest + 1]]
+    taps = tuple(len(stem) + _RESNET18_STAGES.index(layer) + 1 for layer in layers)
     # Same child names as the full model, so its state-dict keys apply unchanged.
-    return nn.Sequential(OrderedDict((name, getattr(full, name)) for name in kept)), ""
+    return nn.Sequential(OrderedDict((name, getattr(full, name)) for name in kept)), taps, ""
 
 
-_TRUNKS: dict[str, Callable[[str], tuple[nn.Module, str]]] = {
+_TRUNKS: dict[str, Callable[[tuple[str, ...]], Trunk]] = {
     "alexnet": _alexnet_trunk,
     "vgg16": _vgg16_trunk,
     "resnet18": _resnet18_trunk,
@@ -98,10 +123,11 @@ def _registry() -> dict[str, LossNetworkSpec]:
                 LossNetworkSpec(
                     name,
                     "alexnet",
-                    layer,
+                    (layer,),
                     pretrained,
                     False,
                     f"AlexNet up to {layer}, {weights}{paper}",
+                    fallback=name.replace("alexnet", "alexnet-random") if pretrained else None,
                 )
             )
     for layer in _VGG16_CUTS:
@@ -109,7 +135,7 @@ def _registry() -> dict[str, LossNetworkSpec]:
             LossNetworkSpec(
                 f"vgg16:{layer}",
                 "vgg16",
-                layer,
+                (layer,),
                 True,
                 True,
                 f"VGG16 up to {layer}, ImageNet-pretrained",
@@ -120,10 +146,29 @@ def _registry() -> dict[str, LossNetworkSpec]:
             LossNetworkSpec(
                 f"resnet18:{layer}",
                 "resnet18",
-                layer,
+                (layer,),
                 True,
                 True,
                 f"ResNet-18 up to {layer}, ImageNet-pretrained",
+            )
+        )
+    for pretrained, name in ((True, "lpips"), (False, "lpips-random")):
+        weights = (
+            "ImageNet-pretrained, LPIPS v0.1's learned channel weights"
+            if pretrained
+            else "seeded random, frozen, equal channel weights"
+        )
+        specs.append(
+            LossNetworkSpec(
+                name,
+                "alexnet",
+                LPIPS_LAYERS,
+                pretrained,
+                True,
+                f"LPIPS: AlexNet's 5 ReLUs channel-normalised, {weights}",
+                distance=lpips_distance,
+                distance_files=(LPIPS_WEIGHTS,) if pretrained else (),
+                fallback="lpips-random" if pretrained else None,
             )
         )
     # The two paper-level names first (the default and its fallback), then the layer choices.
@@ -153,14 +198,29 @@ def get_loss_network_spec(name: str) -> LossNetworkSpec:
 
 
 class LossNetwork(nn.Module):
-    """A frozen feature extractor: images in [0, 1] -> sigmoid of one layer's features, flat."""
+    """A frozen feature extractor: images in [0, 1] -> each tapped layer's prepared features.
 
-    def __init__(self, spec: LossNetworkSpec, trunk: nn.Module) -> None:
+    ``network.distance(predicted, target)`` compares two such outputs (the network's own
+    distance); the perceptual loss is ``distance(network(reconstruction), network(image))``.
+    """
+
+    mean: torch.Tensor
+    std: torch.Tensor
+
+    def __init__(
+        self,
+        spec: LossNetworkSpec,
+        trunk: nn.Sequential,
+        taps: tuple[int, ...],
+        distance: FeatureDistance,
+    ) -> None:
         super().__init__()
         self.spec = spec
         self.name = spec.name
         self.pretrained = spec.pretrained
         self.trunk = trunk
+        self.taps = tuple(sorted(taps))
+        self.distance = distance
         self.normalise = spec.imagenet_normalised
         self.register_buffer("mean", torch.tensor(IMAGENET_MEAN).view(1, 3, 1, 1), persistent=False)
         self.register_buffer("std", torch.tensor(IMAGENET_STD).view(1, 3, 1, 1), persistent=False)
@@ -171,10 +231,15 @@ class LossNetwork(nn.Module):
         """Stays in eval mode whatever the caller (or a parent module's `.train()`) asks."""
         return super().train(False)
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, ...]:
         if self.normalise:
             x = (x - self.mean) / self.std
-        return torch.sigmoid(self.trunk(x)).flatten(1)
+        features: list[torch.Tensor] = []
+        for depth, layer in enumerate(self.trunk, start=1):
+            x = layer(x)
+            if depth in self.taps:
+                features.append(self.distance.prepare(len(features), x))
+        return tuple(features)
 
     def extra_repr(self) -> str:
         return f"name={self.name!r}, pretrained={self.pretrained}"
@@ -187,6 +252,14 @@ def _seeded_init(trunk: nn.Module, seed: int) -> None:
         for module in trunk.modules():
             if module is not trunk and hasattr(module, "reset_parameters"):
                 module.reset_parameters()
+
+
+def _tap_channels(trunk: nn.Sequential, taps: tuple[int, ...]) -> tuple[int, ...]:
+    """The channel count at each tap: that of the last convolution before it."""
+    return tuple(
+        [m for m in trunk[:tap].modules() if isinstance(m, nn.Conv2d)][-1].out_channels
+        for tap in sorted(taps)
+    )
 
 
 def _load_pretrained(trunk: nn.Module, prefix: str, spec: LossNetworkSpec, state: dict) -> None:
@@ -212,22 +285,49 @@ def build_loss_network(
 ) -> LossNetwork:
     """The named network on the CPU, frozen, in eval mode.
 
-    Pretrained networks load torchvision's file from the cache (downloading it when allowed and
-    online) or raise `WeightsMissingError`; `seed` only matters for the random ones.
+    Pretrained networks load their files from the cache (downloading them when allowed and
+    online) or raise one `WeightsMissingError` naming every missing file; `seed` only matters
+    for the random ones.
     """
     spec = get_loss_network_spec(name)
-    trunk, prefix = _TRUNKS[spec.model](spec.layer)
-    state = (
-        load_pretrained_state_dict(spec.model, allow_download=allow_download, on_event=on_event)
-        if spec.pretrained
-        else None
-    )
+    trunk, taps, prefix = _TRUNKS[spec.model](spec.layers)
+    missing: list[WeightsMissingError] = []
+    state = None
+    if spec.pretrained:
+        try:
+            state = load_pretrained_state_dict(
+                spec.model, allow_download=allow_download, on_event=on_event
+            )
+        except WeightsMissingError as exc:
+            missing.append(exc)
+    try:
+        distance = spec.distance(
+            _tap_channels(trunk, taps),
+            pretrained=spec.pretrained,
+            allow_download=allow_download,
+            on_event=on_event,
+        )
+    except WeightsMissingError as exc:
+        missing.append(exc)
+    if len(missing) == 1:
+        raise missing[0]
+    if missing:
+        raise WeightsMissingError(
+            " ".join(exc.message for exc in missing),
+            hint=" ".join(exc.hint or "" for exc in missing),
+        )
     trunk = trunk.to_empty(device="cpu")
     if state is None:
         _seeded_init(trunk, seed)
     else:
         _load_pretrained(trunk, prefix, spec, state)
-    return LossNetwork(spec, trunk)
+    return LossNetwork(spec, trunk, taps, distance)
+
+
+def missing_files(spec: LossNetworkSpec) -> list[PretrainedFile]:
+    """The weights files ``spec`` needs that can be read neither from the cache nor a package."""
+    files = [pretrained_file(key) for key in spec.weight_files]
+    return [file for file in files if file.location() is None]
 
 
 @dataclass(frozen=True)
@@ -262,11 +362,12 @@ def choose_loss_network(
     try:
         network = build_loss_network(spec.name, seed=seed, on_event=on_event)
     except WeightsMissingError as exc:
+        fallback_name = spec.fallback or FALLBACK_LOSS_NETWORK
         if requested is not None:
             raise WeightsMissingError(
                 f"{exc.message} The loss network {spec.name!r} was asked for explicitly, so "
                 "nothing was trained.",
-                hint=f"{exc.hint} Or ask for --loss-net {FALLBACK_LOSS_NETWORK} (random frozen "
+                hint=f"{exc.hint} Or ask for --loss-net {fallback_name} (random frozen "
                 "weights: an ablation, not the paper's loss).",
             ) from exc
         if pretrained_required:
@@ -274,16 +375,18 @@ def choose_loss_network(
                 f"{exc.message} This profile reproduces the paper and needs the pretrained "
                 f"{spec.name}, so nothing was trained.",
                 hint=f"{exc.hint} Or run the smoke or quick profile, which fall back to "
-                f"{FALLBACK_LOSS_NETWORK}.",
+                f"{fallback_name}.",
             ) from exc
-        fallback = build_loss_network(FALLBACK_LOSS_NETWORK, seed=seed)
-        file = pretrained_file(spec.model)
+        fallback = build_loss_network(fallback_name, seed=seed)
+        files = missing_files(spec) or [pretrained_file(spec.model)]
         warning = (
-            f"Pretrained {spec.model} weights ({file.file_name}) are not available offline, so the "
-            f"perceptual variants use {FALLBACK_LOSS_NETWORK!r} (the same layers with random frozen "
-            f"weights) and every result is labelled {FALLBACK_LOSS_NETWORK!r}: it is not the "
-            f"paper's perceptual loss. To use the real one, download {file.url} on a connected "
-            f"machine and run `percae weights import {file.file_name}`."
+            f"Pretrained {spec.name} weights ({', '.join(f.file_name for f in files)}) are not "
+            f"available offline, so the perceptual variants use {fallback_name!r} (the same "
+            f"layers with random frozen weights) and every result is labelled {fallback_name!r}: "
+            "it is not the paper's perceptual loss. To use the real one, download "
+            f"{' and '.join(f.url for f in files)} on a connected machine and run "
+            + " and ".join(f"`percae weights import {f.download_name}`" for f in files)
+            + "."
         )
         return LossNetworkChoice(fallback.name, fallback, warning)
     return LossNetworkChoice(network.name, network, None)

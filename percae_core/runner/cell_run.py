@@ -23,11 +23,13 @@ from percae_core.evaluation import (
 )
 from percae_core.evaluation.embeddings import cached_embedding
 from percae_core.events import EpochFinished, Event, EventSink, Notice
+from percae_core.models.loss_networks import LossNetwork
 from percae_core.profiles import Profile
 from percae_core.results.db import ResultsDB
 from percae_core.runner.plan import Cell
+from percae_core.runner.train_one import fit_config
 from percae_core.training.decoder_retrain import reconstruction_errors, retrain_decoder
-from percae_core.training.fit import FitConfig, fit_autoencoder
+from percae_core.training.fit import fit_autoencoder
 
 
 @dataclass
@@ -38,7 +40,7 @@ class CellContext:
     profile: Profile
     runs: Path
     device: torch.device
-    loss_network: torch.nn.Module | None
+    loss_network: LossNetwork | None
     trivial: dict[str, float]
     on_event: EventSink
     should_stop: Callable[[], bool] | None = None
@@ -77,18 +79,16 @@ def run_cell(cell: Cell, cell_id: int, parts: DatasetParts, ctx: CellContext) ->
     """Run one cell to the end, recording as it goes; returns the diagnostic warnings."""
     folder = ctx.runs / cell.config_hash
     folder.mkdir(parents=True, exist_ok=True)
-    config = FitConfig(
+    config = fit_config(
+        parts,
         variant=cell.variant,
         z=cell.z,
-        input_size=parts.image_size,
-        tile=parts.tile,
         epochs=cell.epochs,
         batch_size=cell.batch_size,
         gamma=cell.gamma,
-        patience=max(10, cell.epochs // 20),
         seed=cell.seed,
         device=str(ctx.device),
-        loss_net=cell.loss_net if cell.variant.perceptual else None,
+        loss_net=cell.loss_net,
     )
     fit = fit_autoencoder(
         parts.ae_train,

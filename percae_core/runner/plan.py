@@ -15,6 +15,7 @@ import torch
 
 from percae_core.data.registry import DatasetSpec, datasets, get_dataset
 from percae_core.errors import UsageError
+from percae_core.models.loss_networks import LossNetwork
 from percae_core.models.variants import DEFAULT_GAMMA, VARIANTS, Variant
 from percae_core.profiles import Profile
 
@@ -101,7 +102,7 @@ class Plan:
     datasets: list[DatasetSpec]
     skipped: dict[str, str] = field(default_factory=dict)
     loss_warning: str | None = None
-    loss_network: torch.nn.Module | None = None
+    loss_network: LossNetwork | None = None
     device: torch.device = field(default_factory=lambda: torch.device("cpu"))
 
 

@@ -14,6 +14,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from percae_core.early_stopping import default_patience
 from percae_core.errors import UsageError
 from percae_core.models.autoencoder import check_input_size
 from percae_core.models.loss_networks import get_loss_network_spec
@@ -21,11 +22,6 @@ from percae_core.models.variants import DEFAULT_GAMMA, Variant, get_variant
 from percae_core.training.device import DEVICE_CHOICES
 
 FINGERPRINT_VERSION = 1
-
-
-def default_patience(epochs: int) -> int:
-    """The original code's early-stopping patience: max(10, epochs / 20)."""
-    return max(10, epochs // 20)
 
 
 def _positive_int(name: str, value: Any, flag: str) -> None:
@@ -48,7 +44,7 @@ def _check_device_name(device: str) -> None:
 
 @dataclass(frozen=True)
 class FitConfig:
-    """One autoencoder fit. ``patience`` None means max(10, epochs // 20); ``data_id`` names
+    """One autoencoder fit. ``patience`` None means `default_patience(epochs)`; ``data_id`` names
     the training data (dataset, scale, cache checksum) so that fits on other data get other
     fingerprints."""
 

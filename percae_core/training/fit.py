@@ -18,7 +18,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import torch
-from torch import nn
 
 from percae_core.data.parts import Split
 from percae_core.errors import Interrupted, PercaeError, UsageError
@@ -32,6 +31,7 @@ from percae_core.events import (
     ignore_events,
 )
 from percae_core.models.autoencoder import ConvAutoencoder
+from percae_core.models.loss_networks import LossNetwork
 from percae_core.training.batches import ImageBatches, epoch_order
 from percae_core.training.checkpoint import save_checkpoint
 from percae_core.training.config import FitConfig
@@ -63,7 +63,7 @@ class _StopRequested(Exception):
     pass
 
 
-def _check_loss_network(loss_network: nn.Module | None, config: FitConfig) -> None:
+def _check_loss_network(loss_network: LossNetwork | None, config: FitConfig) -> None:
     """A result is labelled with ``config.loss_net``: the network given must be that one."""
     name = getattr(loss_network, "name", None)
     if config.variant.perceptual and name is not None and name != config.loss_net:
@@ -115,7 +115,7 @@ def fit_autoencoder(
     val: Split,
     config: FitConfig,
     *,
-    loss_network: nn.Module | None,
+    loss_network: LossNetwork | None,
     checkpoint: Path,
     run: str,
     on_event: EventSink = ignore_events,

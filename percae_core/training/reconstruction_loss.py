@@ -1,7 +1,8 @@
 """The autoencoders' training objective: reconstruction error plus, for VAEs, gamma x KLD.
 
-Pixel variants compare images element-wise (MSE); perceptual variants compare the flattened
-features of a frozen loss network (MSE on p(X) and p(X^)). The two parts are returned separately
+Pixel variants compare images element-wise (MSE); perceptual variants compare the features of a
+frozen loss network with that network's own distance (the paper's: MSE on the flattened sigmoid
+features p(X) and p(X^); LPIPS for `lpips`), the target's features computed without gradients. The two parts are returned separately
 because their scales differ by orders of magnitude (a perceptual error near 1e-5 next to a KLD
 weighted 0.01 is how a P. VAE's latent collapses), and users need to see both.
 """
@@ -12,10 +13,10 @@ from dataclasses import dataclass
 
 import torch
 import torch.nn.functional as F
-from torch import nn
 
 from percae_core.errors import UsageError
 from percae_core.models.autoencoder import kld
+from percae_core.models.loss_networks import LossNetwork
 from percae_core.models.variants import Variant
 
 
@@ -28,7 +29,7 @@ class LossParts:
     kld: torch.Tensor
 
 
-def freeze(network: nn.Module) -> nn.Module:
+def freeze(network: LossNetwork) -> LossNetwork:
     """Eval mode and no parameter gradients: the loss network is a fixed measuring instrument."""
     network.eval()
     for parameter in network.parameters():
@@ -39,7 +40,7 @@ def freeze(network: nn.Module) -> nn.Module:
 class ReconstructionLoss:
     """Callable ``(reconstruction, target, mu, logvar) -> LossParts`` for one variant."""
 
-    def __init__(self, variant: Variant, gamma: float, loss_network: nn.Module | None) -> None:
+    def __init__(self, variant: Variant, gamma: float, loss_network: LossNetwork | None) -> None:
         if variant.perceptual and loss_network is None:
             raise UsageError(
                 f"The {variant.title} variant trains with a perceptual loss, but no loss network "
@@ -55,7 +56,7 @@ class ReconstructionLoss:
             return F.mse_loss(reconstruction.float(), target.float())
         with torch.no_grad():
             wanted = self.loss_network(target)
-        return F.mse_loss(self.loss_network(reconstruction).float(), wanted.float())
+        return self.loss_network.distance(self.loss_network(reconstruction), wanted)
 
     def __call__(
         self,

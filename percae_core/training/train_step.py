@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import torch
-from torch import nn
 
 from percae_core.models.autoencoder import ConvAutoencoder
+from percae_core.models.loss_networks import LossNetwork
 from percae_core.training.reconstruction_loss import LossParts, ReconstructionLoss
 from percae_core.training.speed import SpeedPlan
 
@@ -75,8 +75,8 @@ def build_train_step(
 
 
 def frozen_loss_network(
-    network: nn.Module | None, device: torch.device, plan: SpeedPlan
-) -> nn.Module | None:
+    network: LossNetwork | None, device: torch.device, plan: SpeedPlan
+) -> LossNetwork | None:
     """The loss network on ``device`` in the plan's memory layout."""
     if network is None:
         return None

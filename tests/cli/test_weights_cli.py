@@ -16,6 +16,8 @@ def offline_torch_home(tmp_path, monkeypatch):
     monkeypatch.setenv("TORCH_HOME", str(tmp_path / "torch"))
     monkeypatch.setenv("PERCAE_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("PERCAE_OFFLINE", "1")
+    # An installed `lpips` package would supply its file: these tests start from nothing.
+    monkeypatch.setattr(PretrainedFile, "packaged_path", lambda self: None)
 
 
 def _run(capsys, *args: str) -> tuple[int, str, str]:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import torch
 import torchvision
+from crafted_weights import crafted_lpips_weights
 from torch import nn
 
 from percae_core.errors import CorruptCacheError, UsageError, WeightsMissingError
@@ -59,6 +60,7 @@ def crafted_torch_home(tmp_path_factory) -> Path:
         {f"features.{k}": v for k, v in vgg_features.state_dict().items()},
         folder / PRETRAINED_FILES["vgg16"].file_name,
     )
+    torch.save(crafted_lpips_weights(seed=3), folder / PRETRAINED_FILES["lpips-alex"].file_name)
     return home
 
 
@@ -88,14 +90,15 @@ def test_alexnet_is_torchvision_features_to_second_relu_then_sigmoid(cached):
     x = _images()
     expected = torch.sigmoid(reference.features[:5](x)).flatten(1)
     assert net.name == "alexnet" and net.pretrained
-    assert net(x).shape == (2, 192 * 7 * 7)
-    torch.testing.assert_close(net(x), expected, rtol=0, atol=0)
+    (features,) = net(x)
+    assert features.shape == (2, 192 * 7 * 7)
+    torch.testing.assert_close(features, expected, rtol=0, atol=0)
 
 
 def test_gradients_reach_the_input_but_no_parameter_needs_one():
     net = build_loss_network("alexnet-random")
     x = _images().requires_grad_(True)
-    net(x).square().mean().backward()
+    net(x)[0].square().mean().backward()
     assert x.grad is not None and x.grad.abs().sum() > 0
     assert all(not p.requires_grad and p.grad is None for p in net.parameters())
 
@@ -116,22 +119,25 @@ def test_random_alexnet_is_seeded_and_leaves_the_global_rng_alone():
     other = build_loss_network("alexnet-random", seed=8)
     assert torch.equal(torch.get_rng_state(), state)
     x = _images()
-    assert torch.equal(first(x), again(x))
-    assert not torch.allclose(first(x), other(x))
+    assert torch.equal(first(x)[0], again(x)[0])
+    assert not torch.allclose(first(x)[0], other(x)[0])
     assert not first.pretrained and first.name == "alexnet-random"
     # Same draws as torchvision's own AlexNet under that seed: PyTorch's default init.
     reference = _seeded(7, lambda: torchvision.models.alexnet(weights=None)).features[:5]
-    assert torch.equal(first(x), torch.sigmoid(reference(x)).flatten(1))
+    assert torch.equal(first(x)[0], torch.sigmoid(reference(x)).flatten(1))
 
 
 @pytest.mark.parametrize("name", list_loss_networks())
-def test_every_registered_network_builds_and_gives_flat_features(name, cached):
+def test_every_registered_network_builds_and_measures_a_distance(name, cached):
     spec = get_loss_network_spec(name)
     net = build_loss_network(name, seed=3)
     assert net.name == name and net.pretrained == spec.pretrained
     features = net(_images(side=32))
-    assert features.ndim == 2 and features.shape[0] == 2 and features.shape[1] > 0
-    assert features.min() > 0 and features.max() < 1
+    assert len(features) == len(spec.layers)
+    assert all(f.shape[0] == 2 and f.numel() > 2 for f in features)
+    same = net.distance(features, features)
+    other = net.distance(features, net(_images(side=32, seed=1)))
+    assert same.ndim == 0 and same == 0 and other > 0 and torch.isfinite(other)
 
 
 @pytest.mark.parametrize("name", list_loss_networks())
@@ -148,8 +154,8 @@ def test_offline_without_files_only_random_networks_build(name, offline_empty):
 def test_layer_choice_changes_where_features_are_taken():
     shallow = build_loss_network("alexnet-random:relu1")
     paper = build_loss_network("alexnet-random")
-    assert shallow(_images()).shape == (2, 64 * 15 * 15)
-    assert paper(_images()).shape == (2, 192 * 7 * 7)
+    assert shallow(_images())[0].shape == (2, 64 * 15 * 15)
+    assert paper(_images())[0].shape == (2, 192 * 7 * 7)
 
 
 def test_vgg16_applies_imagenet_normalisation(cached):
@@ -166,7 +172,7 @@ def test_vgg16_applies_imagenet_normalisation(cached):
     x = _images(1)
     mean = torch.tensor(IMAGENET_MEAN).view(1, 3, 1, 1)
     std = torch.tensor(IMAGENET_STD).view(1, 3, 1, 1)
-    torch.testing.assert_close(net(x), torch.sigmoid(reference((x - mean) / std)).flatten(1))
+    torch.testing.assert_close(net(x)[0], torch.sigmoid(reference((x - mean) / std)).flatten(1))
 
 
 def test_names_are_case_insensitive_and_relu2_is_the_paper_layer():

@@ -10,6 +10,7 @@ from urllib.error import URLError
 import pytest
 import torch
 
+from percae_core.downloads import http_download
 from percae_core.errors import CorruptCacheError, Interrupted, PercaeError, WeightsMissingError
 from percae_core.events import TaskAdvanced, TaskStarted
 from percae_core.models import weights
@@ -48,12 +49,17 @@ def test_known_files_are_torchvisions_with_hash_prefixes():
     alexnet = weights.PRETRAINED_FILES["alexnet"]
     assert alexnet.url == "https://download.pytorch.org/models/alexnet-owt-7be5be79.pth"
     assert alexnet.hash_prefix == "7be5be79"
-    assert {f.model for f in weights.PRETRAINED_FILES.values()} == {"alexnet", "vgg16", "resnet18"}
+    assert {f.model for f in weights.PRETRAINED_FILES.values()} == {
+        "alexnet",
+        "vgg16",
+        "resnet18",
+        "lpips-alex",
+    }
 
 
 def test_offline_error_names_file_folder_url_and_import_command(torch_home, monkeypatch):
     monkeypatch.setenv("PERCAE_OFFLINE", "1")
-    monkeypatch.setattr(weights, "urlopen", _must_not_download)
+    monkeypatch.setattr(http_download, "urlopen", _must_not_download)
     with pytest.raises(WeightsMissingError) as info:
         weights.load_pretrained_state_dict("alexnet")
     text = str(info.value)
@@ -69,7 +75,7 @@ def _must_not_download(*args, **kwargs):
 
 
 def test_download_not_allowed_is_missing_error(torch_home, monkeypatch):
-    monkeypatch.setattr(weights, "urlopen", _must_not_download)
+    monkeypatch.setattr(http_download, "urlopen", _must_not_download)
     with pytest.raises(WeightsMissingError, match="not allowed"):
         weights.load_pretrained_state_dict("resnet18", allow_download=False)
 
@@ -81,7 +87,7 @@ def test_failed_connection_is_missing_error_with_short_timeout(torch_home, monke
         timeouts.append(timeout)
         raise URLError("Name or service not known")
 
-    monkeypatch.setattr(weights, "urlopen", unreachable)
+    monkeypatch.setattr(http_download, "urlopen", unreachable)
     with pytest.raises(WeightsMissingError) as info:
         weights.load_pretrained_state_dict("vgg16")
     assert timeouts and timeouts[0] <= 10
@@ -106,14 +112,16 @@ def test_download_checks_hash_then_loads_through_torch_hub(torch_home, tmp_path,
     payload = _state_bytes(seed=1)
     file = _crafted_file(payload)
     monkeypatch.setitem(weights.PRETRAINED_FILES, "tiny", file)
-    monkeypatch.setattr(weights, "urlopen", lambda request, timeout=None: _FakeResponse(payload))
+    monkeypatch.setattr(
+        http_download, "urlopen", lambda request, timeout=None: _FakeResponse(payload)
+    )
     events = []
     state = weights.load_pretrained_state_dict("tiny", on_event=events.append)
     assert torch.equal(state["w"], torch.randn(4, 3, generator=torch.Generator().manual_seed(1)))
     assert file.path.read_bytes() == payload
     assert any(isinstance(e, TaskStarted) for e in events)
     # A second load reads the cache: no server needed.
-    monkeypatch.setattr(weights, "urlopen", _must_not_download)
+    monkeypatch.setattr(http_download, "urlopen", _must_not_download)
     assert torch.equal(weights.load_pretrained_state_dict("tiny")["w"], state["w"])
 
 
@@ -121,7 +129,7 @@ def test_download_with_wrong_hash_is_discarded(torch_home, tmp_path, monkeypatch
     file = _crafted_file(b"the real file")
     monkeypatch.setitem(weights.PRETRAINED_FILES, "tiny", file)
     monkeypatch.setattr(
-        weights, "urlopen", lambda request, timeout=None: _FakeResponse(b"tampered")
+        http_download, "urlopen", lambda request, timeout=None: _FakeResponse(b"tampered")
     )
     with pytest.raises(CorruptCacheError, match=file.hash_prefix):
         weights.load_pretrained_state_dict("tiny")
@@ -133,7 +141,7 @@ def test_interrupted_download_leaves_nothing(torch_home, tmp_path, monkeypatch):
     file = _crafted_file(payload)
     monkeypatch.setitem(weights.PRETRAINED_FILES, "tiny", file)
     response = _FakeResponse(payload, fail_after=1024 * 1024)
-    monkeypatch.setattr(weights, "urlopen", lambda request, timeout=None: response)
+    monkeypatch.setattr(http_download, "urlopen", lambda request, timeout=None: response)
     with pytest.raises(Interrupted, match="nothing partial was kept"):
         weights.load_pretrained_state_dict("tiny")
     assert list(file.path.parent.iterdir()) == []
@@ -228,3 +236,75 @@ def test_status_reports_presence_size_and_hash(torch_home, tmp_path, monkeypatch
     assert rows["bad"].present and rows["bad"].hash_ok is False
     assert not rows["alexnet"].present and rows["alexnet"].size_bytes is None
     assert all(row.hash_ok is None for row in weights.weights_status(verify=False))
+
+
+def _packaged_file(tmp_path, monkeypatch, payload: bytes) -> PretrainedFile:
+    """A known file that an installed package (a fake one on sys.path) ships as `w/alex.pth`."""
+    package = tmp_path / "site" / "fakelpips"
+    (package / "w").mkdir(parents=True)
+    (package / "__init__.py").write_text("raise ImportError('finding it must not import it')\n")
+    (package / "w" / "alex.pth").write_bytes(payload)
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    prefix = hashlib.sha256(payload).hexdigest()[:8]
+    file = PretrainedFile(
+        "fake-lin",
+        "https://example.invalid/weights/alex.pth",
+        name=f"fake-lin-{prefix}.pth",
+        packaged=("fakelpips", "w/alex.pth"),
+    )
+    monkeypatch.setitem(weights.PRETRAINED_FILES, "fake-lin", file)
+    return file
+
+
+def test_a_packaged_file_is_read_offline_and_a_cached_copy_wins(torch_home, tmp_path, monkeypatch):
+    monkeypatch.setenv("PERCAE_OFFLINE", "1")
+    monkeypatch.setattr(http_download, "urlopen", _must_not_download)
+    file = _packaged_file(tmp_path, monkeypatch, _state_bytes(seed=4))
+    expected = torch.randn(4, 3, generator=torch.Generator().manual_seed(4))
+    assert torch.equal(weights.load_pretrained_state_dict("fake-lin")["w"], expected)
+    (row,) = [r for r in weights.weights_status() if r.file.model == "fake-lin"]
+    assert row.present and row.path == tmp_path / "site" / "fakelpips" / "w" / "alex.pth"
+    file.path.parent.mkdir(parents=True)
+    file.path.write_bytes(_state_bytes(seed=5))
+    cached = torch.randn(4, 3, generator=torch.Generator().manual_seed(5))
+    assert torch.equal(weights.load_pretrained_state_dict("fake-lin")["w"], cached)
+
+
+def test_a_download_named_without_hash_is_imported_under_the_hashed_name(
+    torch_home, tmp_path, monkeypatch
+):
+    payload = _state_bytes(seed=6)
+    prefix = hashlib.sha256(payload).hexdigest()[:8]
+    file = PretrainedFile(
+        "fake-lin", "https://example.invalid/weights/alex.pth", name=f"fake-lin-{prefix}.pth"
+    )
+    monkeypatch.setitem(weights.PRETRAINED_FILES, "fake-lin", file)
+    source = tmp_path / "alex.pth"
+    source.write_bytes(payload)
+    assert weights.import_weights(source).path == weights.cache_dir() / f"fake-lin-{prefix}.pth"
+    monkeypatch.setenv("PERCAE_OFFLINE", "1")
+    with pytest.raises(WeightsMissingError) as info:
+        weights.load_pretrained_state_dict("resnet18")
+    assert "percae weights import resnet18-f37072fd.pth" in str(info.value)
+
+
+def test_missing_lpips_weights_name_the_download_and_the_package(torch_home, monkeypatch):
+    monkeypatch.setenv("PERCAE_OFFLINE", "1")
+    monkeypatch.setattr(PretrainedFile, "packaged_path", lambda self: None)
+    with pytest.raises(WeightsMissingError) as info:
+        weights.load_pretrained_state_dict("lpips-alex")
+    text = str(info.value)
+    assert "lpips-alex-v0.1-df73285e.pth" in text and "percae weights import alex.pth" in text
+    assert "pip install lpips" in text
+
+
+def test_the_installed_lpips_package_ships_the_file_percae_expects():
+    file = weights.PRETRAINED_FILES["lpips-alex"]
+    shipped = file.packaged_path()
+    if shipped is None:
+        pytest.skip("the lpips package is not installed")
+    assert file.matches(hashlib.sha256(shipped.read_bytes()).hexdigest())
+    state = torch.load(shipped, map_location="cpu", weights_only=True)
+    assert [tuple(state[f"lin{k}.model.1.weight"].shape) for k in range(5)] == [
+        (1, channels, 1, 1) for channels in (64, 192, 384, 256, 256)
+    ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import torch
 import torch.nn.functional as F
+import torchvision
 
 from percae_core.errors import UsageError
 from percae_core.models.autoencoder import kld
@@ -38,11 +39,25 @@ def test_perceptual_loss_compares_features_and_reaches_the_reconstruction(random
     recon.requires_grad_(True)
     parts = ReconstructionLoss(get_variant("pae"), 0.01, random_alexnet)(recon, x, mu, logvar)
     with torch.no_grad():
-        expected = F.mse_loss(random_alexnet(recon), random_alexnet(x))
+        expected = random_alexnet.distance(random_alexnet(recon), random_alexnet(x))
     assert torch.allclose(parts.rec, expected)
     parts.total.backward()
     assert recon.grad is not None and recon.grad.abs().sum() > 0
     assert all(p.grad is None for p in random_alexnet.parameters())
+
+
+def test_alexnet_loss_is_the_original_formula_to_the_last_digit(random_alexnet):
+    """The paper's networks kept their numbers when networks got distances of their own."""
+    recon, x, mu, logvar = batch()
+    parts = ReconstructionLoss(get_variant("pvae"), 0.01, random_alexnet)(recon, x, mu, logvar)
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(0)
+        trunk = torchvision.models.alexnet(weights=None).features[:5].eval()
+    with torch.no_grad():
+        wanted = torch.sigmoid(trunk(x)).flatten(1)
+        original = F.mse_loss(torch.sigmoid(trunk(recon)).flatten(1).float(), wanted.float())
+    assert torch.equal(parts.rec.detach(), original)
+    assert torch.equal(parts.total.detach(), original + 0.01 * kld(mu, logvar))
 
 
 def test_perceptual_variant_without_network_is_refused():

@@ -1,0 +1,1 @@
+"""Fetching files from the internet, written once: the offline switch and the HTTP downloader."""
