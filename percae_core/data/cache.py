@@ -21,18 +21,11 @@ from typing import Any
 import numpy as np
 
 from percae_core.errors import CorruptCacheError, PercaeError
+from percae_core.storage.atomic_write import publish_folder
+from percae_core.storage.checksum import file_sha256
 
 META_FILE = "meta.json"
 FORMAT_VERSION = 1
-_CHUNK = 8 * 1024 * 1024
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _disk_error(exc: OSError, where: Path) -> PercaeError:
@@ -128,13 +121,7 @@ class CacheWriter:
                 "checksum": combined.hexdigest(),
             }
             (self.partial / META_FILE).write_text(json.dumps(meta, indent=2, sort_keys=True))
-            if self.target.exists():
-                stale = self.target.parent / f".{self.target.name}.replaced-{os.getpid()}"
-                os.replace(self.target, stale)
-                os.replace(self.partial, self.target)
-                shutil.rmtree(stale, ignore_errors=True)
-            else:
-                os.replace(self.partial, self.target)
+            publish_folder(self.partial, self.target)
         except OSError as exc:
             raise _disk_error(exc, self.target) from exc
 

@@ -14,7 +14,7 @@ import os
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from percae_core.data.cache import read_meta
 from percae_core.data.official_files import (
@@ -26,6 +26,7 @@ from percae_core.data.official_files import (
 )
 from percae_core.errors import CorruptCacheError, DataMissingError, Interrupted, PercaeError
 from percae_core.events import EventSink, Notice, TaskFinished, TaskStarted, ignore_events
+from percae_core.storage.atomic_write import atomic_file
 
 _CHUNK = 1024 * 1024
 TIMEOUT_S = 30
@@ -61,23 +62,24 @@ def fetch(
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise _disk_error(target, exc) from exc
-    partial = target.parent / f".{official.name}.part-{os.getpid()}"
     try:
-        digest = _download(official, partial, on_event, offline_hint)
-        if digest != official.md5:
-            raise md5_mismatch(official.url, digest, official, page)
-        os.replace(partial, target)
+        with atomic_file(target) as out:  # a failure or a wrong sum keeps nothing
+            digest = _download(official, out, target, on_event, offline_hint)
+            if digest != official.md5:
+                raise md5_mismatch(official.url, digest, official, page)
+    except OSError as exc:
+        raise _disk_error(target, exc) from exc
     except KeyboardInterrupt:
         raise Interrupted(
             f"The download of {official.name} was stopped; the unfinished file was removed.",
             hint="Run the same command again to download it from the start.",
         ) from None
-    finally:
-        partial.unlink(missing_ok=True)
     return target
 
 
-def _download(official: OfficialFile, partial: Path, on_event: EventSink, offline_hint: str) -> str:
+def _download(
+    official: OfficialFile, out: BinaryIO, target: Path, on_event: EventSink, offline_hint: str
+) -> str:
     task = f"download:{official.name}"
     digest = hashlib.md5(usedforsecurity=False)
     try:
@@ -89,24 +91,19 @@ def _download(official: OfficialFile, partial: Path, on_event: EventSink, offlin
         total = megabytes(int(length)) if length and length.isdigit() else None
         on_event(TaskStarted(task, f"downloading {official.name}", total, "MB"))
         counter = ByteCounter(task, on_event)
-        try:
-            out = open(partial, "wb")
-        except OSError as exc:
-            raise _disk_error(partial, exc) from exc
-        with out:
-            while True:
-                try:
-                    chunk = response.read(_CHUNK)
-                except (http.client.HTTPException, OSError) as exc:
-                    raise _unreachable(official, exc, offline_hint) from exc
-                if not chunk:
-                    break
-                digest.update(chunk)
-                try:
-                    out.write(chunk)
-                except OSError as exc:
-                    raise _disk_error(partial, exc) from exc
-                counter(len(chunk))
+        while True:
+            try:
+                chunk = response.read(_CHUNK)
+            except (http.client.HTTPException, OSError) as exc:
+                raise _unreachable(official, exc, offline_hint) from exc
+            if not chunk:
+                break
+            digest.update(chunk)
+            try:
+                out.write(chunk)
+            except OSError as exc:
+                raise _disk_error(target, exc) from exc
+            counter(len(chunk))
     on_event(TaskFinished(task))
     return digest.hexdigest()
 

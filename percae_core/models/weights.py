@@ -37,6 +37,8 @@ from percae_core.events import (
     TaskStarted,
     ignore_events,
 )
+from percae_core.storage.atomic_write import atomic_file
+from percae_core.storage.checksum import file_digest
 
 OFFLINE_ENV = "PERCAE_OFFLINE"
 CONNECT_TIMEOUT_S = 5.0
@@ -156,21 +158,16 @@ def corrupt_weights_error(file: PretrainedFile, detail: str) -> CorruptCacheErro
     )
 
 
-def _partial_name(target: Path) -> Path:
-    return target.with_name(f".{target.name}.{os.getpid()}.partial")
-
-
 def download_weights(file: PretrainedFile, *, on_event: EventSink = ignore_events) -> Path:
     """Fetch `file` into the cache, checking its hash prefix; fail fast when offline."""
     target = file.path
-    partial = _partial_name(target)
     task = f"download:{file.file_name}"
     digest = hashlib.sha256()
     started = False
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         request = Request(file.url, headers={"User-Agent": "percae (torch.hub)"})
-        with urlopen(request, timeout=CONNECT_TIMEOUT_S) as response, open(partial, "wb") as out:
+        with urlopen(request, timeout=CONNECT_TIMEOUT_S) as response, atomic_file(target) as out:
             length = response.headers.get("Content-Length")
             total_mib = -(-int(length) // _MIB) if length and length.isdigit() else None
             on_event(
@@ -184,15 +181,14 @@ def download_weights(file: PretrainedFile, *, on_event: EventSink = ignore_event
                 before, received = received, received + len(chunk)
                 if received // _MIB > before // _MIB:
                     on_event(TaskAdvanced(task, received // _MIB - before // _MIB))
-        actual = digest.hexdigest()
-        if not file.matches(actual):
-            raise CorruptCacheError(
-                f"The download of {file.file_name} from {file.url} has SHA-256 {actual}, which "
-                f"does not start with the expected {file.hash_prefix}; it was discarded.",
-                hint="Try again; if it happens again, something between you and the server alters "
-                "the file: download it elsewhere and run `percae weights import FILE`.",
-            )
-        os.replace(partial, target)
+            actual = digest.hexdigest()
+            if not file.matches(actual):  # raised inside the writer: nothing is kept
+                raise CorruptCacheError(
+                    f"The download of {file.file_name} from {file.url} has SHA-256 {actual}, "
+                    f"which does not start with the expected {file.hash_prefix}; it was discarded.",
+                    hint="Try again; if it happens again, something between you and the server "
+                    "alters the file: download it elsewhere and run `percae weights import FILE`.",
+                )
     except (URLError, HTTPException, TimeoutError, ConnectionError, ssl.SSLError) as exc:
         reason = getattr(exc, "reason", None) or exc
         raise missing_weights_error(
@@ -213,7 +209,6 @@ def download_weights(file: PretrainedFile, *, on_event: EventSink = ignore_event
     finally:
         if started:
             on_event(TaskFinished(task))
-        partial.unlink(missing_ok=True)
     on_event(Notice("info", f"Downloaded {file.file_name} into {target.parent}."))
     return target
 
@@ -226,27 +221,18 @@ class ImportedWeights:
     replaced: bool
 
 
-def _copy_hashing(source: Path, partial: Path, on_event: EventSink) -> str:
-    """Copy `source` to `partial`, returning the SHA-256 of what was copied."""
-    task = f"import:{source.name}"
+def _copy_checked(source: Path, target: Path, expected: str) -> None:
+    """Copy ``source`` atomically to ``target``; refused if what was copied is not ``expected``."""
     digest = hashlib.sha256()
-    on_event(
-        TaskStarted(
-            task,
-            f"Checking and copying {source.name}",
-            total=max(1, -(-source.stat().st_size // _MIB)),
-            unit="MiB",
-        )
-    )
-    try:
-        with open(source, "rb") as reader, open(partial, "wb") as writer:
-            while chunk := reader.read(_MIB):
-                digest.update(chunk)
-                writer.write(chunk)
-                on_event(TaskAdvanced(task))
-    finally:
-        on_event(TaskFinished(task))
-    return digest.hexdigest()
+    with open(source, "rb") as reader, atomic_file(target) as writer:
+        while chunk := reader.read(_MIB):
+            digest.update(chunk)
+            writer.write(chunk)
+        if digest.hexdigest() != expected:
+            raise PercaeError(
+                f"{source} changed while it was being imported; the cache was not changed.",
+                hint="Run the import again once the file is complete.",
+            )
 
 
 def import_weights(
@@ -267,10 +253,9 @@ def import_weights(
     known = list(PRETRAINED_FILES.values())
     by_name = next((f for f in known if f.file_name == source.name), None)
     folder = cache_dir()
-    partial = _partial_name(folder / source.name)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        actual = _copy_hashing(source, partial, on_event)
+        actual = file_sha256(source, on_event=on_event)
         if by_name is not None and not by_name.matches(actual):
             raise PercaeError(
                 f"{source} is named like torchvision's {by_name.model} weights, but its SHA-256 is "
@@ -287,7 +272,7 @@ def import_weights(
                 f"{', '.join(f.file_name for f in known)}.",
             )
         replaced = file.path.exists()
-        os.replace(partial, file.path)
+        _copy_checked(source, file.path, actual)
     except OSError as exc:
         raise PercaeError(
             f"Could not import {source} into {folder} ({exc.strerror or exc}); the cache was not "
@@ -300,8 +285,6 @@ def import_weights(
             f"The import of {source} was interrupted; the cache was not changed.",
             hint="Run the same command again.",
         ) from None
-    finally:
-        partial.unlink(missing_ok=True)
     on_event(Notice("info", f"Imported {source} as {file.path}."))
     return ImportedWeights(file=file, path=file.path, sha256=actual, replaced=replaced)
 
@@ -318,20 +301,23 @@ class WeightsFileStatus:
 
 def file_sha256(path: Path, *, on_event: EventSink = ignore_events) -> str:
     task = f"hash:{path.name}"
-    digest = hashlib.sha256()
     on_event(
         TaskStarted(
             task, f"Checking {path.name}", total=max(1, -(-path.stat().st_size // _MIB)), unit="MiB"
         )
     )
+    read = [0]
+
+    def advance(count: int) -> None:
+        before, read[0] = read[0], read[0] + count
+        whole = -(-read[0] // _MIB) - -(-before // _MIB)  # started MiB, as the total counts them
+        if whole:
+            on_event(TaskAdvanced(task, whole))
+
     try:
-        with open(path, "rb") as reader:
-            while chunk := reader.read(_MIB):
-                digest.update(chunk)
-                on_event(TaskAdvanced(task))
+        return file_digest(path, "sha256", on_chunk=advance)
     finally:
         on_event(TaskFinished(task))
-    return digest.hexdigest()
 
 
 def weights_status(

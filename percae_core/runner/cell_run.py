@@ -2,7 +2,9 @@
 
 Every stage writes its result to the database as soon as it exists, and every expensive artefact
 (checkpoint, embeddings) lives in the cell's run folder, so an interrupted cell resumes where it
-stopped and a finished one is never computed twice.
+stopped and a finished one is never computed twice. Embeddings and the retrained decoder carry
+a checksum and the checkpoint's SHA-256 (`storage/artefact.py`): a damaged or stale one is
+computed again, never used.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from percae_core.events import EpochFinished, Event, EventSink, Notice
 from percae_core.profiles import Profile
 from percae_core.results.db import ResultsDB
 from percae_core.runner.plan import Cell
+from percae_core.storage.artefact import write_artefact
+from percae_core.storage.checksum import file_sha256
 from percae_core.training.decoder_retrain import reconstruction_errors, retrain_decoder
 from percae_core.training.fit import FitConfig, fit_autoencoder
 
@@ -119,8 +123,18 @@ def run_cell(cell: Cell, cell_id: int, parts: DatasetParts, ctx: CellContext) ->
         },
     )
     model = fit.model.to(ctx.device)
+    checkpoint_sha256 = file_sha256(folder / "checkpoint.pt")
     embed = {
-        name: cached_embedding(folder, name, model, split, tile=parts.tile, device=ctx.device)
+        name: cached_embedding(
+            folder,
+            name,
+            model,
+            split,
+            tile=parts.tile,
+            device=ctx.device,
+            checkpoint_sha256=checkpoint_sha256,
+            on_event=ctx.on_event,
+        )
         for name, split in parts.splits().items()
     }
     grid = run_predictor_grid(
@@ -160,7 +174,12 @@ def run_cell(cell: Cell, cell_id: int, parts: DatasetParts, ctx: CellContext) ->
         on_event=ctx.on_event,
         should_stop=ctx.should_stop,
     )
-    torch.save(decoder.decoder.state_dict(), folder / "decoder.pt")
+    state = decoder.decoder.state_dict()
+    write_artefact(
+        folder / "decoder.pt",
+        lambda handle: torch.save(state, handle),
+        {"checkpoint_sha256": checkpoint_sha256, "seed": cell.seed},
+    )
     ctx.db.record_decoder(cell_id, decoder.test_l1, decoder.epochs_run)
     diagnostics = embedding_diagnostics(
         embed["test"].mu,

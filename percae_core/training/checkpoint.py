@@ -1,7 +1,7 @@
 """Training checkpoints: state dicts only, written atomically, read back with weights_only=True.
 
 A checkpoint is one dict of tensors and plain values (no pickled objects), saved after every
-epoch under a temporary name and moved into place with `os.replace`, so a crash, a kill or a
+epoch through the one atomic writer (`percae_core/storage/atomic_write.py`), so a crash, a kill or a
 power loss leaves either the previous epoch's checkpoint or the new one, never half of one. It
 records the configuration's fingerprint; resuming from a checkpoint of another configuration,
 or from a damaged file, is refused with a `CheckpointError` instead of silently mixing runs.
@@ -10,45 +10,42 @@ or from a damaged file, is refused with a `CheckpointError` instead of silently 
 from __future__ import annotations
 
 import errno
-import os
 from pathlib import Path
 from typing import Any
 
 import torch
 
 from percae_core.errors import CheckpointError, PercaeError
+from percae_core.storage.atomic_write import write_with_atomically
 
 FORMAT = "percae-autoencoder-fit"
 FORMAT_VERSION = 1
 
 
-def _temp_name(path: Path) -> Path:
-    return path.parent / f".{path.name}.partial-{os.getpid()}"
-
-
 def save_checkpoint(path: Path, state: dict[str, Any]) -> None:
     """Write ``state`` to ``path`` atomically (temp file, fsync, os.replace)."""
     path = Path(path)
-    temp = _temp_name(path)
     payload = {"format": FORMAT, "format_version": FORMAT_VERSION, **state}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with open(temp, "wb") as handle:
-            torch.save(payload, handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except OSError as exc:
-        why = "the disk is full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+        write_with_atomically(path, lambda handle: torch.save(payload, handle))
+    except (OSError, RuntimeError) as exc:
+        if isinstance(exc, RuntimeError) and not _is_disk_full(exc):
+            raise
+        full = getattr(exc, "errno", None) == errno.ENOSPC or _is_disk_full(exc)
+        why = "the disk is full" if full else (getattr(exc, "strerror", None) or str(exc))
         raise PercaeError(
             f"Could not write the training checkpoint {path} ({why}); the previous checkpoint, "
             "if any, is unchanged.",
             hint="Free some space or fix the folder's permissions (or choose another home with "
             "--home), then run the same command again to resume.",
         ) from exc
-    finally:
-        if temp.exists():
-            temp.unlink()
+
+
+def _is_disk_full(exc: BaseException) -> bool:
+    """torch.save reports a failed write as a RuntimeError naming the file-write failure."""
+    text = str(exc).lower()
+    return "file write failed" in text or "no space left" in text or "enospc" in text
 
 
 def read_checkpoint(path: Path, map_location: str | torch.device = "cpu") -> dict[str, Any]:
