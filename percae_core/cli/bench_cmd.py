@@ -9,6 +9,7 @@ from rich.table import Table
 
 from percae_core.cli.console import err, out, show_warning
 from percae_core.cli.context import STATE
+from percae_core.cli.options import finite_option, seed_option
 from percae_core.cli.progress import RichProgress
 from percae_core.errors import DataMissingError
 from percae_core.models.variants import DEFAULT_GAMMA, parse_variants
@@ -111,10 +112,10 @@ def bench(
         help="Perceptual loss network (default alexnet; "
         "smoke/quick fall back to alexnet-random offline).",
     ),
-    seed: int = typer.Option(0, "--seed", help="Base seed; repeat r uses seed + r."),
+    seed: int = seed_option("Base seed; repeat r uses seed + r."),
     repeats: int = typer.Option(1, "--repeats", help="Independent repeats of every cell."),
     device: str = typer.Option("auto", "--device", help="auto, cpu or cuda."),
-    gamma: float = typer.Option(DEFAULT_GAMMA, "--gamma", help="KLD weight of the VAEs."),
+    gamma: float = finite_option(DEFAULT_GAMMA, "--gamma", help="KLD weight of the VAEs."),
     epochs: int | None = typer.Option(
         None, "--epochs", help="Autoencoder epochs (default: the profile's)."
     ),

@@ -9,6 +9,7 @@ import typer
 
 from percae_core.cli.console import out
 from percae_core.cli.context import STATE
+from percae_core.cli.options import seed_option
 from percae_core.cli.progress import RichProgress
 from percae_core.errors import UsageError
 
@@ -64,7 +65,7 @@ def prepare(
         help="Rendering processes. Default: the number of CPUs.",
         show_default=False,
     ),
-    seed: int = typer.Option(0, "--seed", help="Seed of the environments, policy and splits."),
+    seed: int = seed_option("Seed of the environments, policy and splits."),
     on_end: OnEnd = typer.Option(
         OnEnd.continue_,
         "--on-end",

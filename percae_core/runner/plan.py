@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from dataclasses import asdict, dataclass, field
 
 import torch
@@ -118,8 +119,8 @@ def _validate(request: BenchRequest) -> None:
         raise UsageError(
             f"Unknown off-screen rule {request.onscreen!r}.", hint="Choose paper or exact."
         )
-    if request.gamma < 0:
-        raise UsageError(f"--gamma must be zero or positive; got {request.gamma}.")
+    if not (math.isfinite(request.gamma) and request.gamma >= 0):
+        raise UsageError(f"--gamma must be a finite number, zero or positive; got {request.gamma}.")
     for name in request.variants:
         if name not in VARIANTS:
             raise UsageError(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,9 +79,9 @@ class FitConfig:
         _positive_int("early-stopping patience", self.patience, "patience")
         if not self.lr > 0:
             raise UsageError(f"The learning rate must be positive; got {self.lr!r}.")
-        if not self.gamma >= 0:
+        if not (math.isfinite(self.gamma) and self.gamma >= 0):
             raise UsageError(
-                f"The KLD weight gamma must be zero or positive; got {self.gamma!r}.",
+                f"The KLD weight gamma must be a finite number, zero or positive; got {self.gamma!r}.",
                 hint="The paper uses --gamma 0.01.",
             )
         object.__setattr__(self, "input_size", tuple(int(s) for s in self.input_size))
