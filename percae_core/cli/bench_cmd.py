@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import typer
 from rich.table import Table
 
-from percae_core.cli.console import err, out, show_warning
+from percae_core.cli.console import err, out, show_info, show_warning
 from percae_core.cli.context import STATE
 from percae_core.cli.options import finite_option, seed_option
 from percae_core.cli.progress import RichProgress
@@ -128,11 +128,19 @@ def bench(
         help="LunarLander off-screen rule: paper (the paper's "
         "bounds) or exact (the rendered screen).",
     ),
+    recompute: list[str] | None = typer.Option(
+        None,
+        "--recompute",
+        help="Delete this cell's files and compute it again (its config hash, as shown in "
+        "messages; repeatable). Use it for a damaged checkpoint or decoder.",
+        metavar="CELL",
+    ),
 ) -> None:
     """Run the study: fit -> embed -> predictor grid -> decoder retraining for every cell."""
     from percae_core.results.db import ResultsDB
     from percae_core.runner.bench import plan_eta, prepare_plan, run_plan
     from percae_core.runner.plan import BenchRequest
+    from percae_core.runner.recompute import forget_cells
 
     if all_datasets and dataset:
         raise typer.BadParameter("use either --all or --dataset, not both", param_hint="--all")
@@ -154,6 +162,10 @@ def bench(
     with RichProgress(transient=True) as progress:
         plan = prepare_plan(request, home, on_event=progress)
     with ResultsDB.open(home.database) as db:
+        for cell in forget_cells(plan, recompute or [], home, db):
+            show_info(
+                f"{cell.label} ({cell.config_hash}): its files were deleted; computing it again."
+            )
         eta = plan_eta(plan, db)
     _show_plan(plan, eta)
     if plan.loss_warning:

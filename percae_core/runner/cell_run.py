@@ -17,6 +17,7 @@ import torch
 
 from percae_core import __version__
 from percae_core.data.parts import DatasetParts
+from percae_core.errors import CheckpointError
 from percae_core.evaluation import (
     compare_with_trivial,
     embedding_diagnostics,
@@ -28,6 +29,7 @@ from percae_core.events import EpochFinished, Event, EventSink, Notice
 from percae_core.profiles import Profile
 from percae_core.results.db import ResultsDB
 from percae_core.runner.plan import Cell
+from percae_core.runner.recompute import recompute_hint
 from percae_core.storage.artefact import write_artefact
 from percae_core.storage.checksum import file_sha256
 from percae_core.training.decoder_retrain import reconstruction_errors, retrain_decoder
@@ -94,16 +96,19 @@ def run_cell(cell: Cell, cell_id: int, parts: DatasetParts, ctx: CellContext) ->
         device=str(ctx.device),
         loss_net=cell.loss_net if cell.variant.perceptual else None,
     )
-    fit = fit_autoencoder(
-        parts.ae_train,
-        parts.ae_val,
-        config,
-        loss_network=ctx.loss_network if cell.variant.perceptual else None,
-        checkpoint=folder / "checkpoint.pt",
-        run=cell.label,
-        on_event=_recording(ctx, cell_id),
-        should_stop=ctx.should_stop,
-    )
+    try:
+        fit = fit_autoencoder(
+            parts.ae_train,
+            parts.ae_val,
+            config,
+            loss_network=ctx.loss_network if cell.variant.perceptual else None,
+            checkpoint=folder / "checkpoint.pt",
+            run=cell.label,
+            on_event=_recording(ctx, cell_id),
+            should_stop=ctx.should_stop,
+        )
+    except CheckpointError as exc:  # its own hint names `percae train`'s --restart
+        raise CheckpointError(exc.message, hint=recompute_hint(cell.config_hash)) from exc
     ctx.db.record_fit(
         cell_id,
         {

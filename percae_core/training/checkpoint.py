@@ -60,8 +60,7 @@ def read_checkpoint(path: Path, map_location: str | torch.device = "cpu") -> dic
         ) from None
     except Exception as exc:  # torch raises many kinds on a damaged file (zip, pickle, EOF)
         raise CheckpointError(
-            f"The training checkpoint {path} is damaged and cannot be read "
-            f"({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else 'no detail'}).",
+            f"The training checkpoint {path} is damaged and cannot be read ({load_failure(exc)}).",
             hint="Start this fit over with --restart (the damaged file is replaced), or delete it.",
         ) from exc
     if not isinstance(state, dict) or state.get("format") != FORMAT:
@@ -76,6 +75,19 @@ def read_checkpoint(path: Path, map_location: str | torch.device = "cpu") -> dic
             hint="Start the fit over with --restart, or use the percae version that wrote it.",
         )
     return state
+
+
+def load_failure(exc: BaseException) -> str:
+    """Why torch could not load a file, without torch's advice to load it unsafely.
+
+    torch's message for a file holding pickled objects suggests ``weights_only=False``, which
+    would run code from the file; percae never loads that way and never repeats the advice.
+    """
+    text = str(exc)
+    if "weights_only" in text or "Weights only load failed" in text:
+        return "it holds pickled objects, not only tensors, and percae loads only tensors"
+    first = text.splitlines()[0].strip() if text.strip() else "no detail"
+    return f"{type(exc).__name__}: {first}"
 
 
 def check_configuration(
