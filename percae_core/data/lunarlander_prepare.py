@@ -119,9 +119,13 @@ def collection_dir(home: Home, params: CollectionParams) -> Path:
     return home.dataset_dir(DATASET) / params.key
 
 
+REQUIRED_META = ("parameters",)
+"""Keys a collection's meta.json must hold besides the array list (checked by `read_meta`)."""
+
+
 def find_collection(home: Home, params: CollectionParams) -> dict[str, Any] | None:
     """The metadata of the prepared collection with these parameters, or None."""
-    return read_meta(collection_dir(home, params))
+    return read_meta(collection_dir(home, params), required=REQUIRED_META)
 
 
 def _versions() -> dict[str, str]:
@@ -284,8 +288,8 @@ def prepare_collection(
     home.ensure()
     target = collection_dir(home, params)
     fix = f"Rebuild it with `{params.command(force=True)}`."
-    if not force and read_meta(target, fix) is not None:
-        cache = open_cache(target, verify=True, fix=fix)
+    if not force and read_meta(target, fix, REQUIRED_META) is not None:
+        cache = open_cache(target, verify=True, fix=fix, required=REQUIRED_META)
         on_event(
             Notice(
                 "info",
@@ -306,5 +310,8 @@ def prepare_collection(
         ) from None
     seconds = time.perf_counter() - started
     return Prepared(
-        params, open_cache(target, verify=False, fix=fix), reused=False, seconds=seconds
+        params,
+        open_cache(target, verify=False, fix=fix, required=REQUIRED_META),
+        reused=False,
+        seconds=seconds,
     )
