@@ -4,7 +4,8 @@ The temporary file is created by `tempfile.mkstemp` in the target's own folder: 
 opened with ``O_CREAT | O_EXCL`` (so a symlink or file planted under that name is never followed
 or reused) and readable only by its owner until it is moved into place. A crash, a kill or a
 power loss leaves either the old file or the complete new one, never half of one; a failure
-removes the temporary file. ``os.replace`` replaces the name ``target`` itself: when ``target``
+removes the temporary file, and a full disk is a `DiskFullError` naming the folder and the
+space needed. ``os.replace`` replaces the name ``target`` itself: when ``target``
 is a symlink the link is replaced, not what it points to (callers that mean to write through a
 link resolve it first, see `percae_core/results/export_target.py`).
 """
@@ -12,12 +13,15 @@ link resolve it first, see `percae_core/results/export_target.py`).
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
+
+from percae_core.errors import DiskFullError
 
 TEMP_MARK = ".partial-"
 
@@ -52,17 +56,54 @@ def atomic_file(
         prefix=f".{target.name}{TEMP_MARK}", suffix=".tmp", dir=target.parent
     )
     temp = Path(temp_name)
+    written = 0
     try:
         with os.fdopen(descriptor, "wb") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
+            try:
+                yield handle
+                handle.flush()
+                os.fsync(handle.fileno())
+            finally:
+                written = temp.stat().st_size if temp.exists() else 0
             os.fchmod(handle.fileno(), _permissions(mode))
         os.replace(temp, target)
-    except BaseException:
+    except BaseException as exc:
         temp.unlink(missing_ok=True)
+        if _disk_full(exc):
+            raise disk_full_error(target, written) from exc
         raise
     _fsync_folder(target.parent)
+
+
+def _disk_full(exc: BaseException | None) -> bool:
+    """Whether ``exc`` or what caused it is ENOSPC (torch.save turns it into a RuntimeError)."""
+    seen = 0
+    while exc is not None and seen < 5:
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        exc = exc.__cause__ or exc.__context__
+        seen += 1
+    return False
+
+
+def _megabytes(count: int) -> str:
+    return f"{count / 1e6:,.1f} MB"
+
+
+def disk_full_error(target: Path, written: int) -> DiskFullError:
+    """The one-paragraph message for a full disk: the folder, the space needed, what is kept."""
+    folder = Path(target).parent
+    try:
+        free = f"; {_megabytes(shutil.disk_usage(folder).free)} free now"
+    except OSError:
+        free = ""
+    return DiskFullError(
+        f"The disk holding {folder} is full: {Path(target).name} could not be written (it "
+        f"needs more than the {_megabytes(written)} written before the disk filled{free}). "
+        f"Nothing was replaced: the previous {Path(target).name}, if any, is kept.",
+        hint=f"Free at least {_megabytes(max(written, 1_000_000))} there, or choose another home "
+        "with --home / PERCAE_HOME, then run the same command again; finished work is kept.",
+    )
 
 
 def _permissions(mode: int | None) -> int:

@@ -9,7 +9,6 @@ or from a damaged file, is refused with a `CheckpointError` instead of silently 
 
 from __future__ import annotations
 
-import errno
 from pathlib import Path
 from typing import Any
 
@@ -29,23 +28,14 @@ def save_checkpoint(path: Path, state: dict[str, Any]) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_with_atomically(path, lambda handle: torch.save(payload, handle))
-    except (OSError, RuntimeError) as exc:
-        if isinstance(exc, RuntimeError) and not _is_disk_full(exc):
-            raise
-        full = getattr(exc, "errno", None) == errno.ENOSPC or _is_disk_full(exc)
-        why = "the disk is full" if full else (getattr(exc, "strerror", None) or str(exc))
+    except OSError as exc:  # a full disk is already a DiskFullError (storage/atomic_write.py)
+        why = exc.strerror or str(exc)
         raise PercaeError(
             f"Could not write the training checkpoint {path} ({why}); the previous checkpoint, "
             "if any, is unchanged.",
             hint="Free some space or fix the folder's permissions (or choose another home with "
             "--home), then run the same command again to resume.",
         ) from exc
-
-
-def _is_disk_full(exc: BaseException) -> bool:
-    """torch.save reports a failed write as a RuntimeError naming the file-write failure."""
-    text = str(exc).lower()
-    return "file write failed" in text or "no space left" in text or "enospc" in text
 
 
 def read_checkpoint(path: Path, map_location: str | torch.device = "cpu") -> dict[str, Any]:
