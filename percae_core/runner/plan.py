@@ -16,6 +16,7 @@ import torch
 
 from percae_core.data.registry import DatasetSpec, datasets, get_dataset
 from percae_core.errors import UsageError
+from percae_core.models.model_size import TRAINING_BYTES_PER_PARAMETER, check_model_memory
 from percae_core.models.variants import DEFAULT_GAMMA, VARIANTS, Variant
 from percae_core.profiles import Profile
 
@@ -111,6 +112,8 @@ def _validate(request: BenchRequest) -> None:
         raise UsageError(f"--repeats must be at least 1; got {request.repeats}.")
     if any(z <= 0 for z in request.z):
         raise UsageError(f"Latent sizes must be positive integers; got {list(request.z)}.")
+    for z in request.z:  # before any data is rendered: at least the smallest images' model
+        check_model_memory((64, 64), z, TRAINING_BYTES_PER_PARAMETER)
     if request.epochs is not None and request.epochs < 1:
         raise UsageError(f"--epochs must be at least 1; got {request.epochs}.")
     if request.batch_size is not None and request.batch_size < 1:

@@ -18,6 +18,7 @@ from typing import Any
 from percae_core.errors import UsageError
 from percae_core.models.autoencoder import check_input_size
 from percae_core.models.loss_networks import get_loss_network_spec
+from percae_core.models.model_size import TRAINING_BYTES_PER_PARAMETER, check_model_memory
 from percae_core.models.variants import DEFAULT_GAMMA, Variant, get_variant
 from percae_core.training.device import DEVICE_CHOICES
 
@@ -86,6 +87,7 @@ class FitConfig:
             )
         object.__setattr__(self, "input_size", tuple(int(s) for s in self.input_size))
         check_input_size(*self.input_size)
+        check_model_memory(self.input_size, self.z, TRAINING_BYTES_PER_PARAMETER)
         _check_device_name(self.device)
         if self.variant.perceptual and not self.loss_net:
             raise UsageError(
