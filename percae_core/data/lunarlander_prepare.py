@@ -41,6 +41,7 @@ from percae_core.data.lunarlander_render import (
     render_in_worker,
     start_worker,
 )
+from percae_core.data.pool_guard import guarded_initializer
 from percae_core.data.splits import minimum_rollouts, part_rollout_counts
 from percae_core.errors import Interrupted, PercaeError, UsageError
 from percae_core.events import (
@@ -176,7 +177,9 @@ def _pool_context() -> multiprocessing.context.BaseContext:
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["percae_core.data.lunarlander_render"])
+    context.set_forkserver_preload(
+        ["percae_core.data.lunarlander_render", "percae_core.data.pool_guard"]
+    )
     return context
 
 
@@ -209,8 +212,16 @@ def _render_in_pool(
     pool = ProcessPoolExecutor(
         max_workers=workers,
         mp_context=_pool_context(),
-        initializer=start_worker,
-        initargs=(images.filename, observations.filename, params.steps, params.seed, params.on_end),
+        initializer=guarded_initializer,
+        initargs=(
+            os.getpid(),
+            start_worker,
+            images.filename,
+            observations.filename,
+            params.steps,
+            params.seed,
+            params.on_end,
+        ),
     )
     try:
         pending: set[Future[int]] = {
