@@ -43,6 +43,7 @@ from percae_core.data.lunarlander_render import (
 )
 from percae_core.data.pool_guard import guarded_initializer
 from percae_core.data.splits import minimum_rollouts, part_rollout_counts
+from percae_core.data.worker_cap import capped_workers
 from percae_core.errors import Interrupted, PercaeError, UsageError
 from percae_core.events import (
     EventSink,
@@ -296,6 +297,7 @@ def prepare_collection(
         raise UsageError(
             f"--workers {workers} is not a number of processes.", hint="Use 1 or more."
         )
+    workers, why_capped = capped_workers(workers)
     home.ensure()
     target = collection_dir(home, params)
     fix = f"Rebuild it with `{params.command(force=True)}`."
@@ -310,6 +312,8 @@ def prepare_collection(
         )
         return Prepared(params, cache, reused=True, seconds=0.0)
     check_renderer()
+    if why_capped is not None:
+        on_event(Notice("info", why_capped))
     started = time.perf_counter()
     try:
         _build(home, params, min(workers, params.rollouts), on_event)
