@@ -37,7 +37,6 @@ def capped_workers(requested: int) -> tuple[int, str | None]:
         reasons.append(
             f"{memory / 1e9:.1f} GB of free memory at about {WORKER_BYTES / 1e9:.0f} GB a worker"
         )
-    return (
-        workers,
-        f"Using {workers} renderer processes instead of {requested} ({'; '.join(reasons)}).",
-    )
+    noun = "process" if workers == 1 else "processes"
+    why = f"Using {workers} renderer {noun} instead of {requested} ({'; '.join(reasons)})."
+    return workers, why
