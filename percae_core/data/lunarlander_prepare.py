@@ -54,6 +54,7 @@ from percae_core.events import (
     ignore_events,
 )
 from percae_core.paths import Home
+from percae_core.storage.locks import work_lock
 
 DATASET = "lunarlander"
 RENDER_TASK = "lunarlander-frames"
@@ -299,6 +300,20 @@ def prepare_collection(
         )
     workers, why_capped = capped_workers(workers)
     home.ensure()
+    with work_lock(
+        home.root, f"dataset-{DATASET}-{params.key}", f"LunarLander {params.key}", on_event
+    ):  # a second identical prepare waits, then reuses the first one's collection
+        return _prepare_locked(home, params, workers, why_capped, force, on_event)
+
+
+def _prepare_locked(
+    home: Home,
+    params: CollectionParams,
+    workers: int,
+    why_capped: str | None,
+    force: bool,
+    on_event: EventSink,
+) -> Prepared:
     target = collection_dir(home, params)
     fix = f"Rebuild it with `{params.command(force=True)}`."
     if not force and read_meta(target, fix, REQUIRED_META) is not None:

@@ -32,6 +32,7 @@ from percae_core.runner.plan import Cell
 from percae_core.runner.recompute import recompute_hint
 from percae_core.storage.artefact import write_artefact
 from percae_core.storage.checksum import file_sha256
+from percae_core.storage.locks import work_lock
 from percae_core.training.decoder_retrain import reconstruction_errors, retrain_decoder
 from percae_core.training.fit import FitConfig, fit_autoencoder
 
@@ -80,7 +81,22 @@ def _recording(ctx: CellContext, cell_id: int) -> EventSink:
 
 
 def run_cell(cell: Cell, cell_id: int, parts: DatasetParts, ctx: CellContext) -> list[str]:
-    """Run one cell to the end, recording as it goes; returns the diagnostic warnings."""
+    """Run one cell to the end, recording as it goes; returns the diagnostic warnings.
+
+    Holds the cell's lock in the home: a second identical study waits for the first to finish
+    the cell and then reuses it instead of computing it again.
+    """
+    with work_lock(ctx.runs.parent, f"cell-{cell.config_hash}", cell.label, ctx.on_event) as lock:
+        if lock is not None and lock.other_finished:
+            ctx.on_event(Notice("info", f"{cell.label}: finished by the other process; reused."))
+            return []
+        warnings = _run_cell_locked(cell, cell_id, parts, ctx)
+        if lock is not None:
+            lock.mark_finished()
+        return warnings
+
+
+def _run_cell_locked(cell: Cell, cell_id: int, parts: DatasetParts, ctx: CellContext) -> list[str]:
     folder = ctx.runs / cell.config_hash
     folder.mkdir(parents=True, exist_ok=True)
     config = FitConfig(
