@@ -55,3 +55,7 @@ class Interrupted(PercaeError):
     """The user stopped a run (Ctrl-C); everything finished before it is kept."""
 
     exit_code = 130
+
+
+class DiskFullError(PercaeError):
+    """A write failed because the disk is full; what was there before is kept."""

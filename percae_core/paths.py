@@ -73,4 +73,13 @@ class Home:
 
 
 def home_from(explicit: str | os.PathLike[str] | None = None) -> Home:
-    return Home(resolve_home(explicit))
+    """The chosen home; something there that is not a folder is refused (nothing is created)."""
+    root = resolve_home(explicit)
+    if root.exists() and not root.is_dir():
+        source = "--home" if explicit else (HOME_ENV if os.environ.get(HOME_ENV) else "the default")
+        raise PercaeError(
+            f"The percae home {root} (from {source}) exists but is not a folder.",
+            hint=f"Point --home or {HOME_ENV} at a folder (a new one is created), or move that "
+            "file away.",
+        )
+    return Home(root)

@@ -21,6 +21,9 @@ from percae_core.models.autoencoder import ConvDecoder
 from percae_core.paths import Home
 from percae_core.profiles import get_profile
 from percae_core.results.db import ResultsDB
+from percae_core.runner.recompute import recompute_hint
+from percae_core.storage.artefact import artefact_problem, record_path
+from percae_core.training.checkpoint import load_failure
 from percae_core.training.fit import load_trained_autoencoder
 
 VARIANT_ORDER = ("ae", "vae", "pae", "pvae")
@@ -72,12 +75,30 @@ def preview_choices(db: ResultsDB) -> list[tuple[str, int]]:
     return sorted(pairs)
 
 
+def _load_decoder(path: Path, decoder: ConvDecoder) -> ConvDecoder:
+    """The retrained decoder's weights, checked against their checksum record when there is one."""
+    problem = artefact_problem(path) if record_path(path).exists() else None
+    if problem is None:
+        try:
+            decoder.load_state_dict(torch.load(path, map_location="cpu", weights_only=True))
+            return decoder
+        except Exception as exc:  # torch raises many kinds on a damaged file
+            problem = load_failure(exc)
+    raise CheckpointError(
+        f"The retrained decoder {path} is damaged and cannot be used ({problem}).",
+        hint=recompute_hint(path.parent.name),
+    )
+
+
 def reconstruct(
     folder: Path, images: torch.Tensor, device: str | torch.device = "cpu"
 ) -> tuple[np.ndarray, np.ndarray | None]:
     """The cell's reconstruction of a model-input batch of one image, before and after
     retraining (the latter None without ``decoder.pt``)."""
-    model, _ = load_trained_autoencoder(folder / "checkpoint.pt", map_location=device)
+    try:
+        model, _ = load_trained_autoencoder(folder / "checkpoint.pt", map_location=device)
+    except CheckpointError as exc:  # its own hint names `percae train`'s --restart
+        raise CheckpointError(exc.message, hint=recompute_hint(folder.name)) from exc
     model.eval()
     x = images.to(device)
     with torch.no_grad():
@@ -86,10 +107,7 @@ def reconstruct(
         after = None
         decoder_file = folder / "decoder.pt"
         if decoder_file.exists():
-            decoder = ConvDecoder(tuple(model.input_size), model.z)
-            decoder.load_state_dict(
-                torch.load(decoder_file, map_location=device, weights_only=True)
-            )
+            decoder = _load_decoder(decoder_file, ConvDecoder(tuple(model.input_size), model.z))
             decoder.to(device).eval()
             after = _to_hwc(decoder(mu))
     return before, after
@@ -124,7 +142,7 @@ def preview_set(
         if not checkpoint.exists():
             raise CheckpointError(
                 f"The checkpoint of the finished {cell['variant']} cell ({checkpoint}) is missing.",
-                hint="Re-run the study for it (percae bench); finished results are kept.",
+                hint=recompute_hint(cell["config_hash"]),
             )
     first = cells[next(v for v in VARIANT_ORDER if v in cells)]
     parts = load_test_parts(home, first)

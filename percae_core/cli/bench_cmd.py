@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING
 import typer
 from rich.table import Table
 
-from percae_core.cli.console import err, out, show_warning
+from percae_core.cli.console import err, out, show_info, show_warning
 from percae_core.cli.context import STATE
+from percae_core.cli.options import finite_option, seed_option
 from percae_core.cli.progress import RichProgress
 from percae_core.errors import DataMissingError
 from percae_core.models.variants import DEFAULT_GAMMA, parse_variants
@@ -111,10 +112,10 @@ def bench(
         help="Perceptual loss network (default alexnet; "
         "smoke/quick fall back to alexnet-random offline).",
     ),
-    seed: int = typer.Option(0, "--seed", help="Base seed; repeat r uses seed + r."),
+    seed: int = seed_option("Base seed; repeat r uses seed + r."),
     repeats: int = typer.Option(1, "--repeats", help="Independent repeats of every cell."),
     device: str = typer.Option("auto", "--device", help="auto, cpu or cuda."),
-    gamma: float = typer.Option(DEFAULT_GAMMA, "--gamma", help="KLD weight of the VAEs."),
+    gamma: float = finite_option(DEFAULT_GAMMA, "--gamma", help="KLD weight of the VAEs."),
     epochs: int | None = typer.Option(
         None, "--epochs", help="Autoencoder epochs (default: the profile's)."
     ),
@@ -127,11 +128,19 @@ def bench(
         help="LunarLander off-screen rule: paper (the paper's "
         "bounds) or exact (the rendered screen).",
     ),
+    recompute: list[str] | None = typer.Option(
+        None,
+        "--recompute",
+        help="Delete this cell's files and compute it again (its config hash, as shown in "
+        "messages; repeatable). Use it for a damaged checkpoint or decoder.",
+        metavar="CELL",
+    ),
 ) -> None:
     """Run the study: fit -> embed -> predictor grid -> decoder retraining for every cell."""
     from percae_core.results.db import ResultsDB
     from percae_core.runner.bench import plan_eta, prepare_plan, run_plan
     from percae_core.runner.plan import BenchRequest
+    from percae_core.runner.recompute import forget_cells
 
     if all_datasets and dataset:
         raise typer.BadParameter("use either --all or --dataset, not both", param_hint="--all")
@@ -153,6 +162,10 @@ def bench(
     with RichProgress(transient=True) as progress:
         plan = prepare_plan(request, home, on_event=progress)
     with ResultsDB.open(home.database) as db:
+        for cell in forget_cells(plan, recompute or [], home, db):
+            show_info(
+                f"{cell.label} ({cell.config_hash}): its files were deleted; computing it again."
+            )
         eta = plan_eta(plan, db)
     _show_plan(plan, eta)
     if plan.loss_warning:

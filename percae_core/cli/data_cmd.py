@@ -9,6 +9,7 @@ import typer
 
 from percae_core.cli.console import out
 from percae_core.cli.context import STATE
+from percae_core.cli.options import seed_option
 from percae_core.cli.progress import RichProgress
 from percae_core.errors import UsageError
 
@@ -64,7 +65,7 @@ def prepare(
         help="Rendering processes. Default: the number of CPUs.",
         show_default=False,
     ),
-    seed: int = typer.Option(0, "--seed", help="Seed of the environments, policy and splits."),
+    seed: int = seed_option("Seed of the environments, policy and splits."),
     on_end: OnEnd = typer.Option(
         OnEnd.continue_,
         "--on-end",
@@ -118,7 +119,9 @@ def prepare(
 
 def _describe(entry: dict[str, Any]) -> str:
     if "problem" in entry:
-        return f"  {entry['key']}: damaged ({entry['problem']})\n    {entry['path']}"
+        repair = entry.get("repair", "")
+        repair = f"\n    To repair: {repair}" if repair else ""
+        return f"  {entry['key']}: DAMAGED ({entry['problem']})\n    {entry['path']}{repair}"
     parameters = " ".join(f"{name}={value}" for name, value in entry["parameters"].items())
     return (
         f"  {entry['key']}: {entry['frames']:,} frames, {_size(entry['bytes'])}, {parameters}\n"
@@ -127,14 +130,26 @@ def _describe(entry: dict[str, Any]) -> str:
 
 
 @app.command()
-def status() -> None:
-    """List every dataset: what is prepared or imported, and how to get what is not."""
+def status(
+    verify: bool = typer.Option(
+        False,
+        "--verify",
+        help="Also check every file's SHA-256 checksum (reads all the data; sizes, shapes and "
+        "types are always checked).",
+    ),
+) -> None:
+    """List every dataset: what is prepared or imported, and how to get what is not.
+
+    A damaged cache is listed as damaged, with the command that repairs it, and the exit code
+    is 1.
+    """
     from percae_core.data.registry import datasets
 
     home = STATE.home
+    damaged = 0
     out.print(f"Home: {home.root}", soft_wrap=True, markup=False)
     for spec in datasets().values():
-        entries = spec.status(home)
+        entries = spec.status(home, verify=verify)
         if not entries:
             out.print(
                 f"{spec.title} ({spec.name}): not prepared. {spec.how_to_get}",
@@ -142,11 +157,18 @@ def status() -> None:
                 markup=False,
             )
             continue
+        bad = sum("problem" in entry for entry in entries)
         out.print(
-            f"{spec.title} ({spec.name}): {len(entries)} prepared", soft_wrap=True, markup=False
+            f"{spec.title} ({spec.name}): {len(entries)} prepared"
+            + (f", {bad} DAMAGED" if bad else ""),
+            soft_wrap=True,
+            markup=False,
         )
+        damaged += bad
         for entry in entries:
             out.print(_describe(entry), soft_wrap=True, markup=False)
+    if damaged:
+        raise typer.Exit(1)
 
 
 from percae_core.cli import data_import_cmd  # noqa: E402,F401  (registers `import`, `download`)

@@ -6,7 +6,6 @@ nothing and exits 0: an empty study is not an error. An unknown format or datase
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -14,10 +13,11 @@ import typer
 
 from percae_core.cli.console import show_info
 from percae_core.cli.context import STATE
-from percae_core.errors import PercaeError, UsageError
+from percae_core.errors import UsageError
 from percae_core.profiles import list_profiles
 from percae_core.results.db import DATASET_ORDER, ResultsDB
 from percae_core.results.export import render_csv, render_json, render_markdown
+from percae_core.results.export_target import write_results
 from percae_core.results.paper import paper_tables
 from percae_core.results.tables import build_report
 
@@ -60,6 +60,11 @@ def results(
         "--profile",
         help="Only runs of this profile (smoke, quick, paper).",
         metavar="NAME",
+    ),
+    force: bool = typer.Option(
+        False,
+        "--force",
+        help="Replace a read-only --out file too (the home's own files are never replaced).",
     ),
     compare_paper: bool = typer.Option(
         False,
@@ -111,7 +116,7 @@ def results(
         sys.stdout.write(text)
         sys.stdout.flush()
     else:
-        _write_atomically(out, text)
+        write_results(out, text, STATE.home, force=force)
         show_info(f"Wrote {what} ({chosen_format}) to {out}")
 
 
@@ -147,21 +152,3 @@ def _with_paper_value(record: dict) -> dict:
         if value is not None and record["metric"] == "accuracy":
             value /= 100.0
     return {**record, "paper_value": value}
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Write to a temporary name beside ``path``, then rename: never a half-written file."""
-    path = path.expanduser()
-    temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    try:
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, path)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise PercaeError(
-            f"Cannot write the results to {path} ({exc.strerror or exc}).",
-            hint="Check that its folder exists and is writable, or leave out --out to print them.",
-        ) from exc
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise

@@ -14,6 +14,7 @@ from rich.table import Table
 
 from percae_core.cli.console import err, out, show_warning
 from percae_core.cli.context import STATE
+from percae_core.cli.options import finite_option, seed_option
 from percae_core.cli.progress import RichProgress
 from percae_core.models.variants import DEFAULT_GAMMA, list_variants
 from percae_core.profiles import list_profiles
@@ -65,10 +66,8 @@ def train(
         help="Perceptual loss network (default alexnet; smoke/quick fall "
         "back to alexnet-random offline).",
     ),
-    gamma: float = typer.Option(DEFAULT_GAMMA, "--gamma", help="KLD weight of the VAEs."),
-    seed: int = typer.Option(
-        0, "--seed", help="Seed of the initial weights, shuffling and sampling."
-    ),
+    gamma: float = finite_option(DEFAULT_GAMMA, "--gamma", help="KLD weight of the VAEs."),
+    seed: int = seed_option("Seed of the initial weights, shuffling and sampling."),
     device: str = typer.Option("auto", "--device", help="auto, cpu or cuda."),
     restart: bool = typer.Option(
         False,

@@ -21,18 +21,11 @@ from typing import Any
 import numpy as np
 
 from percae_core.errors import CorruptCacheError, PercaeError
+from percae_core.storage.atomic_write import publish_folder
+from percae_core.storage.checksum import file_sha256
 
 META_FILE = "meta.json"
 FORMAT_VERSION = 1
-_CHUNK = 8 * 1024 * 1024
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _disk_error(exc: OSError, where: Path) -> PercaeError:
@@ -128,13 +121,7 @@ class CacheWriter:
                 "checksum": combined.hexdigest(),
             }
             (self.partial / META_FILE).write_text(json.dumps(meta, indent=2, sort_keys=True))
-            if self.target.exists():
-                stale = self.target.parent / f".{self.target.name}.replaced-{os.getpid()}"
-                os.replace(self.target, stale)
-                os.replace(self.partial, self.target)
-                shutil.rmtree(stale, ignore_errors=True)
-            else:
-                os.replace(self.partial, self.target)
+            publish_folder(self.partial, self.target)
         except OSError as exc:
             raise _disk_error(exc, self.target) from exc
 
@@ -199,15 +186,63 @@ class Cache:
         return sum(int(info["bytes"]) for info in self.meta["arrays"].values())
 
 
-def read_meta(path: Path, fix: str | None = None) -> dict[str, Any] | None:
-    """The metadata of a complete cache, or None when there is none at ``path``."""
+def read_meta(
+    path: Path, fix: str | None = None, required: tuple[str, ...] = ()
+) -> dict[str, Any] | None:
+    """The metadata of a complete cache, or None when there is none at ``path``.
+
+    Its schema is checked, not only its syntax: a valid JSON file without its array list (or
+    without a ``required`` key) would otherwise pass checksum verification vacuously.
+    """
     meta_path = Path(path) / META_FILE
     if not meta_path.is_file():
         return None
     try:
-        return json.loads(meta_path.read_text())
+        meta = json.loads(meta_path.read_text())
     except (OSError, ValueError) as exc:
         raise _corrupt(path, f"its {META_FILE} cannot be read ({exc})", fix) from exc
+    problem = _schema_problem(meta, required)
+    if problem is not None:
+        raise _corrupt(path, f"its {META_FILE} {problem}", fix)
+    return meta
+
+
+def _schema_problem(meta: Any, required: tuple[str, ...]) -> str | None:
+    """What is wrong with the structure of a cache's metadata (None when nothing)."""
+    if not isinstance(meta, dict):
+        return "is not a JSON object"
+    arrays = meta.get("arrays")
+    if not isinstance(arrays, dict) or not arrays:
+        return "lists no arrays"
+    for name, info in arrays.items():
+        if not (
+            isinstance(info, dict)
+            and isinstance(info.get("shape"), list)
+            and all(isinstance(n, int) and n >= 0 for n in info["shape"])
+            and isinstance(info.get("dtype"), str)
+            and isinstance(info.get("bytes"), int)
+            and isinstance(info.get("sha256"), str)
+        ):
+            return f"describes the array {name!r} incompletely (shape, dtype, bytes, sha256)"
+    combined = hashlib.sha256()
+    for name in sorted(arrays):
+        combined.update(f"{name}:{arrays[name]['sha256']}".encode())
+    if meta.get("checksum") != combined.hexdigest():
+        return "has a checksum that does not match its array list (it was altered)"
+    for key in required:
+        if not isinstance(meta.get(key), dict):
+            return f"lacks its {key!r}"
+    return None
+
+
+def cache_problem(path: Path, verify: bool = False, required: tuple[str, ...] = ()) -> str | None:
+    """Why the cache at ``path`` is damaged (None when it is whole): metadata schema, each file's
+    size, shape and dtype always (cheap), and each file's SHA-256 when ``verify``."""
+    try:
+        open_cache(path, verify=verify, required=required)
+    except CorruptCacheError as exc:
+        return exc.message
+    return None
 
 
 def _corrupt(path: Path, why: str, fix: str | None = None) -> CorruptCacheError:
@@ -219,17 +254,19 @@ def _corrupt(path: Path, why: str, fix: str | None = None) -> CorruptCacheError:
     )
 
 
-def open_cache(path: Path, verify: bool = False, fix: str | None = None) -> Cache:
+def open_cache(
+    path: Path, verify: bool = False, fix: str | None = None, required: tuple[str, ...] = ()
+) -> Cache:
     """Open a cache, checking each file's size, shape and dtype (and SHA-256 when ``verify``).
 
     ``fix`` is the command to suggest when the cache turns out damaged.
     """
     path = Path(path)
-    meta = read_meta(path, fix)
+    meta = read_meta(path, fix, required)
     if meta is None:
         raise _corrupt(path, f"{META_FILE} is missing", fix)
     arrays: dict[str, np.ndarray] = {}
-    for name, info in meta.get("arrays", {}).items():
+    for name, info in meta["arrays"].items():
         file = path / f"{name}.npy"
         if not file.is_file():
             raise _corrupt(path, f"{file.name} is missing", fix)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from percae_core.data.cache import open_cache
+from percae_core.data.cache import cache_problem, open_cache
 from percae_core.data.classification_parts import (
     cache_is_present,
     cache_status,
@@ -61,11 +61,7 @@ class ImportedDataset:
     ) -> DatasetParts:
         if not self.is_ready(home, scale):
             raise self.missing_error(home)
-        cache = open_cache(
-            self.cache_dir(home),
-            fix=f"Import it again with `percae data import {self.name} {self.import_argument}` "
-            f"or `percae data download {self.name}`.",
-        )
+        cache = open_cache(self.cache_dir(home), fix=self.repair_hint())
         return classification_parts(
             cache,
             dataset=self.name,
@@ -75,8 +71,24 @@ class ImportedDataset:
             scale=scale,
         )
 
-    def status(self, home: Home) -> list[dict[str, Any]]:
-        return cache_status(self.cache_dir(home), self.name, self.description, self.parts)
+    def repair_hint(self) -> str:
+        return (
+            f"Import it again with `percae data import {self.name} {self.import_argument}` "
+            f"or `percae data download {self.name}`."
+        )
+
+    def status(self, home: Home, verify: bool = False) -> list[dict[str, Any]]:
+        entries = cache_status(self.cache_dir(home), self.name, self.description, self.parts)
+        for entry in entries:
+            if "problem" not in entry:
+                problem = cache_problem(self.cache_dir(home), verify)
+                if problem is not None:
+                    entry.clear()
+                    entry.update(path=str(self.cache_dir(home)), key=self.cache_dir(home).name)
+                    entry["problem"] = problem
+            if "problem" in entry:
+                entry["repair"] = self.repair_hint()
+        return entries
 
     def spec(self) -> DatasetSpec:
         return DatasetSpec(

@@ -8,13 +8,16 @@ collection's seed, and so the off-screen rule (``paper`` or ``exact``) can be ch
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from percae_core.data.cache import Cache, read_meta
+from percae_core.data.cache import META_FILE, Cache, cache_problem, read_meta
 from percae_core.data.lunarlander_prepare import (
     DATASET,
+    REQUIRED_META,
     CollectionParams,
     find_collection,
     prepare_collection,
@@ -134,8 +137,23 @@ def load_parts(
     )
 
 
-def status(home: Home) -> list[dict[str, Any]]:
-    """One entry per prepared collection: parameters, frames, bytes on disk, path."""
+def _repair_command(path: Path) -> str:
+    """The command that rebuilds a damaged collection (its own parameters when readable)."""
+    try:
+        meta = json.loads((path / META_FILE).read_text())
+        return CollectionParams(**meta["parameters"]).command(force=True)
+    except (OSError, ValueError, KeyError, TypeError):
+        return (
+            f"delete {path}, then run `percae data prepare {DATASET}` with the parameters you want"
+        )
+
+
+def status(home: Home, verify: bool = False) -> list[dict[str, Any]]:
+    """One entry per prepared collection: parameters, frames, bytes on disk, path.
+
+    Every file's size, shape and dtype are checked (cheap); with ``verify`` also its SHA-256. A
+    damaged collection is an entry with a ``problem`` and the ``repair`` command.
+    """
     folder = home.dataset_dir(DATASET)
     if not folder.is_dir():
         return []
@@ -144,11 +162,22 @@ def status(home: Home) -> list[dict[str, Any]]:
         if path.name.startswith(".") or not path.is_dir():
             continue
         try:
-            meta = read_meta(path)
+            meta = read_meta(path, required=REQUIRED_META)
         except CorruptCacheError as exc:
-            entries.append({"path": str(path), "key": path.name, "problem": exc.message})
-            continue
-        if meta is None:
+            meta, problem = None, exc.message
+        else:
+            if meta is None:
+                continue
+            problem = cache_problem(path, verify, REQUIRED_META)
+        if problem is not None or meta is None:
+            entries.append(
+                {
+                    "path": str(path),
+                    "key": path.name,
+                    "problem": problem,
+                    "repair": _repair_command(path),
+                }
+            )
             continue
         arrays = meta.get("arrays", {})
         entries.append(

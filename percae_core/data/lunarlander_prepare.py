@@ -41,7 +41,9 @@ from percae_core.data.lunarlander_render import (
     render_in_worker,
     start_worker,
 )
+from percae_core.data.pool_guard import guarded_initializer
 from percae_core.data.splits import minimum_rollouts, part_rollout_counts
+from percae_core.data.worker_cap import capped_workers
 from percae_core.errors import Interrupted, PercaeError, UsageError
 from percae_core.events import (
     EventSink,
@@ -52,6 +54,7 @@ from percae_core.events import (
     ignore_events,
 )
 from percae_core.paths import Home
+from percae_core.storage.locks import work_lock
 
 DATASET = "lunarlander"
 RENDER_TASK = "lunarlander-frames"
@@ -119,9 +122,13 @@ def collection_dir(home: Home, params: CollectionParams) -> Path:
     return home.dataset_dir(DATASET) / params.key
 
 
+REQUIRED_META = ("parameters",)
+"""Keys a collection's meta.json must hold besides the array list (checked by `read_meta`)."""
+
+
 def find_collection(home: Home, params: CollectionParams) -> dict[str, Any] | None:
     """The metadata of the prepared collection with these parameters, or None."""
-    return read_meta(collection_dir(home, params))
+    return read_meta(collection_dir(home, params), required=REQUIRED_META)
 
 
 def _versions() -> dict[str, str]:
@@ -172,7 +179,9 @@ def _pool_context() -> multiprocessing.context.BaseContext:
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["percae_core.data.lunarlander_render"])
+    context.set_forkserver_preload(
+        ["percae_core.data.lunarlander_render", "percae_core.data.pool_guard"]
+    )
     return context
 
 
@@ -205,8 +214,16 @@ def _render_in_pool(
     pool = ProcessPoolExecutor(
         max_workers=workers,
         mp_context=_pool_context(),
-        initializer=start_worker,
-        initargs=(images.filename, observations.filename, params.steps, params.seed, params.on_end),
+        initializer=guarded_initializer,
+        initargs=(
+            os.getpid(),
+            start_worker,
+            images.filename,
+            observations.filename,
+            params.steps,
+            params.seed,
+            params.on_end,
+        ),
     )
     try:
         pending: set[Future[int]] = {
@@ -281,11 +298,26 @@ def prepare_collection(
         raise UsageError(
             f"--workers {workers} is not a number of processes.", hint="Use 1 or more."
         )
+    workers, why_capped = capped_workers(workers)
     home.ensure()
+    with work_lock(
+        home.root, f"dataset-{DATASET}-{params.key}", f"LunarLander {params.key}", on_event
+    ):  # a second identical prepare waits, then reuses the first one's collection
+        return _prepare_locked(home, params, workers, why_capped, force, on_event)
+
+
+def _prepare_locked(
+    home: Home,
+    params: CollectionParams,
+    workers: int,
+    why_capped: str | None,
+    force: bool,
+    on_event: EventSink,
+) -> Prepared:
     target = collection_dir(home, params)
     fix = f"Rebuild it with `{params.command(force=True)}`."
-    if not force and read_meta(target, fix) is not None:
-        cache = open_cache(target, verify=True, fix=fix)
+    if not force and read_meta(target, fix, REQUIRED_META) is not None:
+        cache = open_cache(target, verify=True, fix=fix, required=REQUIRED_META)
         on_event(
             Notice(
                 "info",
@@ -295,6 +327,8 @@ def prepare_collection(
         )
         return Prepared(params, cache, reused=True, seconds=0.0)
     check_renderer()
+    if why_capped is not None:
+        on_event(Notice("info", why_capped))
     started = time.perf_counter()
     try:
         _build(home, params, min(workers, params.rollouts), on_event)
@@ -306,5 +340,8 @@ def prepare_collection(
         ) from None
     seconds = time.perf_counter() - started
     return Prepared(
-        params, open_cache(target, verify=False, fix=fix), reused=False, seconds=seconds
+        params,
+        open_cache(target, verify=False, fix=fix, required=REQUIRED_META),
+        reused=False,
+        seconds=seconds,
     )

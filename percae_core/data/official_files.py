@@ -16,6 +16,7 @@ from torchvision.datasets import STL10, SVHN
 
 from percae_core.errors import PercaeError
 from percae_core.events import EventSink, TaskAdvanced, TaskFinished, TaskStarted, ignore_events
+from percae_core.storage.checksum import file_digest
 
 STL10_IMAGE_BYTES = 3 * 96 * 96
 _CHUNK = 8 * 1024 * 1024
@@ -122,9 +123,7 @@ def file_md5(path: Path, on_event: EventSink = ignore_events) -> str:
     """The MD5 hex digest of a file, reported as progress in bytes."""
     task = f"md5:{path}"
     on_event(TaskStarted(task, f"checking {path.name}", megabytes(path.stat().st_size), "MB"))
-    with open(path, "rb") as handle:
-        reader = HashingReader(handle, ByteCounter(task, on_event))
-        digest = reader.finish()
+    digest = file_digest(path, "md5", on_chunk=ByteCounter(task, on_event))
     on_event(TaskFinished(task))
     return digest
 

@@ -2,8 +2,8 @@
 
 Modelled on timm's `_hub.download_cached_file`: the caller says where the file goes and what its
 digest must start with (a full MD5 or a SHA-256 prefix, as torchvision puts in its file names);
-the bytes go to a hidden ``.<name>.<pid>.partial`` next to the target and are renamed into place
-only when the digest matches, so an interrupted or altered transfer never leaves a file that looks
+the bytes go to a temporary file beside the target (`percae_core.storage.atomic_write`, the
+project's one atomic writer) and are renamed into place only when the digest matches, so an interrupted or altered transfer never leaves a file that looks
 whole. Progress leaves as events in whole MiB. What a failure means to the user differs between
 callers (weights vs datasets), so the two network-side failures are raised as the exceptions
 below for the caller to word; a disk problem stays an `OSError`; Ctrl-C becomes `Interrupted`.
@@ -12,7 +12,6 @@ below for the caller to word; a disk problem stays an `OSError`; Ctrl-C becomes 
 from __future__ import annotations
 
 import hashlib
-import os
 import ssl
 from http.client import HTTPException
 from pathlib import Path
@@ -21,6 +20,7 @@ from urllib.request import Request, urlopen
 
 from percae_core.errors import Interrupted
 from percae_core.events import EventSink, TaskAdvanced, TaskFinished, TaskStarted, ignore_events
+from percae_core.storage.atomic_write import atomic_file
 
 MIB = 1024 * 1024
 USER_AGENT = "percae (urllib)"
@@ -45,11 +45,6 @@ class DigestMismatch(Exception):
         self.expected = expected
 
 
-def partial_name(target: Path) -> Path:
-    """The hidden temporary name a file is written under before it is complete and checked."""
-    return target.with_name(f".{target.name}.{os.getpid()}.partial")
-
-
 def _mib(size: int) -> int:
     return -(-size // MIB)
 
@@ -69,7 +64,6 @@ def download_file(
     (writing) or `Interrupted` (Ctrl-C); in every case no partial file is left behind.
     """
     target = Path(target)
-    partial = partial_name(target)
     task = f"download:{target.name}"
     digest = hashlib.new(algorithm, usedforsecurity=False)
     started = False
@@ -79,7 +73,7 @@ def download_file(
             response = urlopen(Request(url, headers={"User-Agent": USER_AGENT}), timeout=timeout_s)
         except (URLError, HTTPException, TimeoutError, ConnectionError, ssl.SSLError) as exc:
             raise DownloadUnreachable(url, getattr(exc, "reason", None) or exc) from exc
-        with response, open(partial, "wb") as out:
+        with response, atomic_file(target) as out:
             length = response.headers.get("Content-Length")
             total = _mib(int(length)) if length and length.isdigit() else None
             on_event(TaskStarted(task, f"Downloading {target.name}", total=total, unit="MiB"))
@@ -97,10 +91,9 @@ def download_file(
                 before, received = received, received + len(chunk)
                 if received // MIB > before // MIB:
                     on_event(TaskAdvanced(task, received // MIB - before // MIB))
-        actual = digest.hexdigest()
-        if not actual.startswith(expected.lower()):
-            raise DigestMismatch(url, actual, expected)
-        os.replace(partial, target)
+            actual = digest.hexdigest()
+            if not actual.startswith(expected.lower()):  # inside the writer: nothing is kept
+                raise DigestMismatch(url, actual, expected)
         return actual
     except KeyboardInterrupt:
         raise Interrupted(
@@ -110,4 +103,3 @@ def download_file(
     finally:
         if started:
             on_event(TaskFinished(task))
-        partial.unlink(missing_ok=True)

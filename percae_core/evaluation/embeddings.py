@@ -1,20 +1,23 @@
 """Embeddings: mu (and logvar) of a trained encoder on a split, computed once and cached.
 
-Cached as plain `.npy` files in the cell's run folder, keyed by split name, and written
-atomically, so a resumed study reuses them instead of running the encoder again.
+Cached as plain `.npy` files in the cell's run folder, keyed by split name, written atomically
+with a checksum record naming the checkpoint they were computed from, so a resumed study reuses
+them instead of running the encoder again, and never reuses a damaged, altered or stale one.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
 
 from percae_core.data.parts import Split, to_model_input
+from percae_core.events import EventSink, Notice, ignore_events
 from percae_core.models.autoencoder import ConvAutoencoder
+from percae_core.storage.artefact import artefact_problem, write_artefact
 
 
 @dataclass
@@ -44,10 +47,18 @@ def encode_split(
     )
 
 
-def _save_atomic(path: Path, array: np.ndarray) -> None:
-    partial = path.with_name(path.name + f".partial-{os.getpid()}.npy")
-    np.save(partial, array, allow_pickle=False)
-    os.replace(partial, path)
+def _load(path: Path, expected: tuple[int, int], produced_by: dict[str, Any]) -> np.ndarray | str:
+    """The cached array, or why it cannot be used."""
+    problem = artefact_problem(path, produced_by)
+    if problem is not None:
+        return problem
+    try:
+        array = np.load(path, allow_pickle=False)
+    except (OSError, ValueError) as exc:
+        return f"{path.name} cannot be read ({exc})"
+    if array.shape != expected:
+        return f"{path.name} holds {array.shape}, expected {expected}"
+    return array
 
 
 def cached_embedding(
@@ -58,20 +69,33 @@ def cached_embedding(
     *,
     tile: int,
     device: torch.device,
+    checkpoint_sha256: str,
+    on_event: EventSink = ignore_events,
 ) -> Embedding:
-    """The embedding of ``split`` from ``folder`` if cached with the right length, else computed and cached."""
-    mu_path = folder / f"embedding-{name}-mu.npy"
-    logvar_path = folder / f"embedding-{name}-logvar.npy"
-    if mu_path.is_file() and logvar_path.is_file():
-        try:
-            mu = np.load(mu_path, allow_pickle=False)
-            logvar = np.load(logvar_path, allow_pickle=False)
-            if mu.shape == (len(split), model.z) and logvar.shape == mu.shape:
-                return Embedding(torch.from_numpy(mu), torch.from_numpy(logvar))
-        except (OSError, ValueError):
-            pass
+    """The embedding of ``split`` from ``folder`` when its files are intact and were made from
+    this checkpoint (``checkpoint_sha256``), else computed again (with a notice) and cached."""
+    paths = {part: folder / f"embedding-{name}-{part}.npy" for part in ("mu", "logvar")}
+    produced_by = {"checkpoint_sha256": checkpoint_sha256, "split": name, "rows": len(split)}
+    present = [path for path in paths.values() if path.exists()]
+    if present:
+        loaded = {
+            part: _load(path, (len(split), model.z), produced_by) for part, path in paths.items()
+        }
+        problems = [value for value in loaded.values() if isinstance(value, str)]
+        if not problems:
+            return Embedding(torch.from_numpy(loaded["mu"]), torch.from_numpy(loaded["logvar"]))
+        on_event(
+            Notice(
+                "warning",
+                f"The cached {name} embedding in {folder} is not usable ({problems[0]}); "
+                "computing it again.",
+            )
+        )
     embedding = encode_split(model, split, tile=tile, device=device)
     folder.mkdir(parents=True, exist_ok=True)
-    _save_atomic(mu_path, embedding.mu.numpy())
-    _save_atomic(logvar_path, embedding.logvar.numpy())
+    for part, tensor in (("mu", embedding.mu), ("logvar", embedding.logvar)):
+        array = tensor.numpy()
+        write_artefact(
+            paths[part], lambda handle, a=array: np.save(handle, a, allow_pickle=False), produced_by
+        )
     return embedding

@@ -78,11 +78,17 @@ class ConvDecoder(nn.Module):
 class ConvAutoencoder(nn.Module):
     """AE when ``variational`` is False (z = mu), VAE otherwise (sampled z while training)."""
 
-    def __init__(self, input_size: tuple[int, int], z: int, variational: bool) -> None:
+    def __init__(
+        self, input_size: tuple[int, int], z: int, variational: bool, *, check_memory: bool = True
+    ) -> None:
         super().__init__()
         check_input_size(*input_size)
         if z <= 0:
             raise UsageError(f"The latent size must be a positive integer; got {z}.")
+        if check_memory:
+            from percae_core.models.model_size import check_model_memory
+
+            check_model_memory(tuple(input_size), z)
         self.input_size = tuple(input_size)
         self.z = z
         self.variational = variational

@@ -33,7 +33,6 @@ from percae_core.downloads.http_download import (
     DigestMismatch,
     DownloadUnreachable,
     download_file,
-    partial_name,
 )
 from percae_core.downloads.offline import OFFLINE_ENV, offline_requested
 from percae_core.errors import CorruptCacheError, Interrupted, PercaeError, WeightsMissingError
@@ -45,6 +44,8 @@ from percae_core.events import (
     TaskStarted,
     ignore_events,
 )
+from percae_core.storage.atomic_write import atomic_file
+from percae_core.storage.checksum import file_digest
 
 CONNECT_TIMEOUT_S = 5.0
 _MIB = 1024 * 1024
@@ -246,27 +247,18 @@ class ImportedWeights:
     replaced: bool
 
 
-def _copy_hashing(source: Path, partial: Path, on_event: EventSink) -> str:
-    """Copy `source` to `partial`, returning the SHA-256 of what was copied."""
-    task = f"import:{source.name}"
+def _copy_checked(source: Path, target: Path, expected: str) -> None:
+    """Copy ``source`` atomically to ``target``; refused if what was copied is not ``expected``."""
     digest = hashlib.sha256()
-    on_event(
-        TaskStarted(
-            task,
-            f"Checking and copying {source.name}",
-            total=max(1, -(-source.stat().st_size // _MIB)),
-            unit="MiB",
-        )
-    )
-    try:
-        with open(source, "rb") as reader, open(partial, "wb") as writer:
-            while chunk := reader.read(_MIB):
-                digest.update(chunk)
-                writer.write(chunk)
-                on_event(TaskAdvanced(task))
-    finally:
-        on_event(TaskFinished(task))
-    return digest.hexdigest()
+    with open(source, "rb") as reader, atomic_file(target) as writer:
+        while chunk := reader.read(_MIB):
+            digest.update(chunk)
+            writer.write(chunk)
+        if digest.hexdigest() != expected:
+            raise PercaeError(
+                f"{source} changed while it was being imported; the cache was not changed.",
+                hint="Run the import again once the file is complete.",
+            )
 
 
 def import_weights(
@@ -287,10 +279,9 @@ def import_weights(
     known = list(PRETRAINED_FILES.values())
     named = [f for f in known if source.name in (f.file_name, f.download_name)]
     folder = cache_dir()
-    partial = partial_name(folder / source.name)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        actual = _copy_hashing(source, partial, on_event)
+        actual = file_sha256(source, on_event=on_event)
         file = next((f for f in known if f.matches(actual)), None)
         if named and file not in named:
             raise PercaeError(
@@ -307,7 +298,7 @@ def import_weights(
                 f"weights status` lists them): {', '.join(f.file_name for f in known)}.",
             )
         replaced = file.path.exists()
-        os.replace(partial, file.path)
+        _copy_checked(source, file.path, actual)
     except OSError as exc:
         raise PercaeError(
             f"Could not import {source} into {folder} ({exc.strerror or exc}); the cache was not "
@@ -320,8 +311,6 @@ def import_weights(
             f"The import of {source} was interrupted; the cache was not changed.",
             hint="Run the same command again.",
         ) from None
-    finally:
-        partial.unlink(missing_ok=True)
     on_event(Notice("info", f"Imported {source} as {file.path}."))
     return ImportedWeights(file=file, path=file.path, sha256=actual, replaced=replaced)
 
@@ -338,20 +327,23 @@ class WeightsFileStatus:
 
 def file_sha256(path: Path, *, on_event: EventSink = ignore_events) -> str:
     task = f"hash:{path.name}"
-    digest = hashlib.sha256()
     on_event(
         TaskStarted(
             task, f"Checking {path.name}", total=max(1, -(-path.stat().st_size // _MIB)), unit="MiB"
         )
     )
+    read = [0]
+
+    def advance(count: int) -> None:
+        before, read[0] = read[0], read[0] + count
+        whole = -(-read[0] // _MIB) - -(-before // _MIB)  # started MiB, as the total counts them
+        if whole:
+            on_event(TaskAdvanced(task, whole))
+
     try:
-        with open(path, "rb") as reader:
-            while chunk := reader.read(_MIB):
-                digest.update(chunk)
-                on_event(TaskAdvanced(task))
+        return file_digest(path, "sha256", on_chunk=advance)
     finally:
         on_event(TaskFinished(task))
-    return digest.hexdigest()
 
 
 def weights_status(

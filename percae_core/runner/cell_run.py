@@ -2,7 +2,9 @@
 
 Every stage writes its result to the database as soon as it exists, and every expensive artefact
 (checkpoint, embeddings) lives in the cell's run folder, so an interrupted cell resumes where it
-stopped and a finished one is never computed twice.
+stopped and a finished one is never computed twice. Embeddings and the retrained decoder carry
+a checksum and the checkpoint's SHA-256 (`storage/artefact.py`): a damaged or stale one is
+computed again, never used.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import torch
 
 from percae_core import __version__
 from percae_core.data.parts import DatasetParts
+from percae_core.errors import CheckpointError
 from percae_core.evaluation import (
     compare_with_trivial,
     embedding_diagnostics,
@@ -27,7 +30,11 @@ from percae_core.models.loss_networks import LossNetwork
 from percae_core.profiles import Profile
 from percae_core.results.db import ResultsDB
 from percae_core.runner.plan import Cell
+from percae_core.runner.recompute import recompute_hint
 from percae_core.runner.train_one import fit_config
+from percae_core.storage.artefact import write_artefact
+from percae_core.storage.checksum import file_sha256
+from percae_core.storage.locks import work_lock
 from percae_core.training.decoder_retrain import reconstruction_errors, retrain_decoder
 from percae_core.training.fit import fit_autoencoder
 
@@ -76,7 +83,22 @@ def _recording(ctx: CellContext, cell_id: int) -> EventSink:
 
 
 def run_cell(cell: Cell, cell_id: int, parts: DatasetParts, ctx: CellContext) -> list[str]:
-    """Run one cell to the end, recording as it goes; returns the diagnostic warnings."""
+    """Run one cell to the end, recording as it goes; returns the diagnostic warnings.
+
+    Holds the cell's lock in the home: a second identical study waits for the first to finish
+    the cell and then reuses it instead of computing it again.
+    """
+    with work_lock(ctx.runs.parent, f"cell-{cell.config_hash}", cell.label, ctx.on_event) as lock:
+        if lock is not None and lock.other_finished:
+            ctx.on_event(Notice("info", f"{cell.label}: finished by the other process; reused."))
+            return []
+        warnings = _run_cell_locked(cell, cell_id, parts, ctx)
+        if lock is not None:
+            lock.mark_finished()
+        return warnings
+
+
+def _run_cell_locked(cell: Cell, cell_id: int, parts: DatasetParts, ctx: CellContext) -> list[str]:
     folder = ctx.runs / cell.config_hash
     folder.mkdir(parents=True, exist_ok=True)
     config = fit_config(
@@ -90,16 +112,19 @@ def run_cell(cell: Cell, cell_id: int, parts: DatasetParts, ctx: CellContext) ->
         device=str(ctx.device),
         loss_net=cell.loss_net,
     )
-    fit = fit_autoencoder(
-        parts.ae_train,
-        parts.ae_val,
-        config,
-        loss_network=ctx.loss_network if cell.variant.perceptual else None,
-        checkpoint=folder / "checkpoint.pt",
-        run=cell.label,
-        on_event=_recording(ctx, cell_id),
-        should_stop=ctx.should_stop,
-    )
+    try:
+        fit = fit_autoencoder(
+            parts.ae_train,
+            parts.ae_val,
+            config,
+            loss_network=ctx.loss_network if cell.variant.perceptual else None,
+            checkpoint=folder / "checkpoint.pt",
+            run=cell.label,
+            on_event=_recording(ctx, cell_id),
+            should_stop=ctx.should_stop,
+        )
+    except CheckpointError as exc:  # its own hint names `percae train`'s --restart
+        raise CheckpointError(exc.message, hint=recompute_hint(cell.config_hash)) from exc
     ctx.db.record_fit(
         cell_id,
         {
@@ -119,8 +144,18 @@ def run_cell(cell: Cell, cell_id: int, parts: DatasetParts, ctx: CellContext) ->
         },
     )
     model = fit.model.to(ctx.device)
+    checkpoint_sha256 = file_sha256(folder / "checkpoint.pt")
     embed = {
-        name: cached_embedding(folder, name, model, split, tile=parts.tile, device=ctx.device)
+        name: cached_embedding(
+            folder,
+            name,
+            model,
+            split,
+            tile=parts.tile,
+            device=ctx.device,
+            checkpoint_sha256=checkpoint_sha256,
+            on_event=ctx.on_event,
+        )
         for name, split in parts.splits().items()
     }
     grid = run_predictor_grid(
@@ -160,7 +195,12 @@ def run_cell(cell: Cell, cell_id: int, parts: DatasetParts, ctx: CellContext) ->
         on_event=ctx.on_event,
         should_stop=ctx.should_stop,
     )
-    torch.save(decoder.decoder.state_dict(), folder / "decoder.pt")
+    state = decoder.decoder.state_dict()
+    write_artefact(
+        folder / "decoder.pt",
+        lambda handle: torch.save(state, handle),
+        {"checkpoint_sha256": checkpoint_sha256, "seed": cell.seed},
+    )
     ctx.db.record_decoder(cell_id, decoder.test_l1, decoder.epochs_run)
     diagnostics = embedding_diagnostics(
         embed["test"].mu,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from dataclasses import asdict, dataclass, field
 
 import torch
@@ -16,6 +17,7 @@ import torch
 from percae_core.data.registry import DatasetSpec, datasets, get_dataset
 from percae_core.errors import UsageError
 from percae_core.models.loss_networks import LossNetwork
+from percae_core.models.model_size import TRAINING_BYTES_PER_PARAMETER, check_model_memory
 from percae_core.models.variants import DEFAULT_GAMMA, VARIANTS, Variant
 from percae_core.profiles import Profile
 
@@ -111,6 +113,8 @@ def _validate(request: BenchRequest) -> None:
         raise UsageError(f"--repeats must be at least 1; got {request.repeats}.")
     if any(z <= 0 for z in request.z):
         raise UsageError(f"Latent sizes must be positive integers; got {list(request.z)}.")
+    for z in request.z:  # before any data is rendered: at least the smallest images' model
+        check_model_memory((64, 64), z, TRAINING_BYTES_PER_PARAMETER)
     if request.epochs is not None and request.epochs < 1:
         raise UsageError(f"--epochs must be at least 1; got {request.epochs}.")
     if request.batch_size is not None and request.batch_size < 1:
@@ -119,8 +123,8 @@ def _validate(request: BenchRequest) -> None:
         raise UsageError(
             f"Unknown off-screen rule {request.onscreen!r}.", hint="Choose paper or exact."
         )
-    if request.gamma < 0:
-        raise UsageError(f"--gamma must be zero or positive; got {request.gamma}.")
+    if not (math.isfinite(request.gamma) and request.gamma >= 0):
+        raise UsageError(f"--gamma must be a finite number, zero or positive; got {request.gamma}.")
     for name in request.variants:
         if name not in VARIANTS:
             raise UsageError(

@@ -1,7 +1,7 @@
 """Training checkpoints: state dicts only, written atomically, read back with weights_only=True.
 
 A checkpoint is one dict of tensors and plain values (no pickled objects), saved after every
-epoch under a temporary name and moved into place with `os.replace`, so a crash, a kill or a
+epoch through the one atomic writer (`percae_core/storage/atomic_write.py`), so a crash, a kill or a
 power loss leaves either the previous epoch's checkpoint or the new one, never half of one. It
 records the configuration's fingerprint; resuming from a checkpoint of another configuration,
 or from a damaged file, is refused with a `CheckpointError` instead of silently mixing runs.
@@ -9,46 +9,33 @@ or from a damaged file, is refused with a `CheckpointError` instead of silently 
 
 from __future__ import annotations
 
-import errno
-import os
 from pathlib import Path
 from typing import Any
 
 import torch
 
 from percae_core.errors import CheckpointError, PercaeError
+from percae_core.storage.atomic_write import write_with_atomically
 
 FORMAT = "percae-autoencoder-fit"
 FORMAT_VERSION = 1
 
 
-def _temp_name(path: Path) -> Path:
-    return path.parent / f".{path.name}.partial-{os.getpid()}"
-
-
 def save_checkpoint(path: Path, state: dict[str, Any]) -> None:
     """Write ``state`` to ``path`` atomically (temp file, fsync, os.replace)."""
     path = Path(path)
-    temp = _temp_name(path)
     payload = {"format": FORMAT, "format_version": FORMAT_VERSION, **state}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with open(temp, "wb") as handle:
-            torch.save(payload, handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except OSError as exc:
-        why = "the disk is full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+        write_with_atomically(path, lambda handle: torch.save(payload, handle))
+    except OSError as exc:  # a full disk is already a DiskFullError (storage/atomic_write.py)
+        why = exc.strerror or str(exc)
         raise PercaeError(
             f"Could not write the training checkpoint {path} ({why}); the previous checkpoint, "
             "if any, is unchanged.",
             hint="Free some space or fix the folder's permissions (or choose another home with "
             "--home), then run the same command again to resume.",
         ) from exc
-    finally:
-        if temp.exists():
-            temp.unlink()
 
 
 def read_checkpoint(path: Path, map_location: str | torch.device = "cpu") -> dict[str, Any]:
@@ -63,8 +50,7 @@ def read_checkpoint(path: Path, map_location: str | torch.device = "cpu") -> dic
         ) from None
     except Exception as exc:  # torch raises many kinds on a damaged file (zip, pickle, EOF)
         raise CheckpointError(
-            f"The training checkpoint {path} is damaged and cannot be read "
-            f"({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else 'no detail'}).",
+            f"The training checkpoint {path} is damaged and cannot be read ({load_failure(exc)}).",
             hint="Start this fit over with --restart (the damaged file is replaced), or delete it.",
         ) from exc
     if not isinstance(state, dict) or state.get("format") != FORMAT:
@@ -79,6 +65,19 @@ def read_checkpoint(path: Path, map_location: str | torch.device = "cpu") -> dic
             hint="Start the fit over with --restart, or use the percae version that wrote it.",
         )
     return state
+
+
+def load_failure(exc: BaseException) -> str:
+    """Why torch could not load a file, without torch's advice to load it unsafely.
+
+    torch's message for a file holding pickled objects suggests ``weights_only=False``, which
+    would run code from the file; percae never loads that way and never repeats the advice.
+    """
+    text = str(exc)
+    if "weights_only" in text or "Weights only load failed" in text:
+        return "it holds pickled objects, not only tensors, and percae loads only tensors"
+    first = text.splitlines()[0].strip() if text.strip() else "no detail"
+    return f"{type(exc).__name__}: {first}"
 
 
 def check_configuration(

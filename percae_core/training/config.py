@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +19,7 @@ from percae_core.early_stopping import default_patience
 from percae_core.errors import UsageError
 from percae_core.models.autoencoder import check_input_size
 from percae_core.models.loss_networks import get_loss_network_spec
+from percae_core.models.model_size import TRAINING_BYTES_PER_PARAMETER, check_model_memory
 from percae_core.models.variants import DEFAULT_GAMMA, Variant, get_variant
 from percae_core.training.device import DEVICE_CHOICES
 
@@ -74,13 +76,14 @@ class FitConfig:
         _positive_int("early-stopping patience", self.patience, "patience")
         if not self.lr > 0:
             raise UsageError(f"The learning rate must be positive; got {self.lr!r}.")
-        if not self.gamma >= 0:
+        if not (math.isfinite(self.gamma) and self.gamma >= 0):
             raise UsageError(
-                f"The KLD weight gamma must be zero or positive; got {self.gamma!r}.",
+                f"The KLD weight gamma must be a finite number, zero or positive; got {self.gamma!r}.",
                 hint="The paper uses --gamma 0.01.",
             )
         object.__setattr__(self, "input_size", tuple(int(s) for s in self.input_size))
         check_input_size(*self.input_size)
+        check_model_memory(self.input_size, self.z, TRAINING_BYTES_PER_PARAMETER)
         _check_device_name(self.device)
         if self.variant.perceptual and not self.loss_net:
             raise UsageError(

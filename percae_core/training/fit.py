@@ -138,6 +138,10 @@ def fit_autoencoder(
         if restart or not checkpoint.exists()
         else open_checkpoint(checkpoint, config, signature)
     )
+    if device.type == "cpu":
+        configure_cpu_threads()  # also when reusing: the thread count changes float rounding
+    else:
+        torch.backends.cudnn.benchmark = True  # likewise the convolution algorithms
     if saved is not None and saved["complete"]:
         _model, result = load_trained_autoencoder(checkpoint, device)
         result = dataclasses.replace(result, config=config, reused=True)
@@ -159,10 +163,6 @@ def fit_autoencoder(
         )
         return result
 
-    if device.type == "cpu":
-        configure_cpu_threads()
-    else:
-        torch.backends.cudnn.benchmark = True
     torch.manual_seed(config.seed)
     model = ConvAutoencoder(config.input_size, config.z, config.variant.variational).to(device)
     plan = resolve_speed(speed, device)

@@ -98,7 +98,13 @@ def fit_result(
     resumed: bool,
     train_images: int,
 ) -> FitResult:
-    model.load_state_dict(progress.best_model)
+    # A fresh model, not the trained one: training may have put the weights in channels_last
+    # layout (or wrapped them), and encoding with other strides rounds differently. A fresh,
+    # contiguous model is exactly what a resume loads from the checkpoint, so every later stage
+    # (embeddings, predictors, decoder) sees the same bits whether the run was interrupted or not.
+    fresh = ConvAutoencoder(config.input_size, config.z, config.variant.variational)
+    fresh.load_state_dict(progress.best_model)
+    model = fresh.to(next(model.parameters()).device)
     model.eval()
     history = progress.history
     best = next((row for row in history if row["epoch"] == progress.best_epoch), history[-1])

@@ -4,7 +4,6 @@ filters by dataset, loss network and profile, sorting, and export to Markdown (t
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from textual import work
@@ -18,6 +17,7 @@ from percae_core.errors import PercaeError
 from percae_core.profiles import list_profiles
 from percae_core.results.db import DATASET_ORDER, ResultsDB
 from percae_core.results.export import render_markdown
+from percae_core.results.export_target import write_results
 from percae_core.results.tables import build_report
 from percae_tui.messages import ReportLoaded
 from percae_tui.widgets.results.report_view import ReportView
@@ -27,13 +27,6 @@ EMPTY = (
     "No results match. Queue and run an experiment (F2), or change the filters; "
     "results appear here as each cell finishes."
 )
-
-
-def write_text_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temp.write_text(text, encoding="utf-8")
-    os.replace(temp, path)
 
 
 class ResultsScreen(Screen):
@@ -148,10 +141,12 @@ class ResultsScreen(Screen):
             return
         path = Path(self.query_one("#export-path", Input).value).expanduser()
         try:
-            write_text_atomically(path, render_markdown(self.sections))
-        except OSError as exc:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_results(path, render_markdown(self.sections), self.app.home)  # type: ignore[attr-defined]
+        except (OSError, PercaeError) as exc:
+            why = exc.strerror if isinstance(exc, OSError) else str(exc)
             self.notify(
-                f"Could not write {path}: {exc.strerror or exc}. Choose another path.",
+                f"Could not write {path}: {why or exc}. Choose another path.",
                 severity="error",
                 timeout=12,
             )

@@ -34,3 +34,18 @@ def test_home_that_is_a_file_is_explained(tmp_path):
     blocker.write_text("x")
     with pytest.raises(PercaeError, match="--home"):
         Home(blocker / "home").ensure()
+
+
+@pytest.mark.parametrize("command", [["data", "status"], ["results"]])
+def test_a_home_that_is_a_file_is_refused_with_exit_1(tmp_path, monkeypatch, capsys, command):
+    """Issue #13, fault 12: these reported an empty home and exited 0."""
+    from percae_core.cli.app import main
+
+    not_a_folder = tmp_path / "home-file"
+    not_a_folder.write_text("x")
+    monkeypatch.setenv("PERCAE_HOME", str(not_a_folder))
+    with pytest.raises(SystemExit) as caught:
+        main(command)
+    assert caught.value.code == 1
+    assert "is not a folder" in capsys.readouterr().err
+    assert not_a_folder.read_text() == "x"

@@ -1,0 +1,30 @@
+"""Options shared by several commands, with one rule each, checked while the flags are parsed.
+
+Every float option refuses nan and inf (a non-finite number would otherwise be stored with the
+study or only fail after training has started), and every ``--seed`` is a whole number of 0 or
+more, the same for `bench`, `train` and `data prepare`.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import typer
+
+
+def finite(value: float | None) -> float | None:
+    """Typer callback: refuse nan and +-inf at parse time (exit 2, no traceback)."""
+    if value is not None and not math.isfinite(value):
+        raise typer.BadParameter(f"{value} is not a finite number; give an ordinary number.")
+    return value
+
+
+def finite_option(default: float, *names: str, help: str, **kwargs: Any) -> Any:
+    """A float option that refuses nan and inf."""
+    return typer.Option(default, *names, help=help, callback=finite, **kwargs)
+
+
+def seed_option(help: str) -> Any:
+    """The ``--seed`` option: a whole number of 0 or more."""
+    return typer.Option(0, "--seed", min=0, help=help)

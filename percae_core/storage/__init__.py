@@ -1,0 +1,1 @@
+"""Writing and checking files on disk: the one atomic writer and the one file hasher."""
