@@ -37,6 +37,8 @@ def _show_plan(plan: Plan, eta: float) -> None:
         f"{plan.cells[0].epochs} / {plan.cells[0].batch_size}" if plan.cells else "-",
     )
     table.add_row("device", str(plan.device))
+    if plan.request.executor.name != "local":
+        table.add_row("executor", plan.request.executor.name)
     table.add_row("loss network", plan.loss_net)
     table.add_row("ETA (rough)", _duration(eta))
     for name, why in plan.skipped.items():
@@ -127,10 +129,36 @@ def bench(
         help="LunarLander off-screen rule: paper (the paper's "
         "bounds) or exact (the rendered screen).",
     ),
+    executor: str = typer.Option(
+        "local",
+        "--executor",
+        help="local (cells one after another in this process) or ray (a Ray task per cell).",
+    ),
+    ray_address: str | None = typer.Option(
+        None,
+        "--ray-address",
+        help="Ray only: default starts Ray on this machine; `auto` joins this node's cluster; "
+        "HOST:PORT a given head.",
+    ),
+    gpus_per_cell: float | None = typer.Option(
+        None,
+        "--gpus-per-cell",
+        help="Ray only: GPUs per cell, fractions pack cells on a GPU (default 1 where GPUs "
+        "exist, else 0).",
+    ),
+    cpus_per_cell: int = typer.Option(
+        1, "--cpus-per-cell", help="CPU cores (and torch threads) per cell with --executor ray."
+    ),
+    max_concurrent: int | None = typer.Option(
+        None,
+        "--max-concurrent",
+        help="Ray only: at most this many cells at once (default: as many as resources allow).",
+    ),
 ) -> None:
     """Run the study: fit -> embed -> predictor grid -> decoder retraining for every cell."""
     from percae_core.results.db import ResultsDB
     from percae_core.runner.bench import plan_eta, prepare_plan, run_plan
+    from percae_core.runner.executors.options import ExecutorOptions
     from percae_core.runner.plan import BenchRequest
 
     if all_datasets and dataset:
@@ -148,6 +176,13 @@ def bench(
         epochs=epochs,
         batch_size=batch_size,
         onscreen=onscreen,
+        executor=ExecutorOptions(
+            name=executor,
+            ray_address=ray_address,
+            gpus_per_cell=gpus_per_cell,
+            cpus_per_cell=cpus_per_cell,
+            max_concurrent=max_concurrent,
+        ),
     )
     home = STATE.home.ensure()
     with RichProgress(transient=True) as progress:

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field, replace
 
 import torch
 
-from percae_core.errors import Interrupted, PercaeError
 from percae_core.events import (
     EventSink,
     Notice,
@@ -25,8 +24,9 @@ from percae_core.models.loss_networks import choose_loss_network
 from percae_core.paths import Home
 from percae_core.profiles import get_profile
 from percae_core.results.db import ResultsDB
-from percae_core.runner.cell_run import CellContext, run_cell
+from percae_core.runner.cell_run import CellContext
 from percae_core.runner.eta import estimate_seconds
+from percae_core.runner.executors import check_executor, make_executor
 from percae_core.runner.plan import BenchRequest, Cell, Plan, build_cells, requested_datasets
 from percae_core.runner.references import ensure_references
 from percae_core.training.device import resolve_device
@@ -46,6 +46,7 @@ def prepare_plan(request: BenchRequest, home: Home, on_event: EventSink = ignore
     profile = get_profile(request.profile)
     specs = requested_datasets(request)
     skipped: dict[str, str] = {}
+    check_executor(request.executor)
     runnable = []
     for spec in specs:
         if spec.prepares_itself or spec.is_ready(home, profile.scale(spec.name)):
@@ -95,7 +96,9 @@ def run_plan(
     home.ensure()
     device: torch.device = plan.device
     outcome = BenchOutcome(plan=plan)
-    with ResultsDB.open(home.database) as db:
+    executor = make_executor(plan.request.executor)
+    executor.start(plan)
+    with executor, ResultsDB.open(home.database) as db:
         if experiment_id is None:
             experiment_id = db.create_experiment(plan.request.to_dict())
         outcome.experiment_id = experiment_id
@@ -136,36 +139,8 @@ def run_plan(
                 on_event=on_event,
                 should_stop=should_stop,
             )
-            for cell in todo:
-                cell_id = ids[cell.config_hash]
-                db.set_cell_status(cell_id, "running")
-                try:
-                    outcome.warnings += run_cell(cell, cell_id, parts, ctx)
-                except KeyboardInterrupt:
-                    db.set_cell_status(cell_id, "interrupted", "stopped by the user (Ctrl-C)")
-                    raise Interrupted(
-                        f"Stopped during {cell.label}; {outcome.ran} cells finished in this run "
-                        "and every result so far is in the database.",
-                        hint="Run the same command again: finished cells are skipped and the "
-                        "interrupted autoencoder resumes from its last checkpointed epoch.",
-                    ) from None
-                except Interrupted as exc:
-                    db.set_cell_status(cell_id, "interrupted", exc.message)
-                    raise
-                except PercaeError as exc:
-                    db.set_cell_status(cell_id, "failed", str(exc))
-                    raise
-                except Exception as exc:
-                    db.set_cell_status(cell_id, "failed", f"{type(exc).__name__}: {exc}")
-                    raise
-                if should_stop is not None and should_stop():
-                    db.set_cell_status(cell_id, "interrupted", "paused by the user")
-                    raise Interrupted(
-                        f"Paused during {cell.label}.", hint="Start it again to resume."
-                    )
-                db.set_cell_status(cell_id, "done")
-                outcome.ran += 1
-                on_event(TaskAdvanced("bench", 1))
+            executor.run_cells(todo, ids, parts, ctx, outcome)
+        executor.finish()
         on_event(TaskFinished("bench"))
     return outcome
 

@@ -56,7 +56,7 @@ def library_versions() -> dict[str, str]:
     }
 
 
-def _recording(ctx: CellContext, cell_id: int) -> EventSink:
+def recording_sink(ctx: CellContext, cell_id: int) -> EventSink:
     def sink(event: Event) -> None:
         if isinstance(event, EpochFinished) and not event.run.endswith("decoder"):
             ctx.db.record_epoch(
@@ -97,7 +97,7 @@ def run_cell(cell: Cell, cell_id: int, parts: DatasetParts, ctx: CellContext) ->
         loss_network=ctx.loss_network if cell.variant.perceptual else None,
         checkpoint=folder / "checkpoint.pt",
         run=cell.label,
-        on_event=_recording(ctx, cell_id),
+        on_event=recording_sink(ctx, cell_id),
         should_stop=ctx.should_stop,
     )
     ctx.db.record_fit(

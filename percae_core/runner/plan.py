@@ -17,6 +17,7 @@ from percae_core.data.registry import DatasetSpec, datasets, get_dataset
 from percae_core.errors import UsageError
 from percae_core.models.variants import DEFAULT_GAMMA, VARIANTS, Variant
 from percae_core.profiles import Profile
+from percae_core.runner.executors.options import ExecutorOptions
 
 CELL_FORMAT = 1
 
@@ -37,6 +38,7 @@ class BenchRequest:
     epochs: int | None = None
     batch_size: int | None = None
     onscreen: str = "paper"
+    executor: ExecutorOptions = field(default_factory=ExecutorOptions)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -47,6 +49,8 @@ class BenchRequest:
         for key in ("datasets", "z", "variants"):
             if key in fields and fields[key] is not None:
                 fields[key] = tuple(fields[key])
+        if isinstance(fields.get("executor"), dict):
+            fields["executor"] = ExecutorOptions(**fields["executor"])
         return cls(**fields)
 
 
