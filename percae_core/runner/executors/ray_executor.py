@@ -13,6 +13,7 @@ interrupted, exactly as the local executor leaves the database.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 from typing import TYPE_CHECKING, Any
@@ -192,9 +193,12 @@ class RayExecutor(Executor):
             sinks[cell_id](event)
 
     def _cancel(self, running: dict[Any, tuple[Cell, int]], ctx: CellContext, why: str) -> None:
+        """Mark the running cells interrupted, then stop their tasks (a Ctrl-C in a terminal may
+        already have stopped Ray's own processes, which must not hide the interruption)."""
         for ref, (_, cell_id) in running.items():
-            self.ray.cancel(ref, force=True)
             ctx.db.set_cell_status(cell_id, "interrupted", why)
+            with contextlib.suppress(Exception):  # the task is gone either way
+                self.ray.cancel(ref, force=True)
 
     def finish(self) -> None:
         if self.failed:
