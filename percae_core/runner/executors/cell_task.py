@@ -7,6 +7,7 @@ uint8 image array is read in place by every task on a node, never copied per tas
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -82,6 +83,7 @@ def execute_cell(
     job: CellJob, parts: DatasetParts, loss_network: torch.nn.Module | None, mailbox: Any
 ) -> CellReport:
     """Run ``job.cell`` to the end; a failure of the cell's own is reported, not raised."""
+    os.environ["OMP_NUM_THREADS"] = str(job.threads)  # the fit's thread choice honours it
     torch.set_num_threads(job.threads)
     device = torch.device(job.device)
     writes = CapturedWrites()

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import math
+import socket
 from typing import TYPE_CHECKING, Any
 
 from percae_core.errors import DeviceError, Interrupted, PercaeError, UsageError
@@ -36,10 +37,28 @@ if TYPE_CHECKING:
 
 MAX_RETRIES = 3
 POLL_S = 0.2
+CONNECT_TIMEOUT_S = 5.0
 
 
 class CellsFailedError(PercaeError):
     """Some cells failed on their own; the others finished and are recorded."""
+
+
+def check_reachable(address: str) -> None:
+    """Fail in seconds, with a clear message, when a ``HOST:PORT`` head does not answer (Ray's own
+    connection attempts retry for a minute or more and log in C++ on the way)."""
+    host, sep, port = address.rpartition(":")
+    if not sep or not port.isdigit() or "://" in address:
+        return
+    try:
+        socket.create_connection((host, int(port)), timeout=CONNECT_TIMEOUT_S).close()
+    except OSError as exc:
+        raise PercaeError(
+            f"No Ray head answers at {address} ({exc.strerror or exc}); nothing was run.",
+            hint="Start it with `ray start --head --port=PORT` on the head node, check the host "
+            "and port (`ray status` on a cluster node shows them), or use --ray-address auto "
+            "on a node that joined the cluster.",
+        ) from None
 
 
 class RayExecutor(Executor):
@@ -55,6 +74,8 @@ class RayExecutor(Executor):
         ray, options = self.ray, self.options
         if not ray.is_initialized():
             where = options.ray_address or "a new local Ray instance"
+            if options.ray_address:
+                check_reachable(options.ray_address)
             try:
                 ray.init(
                     address=options.ray_address,

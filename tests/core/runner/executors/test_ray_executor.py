@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from percae_core.errors import DeviceError
 from percae_core.events import EpochFinished, Event
 from percae_core.paths import Home
 from percae_core.results.db import ResultsDB
@@ -54,8 +55,11 @@ def home_with_data_of(source: Home, path: Path) -> Home:
 
 @pytest.fixture(scope="module")
 def local_home(tmp_path_factory) -> Home:
+    """The local run, with one thread like each Ray task, so the numbers can be equal."""
     home = Home(tmp_path_factory.mktemp("local")).ensure()
-    run_study(home, ExecutorOptions())
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("OMP_NUM_THREADS", "1")
+        run_study(home, ExecutorOptions())
     return home
 
 
@@ -102,3 +106,12 @@ def test_a_worker_killed_mid_fit_is_retried_without_duplicate_rows(
     run_study(home, RAY, kill_after_first_epoch)
     assert killed, "no Ray worker was found running a cell"
     assert_same_rows(rows(home), rows(local_home))
+
+
+def test_a_gpu_per_cell_on_a_cluster_without_gpus_is_refused_before_any_cell(
+    ray_instance, tmp_path
+):
+    home = Home(tmp_path / "gpu").ensure()
+    with pytest.raises(DeviceError, match="asks for 1 GPU, but the Ray cluster has 0"):
+        run_study(home, ExecutorOptions(name="ray", gpus_per_cell=1))
+    assert not home.runs.exists() or not any(home.runs.iterdir()), "no cell may start"

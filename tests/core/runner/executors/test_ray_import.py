@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import sys
 
 import pytest
@@ -40,3 +41,14 @@ def test_gpus_per_cell_out_of_range_is_a_usage_error(capsys, isolated_home):
     code, output = run([*BENCH, "--executor", "ray", "--gpus-per-cell", "9"], capsys)
     assert code == 2
     assert "--gpus-per-cell must be between 0" in output
+
+
+def test_an_unreachable_ray_address_says_so_and_exits_1(capsys, isolated_home):
+    pytest.importorskip("ray")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        address = f"127.0.0.1:{probe.getsockname()[1]}"
+    code, output = run([*BENCH, "--executor", "ray", "--ray-address", address], capsys)
+    assert code == 1, output
+    assert f"No Ray head answers at {address}" in output
+    assert "ray start --head" in output
