@@ -58,11 +58,12 @@ def _show_summary(outcome: BenchOutcome) -> None:
         key = (rec["dataset"], rec["variant"], rec["z"], rec["seed"], rec.get("profile"))
         if key not in wanted:
             continue
-        if rec.get("loss_net") not in (None, "none", plan.loss_net) and rec["variant"] in (
-            "pae",
-            "pvae",
-        ):
+        if rec.get("loss_net") not in (None, "none", *plan.loss_net.split(",")) and rec[
+            "variant"
+        ] in ("pae", "pvae"):
             continue
+        if "," in plan.loss_net and rec["variant"] in ("pae", "pvae"):
+            key = (key[0], f"{key[1]} [{rec.get('loss_net')}]", *key[2:])
         rows.setdefault(key, {})[rec["predictor"]] = rec["value"]
         if rec.get("train_seconds") is not None:
             rows[key]["seconds"] = rec["train_seconds"]

@@ -38,7 +38,7 @@ class CellContext:
     profile: Profile
     runs: Path
     device: torch.device
-    loss_network: torch.nn.Module | None
+    loss_networks: dict[str, torch.nn.Module]
     trivial: dict[str, float]
     on_event: EventSink
     should_stop: Callable[[], bool] | None = None
@@ -94,7 +94,7 @@ def run_cell(cell: Cell, cell_id: int, parts: DatasetParts, ctx: CellContext) ->
         parts.ae_train,
         parts.ae_val,
         config,
-        loss_network=ctx.loss_network if cell.variant.perceptual else None,
+        loss_network=ctx.loss_networks[cell.loss_net] if cell.variant.perceptual else None,
         checkpoint=folder / "checkpoint.pt",
         run=cell.label,
         on_event=recording_sink(ctx, cell_id),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
 import torch
@@ -67,6 +68,8 @@ class Cell:
     epochs: int
     batch_size: int
     onscreen: str = "paper"
+    in_sweep: bool = False
+    """Part of a study over several loss networks: the label names the network."""
 
     def config(self) -> dict:
         """Everything that changes this cell's results (the device is recorded separately)."""
@@ -93,7 +96,8 @@ class Cell:
     @property
     def label(self) -> str:
         rep = f" r{self.repeat}" if self.repeat else ""
-        return f"{self.dataset} z={self.z} {self.variant.title}{rep}"
+        net = f" [{self.loss_net}]" if self.in_sweep and self.variant.perceptual else ""
+        return f"{self.dataset} z={self.z} {self.variant.title}{net}{rep}"
 
 
 @dataclass
@@ -105,7 +109,7 @@ class Plan:
     datasets: list[DatasetSpec]
     skipped: dict[str, str] = field(default_factory=dict)
     loss_warning: str | None = None
-    loss_network: torch.nn.Module | None = None
+    loss_networks: dict[str, torch.nn.Module] = field(default_factory=dict)
     device: torch.device = field(default_factory=lambda: torch.device("cpu"))
 
 
@@ -131,10 +135,22 @@ def _validate(request: BenchRequest) -> None:
             )
 
 
+def requested_loss_nets(request: BenchRequest) -> list[str | None]:
+    """``--loss-net a,b,c`` -> [a, b, c] (a sweep); no flag -> [None] (the default network)."""
+    if request.loss_net is None:
+        return [None]
+    names = [name.strip() for name in request.loss_net.split(",") if name.strip()]
+    if not names:
+        raise UsageError("--loss-net names no loss network.", hint="Write e.g. --loss-net alexnet.")
+    return list(dict.fromkeys(names))
+
+
 def build_cells(
-    request: BenchRequest, profile: Profile, loss_net: str, names: list[str]
+    request: BenchRequest, profile: Profile, loss_net: str | Sequence[str], names: list[str]
 ) -> list[Cell]:
-    """The grid, in the order it runs: dataset, repeat, z, variant (pixel before perceptual)."""
+    """The grid, in the order it runs: dataset, repeat, z, variant (pixel before perceptual),
+    loss network (one cell per network for the perceptual variants, pixel variants once)."""
+    nets = [loss_net] if isinstance(loss_net, str) else list(loss_net)
     cells: list[Cell] = []
     for name in names:
         sizes = request.z or profile.scale(name).z
@@ -143,21 +159,23 @@ def build_cells(
                 for variant in VARIANTS.values():
                     if variant.name not in request.variants:
                         continue
-                    cells.append(
-                        Cell(
-                            dataset=name,
-                            variant=variant,
-                            z=int(z),
-                            repeat=repeat,
-                            seed=request.seed + repeat,
-                            profile=profile.name,
-                            loss_net=loss_net,
-                            gamma=request.gamma,
-                            epochs=request.epochs or profile.ae_epochs,
-                            batch_size=request.batch_size or profile.batch_size,
-                            onscreen=request.onscreen if name == "lunarlander" else "paper",
+                    for net in nets if variant.perceptual else nets[:1]:
+                        cells.append(
+                            Cell(
+                                dataset=name,
+                                variant=variant,
+                                z=int(z),
+                                repeat=repeat,
+                                seed=request.seed + repeat,
+                                profile=profile.name,
+                                loss_net=net,
+                                gamma=request.gamma,
+                                epochs=request.epochs or profile.ae_epochs,
+                                batch_size=request.batch_size or profile.batch_size,
+                                onscreen=request.onscreen if name == "lunarlander" else "paper",
+                                in_sweep=len(nets) > 1,
+                            )
                         )
-                    )
     return cells
 
 

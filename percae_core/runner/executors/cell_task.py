@@ -28,7 +28,7 @@ BATCH_EVENT_INTERVAL_S = 0.5
 
 @dataclass(frozen=True)
 class CellJob:
-    """Everything a task needs besides the shared objects (data, loss network, mailbox)."""
+    """Everything a task needs besides the shared objects (data, loss networks, mailbox)."""
 
     cell: Cell
     cell_id: int
@@ -80,7 +80,7 @@ class EventForwarder:
 
 
 def execute_cell(
-    job: CellJob, parts: DatasetParts, loss_network: torch.nn.Module | None, mailbox: Any
+    job: CellJob, parts: DatasetParts, loss_networks: dict[str, torch.nn.Module], mailbox: Any
 ) -> CellReport:
     """Run ``job.cell`` to the end; a failure of the cell's own is reported, not raised."""
     os.environ["OMP_NUM_THREADS"] = str(job.threads)  # the fit's thread choice honours it
@@ -93,7 +93,7 @@ def execute_cell(
         profile=job.profile,
         runs=job.runs,
         device=device,
-        loss_network=None if loss_network is None else loss_network.to(device),
+        loss_networks={name: net.to(device) for name, net in loss_networks.items()},
         trivial=job.trivial,
         on_event=forward,
     )

@@ -109,8 +109,7 @@ class RayExecutor(Executor):
             self.concurrency = min(self.concurrency, options.max_concurrent)
         self.device = "cuda" if self.gpus else "cpu"
         self.mailbox = start_mailbox(ray)
-        network = plan.loss_network
-        self.loss_ref = None if network is None else ray.put(network.to("cpu"))
+        self.loss_ref = ray.put({name: net.to("cpu") for name, net in plan.loss_networks.items()})
         self.task = ray.remote(execute_cell).options(
             num_cpus=self.cpus, num_gpus=self.gpus, max_retries=MAX_RETRIES
         )
