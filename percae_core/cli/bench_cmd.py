@@ -111,8 +111,8 @@ def bench(
     loss_net: str | None = typer.Option(
         None,
         "--loss-net",
-        help="Perceptual loss network (default alexnet; "
-        "smoke/quick fall back to alexnet-random offline).",
+        help="Perceptual loss network, or several comma-separated to compare them (a cell per "
+        "network for pae/pvae; default alexnet; smoke/quick fall back to alexnet-random offline).",
     ),
     seed: int = typer.Option(0, "--seed", help="Base seed; repeat r uses seed + r."),
     repeats: int = typer.Option(1, "--repeats", help="Independent repeats of every cell."),
