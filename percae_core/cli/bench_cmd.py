@@ -38,6 +38,8 @@ def _show_plan(plan: Plan, eta: float) -> None:
         f"{plan.cells[0].epochs} / {plan.cells[0].batch_size}" if plan.cells else "-",
     )
     table.add_row("device", str(plan.device))
+    if plan.request.executor.name != "local":
+        table.add_row("executor", plan.request.executor.name)
     table.add_row("loss network", plan.loss_net)
     table.add_row("ETA (rough)", _duration(eta))
     for name, why in plan.skipped.items():
@@ -57,11 +59,12 @@ def _show_summary(outcome: BenchOutcome) -> None:
         key = (rec["dataset"], rec["variant"], rec["z"], rec["seed"], rec.get("profile"))
         if key not in wanted:
             continue
-        if rec.get("loss_net") not in (None, "none", plan.loss_net) and rec["variant"] in (
-            "pae",
-            "pvae",
-        ):
+        if rec.get("loss_net") not in (None, "none", *plan.loss_net.split(",")) and rec[
+            "variant"
+        ] in ("pae", "pvae"):
             continue
+        if "," in plan.loss_net and rec["variant"] in ("pae", "pvae"):
+            key = (key[0], f"{key[1]} [{rec.get('loss_net')}]", *key[2:])
         rows.setdefault(key, {})[rec["predictor"]] = rec["value"]
         if rec.get("train_seconds") is not None:
             rows[key]["seconds"] = rec["train_seconds"]
@@ -109,8 +112,8 @@ def bench(
     loss_net: str | None = typer.Option(
         None,
         "--loss-net",
-        help="Perceptual loss network (default alexnet; "
-        "smoke/quick fall back to alexnet-random offline).",
+        help="Perceptual loss network, or several comma-separated to compare them (a cell per "
+        "network for pae/pvae; default alexnet; smoke/quick fall back to alexnet-random offline).",
     ),
     seed: int = seed_option("Base seed; repeat r uses seed + r."),
     repeats: int = typer.Option(1, "--repeats", help="Independent repeats of every cell."),
@@ -135,10 +138,36 @@ def bench(
         "messages; repeatable). Use it for a damaged checkpoint or decoder.",
         metavar="CELL",
     ),
+    executor: str = typer.Option(
+        "local",
+        "--executor",
+        help="local (cells one after another in this process) or ray (a Ray task per cell).",
+    ),
+    ray_address: str | None = typer.Option(
+        None,
+        "--ray-address",
+        help="Ray only: default starts Ray on this machine; `auto` joins this node's cluster; "
+        "HOST:PORT a given head.",
+    ),
+    gpus_per_cell: float | None = typer.Option(
+        None,
+        "--gpus-per-cell",
+        help="Ray only: GPUs per cell, fractions pack cells on a GPU (default 1 where GPUs "
+        "exist, else 0).",
+    ),
+    cpus_per_cell: int = typer.Option(
+        1, "--cpus-per-cell", help="CPU cores (and torch threads) per cell with --executor ray."
+    ),
+    max_concurrent: int | None = typer.Option(
+        None,
+        "--max-concurrent",
+        help="Ray only: at most this many cells at once (default: as many as resources allow).",
+    ),
 ) -> None:
     """Run the study: fit -> embed -> predictor grid -> decoder retraining for every cell."""
     from percae_core.results.db import ResultsDB
     from percae_core.runner.bench import plan_eta, prepare_plan, run_plan
+    from percae_core.runner.executors.options import ExecutorOptions
     from percae_core.runner.plan import BenchRequest
     from percae_core.runner.recompute import forget_cells
 
@@ -157,6 +186,13 @@ def bench(
         epochs=epochs,
         batch_size=batch_size,
         onscreen=onscreen,
+        executor=ExecutorOptions(
+            name=executor,
+            ray_address=ray_address,
+            gpus_per_cell=gpus_per_cell,
+            cpus_per_cell=cpus_per_cell,
+            max_concurrent=max_concurrent,
+        ),
     )
     home = STATE.home.ensure()
     with RichProgress(transient=True) as progress:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from rich.console import Console
+from rich.markup import escape
 
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
@@ -13,11 +14,11 @@ err = Console(stderr=True, highlight=False)
 def show_error(message: str, hint: str | None = None) -> None:
     """One paragraph on stderr: what happened, then what to do."""
     text = f"{message} {hint}" if hint else message
-    err.print(f"[bold red]Error:[/] {text}", soft_wrap=False)
+    err.print(f"[bold red]Error:[/] {escape(text)}", soft_wrap=False)
 
 
 def show_warning(message: str) -> None:
-    err.print(f"[bold yellow]Warning:[/] {message}")
+    err.print(f"[bold yellow]Warning:[/] {escape(message)}")
 
 
 def show_info(message: str) -> None:

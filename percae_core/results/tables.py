@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 
 from percae_core.results.db import DATASET_ORDER, VARIANT_ORDER, ResultsDB
 from percae_core.results.diagnostics_table import diagnostics_table, stored_warnings
+from percae_core.results.loss_net_ranking import loss_net_ranking_sections
 from percae_core.results.overhead import overhead_table
 from percae_core.results.paper import PaperTables, paper_tables
 from percae_core.results.summary import (
@@ -92,6 +93,8 @@ def build_sections(
         )
         if section.tables:
             sections.append(section)
+    if loss_net is None:
+        sections += loss_net_ranking_sections(records)
     return sections
 
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field, replace
 
 import torch
 
-from percae_core.errors import Interrupted, PercaeError
 from percae_core.events import (
     EventSink,
     Notice,
@@ -22,12 +21,21 @@ from percae_core.events import (
     ignore_events,
 )
 from percae_core.models.loss_networks import choose_loss_network
+from percae_core.models.variants import VARIANTS
 from percae_core.paths import Home
 from percae_core.profiles import get_profile
 from percae_core.results.db import ResultsDB
-from percae_core.runner.cell_run import CellContext, run_cell
+from percae_core.runner.cell_run import CellContext
 from percae_core.runner.eta import estimate_seconds
-from percae_core.runner.plan import BenchRequest, Cell, Plan, build_cells, requested_datasets
+from percae_core.runner.executors import check_executor, make_executor
+from percae_core.runner.plan import (
+    BenchRequest,
+    Cell,
+    Plan,
+    build_cells,
+    requested_datasets,
+    requested_loss_nets,
+)
 from percae_core.runner.references import ensure_references
 from percae_core.training.device import resolve_device
 
@@ -46,33 +54,36 @@ def prepare_plan(request: BenchRequest, home: Home, on_event: EventSink = ignore
     profile = get_profile(request.profile)
     specs = requested_datasets(request)
     skipped: dict[str, str] = {}
+    check_executor(request.executor)
     runnable = []
     for spec in specs:
         if spec.prepares_itself or spec.is_ready(home, profile.scale(spec.name)):
             runnable.append(spec)
         else:
             skipped[spec.name] = spec.how_to_get
-    wants_perceptual = any(name in ("pae", "pvae") for name in request.variants)
-    loss_net = "none"
-    warning = None
-    network = None
+    wants_perceptual = any(VARIANTS[name].perceptual for name in request.variants)
+    chosen: dict[str, torch.nn.Module] = {}
+    warnings: list[str] = []
     if wants_perceptual:
-        choice = choose_loss_network(
-            request.loss_net,
-            pretrained_required=profile.pretrained_required,
-            seed=request.seed,
-            on_event=on_event,
-        )
-        loss_net, warning, network = choice.name, choice.warning, choice.network
+        for name in requested_loss_nets(request):
+            choice = choose_loss_network(
+                name,
+                pretrained_required=profile.pretrained_required,
+                seed=request.seed,
+                on_event=on_event,
+            )
+            chosen.setdefault(choice.name, choice.network)
+            if choice.warning:
+                warnings.append(choice.warning)
     plan = Plan(
         request=request,
         profile=profile,
-        loss_net=loss_net,
-        cells=build_cells(request, profile, loss_net, [s.name for s in runnable]),
+        loss_net=",".join(chosen) or "none",
+        cells=build_cells(request, profile, list(chosen) or ["none"], [s.name for s in runnable]),
         datasets=runnable,
         skipped=skipped,
-        loss_warning=warning,
-        loss_network=network,
+        loss_warning=" ".join(warnings) or None,
+        loss_networks=chosen,
         device=resolve_device(request.device),
     )
     return plan
@@ -95,11 +106,13 @@ def run_plan(
     home.ensure()
     device: torch.device = plan.device
     outcome = BenchOutcome(plan=plan)
-    with ResultsDB.open(home.database) as db:
+    executor = make_executor(plan.request.executor)
+    executor.start(plan)
+    with executor, ResultsDB.open(home.database) as db:
         if experiment_id is None:
             experiment_id = db.create_experiment(plan.request.to_dict())
         outcome.experiment_id = experiment_id
-        loss_network = None if plan.loss_network is None else plan.loss_network.to(device)
+        loss_networks = {name: net.to(device) for name, net in plan.loss_networks.items()}
         on_event(TaskStarted("bench", "study", total=len(plan.cells), unit="cells"))
         for spec in plan.datasets:
             cells = [c for c in plan.cells if c.dataset == spec.name]
@@ -131,41 +144,13 @@ def run_plan(
                 profile=plan.profile,
                 runs=home.runs,
                 device=device,
-                loss_network=loss_network,
+                loss_networks=loss_networks,
                 trivial={spec.name: trivial},
                 on_event=on_event,
                 should_stop=should_stop,
             )
-            for cell in todo:
-                cell_id = ids[cell.config_hash]
-                db.set_cell_status(cell_id, "running")
-                try:
-                    outcome.warnings += run_cell(cell, cell_id, parts, ctx)
-                except KeyboardInterrupt:
-                    db.set_cell_status(cell_id, "interrupted", "stopped by the user (Ctrl-C)")
-                    raise Interrupted(
-                        f"Stopped during {cell.label}; {outcome.ran} cells finished in this run "
-                        "and every result so far is in the database.",
-                        hint="Run the same command again: finished cells are skipped and the "
-                        "interrupted autoencoder resumes from its last checkpointed epoch.",
-                    ) from None
-                except Interrupted as exc:
-                    db.set_cell_status(cell_id, "interrupted", exc.message)
-                    raise
-                except PercaeError as exc:
-                    db.set_cell_status(cell_id, "failed", str(exc))
-                    raise
-                except Exception as exc:
-                    db.set_cell_status(cell_id, "failed", f"{type(exc).__name__}: {exc}")
-                    raise
-                if should_stop is not None and should_stop():
-                    db.set_cell_status(cell_id, "interrupted", "paused by the user")
-                    raise Interrupted(
-                        f"Paused during {cell.label}.", hint="Start it again to resume."
-                    )
-                db.set_cell_status(cell_id, "done")
-                outcome.ran += 1
-                on_event(TaskAdvanced("bench", 1))
+            executor.run_cells(todo, ids, parts, ctx, outcome)
+        executor.finish()
         on_event(TaskFinished("bench"))
     return outcome
 

@@ -47,7 +47,7 @@ class CellContext:
     profile: Profile
     runs: Path
     device: torch.device
-    loss_network: LossNetwork | None
+    loss_networks: dict[str, LossNetwork]
     trivial: dict[str, float]
     on_event: EventSink
     should_stop: Callable[[], bool] | None = None
@@ -65,7 +65,7 @@ def library_versions() -> dict[str, str]:
     }
 
 
-def _recording(ctx: CellContext, cell_id: int) -> EventSink:
+def recording_sink(ctx: CellContext, cell_id: int) -> EventSink:
     def sink(event: Event) -> None:
         if isinstance(event, EpochFinished) and not event.run.endswith("decoder"):
             ctx.db.record_epoch(
@@ -117,10 +117,10 @@ def _run_cell_locked(cell: Cell, cell_id: int, parts: DatasetParts, ctx: CellCon
             parts.ae_train,
             parts.ae_val,
             config,
-            loss_network=ctx.loss_network if cell.variant.perceptual else None,
+            loss_network=ctx.loss_networks[cell.loss_net] if cell.variant.perceptual else None,
             checkpoint=folder / "checkpoint.pt",
             run=cell.label,
-            on_event=_recording(ctx, cell_id),
+            on_event=recording_sink(ctx, cell_id),
             should_stop=ctx.should_stop,
         )
     except CheckpointError as exc:  # its own hint names `percae train`'s --restart

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
 import torch
@@ -20,6 +21,7 @@ from percae_core.models.loss_networks import LossNetwork
 from percae_core.models.model_size import TRAINING_BYTES_PER_PARAMETER, check_model_memory
 from percae_core.models.variants import DEFAULT_GAMMA, VARIANTS, Variant
 from percae_core.profiles import Profile
+from percae_core.runner.executors.options import ExecutorOptions
 
 CELL_FORMAT = 1
 
@@ -40,6 +42,7 @@ class BenchRequest:
     epochs: int | None = None
     batch_size: int | None = None
     onscreen: str = "paper"
+    executor: ExecutorOptions = field(default_factory=ExecutorOptions)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -50,6 +53,8 @@ class BenchRequest:
         for key in ("datasets", "z", "variants"):
             if key in fields and fields[key] is not None:
                 fields[key] = tuple(fields[key])
+        if isinstance(fields.get("executor"), dict):
+            fields["executor"] = ExecutorOptions(**fields["executor"])
         return cls(**fields)
 
 
@@ -66,6 +71,8 @@ class Cell:
     epochs: int
     batch_size: int
     onscreen: str = "paper"
+    in_sweep: bool = False
+    """Part of a study over several loss networks: the label names the network."""
 
     def config(self) -> dict:
         """Everything that changes this cell's results (the device is recorded separately)."""
@@ -92,7 +99,8 @@ class Cell:
     @property
     def label(self) -> str:
         rep = f" r{self.repeat}" if self.repeat else ""
-        return f"{self.dataset} z={self.z} {self.variant.title}{rep}"
+        net = f" [{self.loss_net}]" if self.in_sweep and self.variant.perceptual else ""
+        return f"{self.dataset} z={self.z} {self.variant.title}{net}{rep}"
 
 
 @dataclass
@@ -104,7 +112,7 @@ class Plan:
     datasets: list[DatasetSpec]
     skipped: dict[str, str] = field(default_factory=dict)
     loss_warning: str | None = None
-    loss_network: LossNetwork | None = None
+    loss_networks: dict[str, LossNetwork] = field(default_factory=dict)
     device: torch.device = field(default_factory=lambda: torch.device("cpu"))
 
 
@@ -132,10 +140,22 @@ def _validate(request: BenchRequest) -> None:
             )
 
 
+def requested_loss_nets(request: BenchRequest) -> list[str | None]:
+    """``--loss-net a,b,c`` -> [a, b, c] (a sweep); no flag -> [None] (the default network)."""
+    if request.loss_net is None:
+        return [None]
+    names = [name.strip() for name in request.loss_net.split(",") if name.strip()]
+    if not names:
+        raise UsageError("--loss-net names no loss network.", hint="Write e.g. --loss-net alexnet.")
+    return list(dict.fromkeys(names))
+
+
 def build_cells(
-    request: BenchRequest, profile: Profile, loss_net: str, names: list[str]
+    request: BenchRequest, profile: Profile, loss_net: str | Sequence[str], names: list[str]
 ) -> list[Cell]:
-    """The grid, in the order it runs: dataset, repeat, z, variant (pixel before perceptual)."""
+    """The grid, in the order it runs: dataset, repeat, z, variant (pixel before perceptual),
+    loss network (one cell per network for the perceptual variants, pixel variants once)."""
+    nets = [loss_net] if isinstance(loss_net, str) else list(loss_net)
     cells: list[Cell] = []
     for name in names:
         sizes = request.z or profile.scale(name).z
@@ -144,21 +164,23 @@ def build_cells(
                 for variant in VARIANTS.values():
                     if variant.name not in request.variants:
                         continue
-                    cells.append(
-                        Cell(
-                            dataset=name,
-                            variant=variant,
-                            z=int(z),
-                            repeat=repeat,
-                            seed=request.seed + repeat,
-                            profile=profile.name,
-                            loss_net=loss_net,
-                            gamma=request.gamma,
-                            epochs=request.epochs or profile.ae_epochs,
-                            batch_size=request.batch_size or profile.batch_size,
-                            onscreen=request.onscreen if name == "lunarlander" else "paper",
+                    for net in nets if variant.perceptual else nets[:1]:
+                        cells.append(
+                            Cell(
+                                dataset=name,
+                                variant=variant,
+                                z=int(z),
+                                repeat=repeat,
+                                seed=request.seed + repeat,
+                                profile=profile.name,
+                                loss_net=net,
+                                gamma=request.gamma,
+                                epochs=request.epochs or profile.ae_epochs,
+                                batch_size=request.batch_size or profile.batch_size,
+                                onscreen=request.onscreen if name == "lunarlander" else "paper",
+                                in_sweep=len(nets) > 1,
+                            )
                         )
-                    )
     return cells
 
 

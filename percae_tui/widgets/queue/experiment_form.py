@@ -12,6 +12,8 @@ from percae_core.errors import PercaeError, UsageError
 from percae_core.models.loss_networks import list_loss_networks
 from percae_core.models.variants import VARIANTS
 from percae_core.profiles import PROFILES
+from percae_core.runner.executors import EXECUTORS, check_executor
+from percae_core.runner.executors.options import ExecutorOptions
 from percae_core.runner.plan import BenchRequest, requested_datasets
 
 AUTO = "auto"
@@ -40,7 +42,7 @@ def parse_count(text: str, name: str, minimum: int) -> int:
 
 
 class ExperimentForm(VerticalScroll):
-    """Datasets, profile, latent sizes, variants, loss network, seed, repeats."""
+    """Datasets, profile, latent sizes, variants, loss network, seed, repeats, executor."""
 
     class Submitted(Message):
         def __init__(self, request: BenchRequest) -> None:
@@ -80,6 +82,16 @@ class ExperimentForm(VerticalScroll):
             yield Input("0", type="integer", id="seed")
             yield Label("Repeats", classes="field-label")
             yield Input("1", type="integer", id="repeats")
+        with Horizontal(classes="pair"):
+            yield Label("Executor", classes="field-label")
+            yield Select(
+                [(name, name) for name in EXECUTORS],
+                value="local",
+                allow_blank=False,
+                id="executor",
+            )
+            yield Label("Ray address", classes="field-label")
+            yield Input(placeholder="empty: this machine; auto; HOST:PORT", id="ray-address")
         yield Label("", id="form-error")
         yield Button("Add to queue", id="add", variant="primary")
 
@@ -104,9 +116,21 @@ class ExperimentForm(VerticalScroll):
             loss_net=None if loss_net == AUTO else loss_net,
             seed=parse_count(self.query_one("#seed", Input).value, "Seed", 0),
             repeats=parse_count(self.query_one("#repeats", Input).value, "Repeats", 1),
+            executor=self.executor(),
         )
         requested_datasets(request)
         return request
+
+    def executor(self) -> ExecutorOptions:
+        name = str(self.query_one("#executor", Select).value)
+        address = self.query_one("#ray-address", Input).value.strip()
+        if address and name == "local":
+            raise UsageError(
+                "A Ray address needs the ray executor.", hint="Choose ray or clear it."
+            )
+        options = ExecutorOptions(name=name, ray_address=address or None)
+        check_executor(options)
+        return options
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id != "add":

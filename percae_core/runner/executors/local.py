@@ -1,0 +1,57 @@
+"""The local executor: the cells one after another in this process, on the plan's device.
+
+This is `percae bench`'s default and its behaviour before executors existed: the first cell that
+fails stops the study (its status says why) and Ctrl-C marks the running cell interrupted.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from percae_core.errors import Interrupted, PercaeError
+from percae_core.events import TaskAdvanced
+from percae_core.runner.cell_run import run_cell
+from percae_core.runner.executors.base import Executor, stopped_by_user
+
+if TYPE_CHECKING:
+    from percae_core.data.parts import DatasetParts
+    from percae_core.runner.bench import BenchOutcome
+    from percae_core.runner.cell_run import CellContext
+    from percae_core.runner.plan import Cell
+
+
+class LocalExecutor(Executor):
+    name = "local"
+
+    def run_cells(
+        self,
+        todo: list[Cell],
+        ids: dict[str, int],
+        parts: DatasetParts,
+        ctx: CellContext,
+        outcome: BenchOutcome,
+    ) -> None:
+        db, should_stop = ctx.db, ctx.should_stop
+        for cell in todo:
+            cell_id = ids[cell.config_hash]
+            db.set_cell_status(cell_id, "running")
+            try:
+                outcome.warnings += run_cell(cell, cell_id, parts, ctx)
+            except KeyboardInterrupt:
+                db.set_cell_status(cell_id, "interrupted", "stopped by the user (Ctrl-C)")
+                raise stopped_by_user(cell.label, outcome.ran) from None
+            except Interrupted as exc:
+                db.set_cell_status(cell_id, "interrupted", exc.message)
+                raise
+            except PercaeError as exc:
+                db.set_cell_status(cell_id, "failed", str(exc))
+                raise
+            except Exception as exc:
+                db.set_cell_status(cell_id, "failed", f"{type(exc).__name__}: {exc}")
+                raise
+            if should_stop is not None and should_stop():
+                db.set_cell_status(cell_id, "interrupted", "paused by the user")
+                raise Interrupted(f"Paused during {cell.label}.", hint="Start it again to resume.")
+            db.set_cell_status(cell_id, "done")
+            outcome.ran += 1
+            ctx.on_event(TaskAdvanced("bench", 1))

@@ -1,0 +1,235 @@
+"""The Ray executor: every cell a Ray task, on every GPU and core of a machine or a cluster.
+
+The driver (the `percae bench` process) stays the only writer of the results database: tasks
+return their writes as plain data (`CapturedWrites`) and stream their events through a mailbox
+actor, so progress, the ETA and the epoch rows follow every running cell. The dataset parts are
+put once in Ray's object store; tasks on a node read the same uint8 array in place.
+
+Faults: a task whose worker dies is retried by Ray (`MAX_RETRIES`) and resumes from the cell's
+checkpoint when the runs folder is shared (always on one machine); a cell that fails on its own
+is marked failed and the others go on; Ctrl-C cancels the running tasks and marks their cells
+interrupted, exactly as the local executor leaves the database.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import math
+import socket
+from typing import TYPE_CHECKING, Any
+
+from percae_core.errors import DeviceError, Interrupted, PercaeError, UsageError
+from percae_core.events import Notice, TaskAdvanced
+from percae_core.runner.cell_run import recording_sink
+from percae_core.runner.executors.base import Executor, stopped_by_user
+from percae_core.runner.executors.captured_writes import replay
+from percae_core.runner.executors.cell_task import CellJob, CellReport, execute_cell
+from percae_core.runner.executors.event_mailbox import start_mailbox
+from percae_core.runner.executors.options import ExecutorOptions
+from percae_core.runner.executors.ray_import import import_ray
+
+if TYPE_CHECKING:
+    from percae_core.data.parts import DatasetParts
+    from percae_core.runner.bench import BenchOutcome
+    from percae_core.runner.cell_run import CellContext
+    from percae_core.runner.plan import Cell, Plan
+
+MAX_RETRIES = 3
+POLL_S = 0.2
+CONNECT_TIMEOUT_S = 5.0
+
+
+class CellsFailedError(PercaeError):
+    """Some cells failed on their own; the others finished and are recorded."""
+
+
+def check_reachable(address: str) -> None:
+    """Fail in seconds, with a clear message, when a ``HOST:PORT`` head does not answer (Ray's own
+    connection attempts retry for a minute or more and log in C++ on the way)."""
+    host, sep, port = address.rpartition(":")
+    if not sep or not port.isdigit() or "://" in address:
+        return
+    try:
+        socket.create_connection((host, int(port)), timeout=CONNECT_TIMEOUT_S).close()
+    except OSError as exc:
+        raise PercaeError(
+            f"No Ray head answers at {address} ({exc.strerror or exc}); nothing was run.",
+            hint="Start it with `ray start --head --port=PORT` on the head node, check the host "
+            "and port (`ray status` on a cluster node shows them), or use --ray-address auto "
+            "on a node that joined the cluster.",
+        ) from None
+
+
+class RayExecutor(Executor):
+    name = "ray"
+
+    def __init__(self, options: ExecutorOptions) -> None:
+        self.options = options
+        self.ray = import_ray()
+        self.owns_ray = False
+        self.failed: list[str] = []
+
+    def start(self, plan: Plan) -> None:
+        ray, options = self.ray, self.options
+        if not ray.is_initialized():
+            where = options.ray_address or "a new local Ray instance"
+            if options.ray_address:
+                check_reachable(options.ray_address)
+            try:
+                ray.init(
+                    address=options.ray_address,
+                    include_dashboard=False,
+                    log_to_driver=False,
+                    logging_level=logging.ERROR,
+                )
+            except Exception as exc:
+                raise PercaeError(
+                    f"Could not start or reach Ray at {where}: {type(exc).__name__}: {exc}",
+                    hint="Check the address (HOST:PORT of the head node, or `auto` on a node "
+                    "that ran `ray start`), that the head is running (`ray status`), and that "
+                    "this machine has the same ray version as the cluster.",
+                ) from None
+            self.owns_ray = True
+        resources = ray.cluster_resources()
+        self.gpus = self._gpus_per_cell(plan, float(resources.get("GPU", 0)))
+        self.cpus = options.cpus_per_cell
+        cpus_total = float(resources.get("CPU", 0))
+        if self.cpus > cpus_total:
+            raise DeviceError(
+                f"--cpus-per-cell {self.cpus} asks for more cores than the Ray cluster has "
+                f"({cpus_total:g}).",
+                hint="Lower --cpus-per-cell or add nodes to the cluster.",
+            )
+        slots = [cpus_total // self.cpus]
+        if self.gpus:
+            slots.append(math.floor(float(resources["GPU"]) / self.gpus + 1e-9))
+        self.concurrency = max(1, int(min(slots)))
+        if options.max_concurrent is not None:
+            self.concurrency = min(self.concurrency, options.max_concurrent)
+        self.device = "cuda" if self.gpus else "cpu"
+        self.mailbox = start_mailbox(ray)
+        self.loss_ref = ray.put({name: net.to("cpu") for name, net in plan.loss_networks.items()})
+        self.task = ray.remote(execute_cell).options(
+            num_cpus=self.cpus, num_gpus=self.gpus, max_retries=MAX_RETRIES
+        )
+
+    def _gpus_per_cell(self, plan: Plan, gpus_total: float) -> float:
+        asked = self.options.gpus_per_cell
+        wanted = plan.request.device
+        if wanted == "cpu":
+            if asked:
+                raise UsageError(
+                    f"--device cpu with --gpus-per-cell {asked:g}: a CPU cell uses no GPU.",
+                    hint="Drop one of the two flags.",
+                )
+            return 0.0
+        gpus = (1.0 if gpus_total else 0.0) if asked is None else asked
+        if wanted == "cuda" and not gpus:
+            raise DeviceError(
+                "--device cuda, but the Ray cluster has no GPU"
+                if not gpus_total
+                else "--device cuda with --gpus-per-cell 0: a cell would get no GPU.",
+                hint="Run with --device cpu, or start Ray on nodes with GPUs.",
+            )
+        if gpus > gpus_total:
+            raise DeviceError(
+                f"Each cell asks for {gpus:g} GPU, but the Ray cluster has {gpus_total:g}.",
+                hint="Lower --gpus-per-cell (0 runs the cells on CPUs), or add GPU nodes.",
+            )
+        return float(gpus)
+
+    def run_cells(
+        self,
+        todo: list[Cell],
+        ids: dict[str, int],
+        parts: DatasetParts,
+        ctx: CellContext,
+        outcome: BenchOutcome,
+    ) -> None:
+        ray, db = self.ray, ctx.db
+        parts_ref = ray.put(parts)
+        waiting = list(todo)
+        running: dict[Any, tuple[Cell, int]] = {}
+        sinks = {}
+        try:
+            while waiting or running:
+                while waiting and len(running) < self.concurrency:
+                    cell = waiting.pop(0)
+                    cell_id = ids[cell.config_hash]
+                    db.set_cell_status(cell_id, "running")
+                    sinks[cell_id] = recording_sink(ctx, cell_id)
+                    job = CellJob(
+                        cell=cell,
+                        cell_id=cell_id,
+                        profile=ctx.profile,
+                        runs=ctx.runs,
+                        device=self.device,
+                        trivial=ctx.trivial,
+                        threads=self.cpus,
+                    )
+                    running[self.task.remote(job, parts_ref, self.loss_ref, self.mailbox)] = (
+                        cell,
+                        cell_id,
+                    )
+                ready, _ = ray.wait(list(running), num_returns=1, timeout=POLL_S)
+                self._deliver(sinks)
+                for ref in ready:
+                    cell, cell_id = running.pop(ref)
+                    self._finish(cell, cell_id, self._result(ref), ctx, outcome)
+                if ctx.should_stop is not None and ctx.should_stop():
+                    self._cancel(running, ctx, "paused by the user")
+                    raise Interrupted("Paused.", hint="Start it again to resume.")
+        except KeyboardInterrupt:
+            label = ", ".join(cell.label for cell, _ in running.values()) or "the study"
+            self._cancel(running, ctx, "stopped by the user (Ctrl-C)")
+            raise stopped_by_user(label, outcome.ran) from None
+
+    def _result(self, ref: Any) -> CellReport:
+        try:
+            return self.ray.get(ref)
+        except self.ray.exceptions.RayError as exc:
+            return CellReport(
+                error=f"its Ray worker was lost {MAX_RETRIES + 1} times "
+                f"({type(exc).__name__}: {str(exc).splitlines()[0]})"
+            )
+
+    def _finish(
+        self, cell: Cell, cell_id: int, report: CellReport, ctx: CellContext, outcome: BenchOutcome
+    ) -> None:
+        if report.error is not None:
+            ctx.db.set_cell_status(cell_id, "failed", report.error)
+            self.failed.append(f"{cell.label}: {report.error}")
+            ctx.on_event(Notice("warning", f"{cell.label} failed: {report.error}"))
+            return
+        replay(report.writes, ctx.db, cell_id)
+        ctx.db.set_cell_status(cell_id, "done")
+        outcome.warnings += report.warnings
+        outcome.ran += 1
+        ctx.on_event(TaskAdvanced("bench", 1))
+
+    def _deliver(self, sinks: dict) -> None:
+        for cell_id, event in self.ray.get(self.mailbox.drain.remote()):
+            sinks[cell_id](event)
+
+    def _cancel(self, running: dict[Any, tuple[Cell, int]], ctx: CellContext, why: str) -> None:
+        """Mark the running cells interrupted, then stop their tasks (a Ctrl-C in a terminal may
+        already have stopped Ray's own processes, which must not hide the interruption)."""
+        for ref, (_, cell_id) in running.items():
+            ctx.db.set_cell_status(cell_id, "interrupted", why)
+            with contextlib.suppress(Exception):  # the task is gone either way
+                self.ray.cancel(ref, force=True)
+
+    def finish(self) -> None:
+        if self.failed:
+            raise CellsFailedError(
+                f"{len(self.failed)} cell(s) failed and the others finished: "
+                + "; ".join(self.failed),
+                hint="Fix the cause and run the same command again: finished cells are reused "
+                "and only the failed ones run.",
+            )
+
+    def close(self) -> None:
+        if self.owns_ray:
+            self.ray.shutdown()
+            self.owns_ray = False
