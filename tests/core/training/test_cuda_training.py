@@ -93,18 +93,20 @@ def test_the_training_step_never_waits_for_the_device(loss):
 
 
 def test_out_of_memory_becomes_the_clear_message(tmp_path):
-    train, val = make_splits(train=64, val=8)
+    """A 160 MiB cap holds the model, its optimiser and the images (about 80 MB) but not the
+    activations of a 512-image batch (about 650 MB in fp32): the step runs out of memory."""
+    train, val = make_splits(train=512, val=8)
     total = torch.cuda.get_device_properties(CUDA).total_memory
     torch.cuda.empty_cache()
-    torch.cuda.set_per_process_memory_fraction(16 * 2**20 / total, CUDA)
+    torch.cuda.set_per_process_memory_fraction(160 * 2**20 / total, CUDA)
     try:
         with pytest.raises(
-            DeviceError, match="ran out of memory while training with batch size 64"
-        ):
+            DeviceError, match="ran out of memory while training with batch size 512"
+        ) as info:
             fit_autoencoder(
                 train,
                 val,
-                config(batch_size=64, z=64),
+                config(batch_size=512, z=64, epochs=1),
                 loss_network=None,
                 checkpoint=tmp_path / "c.pt",
                 run="oom",
@@ -112,6 +114,7 @@ def test_out_of_memory_becomes_the_clear_message(tmp_path):
     finally:
         torch.cuda.set_per_process_memory_fraction(1.0, CUDA)
         torch.cuda.empty_cache()
+    assert "--batch-size 256" in info.value.hint
 
 
 def test_resumed_fit_on_cuda_equals_the_uninterrupted_fit(tmp_path, monkeypatch):
