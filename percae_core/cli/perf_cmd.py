@@ -26,9 +26,10 @@ def _train_table(report: PerfReport) -> Table:
         f"{report.machine.get('percae_path')})",
         title_justify="left",
     )
-    for column in ("input", "loss", "naive img/s", "percae img/s", "ratio"):
+    for column in ("input", "loss", "naive img/s", "percae img/s", "ratio", "spread (q1-q3)"):
         table.add_column(column, justify="right" if column != "loss" else "left")
     ratios = report.ratios()
+    spread = report.ratio_spread()
     for record in report.train:
         if record.impl != "percae":
             continue
@@ -40,6 +41,7 @@ def _train_table(report: PerfReport) -> Table:
             f"{naive:,.1f}",
             f"{record.images_per_s:,.1f}",
             f"{ratios.get(key, 0):.2f}x",
+            "{:.2f}-{:.2f}x".format(*spread[key]) if key in spread else "",
         )
     for key, value in sorted(report.overhead_percent().items()):
         impl, side = key.split()
@@ -81,12 +83,26 @@ def _other_table(report: PerfReport) -> Table:
 def perf(
     device: str = typer.Option("auto", "--device", help="auto, cpu or cuda."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of tables."),
-    batch_size: int = typer.Option(512, "--batch-size", help="Training batch size."),
-    steps: int = typer.Option(
-        6, "--steps", help="Measured training steps per 64x64 configuration."
+    full: bool = typer.Option(
+        False,
+        "--full",
+        help="The long run: batch 512 (the paper's), a bigger predictor grid (~10 min on 2 "
+        "cores). Default: many short steps, about 3 minutes.",
     ),
-    steps_96: int = typer.Option(
-        4, "--steps-96", help="Measured training steps per 96x96 configuration."
+    batch_size: int | None = typer.Option(
+        None, "--batch-size", help="Training batch size (default 128; 512 with --full)."
+    ),
+    steps: int | None = typer.Option(
+        None, "--steps", help="Measured training steps per 64x64 configuration (default 8)."
+    ),
+    steps_96: int | None = typer.Option(
+        None, "--steps-96", help="Measured training steps per 96x96 configuration (default 4)."
+    ),
+    grid_images: int | None = typer.Option(
+        None, "--grid-images", help="Embeddings of the timed predictor grid (default 2000)."
+    ),
+    grid_epochs: int | None = typer.Option(
+        None, "--grid-epochs", help="Epochs of the timed predictor grid (default 5)."
     ),
     threads: int | None = typer.Option(
         None,
@@ -111,9 +127,9 @@ def perf(
     ),
 ) -> None:
     """Measure training speed (percae vs the naive loop), frame generation, the predictor grid
-    and dataset memory on one device; takes a few minutes."""
+    and dataset memory on one device; about 3 minutes (--full: the long run)."""
     from percae_core.errors import UsageError
-    from percae_core.perf.measure import PerfOptions, run_perf
+    from percae_core.perf.measure import FULL, SHORT, PerfOptions, run_perf
     from percae_core.training.speed import SpeedSettings
 
     unknown = [name for name in only or [] if name not in SECTIONS]
@@ -122,11 +138,17 @@ def perf(
             f"Unknown section(s) for --only: {', '.join(unknown)}.",
             hint=f"Choose from: {', '.join(SECTIONS)}.",
         )
+    extent = FULL if full else SHORT
     options = PerfOptions(
         device=device,
-        batch_size=batch_size,
-        steps=steps,
-        steps_96=steps_96,
+        batch_size=extent.batch_size if batch_size is None else batch_size,
+        steps=extent.steps if steps is None else steps,
+        steps_96=extent.steps_96 if steps_96 is None else steps_96,
+        warmup=extent.warmup,
+        grid_size=(
+            extent.grid_size[0] if grid_images is None else grid_images,
+            extent.grid_size[1] if grid_epochs is None else grid_epochs,
+        ),
         threads=threads,
         speed=SpeedSettings(bf16=bf16, channels_last=channels_last, compile=compile_model),
         memory_profile=memory_profile,

@@ -34,19 +34,37 @@ INPUTS = (64, 96)
 
 
 @dataclass(frozen=True)
+class PerfExtent:
+    """How long `percae perf` measures: batch size, steps per configuration, grid size."""
+
+    batch_size: int
+    steps: int
+    steps_96: int
+    warmup: int
+    grid_size: tuple[int, int]
+    """(training embeddings, epochs) of the timed predictor grid."""
+
+
+SHORT = PerfExtent(batch_size=128, steps=8, steps_96=4, warmup=1, grid_size=(2000, 5))
+"""The default: many short steps (a ratio with a spread in about three minutes on two cores)."""
+FULL = PerfExtent(batch_size=512, steps=6, steps_96=4, warmup=1, grid_size=(4000, 10))
+"""`--full`: the paper's batch size and the bigger predictor grid."""
+
+
+@dataclass(frozen=True)
 class PerfOptions:
     """What to measure and how long; ``steps`` are measured steps per 64x64 configuration
-    (96x96 runs ``steps_96`` of them: each costs 2.25x)."""
+    (96x96 runs ``steps_96`` of them: each costs 2.25x). The defaults are the `SHORT` extent."""
 
     device: str = "auto"
-    batch_size: int = 512
-    steps: int = 6
-    steps_96: int = 4
-    warmup: int = 1
+    batch_size: int = SHORT.batch_size
+    steps: int = SHORT.steps
+    steps_96: int = SHORT.steps_96
+    warmup: int = SHORT.warmup
     threads: int | None = None
     speed: SpeedSettings = field(default_factory=SpeedSettings)
     generation_workers: int | None = None
-    grid_size: tuple[int, int] = (4000, 10)
+    grid_size: tuple[int, int] = SHORT.grid_size
     """(training embeddings, epochs) of the timed predictor grid."""
     memory_profile: str = "paper"
     home: Path | None = None
@@ -57,6 +75,8 @@ class PerfOptions:
             ("--batch-size", self.batch_size),
             ("--steps", self.steps),
             ("--steps-96", self.steps_96),
+            ("--grid-images", self.grid_size[0]),
+            ("--grid-epochs", self.grid_size[1]),
         ):
             if value < 1:
                 raise UsageError(

@@ -2,17 +2,19 @@
 
 `to_json()` keeps the fixed contract of DESIGN.md: key ``train``, a list of records
 ``{"impl", "loss", "input", "batch_size", "images_per_s"}`` (plus step timings); the other keys
-(``ratios``, ``overhead_percent``, ``generation``, ``grid``, ``memory``, ``machine``) are free.
+(``ratios``, ``ratio_spread``, ``overhead_percent``, ``generation``, ``grid``, ``memory``,
+``machine``) are free.
 """
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import dataclass, field
 from typing import Any
 
 from percae_core.perf.frame_generation import GenerationSpeed
 from percae_core.perf.load_memory import LoadMemory
-from percae_core.perf.training_speed import TrainSpeed
+from percae_core.perf.training_speed import TrainSpeed, paired_ratios
 
 
 @dataclass
@@ -44,6 +46,29 @@ class PerfReport:
                 found[f"{record.loss} {record.input}"] = record.images_per_s / naive
         return found
 
+    def ratio_spread(self) -> dict[str, tuple[float, float]]:
+        """Quartiles (q1, q3) of the per-round ratios, per ``"<loss> <input>"``: how far one
+        round's pair of steps strays from the median ratio on this machine at this load."""
+        found = {}
+        for record in self.train:
+            naive = next(
+                (
+                    r
+                    for r in self.train
+                    if (r.impl, r.loss, r.input) == ("naive", record.loss, record.input)
+                ),
+                None,
+            )
+            if record.impl != "percae" or naive is None:
+                continue
+            ratios = paired_ratios(naive, record)
+            if len(ratios) > 1:
+                quartiles = statistics.quantiles(ratios, n=4, method="inclusive")
+                found[f"{record.loss} {record.input}"] = (quartiles[0], quartiles[2])
+            elif ratios:
+                found[f"{record.loss} {record.input}"] = (ratios[0], ratios[0])
+        return found
+
     def overhead_percent(self) -> dict[str, float]:
         """How much longer a perceptual step takes than a pixel one, per ``"<impl> <input>"``."""
         found = {}
@@ -66,6 +91,9 @@ class PerfReport:
             "batch_size": self.batch_size,
             "train": [record.record() for record in self.train],
             "ratios": {k: round(v, 2) for k, v in self.ratios().items()},
+            "ratio_spread": {
+                k: [round(lo, 2), round(hi, 2)] for k, (lo, hi) in self.ratio_spread().items()
+            },
             "overhead_percent": {k: round(v, 1) for k, v in self.overhead_percent().items()},
             "generation": [g.record() for g in self.generation],
             "generation_speedup": (

@@ -2,8 +2,9 @@
 
 Both train the same model (same seed, same initial weights) with the same loss on the same
 uint8 images for the same number of steps at the same batch size. Their steps are interleaved
-(one naive step, one percae step, ...) so that a shared machine's changing load hits both alike;
-the speed is the batch size over the median step time after warm-up. A step includes getting
+in ABBA order (naive, percae, percae, naive, ...) so that a shared machine's changing load and
+any drift hit both alike; the speed is the batch size over the median step time after warm-up,
+and the ratio's spread comes from the pairs of neighbouring steps (`paired_ratios`). A step includes getting
 its batch: the DataLoader's per-item indexing and stacking for the naive loop, the uint8 gather
 and on-device conversion for percae.
 """
@@ -145,8 +146,9 @@ def measure_training_pair(
     }
     seconds: dict[str, list[float]] = {impl: [] for impl in runs}
     for index in range(warmup + steps):
-        for impl, run in runs.items():
-            took = _timed(run, device)
+        order = list(runs) if index % 2 == 0 else list(reversed(runs))
+        for impl in order:
+            took = _timed(runs[impl], device)
             if index >= warmup:
                 seconds[impl].append(took)
             on_step()
@@ -163,3 +165,8 @@ def measure_training_pair(
         for impl in ("naive", "percae")
     )
     return speeds  # type: ignore[return-value]
+
+
+def paired_ratios(naive: TrainSpeed, percae: TrainSpeed) -> list[float]:
+    """naive step time / percae step time for each measured round (neighbouring steps)."""
+    return [n / p for n, p in zip(naive.step_seconds, percae.step_seconds) if p > 0]

@@ -135,7 +135,7 @@ def _run_cell_locked(cell: Cell, cell_id: int, parts: DatasetParts, ctx: CellCon
             "seconds_per_epoch": sum(fit.seconds_per_epoch) / max(len(fit.seconds_per_epoch), 1),
             "images_per_s": fit.images_per_s,
             "device": str(ctx.device),
-            "versions": library_versions(),
+            "versions": {**library_versions(), "training_path": fit.speed_path},
             "seed": cell.seed,
             "checkpoint": str(folder / "checkpoint.pt"),
             "rec_loss": fit.final_rec,

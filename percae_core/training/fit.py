@@ -299,6 +299,7 @@ def fit_autoencoder(
     result = fit_result(
         model, config, progress, checkpoint, str(device), saved is not None, len(train_batches)
     )
+    result.speed_path = plan.describe()
     on_event(
         FitFinished(
             run,

@@ -49,6 +49,9 @@ class FitResult:
     stopped_early: bool
     resumed: bool
     reused: bool = False
+    speed_path: str = ""
+    """How this session trained (`SpeedPlan.describe()`: precision, layout, compile, optimiser);
+    empty when a finished fit was reused and nothing was trained."""
 
 
 @dataclass

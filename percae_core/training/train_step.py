@@ -70,7 +70,7 @@ def build_train_step(
 ) -> TrainStep:
     """The model laid out for ``plan`` and an Adam step over its parameters."""
     forward = prepare_model(model, plan)
-    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr, fused=plan.fused_optimizer or None)
     return TrainStep(forward, objective, optimizer, plan)
 
 

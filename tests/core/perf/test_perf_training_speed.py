@@ -87,8 +87,39 @@ def test_speed_defaults_follow_the_hardware(monkeypatch):
     chosen = resolve_speed(
         SpeedSettings(bf16=False, channels_last=False, compile=True), torch.device("cpu")
     )
-    assert chosen == SpeedPlan("cpu", False, False, True)
-    assert chosen.describe() == "fp32, NCHW, torch.compile"
+    assert chosen == SpeedPlan("cpu", False, False, True, fused_optimizer=True)
+    assert chosen.describe() == "fp32, NCHW, torch.compile, fused Adam"
+    loop = resolve_speed(SpeedSettings(fused_optimizer=False), torch.device("cpu"))
+    assert not loop.fused_optimizer and loop.describe().endswith(", Adam")
+
+
+def test_fit_records_the_path_it_trained_with(tmp_path):
+    import numpy as np
+
+    from percae_core.data.parts import Split
+    from percae_core.training import FitConfig, fit_autoencoder
+
+    images = synthetic_images(6, 64)
+    config = FitConfig(variant="ae", z=4, epochs=1, batch_size=4, device="cpu", data_id="t")
+    result = fit_autoencoder(
+        Split(images, np.arange(4)),
+        Split(images, np.arange(4, 6)),
+        config,
+        loss_network=None,
+        checkpoint=tmp_path / "c.pt",
+        run="r",
+        speed=SpeedSettings(bf16=False, channels_last=False, fused_optimizer=True),
+    )
+    assert result.speed_path == "fp32, NCHW, eager, fused Adam"
+
+
+def test_ratio_spread_comes_from_neighbouring_step_pairs():
+    naive = TrainSpeed("naive", "pixel", 64, 4, 4.0, 4, [1.0, 2.0, 1.0, 2.0])
+    percae = TrainSpeed("percae", "pixel", 64, 4, 8.0, 4, [0.5, 0.5, 1.0, 1.0])
+    report = PerfReport("cpu", 4, train=[naive, percae])
+    low, high = report.ratio_spread()["pixel 64"]
+    assert 1.0 <= low <= 2.0 <= high <= 4.0
+    assert report.to_json()["ratio_spread"]["pixel 64"] == [round(low, 2), round(high, 2)]
 
 
 def test_agreement_scores_both_implementations_per_seed():
