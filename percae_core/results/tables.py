@@ -55,14 +55,17 @@ def build_report(
     profile: str | None = None,
     compare_paper: bool = False,
 ) -> list[Section]:
-    """Every section of the database, filtered; [] when nothing matches."""
-    return build_sections(
-        db.result_records(dataset=datasets, profile=profile),
+    """Every section of the database, filtered, then the loss-network rankings when no single
+    network was asked for; [] when nothing matches."""
+    records = db.result_records(dataset=datasets, profile=profile)
+    sections = build_sections(
+        records,
         db.autoencoder_records(dataset=datasets, profile=profile),
         db.reference_records(dataset=datasets, profile=profile),
         loss_net=loss_net,
         compare_paper=compare_paper,
     )
+    return sections + (loss_net_ranking_sections(records) if loss_net is None else [])
 
 
 def build_sections(
@@ -93,8 +96,6 @@ def build_sections(
         )
         if section.tables:
             sections.append(section)
-    if loss_net is None:
-        sections += loss_net_ranking_sections(records)
     return sections
 
 

@@ -72,10 +72,10 @@ class RayExecutor(Executor):
 
     def start(self, plan: Plan) -> None:
         ray, options = self.ray, self.options
+        if options.ray_address:
+            check_reachable(options.ray_address)
         if not ray.is_initialized():
             where = options.ray_address or "a new local Ray instance"
-            if options.ray_address:
-                check_reachable(options.ray_address)
             try:
                 ray.init(
                     address=options.ray_address,
