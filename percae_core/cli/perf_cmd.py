@@ -99,6 +99,12 @@ def perf(
         "--bf16/--no-bf16",
         help="bf16 autocast in percae's path (default: on for CUDA and CPUs with native bf16).",
     ),
+    precision: str = typer.Option(
+        "auto",
+        "--precision",
+        help="Training precision in percae's path: fp32, bf16 (autoencoder under bf16 autocast, "
+        "loss network fp32) or auto (--bf16/--no-bf16, else bf16 where native).",
+    ),
     channels_last: bool | None = typer.Option(
         None, "--channels-last/--no-channels-last", help="channels_last layout (default: on)."
     ),
@@ -114,6 +120,7 @@ def perf(
     and dataset memory on one device; takes a few minutes."""
     from percae_core.errors import UsageError
     from percae_core.perf.measure import PerfOptions, run_perf
+    from percae_core.training.precision import check_precision
     from percae_core.training.speed import SpeedSettings
 
     unknown = [name for name in only or [] if name not in SECTIONS]
@@ -122,6 +129,9 @@ def perf(
             f"Unknown section(s) for --only: {', '.join(unknown)}.",
             hint=f"Choose from: {', '.join(SECTIONS)}.",
         )
+    chosen = check_precision(precision)
+    if chosen != "auto":
+        bf16 = chosen == "bf16"
     options = PerfOptions(
         device=device,
         batch_size=batch_size,

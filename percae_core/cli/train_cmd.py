@@ -43,6 +43,7 @@ def _summary(result: FitResult) -> Table:
         "training time",
         f"{result.seconds:.1f} s ({result.images_per_s:,.0f} img/s) on {result.device}",
     )
+    table.add_row("precision", result.precision or "not recorded")
     return table
 
 
@@ -70,6 +71,12 @@ def train(
         0, "--seed", help="Seed of the initial weights, shuffling and sampling."
     ),
     device: str = typer.Option("auto", "--device", help="auto, cpu or cuda."),
+    precision: str = typer.Option(
+        "auto",
+        "--precision",
+        help="Training precision: fp32, bf16 (the autoencoder under bf16 autocast; the loss "
+        "network always fp32) or auto (bf16 where the device has native bf16).",
+    ),
     restart: bool = typer.Option(
         False,
         "--restart",
@@ -82,10 +89,12 @@ def train(
     from percae_core.training import FitConfig, fit_autoencoder
     from percae_core.training.device import resolve_device
     from percae_core.training.fit import data_signature
+    from percae_core.training.precision import check_precision, resolve_precision
 
     spec = get_dataset(dataset)
     chosen = get_variant(variant)
     study = get_profile(profile)
+    check_precision(precision)
     config = FitConfig(  # checks every flag before any data is loaded
         variant=chosen,
         z=z,
@@ -97,7 +106,10 @@ def train(
         device=device,
         loss_net=(loss_net or "alexnet") if chosen.perceptual else None,
     )
-    resolve_device(device)  # a missing GPU is reported before any data is loaded
+    # a missing GPU is reported before any data is loaded
+    config = dataclasses.replace(
+        config, precision=resolve_precision(precision, resolve_device(device))
+    )
     home = STATE.home.ensure()
     scale = study.scale(spec.name)
     warning = None

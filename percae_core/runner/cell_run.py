@@ -2,7 +2,9 @@
 
 Every stage writes its result to the database as soon as it exists, and every expensive artefact
 (checkpoint, embeddings) lives in the cell's run folder, so an interrupted cell resumes where it
-stopped and a finished one is never computed twice.
+stopped and a finished one is never computed twice. Every stage stops the same way on a stop
+request (it raises `Interrupted` and returns nothing), and the tables read only cells marked
+done, so a paused cell never shows a partial result.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from percae_core.results.db import ResultsDB
 from percae_core.runner.plan import Cell
 from percae_core.training.decoder_retrain import reconstruction_errors, retrain_decoder
 from percae_core.training.fit import FitConfig, fit_autoencoder
+from percae_core.training.speed import SpeedSettings
 
 
 @dataclass
@@ -86,9 +89,10 @@ def run_cell(cell: Cell, cell_id: int, parts: DatasetParts, ctx: CellContext) ->
         batch_size=cell.batch_size,
         gamma=cell.gamma,
         patience=max(10, cell.epochs // 20),
-        seed=cell.seed,
+        seed=cell.run_seed,
         device=str(ctx.device),
         loss_net=cell.loss_net if cell.variant.perceptual else None,
+        precision=cell.precision,
     )
     fit = fit_autoencoder(
         parts.ae_train,
@@ -111,7 +115,8 @@ def run_cell(cell: Cell, cell_id: int, parts: DatasetParts, ctx: CellContext) ->
             "images_per_s": fit.images_per_s,
             "device": str(ctx.device),
             "versions": library_versions(),
-            "seed": cell.seed,
+            "seed": cell.run_seed,
+            "precision": fit.precision,
             "checkpoint": str(folder / "checkpoint.pt"),
             "rec_loss": fit.final_rec,
             "kld_loss": fit.final_kld,
@@ -132,8 +137,9 @@ def run_cell(cell: Cell, cell_id: int, parts: DatasetParts, ctx: CellContext) ->
         num_outputs=parts.num_outputs,
         epochs=ctx.profile.predictor_epochs,
         patience=ctx.profile.predictor_patience,
-        seed=cell.seed,
+        seed=cell.run_seed,
         device=ctx.device,
+        should_stop=ctx.should_stop,
     )
     metric = "distance_px" if parts.task == "position" else "accuracy"
     test_y = torch.as_tensor(parts.test.labels)
@@ -154,8 +160,9 @@ def run_cell(cell: Cell, cell_id: int, parts: DatasetParts, ctx: CellContext) ->
         tile=parts.tile,
         epochs=ctx.profile.decoder_epochs,
         batch_size=cell.batch_size,
-        seed=cell.seed,
+        seed=cell.run_seed,
         device=ctx.device,
+        speed=SpeedSettings(bf16=cell.precision == "bf16"),
         run=f"{cell.label} decoder",
         on_event=ctx.on_event,
         should_stop=ctx.should_stop,

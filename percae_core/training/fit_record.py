@@ -49,6 +49,8 @@ class FitResult:
     stopped_early: bool
     resumed: bool
     reused: bool = False
+    #: The training precision used (fp32 or bf16); None for fits saved before it was recorded.
+    precision: str | None = None
 
 
 @dataclass
@@ -97,6 +99,7 @@ def fit_result(
     device: str,
     resumed: bool,
     train_images: int,
+    precision: str | None = None,
 ) -> FitResult:
     model.load_state_dict(progress.best_model)
     model.eval()
@@ -119,6 +122,7 @@ def fit_result(
         device=device,
         stopped_early=progress.stopped_early,
         resumed=resumed,
+        precision=precision,
     )
 
 
@@ -130,6 +134,7 @@ def checkpoint_state(
     model: nn.Module,
     optimizer: torch.optim.Optimizer,
     complete: bool,
+    precision: str | None = None,
 ) -> dict[str, Any]:
     """A finished fit keeps only its best weights; an unfinished one all it needs to go on."""
     return {
@@ -137,6 +142,7 @@ def checkpoint_state(
         "config": config.identity(),
         "data": signature,
         "device": str(device),
+        "precision": precision,
         "complete": complete,
         "epoch": progress.epoch,
         "best_epoch": progress.best_epoch,
@@ -188,6 +194,7 @@ def load_trained_autoencoder(
         str(saved.get("device", "cpu")),
         True,
         int(saved["data"]["train"]),
+        saved.get("precision"),
     )
     result.reused = True
     result.model.to(map_location)

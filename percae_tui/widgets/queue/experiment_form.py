@@ -13,6 +13,7 @@ from percae_core.models.loss_networks import list_loss_networks
 from percae_core.models.variants import VARIANTS
 from percae_core.profiles import PROFILES
 from percae_core.runner.plan import BenchRequest, requested_datasets
+from percae_core.training.precision import PRECISION_CHOICES
 
 AUTO = "auto"
 
@@ -40,7 +41,7 @@ def parse_count(text: str, name: str, minimum: int) -> int:
 
 
 class ExperimentForm(VerticalScroll):
-    """Datasets, profile, latent sizes, variants, loss network, seed, repeats."""
+    """Datasets, profile, latent sizes, variants, loss network, precision, seed, repeats."""
 
     class Submitted(Message):
         def __init__(self, request: BenchRequest) -> None:
@@ -75,6 +76,17 @@ class ExperimentForm(VerticalScroll):
             allow_blank=False,
             id="loss-net",
         )
+        yield Label(
+            "Training precision (auto: bf16 where the device has it; the loss network is "
+            "always fp32)",
+            classes="field-label",
+        )
+        yield Select(
+            [(name, name) for name in PRECISION_CHOICES],
+            value=AUTO,
+            allow_blank=False,
+            id="precision",
+        )
         with Horizontal(classes="pair"):
             yield Label("Seed", classes="field-label")
             yield Input("0", type="integer", id="seed")
@@ -104,6 +116,7 @@ class ExperimentForm(VerticalScroll):
             loss_net=None if loss_net == AUTO else loss_net,
             seed=parse_count(self.query_one("#seed", Input).value, "Seed", 0),
             repeats=parse_count(self.query_one("#repeats", Input).value, "Repeats", 1),
+            precision=str(self.query_one("#precision", Select).value),
         )
         requested_datasets(request)
         return request

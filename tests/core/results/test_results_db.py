@@ -92,6 +92,7 @@ def test_epochs_and_predictors_are_replaced_on_rerun_not_duplicated(tmp_path: Pa
         db.record_predictor(cell_id, "mlp", "mlp 32 relu/none", 0.2, "distance_px", 9.0)
         db.record_predictor(cell_id, "mlp", "mlp 64 relu/none", 0.1, "distance_px", 7.0)
         db.record_decoder(cell_id, 0.05, epochs=1)
+        db.set_cell_status(cell_id, "done")
         records = db.result_records()
     assert [(r["predictor"], r["value"]) for r in records] == [("mlp", 7.0), ("decoder", 0.05)]
     for record in records:

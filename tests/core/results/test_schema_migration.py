@@ -25,8 +25,8 @@ def test_a_version_1_database_is_migrated_and_keeps_its_results(tmp_path: Path) 
     conn.execute("INSERT INTO experiments (created_at, config) VALUES ('2026-01-01', '{}')")
     conn.execute(
         "INSERT INTO cells (experiment_id, config_hash, dataset, variant, z, loss_net, profile, "
-        "seed, config, created_at, updated_at) VALUES (1, 'old', 'svhn', 'ae', 32, 'alexnet', "
-        "'quick', 0, '{}', '2026-01-01', '2026-01-01')"
+        "seed, config, status, created_at, updated_at) VALUES (1, 'old', 'svhn', 'ae', 32, "
+        "'alexnet', 'quick', 0, '{}', 'done', '2026-01-01', '2026-01-01')"
     )
     conn.execute("INSERT INTO predictors VALUES (1, 'mlp', 'mlp 32', 0.3, 'accuracy', 0.8, 'x')")
     conn.execute("COMMIT")
