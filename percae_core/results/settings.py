@@ -44,7 +44,15 @@ def section_settings(records: Iterable[dict]) -> list[Setting]:
     """One setting per section: the distinct settings of ``records`` that no other one covers."""
     present = list(dict.fromkeys(setting_of(record) for record in records))
     kept = [s for s in present if not any(_covers(other, s) for other in present)]
-    return sorted(kept, key=lambda s: tuple((v is None, str(v)) for _, v in s))
+    return sorted(kept, key=_order)
+
+
+def _order(setting: Setting) -> tuple:
+    """Numbers by value (γ = 1e-05 before γ = 0.01), text alphabetically, None last."""
+    return tuple(
+        (value is None, value if isinstance(value, (int, float)) else 0, str(value))
+        for _, value in setting
+    )
 
 
 def differing_keys(settings: Sequence[Setting]) -> list[str]:

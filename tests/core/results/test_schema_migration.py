@@ -51,3 +51,26 @@ def test_an_empty_sqlite_file_is_version_0_and_gets_every_migration(tmp_path: Pa
         )
         assert db.get_cell("h")["id"] == cell_id
     assert _versions(path) == list(range(1, LATEST_VERSION + 1))
+
+
+def test_a_version_3_database_gains_the_fit_precision_and_keeps_its_fits(tmp_path: Path) -> None:
+    path = tmp_path / "results.sqlite"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("BEGIN IMMEDIATE")
+    apply_migrations(conn, target=3)  # before the training precision was recorded
+    conn.execute("INSERT INTO experiments (created_at, config) VALUES ('2026-01-01', '{}')")
+    conn.execute(
+        "INSERT INTO cells (experiment_id, config_hash, dataset, variant, z, profile, seed, "
+        "config, status, created_at, updated_at) VALUES (1, 'old', 'svhn', 'ae', 32, 'quick', 0, "
+        "'{\"epochs\": 20}', 'done', '2026-01-01', '2026-01-01')"
+    )
+    conn.execute("INSERT INTO fits (cell_id, epochs_run, recorded_at) VALUES (1, 20, 'x')")
+    conn.execute("COMMIT")
+    conn.close()
+
+    with ResultsDB.open(path) as db:
+        (old,) = db.autoencoder_records()
+        assert old["precision"] is None and old["epochs"] == 20  # not recorded, not guessed
+        db.record_fit(old["cell_id"], {"epochs_run": 20, "precision": "fp32"})
+        assert db.autoencoder_records()[0]["precision"] == "fp32"
+    assert _versions(path) == list(range(1, LATEST_VERSION + 1))
