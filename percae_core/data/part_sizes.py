@@ -22,9 +22,10 @@ PART_ROLES = ("autoencoder", "predictor", "test")
 def smallest_split_part() -> int:
     """The fewest images whose 80/20 train/validation split leaves both sides an image."""
     images = 1
-    while int(round(images * VALIDATION_FRACTION)) < 1 or images - round(
-        images * VALIDATION_FRACTION
-    ) < 1:
+    while (
+        int(round(images * VALIDATION_FRACTION)) < 1
+        or images - round(images * VALIDATION_FRACTION) < 1
+    ):
         images += 1
     return images
 
