@@ -40,6 +40,7 @@ def _show_plan(plan: Plan, eta: float) -> None:
     table.add_row("device", str(plan.device))
     if plan.request.executor.name != "local":
         table.add_row("executor", plan.request.executor.name)
+    table.add_row("precision", plan.cells[0].precision if plan.cells else "-")
     table.add_row("loss network", plan.loss_net)
     table.add_row("ETA (rough)", _duration(eta))
     for name, why in plan.skipped.items():
@@ -48,32 +49,37 @@ def _show_plan(plan: Plan, eta: float) -> None:
 
 
 def _show_summary(outcome: BenchOutcome) -> None:
+    """This study's cells only (by identity, so no other setting joins them), one row each."""
     from percae_core.results.db import ResultsDB
+    from percae_core.results.settings import SETTING_KEYS, value_text
 
     plan = outcome.plan
     with ResultsDB.open(STATE.home.database) as db:
         records = db.result_records()
-    wanted = {(c.dataset, c.variant.name, c.z, c.seed, c.profile) for c in plan.cells}
+    wanted = {c.config_hash for c in plan.cells}
     rows: dict[tuple, dict[str, object]] = {}
     for rec in records:
-        key = (rec["dataset"], rec["variant"], rec["z"], rec["seed"], rec.get("profile"))
-        if key not in wanted:
+        if rec["config_hash"] not in wanted:
             continue
-        if rec.get("loss_net") not in (None, "none", *plan.loss_net.split(",")) and rec[
-            "variant"
-        ] in ("pae", "pvae"):
-            continue
-        if "," in plan.loss_net and rec["variant"] in ("pae", "pvae"):
-            key = (key[0], f"{key[1]} [{rec.get('loss_net')}]", *key[2:])
+        variant = rec["variant"]
+        if "," in plan.loss_net and rec.get("loss_net") not in (None, "none"):
+            variant = f"{variant} [{rec['loss_net']}]"  # a sweep: one row per loss network
+        key = (rec["dataset"], variant, rec["z"], rec["seed"], rec["repeat"])
         rows.setdefault(key, {})[rec["predictor"]] = rec["value"]
         if rec.get("train_seconds") is not None:
             rows[key]["seconds"] = rec["train_seconds"]
-    table = Table(
-        title=f"Results ({plan.profile.name} profile, loss network {plan.loss_net}, {plan.device})"
-    )
+    setting = ""
+    if plan.cells:
+        values = plan.cells[0].config()
+        values["loss_net"] = plan.loss_net
+        values["gamma"] = plan.request.gamma
+        setting = ", ".join(
+            value_text(k, values.get(k)) for k in SETTING_KEYS if k not in ("profile", "onscreen")
+        )
+    table = Table(title=f"Results ({plan.profile.name} profile, {setting}, {plan.device})")
     for col in ("dataset", "z", "variant", "seed", "MLP", "linear", "decoder L1", "train s"):
         table.add_column(col, justify="right" if col not in ("dataset", "variant") else "left")
-    for (dataset, variant, z, seed, _), vals in sorted(rows.items(), key=lambda kv: kv[0][:4]):
+    for (dataset, variant, z, seed, repeat), vals in sorted(rows.items(), key=lambda kv: kv[0]):
 
         def fmt(v: object) -> str:
             return "-" if v is None else f"{float(v):.3g}"  # type: ignore[arg-type]
@@ -82,7 +88,7 @@ def _show_summary(outcome: BenchOutcome) -> None:
             dataset,
             str(z),
             variant,
-            str(seed),
+            f"{seed} rep {repeat}" if repeat else str(seed),
             fmt(vals.get("mlp")),
             fmt(vals.get("linear")),
             fmt(vals.get("decoder")),
@@ -115,7 +121,7 @@ def bench(
         help="Perceptual loss network, or several comma-separated to compare them (a cell per "
         "network for pae/pvae; default alexnet; smoke/quick fall back to alexnet-random offline).",
     ),
-    seed: int = seed_option("Base seed; repeat r uses seed + r."),
+    seed: int = seed_option("Base seed; each repeat's randomness comes from (seed, repeat)."),
     repeats: int = typer.Option(1, "--repeats", help="Independent repeats of every cell."),
     device: str = typer.Option("auto", "--device", help="auto, cpu or cuda."),
     gamma: float = finite_option(DEFAULT_GAMMA, "--gamma", help="KLD weight of the VAEs."),
@@ -163,6 +169,12 @@ def bench(
         "--max-concurrent",
         help="Ray only: at most this many cells at once (default: as many as resources allow).",
     ),
+    precision: str = typer.Option(
+        "auto",
+        "--precision",
+        help="Training precision: fp32, bf16 (autoencoders under bf16 autocast; the loss network "
+        "always fp32) or auto (bf16 where the device has native bf16). Recorded with each cell.",
+    ),
 ) -> None:
     """Run the study: fit -> embed -> predictor grid -> decoder retraining for every cell."""
     from percae_core.results.db import ResultsDB
@@ -193,6 +205,7 @@ def bench(
             cpus_per_cell=cpus_per_cell,
             max_concurrent=max_concurrent,
         ),
+        precision=precision,
     )
     home = STATE.home.ensure()
     with RichProgress(transient=True) as progress:

@@ -115,6 +115,12 @@ def perf(
         "--bf16/--no-bf16",
         help="bf16 autocast in percae's path (default: on for CUDA and CPUs with native bf16).",
     ),
+    precision: str = typer.Option(
+        "auto",
+        "--precision",
+        help="Training precision in percae's path: fp32, bf16 (autoencoder under bf16 autocast, "
+        "loss network fp32) or auto (--bf16/--no-bf16, else bf16 where native).",
+    ),
     channels_last: bool | None = typer.Option(
         None, "--channels-last/--no-channels-last", help="channels_last layout (default: on)."
     ),
@@ -130,6 +136,7 @@ def perf(
     and dataset memory on one device; about 3 minutes (--full: the long run)."""
     from percae_core.errors import UsageError
     from percae_core.perf.measure import FULL, SHORT, PerfOptions, run_perf
+    from percae_core.training.precision import check_precision
     from percae_core.training.speed import SpeedSettings
 
     unknown = [name for name in only or [] if name not in SECTIONS]
@@ -139,6 +146,9 @@ def perf(
             hint=f"Choose from: {', '.join(SECTIONS)}.",
         )
     extent = FULL if full else SHORT
+    chosen = check_precision(precision)
+    if chosen != "auto":
+        bf16 = chosen == "bf16"
     options = PerfOptions(
         device=device,
         batch_size=extent.batch_size if batch_size is None else batch_size,

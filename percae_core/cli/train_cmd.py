@@ -44,6 +44,7 @@ def _summary(result: FitResult) -> Table:
         "training time",
         f"{result.seconds:.1f} s ({result.images_per_s:,.0f} img/s) on {result.device}",
     )
+    table.add_row("precision", result.precision or "not recorded")
     return table
 
 
@@ -69,6 +70,12 @@ def train(
     gamma: float = finite_option(DEFAULT_GAMMA, "--gamma", help="KLD weight of the VAEs."),
     seed: int = seed_option("Seed of the initial weights, shuffling and sampling."),
     device: str = typer.Option("auto", "--device", help="auto, cpu or cuda."),
+    precision: str = typer.Option(
+        "auto",
+        "--precision",
+        help="Training precision: fp32, bf16 (the autoencoder under bf16 autocast; the loss "
+        "network always fp32) or auto (bf16 where the device has native bf16).",
+    ),
     restart: bool = typer.Option(
         False,
         "--restart",
@@ -89,6 +96,7 @@ def train(
         gamma=gamma,
         seed=seed,
         device=device,
+        precision=precision,
     )
     with RichProgress() as progress:
         prepared = prepare_training(request, STATE.home, progress)

@@ -38,6 +38,7 @@ from percae_core.evaluation.predictor_specs import (
     initial_weights,
 )
 from percae_core.events import EventSink, TaskAdvanced, TaskFinished, TaskStarted, ignore_events
+from percae_core.stop_request import StopCheck, stop_requested, stopped
 
 
 class StackedGroup:
@@ -161,11 +162,13 @@ def run_predictor_grid(
     loss: str = "mse",
     specs: list[PredictorSpec] | None = None,
     on_event: EventSink = ignore_events,
+    should_stop: StopCheck = None,
 ) -> GridResult:
     """Train every predictor of ``specs`` (default: the paper's grid) together on embeddings.
 
     Labels: positions in pixels (N x 2, float) or class indices (N,). Early stopping on the
-    validation loss per member; each member keeps its best-validation weights.
+    validation loss per member; each member keeps its best-validation weights. A stop request
+    (``should_stop``, polled every batch) raises `Interrupted` and returns no predictor.
     """
     specs = checked_specs(specs)
     device = resolve_device(device)
@@ -187,6 +190,8 @@ def run_predictor_grid(
             running = [(g, mask) for g, mask in running if bool(mask.any())]
             order = orders.next().to(device)
             for start in range(0, len(order), batch_size):
+                if stop_requested(should_stop):
+                    raise stopped("The predictor grid", f"epoch {epoch} of {epochs}")
                 rows = order[start : start + batch_size]
                 x, t = problem.train_x[rows], problem.train_t[rows]
                 optimizer.zero_grad(set_to_none=True)

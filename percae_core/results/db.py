@@ -42,13 +42,18 @@ RECORD_KEYS = (
     "value",
     "seed",
     "train_seconds",
+    "gamma",
+    "epochs",
+    "batch_size",
+    "onscreen",
+    "precision",
     "profile",
     "repeat",
+    "run_seed",
     "device",
-    "gamma",
     "val_loss",
     "architecture",
-    "epochs",
+    "decoder_epochs",
     "seconds_per_epoch",
     "images_per_s",
     "epochs_run",
@@ -92,6 +97,8 @@ def _sort_key(record: dict) -> tuple:
         rank(DATASET_ORDER, record.get("dataset")),
         str(record.get("loss_net")),
         str(record.get("profile")),
+        *(str(record.get(key)) for key in ("gamma", "epochs", "batch_size", "onscreen")),
+        str(record.get("precision")),
         rank(VARIANT_ORDER, record.get("variant")),
         record.get("z") or 0,
         record.get("seed") or 0,
@@ -239,14 +246,15 @@ class ResultsDB(QueueStore):
             _float(fit.get("rec_loss")),
             _float(fit.get("kld_loss")),
             None if fit.get("stopped_early") is None else int(bool(fit["stopped_early"])),
+            fit.get("precision"),
             now_text(),
         )
         with self._db.write() as conn:
             conn.execute(
                 "INSERT OR REPLACE INTO fits (cell_id, epochs_run, best_epoch, best_val_loss, "
                 "seconds, seconds_per_epoch, images_per_s, device, versions, seed, checkpoint, "
-                "rec_loss, kld_loss, stopped_early, recorded_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "rec_loss, kld_loss, stopped_early, precision, recorded_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 row,
             )
 
@@ -369,23 +377,33 @@ class ResultsDB(QueueStore):
         loss_net: str | None = None,
         profile: str | None = None,
     ) -> list[dict]:
-        """One record per tested predictor and per decoder retraining (DESIGN.md's contract):
-        dataset, variant, z, loss_net, predictor (mlp|linear|decoder), metric, value, seed,
-        train_seconds and the rest of `RECORD_KEYS`. Accuracy values are fractions in [0, 1]."""
-        where, params = _where({"c.dataset": dataset, "c.loss_net": loss_net, "c.profile": profile})
+        """One record per tested predictor and per decoder retraining of a finished cell
+        (DESIGN.md's contract): dataset, variant, z, loss_net, predictor (mlp|linear|decoder),
+        metric, value, seed, train_seconds, the setting (gamma, epochs, batch_size, onscreen,
+        precision) and the rest of `RECORD_KEYS`. Accuracy values are fractions in [0, 1].
+        Cells not marked done (running, paused, failed) are left out: their rows may be partial.
+        """
+        where, params = _where(
+            {
+                "c.dataset": dataset,
+                "c.loss_net": loss_net,
+                "c.profile": profile,
+                "c.status": "done",
+            }
+        )
         fit_columns = (
             "f.seconds AS train_seconds, f.seconds_per_epoch, f.images_per_s, "
-            "f.epochs_run, f.best_epoch, f.device AS fit_device"
+            "f.epochs_run, f.best_epoch, f.device AS fit_device, f.precision AS fit_precision"
         )
         predictor_rows = self._db.query(
             f"SELECT c.*, p.predictor, p.architecture, p.val_loss, p.metric, p.value, "
-            f"NULL AS epochs, {fit_columns} FROM predictors p JOIN cells c ON c.id = p.cell_id "
-            f"LEFT JOIN fits f ON f.cell_id = c.id{where}",
+            f"NULL AS decoder_epochs, {fit_columns} FROM predictors p "
+            f"JOIN cells c ON c.id = p.cell_id LEFT JOIN fits f ON f.cell_id = c.id{where}",
             params,
         )
         decoder_rows = self._db.query(
             f"SELECT c.*, 'decoder' AS predictor, NULL AS architecture, NULL AS val_loss, "
-            f"d.metric, d.value, d.epochs, {fit_columns} FROM decoders d "
+            f"d.metric, d.value, d.epochs AS decoder_epochs, {fit_columns} FROM decoders d "
             f"JOIN cells c ON c.id = d.cell_id LEFT JOIN fits f ON f.cell_id = c.id{where}",
             params,
         )
@@ -398,12 +416,20 @@ class ResultsDB(QueueStore):
         loss_net: str | None = None,
         profile: str | None = None,
     ) -> list[dict]:
-        """One record per cell with a finished fit: the cell, its fit and its diagnostics
-        (``diagnostics`` is the stored dict or None)."""
-        where, params = _where({"c.dataset": dataset, "c.loss_net": loss_net, "c.profile": profile})
+        """One record per finished cell (marked done): the cell, its setting, its fit and its
+        diagnostics (``diagnostics`` is the stored dict or None)."""
+        where, params = _where(
+            {
+                "c.dataset": dataset,
+                "c.loss_net": loss_net,
+                "c.profile": profile,
+                "c.status": "done",
+            }
+        )
         rows = self._db.query(
             "SELECT c.*, f.epochs_run, f.best_epoch, f.best_val_loss, f.seconds AS "
             "train_seconds, f.seconds_per_epoch, f.images_per_s, f.device AS fit_device, "
+            "f.precision AS fit_precision, "
             "f.rec_loss, f.kld_loss, f.stopped_early, f.checkpoint, f.versions, "
             "g.data AS diagnostics FROM fits f JOIN cells c ON c.id = f.cell_id "
             f"LEFT JOIN diagnostics g ON g.cell_id = c.id{where}",
@@ -412,6 +438,7 @@ class ResultsDB(QueueStore):
         records = []
         for row in rows:
             record = {key: row[key] for key in _CELL_KEYS}
+            record.update(_setting_fields(row))
             record["device"] = row["fit_device"] or row["device"]
             for key in (
                 "epochs_run",
@@ -476,8 +503,24 @@ def _cell_dict(row: Any) -> dict:
     return cell
 
 
+def _setting_fields(row: Any) -> dict:
+    """epochs, batch_size, onscreen, precision and run_seed of a cell row (with its fit's
+    precision as ``fit_precision``). Cells stored before a field was recorded: onscreen is the
+    paper's rule (the only one then stored implicitly), precision None (not recorded), and the
+    run seed the seed (randomness then came from the seed alone)."""
+    config = json.loads(row["config"]) if isinstance(row["config"], str) else row["config"]
+    return {
+        "epochs": config.get("epochs"),
+        "batch_size": config.get("batch_size"),
+        "onscreen": config.get("onscreen", "paper"),
+        "precision": row["fit_precision"] or config.get("precision"),
+        "run_seed": config.get("run_seed", row["seed"]),
+    }
+
+
 def _result_record(row: Any) -> dict:
     values = dict(row)
+    values.update(_setting_fields(row))
     values["cell_id"] = values["id"]
     values["device"] = values.pop("fit_device") or values["device"]
     return {key: values.get(key) for key in RECORD_KEYS}

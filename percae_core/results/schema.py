@@ -148,6 +148,11 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
     ),
     ("queue of planned runs for the terminal UI", _QUEUE_TABLE),
     ("queue: worker pid, live progress (JSON) and pause/cancel request", _QUEUE_LIVE_COLUMNS),
+    (
+        "fits: the training precision used (fp32 or bf16; NULL for fits made before it was "
+        "recorded)",
+        "ALTER TABLE fits ADD COLUMN precision TEXT",
+    ),
 )
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -2,13 +2,13 @@
 
 A `Table` holds its cells already written as text (``rows``; the first column labels the row)
 and, where the cells are numbers, the `Summary` behind each (``numbers``), so a UI can sort or
-plot without parsing text. A `Section` is every table of one (loss network, profile) pair.
+plot without parsing text. A `Section` is every table of one setting (`settings.py`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from percae_core.results.db import PERCEPTUAL_VARIANTS, VARIATIONAL_VARIANTS
 from percae_core.results.summary import Summary
@@ -52,11 +52,17 @@ class Section:
     profile: str | None
     tables: tuple[Table, ...]
     warnings: tuple[str, ...] = ()
+    #: Every setting key (`settings.SETTING_KEYS`) -> its value in this section.
+    setting: dict = field(default_factory=dict)
+    #: What sets this section apart from the report's others besides loss network and profile
+    #: (e.g. "γ = 1e-05"); "" when nothing else differs.
+    difference: str = ""
 
     @property
     def heading(self) -> str:
         net = self.loss_net or "none (pixel-wise variants only)"
-        return f"Loss network {net}, profile {self.profile or 'unknown'}"
+        heading = f"Loss network {net}, profile {self.profile or 'unknown'}"
+        return f"{heading}, {self.difference}" if self.difference else heading
 
     def table(self, key: str) -> Table | None:
         return next((table for table in self.tables if table.key == key), None)
@@ -76,13 +82,19 @@ def _listed(values: Iterable[object]) -> str:
 
 
 def caption_for(records: Iterable[dict]) -> str:
-    """ "Loss network: alexnet · profile: quick · device: cpu" for the records of a table."""
+    """ "Loss network: alexnet · profile: quick · γ: 0.01 · epochs: 50 · batch size: 512 ·
+    precision: fp32 · device: cpu" for the records of a table (unknown: not recorded)."""
     records = list(records)
     nets = {r.get("loss_net") for r in records if r.get("loss_net") is not None}
+    gammas = [f"{float(r['gamma']):g}" for r in records if r.get("gamma") is not None]
     caption = (
         f"Loss network: {_listed(nets)} · profile: "
-        f"{_listed(r.get('profile') for r in records)} · device: "
-        f"{_listed(r.get('device') for r in records)}"
+        f"{_listed(r.get('profile') for r in records)}"
+        + (f" · γ: {_listed(gammas)}" if gammas else "")
+        + f" · epochs: {_listed(r.get('epochs') for r in records)}"
+        f" · batch size: {_listed(r.get('batch_size') for r in records)}"
+        f" · precision: {_listed(r.get('precision') for r in records)}"
+        f" · device: {_listed(r.get('device') for r in records)}"
     )
     notes = [_LOSS_NET_NOTES[net] for net in sorted(nets) if net in _LOSS_NET_NOTES]
     return caption + "".join(f" ({note})" for note in notes)

@@ -1,5 +1,6 @@
 """The paper's Tables II-VIII (and the overhead, reference and diagnostics tables) built from the
-results database, grouped in one `Section` per (loss network, profile).
+finished cells of the results database, grouped in one `Section` per setting (`settings.py`:
+loss network, profile, gamma, epochs, batch size, off-screen rule, precision).
 
 Tables II-VII: one per dataset and predictor (MLP, linear); rows are the latent sizes present,
 then "Any": per variant and per run (seed, repeat), the z whose predictor had the lowest
@@ -7,20 +8,27 @@ VALIDATION loss, and that predictor's test value. Table VIII: decoders retrained
 per dataset, each variant's lowest L1 error over z relative to the lowest of all variants
 (100% = best, read as best/own x 100). Several runs of a cell show as mean ± std (n=...).
 
-Pixel-wise cells stored without a loss network (shared by studies of several loss networks) join
-every section of their profile.
+Cells stored without a loss network or gamma (variants that use neither) join every section
+that agrees with them on the rest.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from percae_core.results.db import DATASET_ORDER, VARIANT_ORDER, ResultsDB
 from percae_core.results.diagnostics_table import diagnostics_table, stored_warnings
 from percae_core.results.loss_net_ranking import loss_net_ranking_sections
 from percae_core.results.overhead import overhead_table
 from percae_core.results.paper import PaperTables, paper_tables
+from percae_core.results.settings import (
+    belongs,
+    difference_title,
+    differing_keys,
+    section_settings,
+)
 from percae_core.results.summary import (
     Summary,
     lower_is_better,
@@ -77,36 +85,50 @@ def build_sections(
     compare_paper: bool = False,
     paper: PaperTables | None = None,
 ) -> list[Section]:
+    """One section per setting (`settings.py`), titled by what differs between them."""
     paper = paper or paper_tables()
-    groups = _groups([*records, *autoencoders], loss_net)
+    settings = [
+        setting
+        for setting in section_settings([*records, *autoencoders])
+        if loss_net is None or dict(setting)["loss_net"] == loss_net
+    ]
+    shown_keys = [key for key in differing_keys(settings) if key not in ("loss_net", "profile")]
     sections = []
-    for net, profile in groups:
-
-        def belongs(record: dict, net: str = net, profile: str = profile) -> bool:
-            return record.get("profile") == profile and record.get("loss_net") in (None, net)
-
+    for setting in settings:
+        values = dict(setting)
         section = _section(
-            net,
-            profile,
-            [r for r in records if belongs(r)],
-            [r for r in autoencoders if belongs(r)],
-            [r for r in references if belongs(r)],
+            values["loss_net"],
+            values["profile"],
+            _one_per_run([r for r in records if belongs(r, setting)], "predictor"),
+            _one_per_run([r for r in autoencoders if belongs(r, setting)]),
+            [r for r in references if r.get("profile") == values["profile"]],
             paper,
             compare_paper,
         )
         if section.tables:
-            sections.append(section)
+            sections.append(
+                replace(section, setting=values, difference=difference_title(setting, shown_keys))
+            )
     return sections
 
 
-def _groups(records: Iterable[dict], loss_net: str | None) -> list[tuple[str | None, str]]:
-    pairs = {(r.get("loss_net"), r.get("profile")) for r in records}
-    named = {pair for pair in pairs if pair[0] is not None}
-    for net, profile in pairs - named:
-        if not any(p == profile for _, p in named):
-            named.add((net, profile))
-    chosen = [pair for pair in named if loss_net is None or pair[0] == loss_net]
-    return sorted(chosen, key=lambda pair: (str(pair[1]), str(pair[0])))
+def _one_per_run(records: list[dict], *kinds: str) -> list[dict]:
+    """Each fit once: records of the same cell contents and run seed are the same fit (cells
+    stored before randomness came from (seed, repeat) could repeat another cell's fit)."""
+    seen: set[tuple] = set()
+    kept = []
+    for record in records:
+        key = (
+            record["dataset"],
+            record["variant"],
+            record["z"],
+            record.get("run_seed", record.get("seed")),
+            *(record.get(kind) for kind in kinds),
+        )
+        if key not in seen:
+            seen.add(key)
+            kept.append(record)
+    return kept
 
 
 def _section(
@@ -231,7 +253,12 @@ def _predictor_table(
         f"{label}: {dataset_title(dataset)}, {_PREDICTOR_TITLES[predictor]}: "
         f"{_METRIC_TITLES.get(metric, metric)}"
     )
-    notes = ['"Any": per variant, the z whose predictor had the lowest validation loss.']
+    notes = [
+        '"Any": per variant and run, the z whose predictor had the lowest validation loss; '
+        "mean ± std over runs.",
+        'The paper\'s "Any" values equal its best test value over z in all 28 of its cells, so '
+        "they appear selected on the test set: a comparison with them favours the paper.",
+    ]
     notes.extend(_reference_notes(metric, predictor, references))
     if compare_paper and number and net != "alexnet":
         notes.append(
@@ -251,11 +278,12 @@ def _predictor_table(
 
 
 def _any_choice(metric: str, records: list[dict]) -> tuple[Summary | None, set[int]]:
-    """Per run, the test value of the z with the lowest validation loss; and the z chosen."""
-    runs: dict[tuple, list[dict]] = defaultdict(list)
+    """Per run (its run seed, from seed and repeat), the test value of the z with the lowest
+    validation loss, whatever device each z ran on; and the z chosen."""
+    runs: dict[object, list[dict]] = defaultdict(list)
     for record in records:
         if record.get("val_loss") is not None:
-            runs[(record.get("seed"), record.get("repeat"), record.get("device"))].append(record)
+            runs[record.get("run_seed", record.get("seed"))].append(record)
     picks = [min(run, key=lambda r: (r["val_loss"], r["z"])) for run in runs.values()]
     summary = Summary.of(shown_value(metric, r["value"]) for r in picks)
     return summary, {r["z"] for r in picks}

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field, replace
 
 import torch
 
+from percae_core.data.part_sizes import check_part_sizes
+from percae_core.data.registry import DatasetSpec
 from percae_core.events import (
     EventSink,
     Notice,
@@ -23,7 +25,7 @@ from percae_core.events import (
 from percae_core.models.loss_networks import choose_loss_network
 from percae_core.models.variants import VARIANTS
 from percae_core.paths import Home
-from percae_core.profiles import get_profile
+from percae_core.profiles import DatasetScale, get_profile
 from percae_core.results.db import ResultsDB
 from percae_core.runner.cell_run import CellContext
 from percae_core.runner.eta import estimate_seconds
@@ -38,6 +40,7 @@ from percae_core.runner.plan import (
 )
 from percae_core.runner.references import ensure_references
 from percae_core.training.device import resolve_device
+from percae_core.training.precision import resolve_precision
 
 
 @dataclass
@@ -59,6 +62,7 @@ def prepare_plan(request: BenchRequest, home: Home, on_event: EventSink = ignore
     for spec in specs:
         if spec.prepares_itself or spec.is_ready(home, profile.scale(spec.name)):
             runnable.append(spec)
+            _check_sizes(spec, home, profile.scale(spec.name))
         else:
             skipped[spec.name] = spec.how_to_get
     wants_perceptual = any(VARIANTS[name].perceptual for name in request.variants)
@@ -75,18 +79,29 @@ def prepare_plan(request: BenchRequest, home: Home, on_event: EventSink = ignore
             chosen.setdefault(choice.name, choice.network)
             if choice.warning:
                 warnings.append(choice.warning)
+    device = resolve_device(request.device)
+    precision = resolve_precision(request.precision, device)
     plan = Plan(
         request=request,
         profile=profile,
         loss_net=",".join(chosen) or "none",
-        cells=build_cells(request, profile, list(chosen) or ["none"], [s.name for s in runnable]),
+        cells=build_cells(
+            request, profile, list(chosen) or ["none"], [s.name for s in runnable], precision
+        ),
         datasets=runnable,
         skipped=skipped,
         loss_warning=" ".join(warnings) or None,
         loss_networks=chosen,
-        device=resolve_device(request.device),
+        device=device,
     )
     return plan
+
+
+def _check_sizes(spec: DatasetSpec, home: Home, scale: DatasetScale) -> None:
+    """Imported datasets report their stored parts' sizes; each must be big enough."""
+    for entry in spec.status(home):
+        if "images" in entry:
+            check_part_sizes(spec.title, entry["images"], scale)
 
 
 def plan_eta(plan: Plan, db: ResultsDB) -> float:

@@ -5,6 +5,9 @@ Every stage writes its result to the database as soon as it exists, and every ex
 stopped and a finished one is never computed twice. Embeddings and the retrained decoder carry
 a checksum and the checkpoint's SHA-256 (`storage/artefact.py`): a damaged or stale one is
 computed again, never used.
+stopped and a finished one is never computed twice. Every stage stops the same way on a stop
+request (it raises `Interrupted` and returns nothing), and the tables read only cells marked
+done, so a paused cell never shows a partial result.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from percae_core.storage.checksum import file_sha256
 from percae_core.storage.locks import work_lock
 from percae_core.training.decoder_retrain import reconstruction_errors, retrain_decoder
 from percae_core.training.fit import fit_autoencoder
+from percae_core.training.speed import SpeedSettings
 
 
 @dataclass
@@ -108,9 +112,10 @@ def _run_cell_locked(cell: Cell, cell_id: int, parts: DatasetParts, ctx: CellCon
         epochs=cell.epochs,
         batch_size=cell.batch_size,
         gamma=cell.gamma,
-        seed=cell.seed,
+        seed=cell.run_seed,
         device=str(ctx.device),
         loss_net=cell.loss_net,
+        precision=cell.precision,
     )
     try:
         fit = fit_autoencoder(
@@ -136,7 +141,8 @@ def _run_cell_locked(cell: Cell, cell_id: int, parts: DatasetParts, ctx: CellCon
             "images_per_s": fit.images_per_s,
             "device": str(ctx.device),
             "versions": {**library_versions(), "training_path": fit.speed_path},
-            "seed": cell.seed,
+            "seed": cell.run_seed,
+            "precision": fit.precision,
             "checkpoint": str(folder / "checkpoint.pt"),
             "rec_loss": fit.final_rec,
             "kld_loss": fit.final_kld,
@@ -167,8 +173,9 @@ def _run_cell_locked(cell: Cell, cell_id: int, parts: DatasetParts, ctx: CellCon
         num_outputs=parts.num_outputs,
         epochs=ctx.profile.predictor_epochs,
         patience=ctx.profile.predictor_patience,
-        seed=cell.seed,
+        seed=cell.run_seed,
         device=ctx.device,
+        should_stop=ctx.should_stop,
     )
     metric = "distance_px" if parts.task == "position" else "accuracy"
     test_y = torch.as_tensor(parts.test.labels)
@@ -189,8 +196,9 @@ def _run_cell_locked(cell: Cell, cell_id: int, parts: DatasetParts, ctx: CellCon
         tile=parts.tile,
         epochs=ctx.profile.decoder_epochs,
         batch_size=cell.batch_size,
-        seed=cell.seed,
+        seed=cell.run_seed,
         device=ctx.device,
+        speed=SpeedSettings(bf16=cell.precision == "bf16"),
         run=f"{cell.label} decoder",
         on_event=ctx.on_event,
         should_stop=ctx.should_stop,
@@ -199,7 +207,7 @@ def _run_cell_locked(cell: Cell, cell_id: int, parts: DatasetParts, ctx: CellCon
     write_artefact(
         folder / "decoder.pt",
         lambda handle: torch.save(state, handle),
-        {"checkpoint_sha256": checkpoint_sha256, "seed": cell.seed},
+        {"checkpoint_sha256": checkpoint_sha256, "seed": cell.run_seed},
     )
     ctx.db.record_decoder(cell_id, decoder.test_l1, decoder.epochs_run)
     diagnostics = embedding_diagnostics(

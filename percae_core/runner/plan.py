@@ -2,7 +2,9 @@
 
 A cell's identity is its configuration hash: the same command run again finds its finished cells
 in the results database and skips them. The device is recorded but not part of the identity, so
-a study started on a laptop can be finished on a GPU server.
+a study started on a laptop can be finished on a GPU server; the training precision is part of
+it, because it changes the numbers. Each run of a cell draws its randomness from (seed, repeat)
+(`run_seed`), so repeats differ and `--seed 0 --repeats 2` never re-computes `--seed 1`.
 """
 
 from __future__ import annotations
@@ -22,8 +24,19 @@ from percae_core.models.model_size import TRAINING_BYTES_PER_PARAMETER, check_mo
 from percae_core.models.variants import DEFAULT_GAMMA, VARIANTS, Variant
 from percae_core.profiles import Profile
 from percae_core.runner.executors.options import ExecutorOptions
+from percae_core.training.precision import check_precision
 
-CELL_FORMAT = 1
+#: 2: the seed is the study's base seed, randomness comes from (seed, repeat), precision recorded.
+CELL_FORMAT = 2
+
+
+def run_seed(seed: int, repeat: int) -> int:
+    """The seed of repeat ``repeat`` of a study with base seed ``seed``: the seed itself for the
+    first run, a hash of both for the others (so it never equals another study's first run)."""
+    if repeat == 0:
+        return int(seed)
+    digest = hashlib.sha256(f"percae-run:{int(seed)}:{int(repeat)}".encode()).digest()
+    return int.from_bytes(digest[:4], "little") & 0x7FFFFFFF
 
 
 @dataclass(frozen=True)
@@ -43,6 +56,7 @@ class BenchRequest:
     batch_size: int | None = None
     onscreen: str = "paper"
     executor: ExecutorOptions = field(default_factory=ExecutorOptions)
+    precision: str = "auto"
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -73,6 +87,12 @@ class Cell:
     onscreen: str = "paper"
     in_sweep: bool = False
     """Part of a study over several loss networks: the label names the network."""
+    precision: str = "fp32"
+
+    @property
+    def run_seed(self) -> int:
+        """The seed this run's randomness (weights, batch order, predictors) comes from."""
+        return run_seed(self.seed, self.repeat)
 
     def config(self) -> dict:
         """Everything that changes this cell's results (the device is recorded separately)."""
@@ -83,6 +103,8 @@ class Cell:
             "z": self.z,
             "repeat": self.repeat,
             "seed": self.seed,
+            "run_seed": self.run_seed,
+            "precision": self.precision,
             "profile": self.profile,
             "loss_net": self.loss_net if self.variant.perceptual else None,
             "gamma": self.gamma if self.variant.variational else None,
@@ -133,6 +155,7 @@ def _validate(request: BenchRequest) -> None:
         )
     if not (math.isfinite(request.gamma) and request.gamma >= 0):
         raise UsageError(f"--gamma must be a finite number, zero or positive; got {request.gamma}.")
+    check_precision(request.precision)
     for name in request.variants:
         if name not in VARIANTS:
             raise UsageError(
@@ -151,10 +174,16 @@ def requested_loss_nets(request: BenchRequest) -> list[str | None]:
 
 
 def build_cells(
-    request: BenchRequest, profile: Profile, loss_net: str | Sequence[str], names: list[str]
+    request: BenchRequest,
+    profile: Profile,
+    loss_net: str | Sequence[str],
+    names: list[str],
+    precision: str = "fp32",
 ) -> list[Cell]:
     """The grid, in the order it runs: dataset, repeat, z, variant (pixel before perceptual),
-    loss network (one cell per network for the perceptual variants, pixel variants once)."""
+    loss network (one cell per network for the perceptual variants, pixel variants once).
+
+    ``precision`` is the resolved training precision (fp32 or bf16) of the plan's device."""
     nets = [loss_net] if isinstance(loss_net, str) else list(loss_net)
     cells: list[Cell] = []
     for name in names:
@@ -171,7 +200,7 @@ def build_cells(
                                 variant=variant,
                                 z=int(z),
                                 repeat=repeat,
-                                seed=request.seed + repeat,
+                                seed=request.seed,
                                 profile=profile.name,
                                 loss_net=net,
                                 gamma=request.gamma,
@@ -179,6 +208,7 @@ def build_cells(
                                 batch_size=request.batch_size or profile.batch_size,
                                 onscreen=request.onscreen if name == "lunarlander" else "paper",
                                 in_sweep=len(nets) > 1,
+                                precision=precision,
                             )
                         )
     return cells

@@ -12,6 +12,7 @@ the checkpoint ``<home>/runs/train/<fingerprint>/checkpoint.pt``.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from percae_core.profiles import Profile, get_profile
 from percae_core.training.config import FitConfig
 from percae_core.training.device import resolve_device
 from percae_core.training.fit import FitResult, data_signature, fit_autoencoder
+from percae_core.training.precision import check_precision, resolve_precision
 
 
 def data_id(parts: DatasetParts) -> str:
@@ -48,6 +50,7 @@ def fit_config(
     seed: int,
     device: str,
     loss_net: str | None,
+    precision: str | None = None,
 ) -> FitConfig:
     """The configuration of one fit on ``parts`` (patience: the original code's default)."""
     return FitConfig(
@@ -62,6 +65,7 @@ def fit_config(
         device=device,
         loss_net=loss_net if variant.perceptual else None,
         data_id=data_id(parts),
+        precision=precision,
     )
 
 
@@ -79,6 +83,7 @@ class TrainRequest:
     gamma: float = DEFAULT_GAMMA
     seed: int = 0
     device: str = "auto"
+    precision: str = "auto"
 
 
 @dataclass(frozen=True)
@@ -115,8 +120,10 @@ def check_request(request: TrainRequest) -> FitConfig:
         device=request.device,
         loss_net=(request.loss_net or DEFAULT_LOSS_NETWORK) if variant.perceptual else None,
     )
-    resolve_device(request.device)  # a missing GPU is reported before any data is loaded
-    return config
+    check_precision(request.precision)
+    # a missing GPU is reported before any data is loaded
+    precision = resolve_precision(request.precision, resolve_device(request.device))
+    return dataclasses.replace(config, precision=precision)
 
 
 def prepare_training(
@@ -147,6 +154,7 @@ def prepare_training(
         seed=checked.seed,
         device=checked.device,
         loss_net=loss_net,
+        precision=checked.precision,
     )
     checkpoint = home.runs / "train" / config.fingerprint() / "checkpoint.pt"
     return PreparedTraining(

@@ -22,6 +22,7 @@ from percae_core.models.loss_networks import get_loss_network_spec
 from percae_core.models.model_size import TRAINING_BYTES_PER_PARAMETER, check_model_memory
 from percae_core.models.variants import DEFAULT_GAMMA, Variant, get_variant
 from percae_core.training.device import DEVICE_CHOICES
+from percae_core.training.precision import RESOLVED_PRECISIONS
 
 FINGERPRINT_VERSION = 1
 
@@ -63,6 +64,9 @@ class FitConfig:
     device: str = "auto"
     loss_net: str | None = None
     data_id: str = ""
+    #: "fp32" or "bf16" (`training/precision.py`); None = the device's default, not recorded in
+    #: the fingerprint (so checkpoints made before precision was a choice still resume).
+    precision: str | None = None
 
     def __post_init__(self) -> None:
         if isinstance(self.variant, str):
@@ -92,6 +96,12 @@ class FitConfig:
             )
         if self.loss_net:
             object.__setattr__(self, "loss_net", get_loss_network_spec(self.loss_net).name)
+        if self.precision is not None and self.precision not in RESOLVED_PRECISIONS:
+            raise UsageError(
+                f"The training precision must be one of {', '.join(RESOLVED_PRECISIONS)}; got "
+                f"{self.precision!r}.",
+                hint="Resolve auto for the device first (training/precision.py).",
+            )
 
     def identity(self) -> dict[str, Any]:
         """The settings that determine the result, as plain JSON values."""
@@ -108,6 +118,7 @@ class FitConfig:
             "seed": self.seed,
             "loss_net": self.loss_net if self.variant.perceptual else None,
             "data_id": self.data_id,
+            **({"precision": self.precision} if self.precision is not None else {}),
         }
 
     def fingerprint(self) -> str:
@@ -137,4 +148,5 @@ class FitConfig:
             device=device,
             loss_net=values["loss_net"],
             data_id=values["data_id"],
+            precision=values.get("precision"),
         )

@@ -22,6 +22,7 @@ from torch import nn
 from percae_core.data.parts import Split, to_model_input
 from percae_core.events import EpochFinished, EventSink, FitFinished, FitStarted, ignore_events
 from percae_core.models.autoencoder import ConvDecoder
+from percae_core.stop_request import stop_requested, stopped
 from percae_core.training.speed import SpeedSettings, resolve_speed
 
 
@@ -89,7 +90,8 @@ def retrain_decoder(
 ) -> DecoderResult:
     """Train a fresh decoder on ``embeddings['train'] -> splits['train']`` with pixel MSE.
 
-    Early stopping on ``val``; the best-validation decoder is evaluated on ``test``. Training
+    Early stopping on ``val``; the best-validation decoder is evaluated on ``test``. A stop
+    request (``should_stop``) raises `Interrupted`: it never ends training early. Training
     steps run with the same speed choices as the autoencoder fit (bf16 autocast where the
     hardware has it, channels_last); validation and test errors are computed in fp32.
     """
@@ -114,6 +116,8 @@ def retrain_decoder(
         decoder.train()
         total = 0.0
         for rows in _batches(len(train), batch_size, generator):
+            if stop_requested(should_stop):
+                raise stopped(f"Retraining the decoder of {run}", f"epoch {epoch} of {epochs}")
             target = _targets(train, rows, tile, device)
             with plan.autocast():
                 recon = decoder(embeddings["train"][rows].to(device))
@@ -143,7 +147,7 @@ def retrain_decoder(
                 is_best=improved,
             )
         )
-        if epoch - best_epoch >= patience or (should_stop is not None and should_stop()):
+        if epoch - best_epoch >= patience:
             break
     decoder.load_state_dict(best_state)
     test_l1, test_mse = reconstruction_errors(

@@ -126,7 +126,8 @@ def fit_autoencoder(
     """Train (or resume, or reuse) one autoencoder and return its best-validation weights.
 
     ``speed`` chooses bf16 autocast, channels_last and torch.compile (default: percae's choice
-    for the device, `training/speed.py`); it changes rounding and speed, not what is trained.
+    for the device, `training/speed.py`); ``config.precision``, when set, overrides its bf16
+    choice. The precision used is saved in the checkpoint and returned in the result.
     """
     checkpoint = Path(checkpoint)
     _check_data(train, val, config)
@@ -165,6 +166,8 @@ def fit_autoencoder(
 
     torch.manual_seed(config.seed)
     model = ConvAutoencoder(config.input_size, config.z, config.variant.variational).to(device)
+    if config.precision is not None:
+        speed = dataclasses.replace(speed, bf16=config.precision == "bf16")
     plan = resolve_speed(speed, device)
     objective = ReconstructionLoss(
         config.variant, config.gamma, frozen_loss_network(loss_network, device, plan)
@@ -258,7 +261,16 @@ def fit_autoencoder(
             complete = progress.stopped_early or epoch == config.epochs
             save_checkpoint(
                 checkpoint,
-                checkpoint_state(config, signature, device, progress, model, optimizer, complete),
+                checkpoint_state(
+                    config,
+                    signature,
+                    device,
+                    progress,
+                    model,
+                    optimizer,
+                    complete,
+                    plan.precision,
+                ),
             )
             eta = (
                 0.0
@@ -297,7 +309,14 @@ def fit_autoencoder(
         raise out_of_memory_error(device, config.batch_size, train_batches.on_device) from exc
 
     result = fit_result(
-        model, config, progress, checkpoint, str(device), saved is not None, len(train_batches)
+        model,
+        config,
+        progress,
+        checkpoint,
+        str(device),
+        saved is not None,
+        len(train_batches),
+        plan.precision,
     )
     result.speed_path = plan.describe()
     on_event(

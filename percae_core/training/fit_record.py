@@ -52,6 +52,8 @@ class FitResult:
     speed_path: str = ""
     """How this session trained (`SpeedPlan.describe()`: precision, layout, compile, optimiser);
     empty when a finished fit was reused and nothing was trained."""
+    #: The training precision used (fp32 or bf16); None for fits saved before it was recorded.
+    precision: str | None = None
 
 
 @dataclass
@@ -100,6 +102,7 @@ def fit_result(
     device: str,
     resumed: bool,
     train_images: int,
+    precision: str | None = None,
 ) -> FitResult:
     # A fresh model, not the trained one: training may have put the weights in channels_last
     # layout (or wrapped them), and encoding with other strides rounds differently. A fresh,
@@ -128,6 +131,7 @@ def fit_result(
         device=device,
         stopped_early=progress.stopped_early,
         resumed=resumed,
+        precision=precision,
     )
 
 
@@ -139,6 +143,7 @@ def checkpoint_state(
     model: nn.Module,
     optimizer: torch.optim.Optimizer,
     complete: bool,
+    precision: str | None = None,
 ) -> dict[str, Any]:
     """A finished fit keeps only its best weights; an unfinished one all it needs to go on."""
     return {
@@ -146,6 +151,7 @@ def checkpoint_state(
         "config": config.identity(),
         "data": signature,
         "device": str(device),
+        "precision": precision,
         "complete": complete,
         "epoch": progress.epoch,
         "best_epoch": progress.best_epoch,
@@ -197,6 +203,7 @@ def load_trained_autoencoder(
         str(saved.get("device", "cpu")),
         True,
         int(saved["data"]["train"]),
+        saved.get("precision"),
     )
     result.reused = True
     result.model.to(map_location)

@@ -1,12 +1,14 @@
 """How a fit runs fast on its device: bf16 autocast, channels_last, torch.compile.
 
-None of these settings changes what is trained (they are not part of a fit's fingerprint), only
-how fast and with which rounding. `SpeedSettings` says what the caller wants (None = percae's
+channels_last and torch.compile change only how fast a fit runs; bf16 changes its rounding, so
+the precision is recorded with each result and is part of a study cell's identity. `SpeedSettings` says what the caller wants (None = percae's
 default for the device); `resolve_speed` turns it into a `SpeedPlan` for one device:
 
 - bf16 autocast: on by default on CUDA and on CPUs with native bf16 matrix units (AMX or
-  AVX512-BF16), where it measured 2x faster for these small convnets and matched fp32 results
-  within seed noise (docs/benchmarks.md); off elsewhere, where bf16 is emulated and slow.
+  AVX512-BF16), where it measured 2x faster for these small convnets; off elsewhere, where bf16
+  is emulated and slow. It covers the autoencoder only: the perceptual loss network and its
+  feature distance run in fp32 (`train_step.py`). The precision changes the numbers, so a
+  study records it with every fit (`training/precision.py`).
 - channels_last: on by default everywhere (oneDNN and cuDNN both prefer NHWC convolutions).
 - torch.compile: off by default (its first-step compile costs more than short fits gain); on
   with ``compile=True``.
@@ -51,6 +53,11 @@ class SpeedPlan:
         if not self.bf16:
             return contextlib.nullcontext()
         return torch.autocast(self.device_type, dtype=torch.bfloat16)
+
+    @property
+    def precision(self) -> str:
+        """The recorded training precision (`training/precision.py`): bf16 or fp32."""
+        return "bf16" if self.bf16 else "fp32"
 
     def describe(self) -> str:
         return (

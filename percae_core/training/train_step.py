@@ -49,10 +49,15 @@ class TrainStep:
         self.plan = plan
 
     def losses(self, x: torch.Tensor) -> LossParts:
-        """The loss parts of a batch under the plan's autocast (used by validation too)."""
+        """The loss parts of a batch (used by validation too).
+
+        Only the autoencoder runs under the plan's autocast; the objective (the perceptual loss
+        network and its feature distance, the pixel MSE, the KLD) runs in fp32 outside it, since
+        a bf16 loss network misreads small perceptual errors (docs/benchmarks.md).
+        """
         with self.plan.autocast():
             reconstruction, mu, logvar = self.forward(x)
-            return self.objective(reconstruction, x, mu, logvar)
+        return self.objective(reconstruction.float(), x.float(), mu.float(), logvar.float())
 
     def __call__(self, x: torch.Tensor) -> LossParts:
         self.optimizer.zero_grad(set_to_none=True)

@@ -55,6 +55,7 @@ def _fill(home: Path) -> None:
                 )
                 db.record_fit(cell_id, {"seconds": 3.0, "seconds_per_epoch": 1.5})
                 db.record_predictor(cell_id, "mlp", "mlp 32 relu/none", val_loss, metric, number)
+                db.set_cell_status(cell_id, "done")
 
 
 def test_empty_database_says_no_results_yet_and_exits_0(home: Path, capsys) -> None:

@@ -73,6 +73,7 @@ def test_perceptual_training_offline_falls_back_with_a_warning(capsys):
         (["--variant", "ae", "--epochs", "0"], 2, "--epochs"),
         (["--variant", "ae", "--device", "tpu"], 2, "Unknown device"),
         (["--variant", "pae", "--loss-net", "vgg99"], 2, "Unknown loss network"),
+        (["--variant", "ae", "--precision", "fp16"], 2, "Unknown training precision"),
     ],
 )
 def test_bad_flags_are_usage_errors(capsys, flags, code, message, isolated_home):

@@ -15,6 +15,7 @@ from percae_core.profiles import PROFILES
 from percae_core.runner.executors import EXECUTORS, check_executor
 from percae_core.runner.executors.options import ExecutorOptions
 from percae_core.runner.plan import BenchRequest, requested_datasets
+from percae_core.training.precision import PRECISION_CHOICES
 
 AUTO = "auto"
 
@@ -42,7 +43,7 @@ def parse_count(text: str, name: str, minimum: int) -> int:
 
 
 class ExperimentForm(VerticalScroll):
-    """Datasets, profile, latent sizes, variants, loss network, seed, repeats, executor."""
+    """Datasets, profile, latent sizes, variants, loss network, precision, seed, repeats, executor."""
 
     class Submitted(Message):
         def __init__(self, request: BenchRequest) -> None:
@@ -76,6 +77,17 @@ class ExperimentForm(VerticalScroll):
             value=AUTO,
             allow_blank=False,
             id="loss-net",
+        )
+        yield Label(
+            "Training precision (auto: bf16 where the device has it; the loss network is "
+            "always fp32)",
+            classes="field-label",
+        )
+        yield Select(
+            [(name, name) for name in PRECISION_CHOICES],
+            value=AUTO,
+            allow_blank=False,
+            id="precision",
         )
         with Horizontal(classes="pair"):
             yield Label("Seed", classes="field-label")
@@ -117,6 +129,7 @@ class ExperimentForm(VerticalScroll):
             seed=parse_count(self.query_one("#seed", Input).value, "Seed", 0),
             repeats=parse_count(self.query_one("#repeats", Input).value, "Repeats", 1),
             executor=self.executor(),
+            precision=str(self.query_one("#precision", Select).value),
         )
         requested_datasets(request)
         return request

@@ -239,3 +239,25 @@ def test_repeated_architectures_are_refused():
             seed=0,
             specs=[PredictorSpec("linear"), PredictorSpec("linear")],
         )
+
+
+def test_a_stop_request_stops_the_grid_without_a_result():
+    """The TUI's pause reaches the predictor grid like every other stage: Interrupted, no grid."""
+    x, y = position_problem(120)
+    epochs_done = []
+
+    def stop_in_epoch_two() -> bool:
+        return len(epochs_done) >= 1
+
+    with pytest.raises(Interrupted, match="epoch 2 of 5"):
+        run_predictor_grid(
+            *split(x, y, 80, 40)[:4],
+            task="position",
+            num_outputs=2,
+            epochs=5,
+            patience=5,
+            seed=0,
+            specs=SMALL_GRID,
+            on_event=lambda e: epochs_done.append(e) if isinstance(e, TaskAdvanced) else None,
+            should_stop=stop_in_epoch_two,
+        )

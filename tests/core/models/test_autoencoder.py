@@ -100,7 +100,11 @@ def test_each_variant_learns_a_fixed_batch(variant_name):
     totals, reconstructions = [], []
     for _ in range(20):
         recon, mu, logvar = model(x)
-        rec = F.mse_loss(recon, x) if network is None else F.mse_loss(network(recon), network(x))
+        rec = (
+            F.mse_loss(recon, x)
+            if network is None
+            else network.distance(network(recon), network(x))
+        )
         loss = rec + DEFAULT_GAMMA * kld(mu, logvar) if variant.variational else rec
         optimizer.zero_grad()
         loss.backward()

@@ -132,6 +132,7 @@ def make_study(path: Path) -> Path:
             cell_id = db.upsert_cell(experiment, _cell("stl10", variant, 64, 0))
             _fit(db, cell_id, variant, 64, 0)
             db.record_predictor(cell_id, "mlp", "mlp 128 relu/softmax", 0.1, "accuracy", accuracy)
+            db.set_cell_status(cell_id, "done")
         db.record_reference(
             {
                 "config_hash": "ref-stl10-quick-0-trivial-majority",
@@ -150,6 +151,7 @@ def make_study(path: Path) -> Path:
             other, _cell("lunarlander", "pae", 32, 0, loss_net="alexnet-random", profile="smoke")
         )
         db.record_predictor(cell_id, "mlp", "linear", 0.2, "distance_px", 9.5)
+        db.set_cell_status(cell_id, "done")
     return path
 
 

@@ -92,6 +92,7 @@ def test_epochs_and_predictors_are_replaced_on_rerun_not_duplicated(tmp_path: Pa
         db.record_predictor(cell_id, "mlp", "mlp 32 relu/none", 0.2, "distance_px", 9.0)
         db.record_predictor(cell_id, "mlp", "mlp 64 relu/none", 0.1, "distance_px", 7.0)
         db.record_decoder(cell_id, 0.05, epochs=1)
+        db.set_cell_status(cell_id, "done")
         records = db.result_records()
     assert [(r["predictor"], r["value"]) for r in records] == [("mlp", 7.0), ("decoder", 0.05)]
     for record in records:
@@ -217,3 +218,36 @@ def test_references_by_key_and_measured_rates_per_device(study_db: Path) -> None
         assert rates[("lunarlander", False)] == pytest.approx(500.0)
         assert rates[("lunarlander", True)] == pytest.approx((400 + 1000 / 2.4) / 2)
         assert db.measured_rates("cuda") == {}
+
+
+def test_records_carry_the_setting_that_produced_them(tmp_path: Path) -> None:
+    with ResultsDB.open(tmp_path / "r.sqlite") as db:
+        config = {"epochs": 3, "batch_size": 64, "onscreen": "exact", "precision": "bf16"}
+        cell_id = db.upsert_cell(
+            db.create_experiment({}), _cell(variant="vae", gamma=1e-5, config=config)
+        )
+        db.record_fit(cell_id, {"epochs_run": 3, "device": "cpu", "precision": "bf16"})
+        db.record_predictor(cell_id, "mlp", "mlp 32", 0.2, "distance_px", 9.0)
+        db.set_cell_status(cell_id, "done")
+        (record,) = db.result_records()
+        (fit,) = db.autoencoder_records()
+    assert {key: record[key] for key in ("gamma", "epochs", "batch_size", "onscreen")} == {
+        "gamma": 1e-5,
+        "epochs": 3,
+        "batch_size": 64,
+        "onscreen": "exact",
+    }
+    assert record["precision"] == "bf16" and fit["precision"] == "bf16"
+
+
+def test_cells_not_marked_done_are_left_out_of_the_results(tmp_path: Path) -> None:
+    """A paused cell's predictors (recorded before the pause) are not a result yet."""
+    with ResultsDB.open(tmp_path / "r.sqlite") as db:
+        cell_id = db.upsert_cell(db.create_experiment({}), _cell())
+        db.record_fit(cell_id, {"epochs_run": 2, "device": "cpu"})
+        db.record_predictor(cell_id, "mlp", "mlp 32", 0.2, "distance_px", 9.0)
+        db.set_cell_status(cell_id, "interrupted", "paused by the user")
+        assert db.result_records() == [] and db.autoencoder_records() == []
+        db.record_decoder(cell_id, 0.05, epochs=4)
+        db.set_cell_status(cell_id, "done")
+        assert [r["predictor"] for r in db.result_records()] == ["mlp", "decoder"]

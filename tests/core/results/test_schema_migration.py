@@ -25,8 +25,8 @@ def test_a_version_1_database_is_migrated_and_keeps_its_results(tmp_path: Path) 
     conn.execute("INSERT INTO experiments (created_at, config) VALUES ('2026-01-01', '{}')")
     conn.execute(
         "INSERT INTO cells (experiment_id, config_hash, dataset, variant, z, loss_net, profile, "
-        "seed, config, created_at, updated_at) VALUES (1, 'old', 'svhn', 'ae', 32, 'alexnet', "
-        "'quick', 0, '{}', '2026-01-01', '2026-01-01')"
+        "seed, config, status, created_at, updated_at) VALUES (1, 'old', 'svhn', 'ae', 32, "
+        "'alexnet', 'quick', 0, '{}', 'done', '2026-01-01', '2026-01-01')"
     )
     conn.execute("INSERT INTO predictors VALUES (1, 'mlp', 'mlp 32', 0.3, 'accuracy', 0.8, 'x')")
     conn.execute("COMMIT")
@@ -50,4 +50,27 @@ def test_an_empty_sqlite_file_is_version_0_and_gets_every_migration(tmp_path: Pa
             {"config_hash": "h", "dataset": "lunarlander", "variant": "ae", "z": 32},
         )
         assert db.get_cell("h")["id"] == cell_id
+    assert _versions(path) == list(range(1, LATEST_VERSION + 1))
+
+
+def test_a_version_3_database_gains_the_fit_precision_and_keeps_its_fits(tmp_path: Path) -> None:
+    path = tmp_path / "results.sqlite"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("BEGIN IMMEDIATE")
+    apply_migrations(conn, target=3)  # before the training precision was recorded
+    conn.execute("INSERT INTO experiments (created_at, config) VALUES ('2026-01-01', '{}')")
+    conn.execute(
+        "INSERT INTO cells (experiment_id, config_hash, dataset, variant, z, profile, seed, "
+        "config, status, created_at, updated_at) VALUES (1, 'old', 'svhn', 'ae', 32, 'quick', 0, "
+        "'{\"epochs\": 20}', 'done', '2026-01-01', '2026-01-01')"
+    )
+    conn.execute("INSERT INTO fits (cell_id, epochs_run, recorded_at) VALUES (1, 20, 'x')")
+    conn.execute("COMMIT")
+    conn.close()
+
+    with ResultsDB.open(path) as db:
+        (old,) = db.autoencoder_records()
+        assert old["precision"] is None and old["epochs"] == 20  # not recorded, not guessed
+        db.record_fit(old["cell_id"], {"epochs_run": 20, "precision": "fp32"})
+        assert db.autoencoder_records()[0]["precision"] == "fp32"
     assert _versions(path) == list(range(1, LATEST_VERSION + 1))

@@ -1,7 +1,9 @@
 import numpy as np
+import pytest
 import torch
 
 from percae_core.data.parts import Split
+from percae_core.errors import Interrupted
 from percae_core.events import EpochFinished, FitFinished
 from percae_core.models.autoencoder import ConvDecoder
 from percae_core.training.decoder_retrain import reconstruction_errors, retrain_decoder
@@ -53,3 +55,23 @@ def test_reconstruction_errors_are_exact_per_element_means_over_uneven_batches()
     target = torch.from_numpy(split.gather()).float() / 255
     assert abs(l1 - (recon - target).abs().mean().item()) < 1e-6
     assert abs(mse - (recon - target).pow(2).mean().item()) < 1e-6
+
+
+def test_a_stop_request_is_not_early_stopping_it_returns_no_decoder():
+    """Paused after one epoch: Interrupted, never a one-epoch decoder passed off as finished."""
+    (train, mu_train), (val, mu_val), (test, mu_test) = blobs(32, 0), blobs(16, 1), blobs(16, 2)
+    finished = []
+    with pytest.raises(Interrupted, match="epoch 2 of 6"):
+        retrain_decoder(
+            (64, 64),
+            {"train": mu_train, "val": mu_val, "test": mu_test},
+            {"train": train, "val": val, "test": test},
+            tile=1,
+            epochs=6,
+            batch_size=16,
+            seed=0,
+            device=torch.device("cpu"),
+            on_event=lambda e: finished.append(e) if isinstance(e, EpochFinished) else None,
+            should_stop=lambda: len(finished) >= 1,
+        )
+    assert len(finished) == 1

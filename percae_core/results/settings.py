@@ -1,0 +1,87 @@
+"""A table section holds one setting: everything in a cell's identity but the seed, repeat and z.
+
+Two runs that differ in gamma, epochs, batch size, the off-screen rule, the training precision,
+the loss network or the profile measure different things, so their numbers are never averaged:
+each setting gets its own section, titled by what differs between the sections of a report.
+
+A record leaves ``loss_net`` None when its variant has no loss network and ``gamma`` None when
+it is not variational; such a record belongs to every section that agrees with it on the rest
+(the AE of a study run with two gammas appears, once, in both sections).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+#: The keys of a setting, in the order they are shown.
+SETTING_KEYS = ("loss_net", "profile", "gamma", "epochs", "batch_size", "onscreen", "precision")
+#: Keys a record may leave None because they do not apply to its variant.
+OPTIONAL_KEYS = ("loss_net", "gamma")
+
+Setting = tuple[tuple[str, object], ...]
+
+
+def setting_of(record: dict) -> Setting:
+    return tuple((key, record.get(key)) for key in SETTING_KEYS)
+
+
+def belongs(record: dict, setting: Setting) -> bool:
+    """True when ``record`` was produced under ``setting`` (None in an optional key matches)."""
+    for key, wanted in setting:
+        value = record.get(key)
+        if key in OPTIONAL_KEYS and value is None:
+            continue
+        if value != wanted:
+            return False
+    return True
+
+
+def _covers(wider: Setting, narrower: Setting) -> bool:
+    return wider != narrower and belongs(dict(narrower), wider)
+
+
+def section_settings(records: Iterable[dict]) -> list[Setting]:
+    """One setting per section: the distinct settings of ``records`` that no other one covers."""
+    present = list(dict.fromkeys(setting_of(record) for record in records))
+    kept = [s for s in present if not any(_covers(other, s) for other in present)]
+    return sorted(kept, key=_order)
+
+
+def _order(setting: Setting) -> tuple:
+    """Numbers by value (γ = 1e-05 before γ = 0.01), text alphabetically, None last."""
+    return tuple(
+        (value is None, value if isinstance(value, (int, float)) else 0, str(value))
+        for _, value in setting
+    )
+
+
+def differing_keys(settings: Sequence[Setting]) -> list[str]:
+    """The keys whose values are not the same in every one of ``settings``."""
+    return [
+        key
+        for index, key in enumerate(SETTING_KEYS)
+        if len({setting[index][1] for setting in settings}) > 1
+    ]
+
+
+def value_text(key: str, value: object) -> str:
+    """``γ = 1e-05``, ``50 epochs``, ``batch size 512``, ``precision bf16`` and the like."""
+    if key == "gamma":
+        return "γ not used (no VAE)" if value is None else f"γ = {float(value):g}"  # type: ignore[arg-type]
+    if key == "epochs":
+        return f"{value} epochs" if value is not None else "epochs not recorded"
+    if key == "batch_size":
+        return f"batch size {value}" if value is not None else "batch size not recorded"
+    if key == "onscreen":
+        return f"off-screen rule {value}"
+    if key == "precision":
+        return f"precision {value}" if value is not None else "precision not recorded"
+    if key == "loss_net":
+        return f"loss network {value or 'none'}"
+    return f"{key} {value}"
+
+
+def difference_title(setting: Setting, keys: Sequence[str]) -> str:
+    """What sets ``setting`` apart among a report's sections, e.g. ``γ = 1e-05``."""
+    values = dict(setting)
+    return ", ".join(value_text(key, values[key]) for key in keys)
