@@ -28,6 +28,10 @@ class Spy(nn.Module):
         self.calls.append((x.dtype, torch.is_autocast_enabled("cpu")))
         return self.network(x)
 
+    def distance(self, a: tuple[torch.Tensor, ...], b: tuple[torch.Tensor, ...]) -> torch.Tensor:
+        self.calls.append((a[0].dtype, torch.is_autocast_enabled("cpu")))
+        return self.network.distance(a, b)
+
 
 def test_under_bf16_the_loss_network_and_its_distance_run_in_fp32(random_alexnet) -> None:
     spy = Spy(random_alexnet)
