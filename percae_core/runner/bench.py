@@ -16,6 +16,7 @@ from percae_core.errors import Interrupted, PercaeError
 from percae_core.events import (
     EventSink,
     Notice,
+    StageStarted,
     TaskAdvanced,
     TaskFinished,
     TaskStarted,
@@ -116,6 +117,7 @@ def run_plan(
             if not todo:
                 continue
             scale = replace(plan.profile.scale(spec.name), onscreen=plan.request.onscreen)
+            on_event(StageStarted(f"{spec.title}: data"))
             parts = spec.load_parts(home, scale, on_event)
             trivial = ensure_references(
                 db,

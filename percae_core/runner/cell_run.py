@@ -22,7 +22,7 @@ from percae_core.evaluation import (
     run_predictor_grid,
 )
 from percae_core.evaluation.embeddings import cached_embedding
-from percae_core.events import EpochFinished, Event, EventSink, Notice
+from percae_core.events import EpochFinished, Event, EventSink, Notice, StageStarted
 from percae_core.profiles import Profile
 from percae_core.results.db import ResultsDB
 from percae_core.runner.plan import Cell
@@ -119,10 +119,12 @@ def run_cell(cell: Cell, cell_id: int, parts: DatasetParts, ctx: CellContext) ->
         },
     )
     model = fit.model.to(ctx.device)
+    ctx.on_event(StageStarted(f"{cell.label}: embeddings"))
     embed = {
         name: cached_embedding(folder, name, model, split, tile=parts.tile, device=ctx.device)
         for name, split in parts.splits().items()
     }
+    ctx.on_event(StageStarted(f"{cell.label}: predictor grid"))
     grid = run_predictor_grid(
         embed["pred_train"].mu,
         torch.as_tensor(parts.pred_train.labels),
@@ -134,6 +136,7 @@ def run_cell(cell: Cell, cell_id: int, parts: DatasetParts, ctx: CellContext) ->
         patience=ctx.profile.predictor_patience,
         seed=cell.seed,
         device=ctx.device,
+        on_event=ctx.on_event,
     )
     metric = "distance_px" if parts.task == "position" else "accuracy"
     test_y = torch.as_tensor(parts.test.labels)
@@ -144,6 +147,7 @@ def run_cell(cell: Cell, cell_id: int, parts: DatasetParts, ctx: CellContext) ->
         ctx.db.record_predictor(
             cell_id, kind, best.spec.architecture, best.val_loss, metric, values[kind]
         )
+    ctx.on_event(StageStarted(f"{cell.label}: decoder retraining"))
     recon_l1, recon_mse = reconstruction_errors(
         model.decoder, embed["test"].mu, parts.test, tile=parts.tile, device=ctx.device
     )
@@ -162,6 +166,7 @@ def run_cell(cell: Cell, cell_id: int, parts: DatasetParts, ctx: CellContext) ->
     )
     torch.save(decoder.decoder.state_dict(), folder / "decoder.pt")
     ctx.db.record_decoder(cell_id, decoder.test_l1, decoder.epochs_run)
+    ctx.on_event(StageStarted(f"{cell.label}: diagnostics"))
     diagnostics = embedding_diagnostics(
         embed["test"].mu,
         embed["test"].logvar if cell.variant.variational else None,

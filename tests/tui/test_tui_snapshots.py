@@ -16,7 +16,8 @@ from percae_tui.app import PercaeApp
 SIZE = (120, 40)
 LIVE_PROGRESS = {
     "cell": "lunarlander z=32 P. AE",
-    "stage": "autoencoder",
+    "stage": "lunarlander z=32 P. AE: autoencoder fit",
+    "fitting": True,
     "epoch": 1,
     "epochs": 2,
     "batch": 3,
