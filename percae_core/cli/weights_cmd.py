@@ -9,14 +9,6 @@ from rich.table import Table
 
 from percae_core.cli.console import out
 from percae_core.cli.progress import RichProgress
-from percae_core.models.loss_networks import LOSS_NETWORKS
-from percae_core.models.weights import (
-    OFFLINE_ENV,
-    cache_dir,
-    import_weights,
-    offline_requested,
-    weights_status,
-)
 
 app = typer.Typer(
     help="List and import the pretrained weights of the loss networks (torchvision's files).",
@@ -29,6 +21,8 @@ def _megabytes(size_bytes: float) -> str:
 
 
 def _networks_using(model: str) -> str:
+    from percae_core.models.loss_networks import LOSS_NETWORKS
+
     return ", ".join(s.name for s in LOSS_NETWORKS.values() if s.pretrained and s.model == model)
 
 
@@ -39,6 +33,8 @@ def status(
     ),
 ) -> None:
     """Show every pretrained weights file percae knows: cached or not, where, how big."""
+    from percae_core.models.weights import OFFLINE_ENV, cache_dir, offline_requested, weights_status
+
     with RichProgress(transient=True) as progress:
         rows = weights_status(verify=verify, on_event=progress)
     table = Table(title=f"Pretrained weights (folder: {cache_dir()})", title_justify="left")
@@ -95,6 +91,8 @@ def import_(
     ),
 ) -> None:
     """Check a downloaded weights file's SHA-256 and put it where torchvision looks for it."""
+    from percae_core.models.weights import import_weights
+
     with RichProgress(transient=True) as progress:
         result = import_weights(file, on_event=progress)
     action = "Replaced" if result.replaced else "Imported"
