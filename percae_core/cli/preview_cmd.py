@@ -49,8 +49,8 @@ def preview(
     figure = preview_set(home, chosen_dataset, chosen_z, index)
     use_ascii = ascii_mode or not colour_allowed()
     out.print(
-        f"{figure.dataset} z={figure.z}: test image --index {figure.index} "
-        f"(0 to {figure.count - 1})"
+        f"{figure.dataset} z={figure.z}: test image {figure.index + 1} of {figure.count} "
+        f"(--index {figure.index})"
         + (f" (not run: {', '.join(figure.missing)})" if figure.missing else "")
     )
     out.print(figure_grid(figure, figure_width(figure, out.width), use_ascii))
