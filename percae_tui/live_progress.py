@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+WORKER_STARTING = "starting the worker process (loading the training libraries)"
 AE_SHARE = 1 / 1.6
 """Share of a cell's time spent fitting its autoencoder (the rest: embeddings, predictors, decoder
 retraining, diagnostics); `percae_core.runner.eta.OVERHEAD` is its inverse."""
@@ -53,6 +54,8 @@ class StageProgress:
 def stage_progress(progress: dict) -> StageProgress:
     """A counted step (frames rendered, predictor epochs) wins; then a fit's epochs (with the
     batches of the running epoch when it reports them); otherwise the stage is uncounted."""
+    if not progress:
+        return StageProgress(WORKER_STARTING, 0.0, None, "")
     stage = str(progress.get("stage") or "starting")
     if progress.get("step") and progress.get("step_total"):
         name = f"{stage} - {progress['step']}"

@@ -11,7 +11,7 @@ from percae_core.cli.console import err, out, show_warning
 from percae_core.cli.context import STATE
 from percae_core.cli.progress import RichProgress
 from percae_core.errors import DataMissingError
-from percae_core.models.variants import DEFAULT_GAMMA, parse_variants
+from percae_core.models.variants import DEFAULT_GAMMA, VARIANTS, parse_variants
 from percae_core.profiles import list_profiles
 
 if TYPE_CHECKING:
@@ -44,6 +44,22 @@ def _show_plan(plan: Plan, eta: float) -> None:
     err.print(table)
 
 
+def _order(key: tuple) -> tuple:
+    """Rows in the paper's order: dataset, z, then AE, VAE, P. AE, P. VAE; then the seed."""
+    from percae_core.results.db import DATASET_ORDER
+
+    dataset, variant, z, seed, _ = key
+    datasets = list(DATASET_ORDER)
+    variants = list(VARIANTS)
+    return (
+        datasets.index(dataset) if dataset in datasets else len(datasets),
+        dataset,
+        z,
+        variants.index(variant) if variant in variants else len(variants),
+        seed,
+    )
+
+
 def _show_summary(outcome: BenchOutcome) -> None:
     from percae_core.results.db import ResultsDB
 
@@ -56,10 +72,8 @@ def _show_summary(outcome: BenchOutcome) -> None:
         key = (rec["dataset"], rec["variant"], rec["z"], rec["seed"], rec.get("profile"))
         if key not in wanted:
             continue
-        if rec.get("loss_net") not in (None, "none", plan.loss_net) and rec["variant"] in (
-            "pae",
-            "pvae",
-        ):
+        perceptual = rec["variant"] in VARIANTS and VARIANTS[rec["variant"]].perceptual
+        if perceptual and rec.get("loss_net") not in (None, "none", plan.loss_net):
             continue
         rows.setdefault(key, {})[rec["predictor"]] = rec["value"]
         if rec.get("train_seconds") is not None:
@@ -69,7 +83,7 @@ def _show_summary(outcome: BenchOutcome) -> None:
     )
     for col in ("dataset", "z", "variant", "seed", "MLP", "linear", "decoder L1", "train s"):
         table.add_column(col, justify="right" if col not in ("dataset", "variant") else "left")
-    for (dataset, variant, z, seed, _), vals in sorted(rows.items(), key=lambda kv: kv[0][:4]):
+    for (dataset, variant, z, seed, _), vals in sorted(rows.items(), key=lambda kv: _order(kv[0])):
 
         def fmt(v: object) -> str:
             return "-" if v is None else f"{float(v):.3g}"  # type: ignore[arg-type]
@@ -77,7 +91,7 @@ def _show_summary(outcome: BenchOutcome) -> None:
         table.add_row(
             dataset,
             str(z),
-            variant,
+            VARIANTS[variant].title if variant in VARIANTS else variant,
             str(seed),
             fmt(vals.get("mlp")),
             fmt(vals.get("linear")),
@@ -168,9 +182,13 @@ def bench(
     err.print(
         f"{outcome.ran} cells run, {outcome.reused} reused from earlier runs; results in {home.database}."
     )
-    for warning in outcome.warnings:
-        show_warning(warning)
-    if plan.loss_warning:
+    if outcome.warnings:
+        count = len(outcome.warnings)
+        err.print(
+            f"{count} diagnostic warning{'s' if count != 1 else ''} above; they are also in "
+            "the diagnostics table of `percae results`."
+        )
+    if plan.loss_warning:  # repeated on purpose: the start has scrolled away by now
         show_warning(plan.loss_warning)
     if plan.skipped:
         for name, why in plan.skipped.items():

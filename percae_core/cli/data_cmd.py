@@ -116,12 +116,12 @@ def prepare(
     _print_parts(prepared, onscreen.value)
 
 
-def _describe(entry: dict[str, Any]) -> str:
+def _describe(entry: dict[str, Any], unit: str) -> str:
     if "problem" in entry:
         return f"  {entry['key']}: damaged ({entry['problem']})\n    {entry['path']}"
     parameters = " ".join(f"{name}={value}" for name, value in entry["parameters"].items())
     return (
-        f"  {entry['key']}: {entry['frames']:,} frames, {_size(entry['bytes'])}, {parameters}\n"
+        f"  {entry['key']}: {entry['frames']:,} {unit}, {_size(entry['bytes'])}, {parameters}\n"
         f"    {entry['path']}"
     )
 
@@ -145,8 +145,9 @@ def status() -> None:
         out.print(
             f"{spec.title} ({spec.name}): {len(entries)} prepared", soft_wrap=True, markup=False
         )
+        unit = "frames" if spec.prepares_itself else "images"  # rendered rollouts vs photos
         for entry in entries:
-            out.print(_describe(entry), soft_wrap=True, markup=False)
+            out.print(_describe(entry, unit), soft_wrap=True, markup=False)
 
 
 from percae_core.cli import data_import_cmd  # noqa: E402,F401  (registers `import`, `download`)

@@ -7,13 +7,13 @@ nothing and exits 0: an empty study is not an error. An unknown format or datase
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import typer
 
 from percae_core.cli.console import show_info
 from percae_core.cli.context import STATE
+from percae_core.cli.terminal_output import write_results
 from percae_core.errors import PercaeError, UsageError
 from percae_core.profiles import list_profiles
 from percae_core.results.db import DATASET_ORDER, ResultsDB
@@ -108,8 +108,7 @@ def results(
         )
         return
     if out is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        write_results(text, markdown=chosen_format == "markdown")
     else:
         _write_atomically(out, text)
         show_info(f"Wrote {what} ({chosen_format}) to {out}")

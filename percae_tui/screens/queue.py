@@ -41,9 +41,9 @@ class QueueScreen(StateView):
         Binding("p", "act('pause')", "Pause", id="queue.pause"),
         Binding("x", "act('cancel')", "Cancel", id="queue.cancel"),
         Binding("r", "act('rerun')", "Queue again", id="queue.rerun"),
-        Binding("shift+up,k", "act('up')", "Move up", id="queue.up"),
-        Binding("shift+down,j", "act('down')", "Move down", id="queue.down"),
-        Binding("delete,d", "act('delete')", "Remove", id="queue.delete"),
+        Binding("shift+up,k", "act('up')", "Move up", id="queue.up", show=False),
+        Binding("shift+down,j", "act('down')", "Move down", id="queue.down", show=False),
+        Binding("delete,d", "act('delete')", "Remove", id="queue.delete", show=False),
     ]
 
     def compose(self) -> ComposeResult:

@@ -109,7 +109,7 @@ class ExperimentForm(VerticalScroll):
             yield Label("Gamma", classes="field-label")
             yield Input(str(DEFAULT_GAMMA), id="gamma")
             yield Label("Epochs", classes="field-label")
-            yield Input(placeholder="profile", type="integer", id="epochs")
+            yield Input(placeholder="auto", type="integer", id="epochs")
         with Horizontal(classes="pair"):
             yield Label("Seed", classes="field-label")
             yield Input("0", type="integer", id="seed")
