@@ -75,6 +75,7 @@ class PercaeApp(App[None]):
         self.state = QueueState()
         self.workers_started: list[subprocess.Popen] = []
         self._seen_notices: dict[int, int] = {}
+        self._warned: set[int] = set()
         self._seen_status: dict[int, str] = {}
         self._first_read = True
 
@@ -124,15 +125,20 @@ class PercaeApp(App[None]):
             screen.show_state(message.state)
 
     def _notify_changes(self, state: QueueState) -> None:
-        """Notices from the engine (diagnostics, fallbacks) and finished or failed items, each
-        shown once; what was already there when the app opened is not repeated."""
+        """Warnings from the engine, once per item and short (the detail is on the Live and
+        Results screens), and finished or failed items; what was already there when the app
+        opened is not repeated. Informational notices go to the Live screen only."""
         for item in state.items:
             count = int(item.progress.get("notice_count", 0))
             seen = self._seen_notices.get(item.id, 0 if not self._first_read else count)
-            if count > seen:
-                for notice in item.progress.get("notices", [])[-(count - seen) :]:
-                    severity = "warning" if notice.get("level") == "warning" else "information"
-                    self.notify(notice.get("message", ""), severity=severity, timeout=10)
+            new = item.progress.get("notices", [])[-(count - seen) :] if count > seen else []
+            if item.id not in self._warned and any(n.get("level") == "warning" for n in new):
+                self._warned.add(item.id)
+                self.notify(
+                    f"Item {item.id} has warnings: see Live (F3) and the Results screen (F4).",
+                    severity="warning",
+                    timeout=8,
+                )
             self._seen_notices[item.id] = count
             before = self._seen_status.get(item.id)
             if not self._first_read and before == "running" and item.status != "running":

@@ -184,10 +184,17 @@ def run_cell(cell: Cell, cell_id: int, parts: DatasetParts, ctx: CellContext) ->
         flagged = [
             kind
             for kind in ("mlp", "linear")
-            if compare_with_trivial(values[kind], ctx.trivial[cell.dataset], metric)
+            if compare_with_trivial(
+                values[kind], ctx.trivial[cell.dataset], metric, perceptual=cell.variant.perceptual
+            )
         ]
         if flagged:
-            warning = compare_with_trivial(values[flagged[0]], ctx.trivial[cell.dataset], metric)
+            warning = compare_with_trivial(
+                values[flagged[0]],
+                ctx.trivial[cell.dataset],
+                metric,
+                perceptual=cell.variant.perceptual,
+            )
             shown = " and ".join(f"{kind} {values[kind]:.4g}" for kind in flagged)
             warnings.append(f"{shown}: {warning}")
     diagnostics["warnings"] = warnings

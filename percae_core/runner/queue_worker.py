@@ -85,6 +85,7 @@ class LiveStatus:
                 val_loss=event.val_loss,
                 images_per_s=event.images_per_s,
                 fit_eta_s=event.eta_s,
+                batch=0,
                 epoch_seconds=event.seconds,
             )
             return False

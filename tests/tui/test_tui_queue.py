@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 from textual.widgets import Input, Label, SelectionList
+from textual.worker import WorkerCancelled
 
 from percae_core.results.db import ResultsDB
 from percae_tui.app import PercaeApp
@@ -17,8 +18,13 @@ SIZE = (120, 40)
 
 
 async def settle(app, pilot) -> None:
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    """Let the workers finish (a poll replaced by a newer one counts as finished)."""
+    for _ in range(2):
+        try:
+            await app.workers.wait_for_complete()
+        except WorkerCancelled:
+            pass
+        await pilot.pause()
 
 
 def queue_rows(home) -> list[dict]:
@@ -92,7 +98,7 @@ async def test_queue_items_can_be_reordered_and_removed(home):
     assert [row["id"] for row in queue_rows(home)] == [second]
 
 
-async def test_engine_notices_appear_as_notifications(home, running_item):
+async def test_warnings_are_notified_once_per_item_and_short(home, running_item):
     item = running_item(home, {"notice_count": 0, "notices": []})
     app = PercaeApp(home)
     shown: list[str] = []
@@ -110,7 +116,24 @@ async def test_engine_notices_appear_as_notifications(home, running_item):
         app.refresh_state()
         await settle(app, pilot)
         await pilot.pause(0.2)
-    assert warning in shown
+        assert len(shown) == 1 and "warnings" in shown[0] and len(shown[0]) < 100
+        with ResultsDB.open(home.database) as db:
+            db.update_queue_item(
+                item,
+                progress=json.dumps(
+                    {
+                        "notice_count": 2,
+                        "notices": [{"level": "warning", "message": warning}] * 2,
+                    }
+                ),
+            )
+        app.refresh_state()
+        await settle(app, pilot)
+        await pilot.pause(0.2)
+        assert len(shown) == 1, "a second warning of the same item is not notified again"
+        await pilot.press("f3")
+        await pilot.pause(0.3)
+        assert "2 warnings" in str(app.screen.query_one("#run-status").render())
 
 
 async def test_quit_during_a_run_can_leave_it_running(home, running_item):

@@ -8,6 +8,8 @@ from textual.widgets import Static
 from percae_tui.live_progress import elapsed_now, remaining_seconds, stage_progress
 from percae_tui.queue_state import QueueItem
 
+LATEST_CHARS = 70
+
 
 def duration(seconds: float | None) -> str:
     if seconds is None:
@@ -32,7 +34,7 @@ def status_lines(item: QueueItem | None) -> str:
     elapsed = elapsed_now(p)
     remaining = remaining_seconds(p, elapsed)
     speed = f"{float(p['images_per_s']):.0f}" if p.get("images_per_s") else "-"
-    epoch = f"Epoch {p.get('epoch', 0)}/{p.get('epochs', '-')}   " if p.get("fitting") else ""
+    epoch = f"Epochs done {p.get('epoch', 0)}/{p.get('epochs', '-')}   " if p.get("fitting") else ""
     batch = (
         f"Batch {p['batch']}/{p.get('batches', '-')}   "
         if p.get("fitting") and p.get("batch")
@@ -49,8 +51,22 @@ def status_lines(item: QueueItem | None) -> str:
             f"ETA: whole item {duration(remaining) if remaining is not None else 'estimating...'}   "
             f"this fit {duration(p.get('fit_eta_s')) if p.get('fitting') else '-'}   "
             f"(elapsed {duration(elapsed)})",
+            notices_line(p),
         ]
     )
+
+
+def notices_line(progress: dict) -> str:
+    """How many warnings the item has and the latest, cut to a line; the full text is on the
+    Results screen (diagnostics) and in the worker's notices."""
+    warnings = [n for n in progress.get("notices", []) if n.get("level") == "warning"]
+    if not warnings:
+        return "Warnings: none"
+    latest = str(warnings[-1].get("message", ""))
+    if len(latest) > LATEST_CHARS:
+        latest = latest[: LATEST_CHARS - 3] + "..."
+    count = len(warnings)
+    return f"Warnings: {count} warning{'s' if count != 1 else ''} (details: F4)  latest: {latest}"
 
 
 class RunStatus(Static):
