@@ -19,7 +19,7 @@ from percae_tui.app import PercaeApp
 from percae_tui.screens.help import binding_rows
 from percae_tui.widgets.live.loss_chart import LossChart, rgb
 from percae_tui.widgets.previews.image_grid import ImageGrid
-from percae_tui.widgets.table_view import TableView
+from percae_tui.widgets.table_view import TableView, cell_key
 
 SIZE = (120, 40)
 
@@ -99,8 +99,12 @@ async def test_results_sort_orders_rows_by_value(filled_home):
         view.sort_by(1)
         view.sort_by(1)
         await pilot.pause()
-        column = [TableView._cell_key(view.get_row_at(i)[1]) for i in range(view.row_count)]
+        rows = [view.get_row_at(i) for i in range(view.row_count)]
+        assert str(rows[-1][0]) == "Any", "the summary row stays last"
+        column = [cell_key(str(row[1])) for row in rows[:-1]]
         assert column == sorted(column, reverse=True)
+        header = str(list(view.columns.values())[1].label)
+        assert header.endswith("▼"), "the sorted column shows its direction"
 
 
 async def test_live_screen_shows_curves_and_the_overhead(filled_home, running_item):
@@ -177,12 +181,12 @@ def drawn(grid: ImageGrid) -> str:
 def test_help_lists_every_binding_of_the_app_and_its_screens():
     from percae_tui.screens.previews import PreviewsScreen
     from percae_tui.screens.results import ResultsScreen
-    from percae_tui.widgets.queue.queue_table import QueueTable
+    from percae_tui.screens.queue import QueueScreen
 
     described = {(key, what) for _, key, what in binding_rows()}
     for bindings in (
         PercaeApp.BINDINGS,
-        QueueTable.BINDINGS,
+        QueueScreen.BINDINGS,
         ResultsScreen.BINDINGS,
         PreviewsScreen.BINDINGS,
     ):
