@@ -97,6 +97,21 @@ class PercaeApp(App[None]):
             yield SystemCommand(
                 f"{label} screen ({key})", help_text, lambda mode=mode: self.switch_mode(mode)
             )
+        yield SystemCommand(
+            "Start the queue", "Run the first queued item, then the rest", self.start_next
+        )
+        running = self.state.running
+        if running is not None:
+            yield SystemCommand(
+                f"Pause item {running.id}",
+                "Stop after the current epoch; start it again to resume",
+                lambda: self.request_stop(running.id, "pause"),
+            )
+            yield SystemCommand(
+                f"Cancel item {running.id}",
+                "Stop now; finished epochs and cells are kept",
+                lambda: self.request_stop(running.id, "cancel"),
+            )
 
     def show_error(self, exc: PercaeError) -> None:
         text = f"{exc.message}\n{exc.hint}" if exc.hint else exc.message
@@ -114,8 +129,13 @@ class PercaeApp(App[None]):
             return
         self.post_message(QueueStateChanged(state))
 
+    def _reap_workers(self) -> None:
+        """Collect worker processes that ended, so none lingers as a zombie while the app runs."""
+        self.workers_started = [p for p in self.workers_started if p.poll() is None]
+
     def on_queue_state_changed(self, message: QueueStateChanged) -> None:
         self.state = message.state
+        self._reap_workers()
         self._notify_changes(message.state)
         try:
             screen = self.screen
@@ -152,6 +172,14 @@ class PercaeApp(App[None]):
         self.notify(text, title="Queue", severity=severity, timeout=15 if status == "failed" else 8)
 
     # ----------------------------------------------------------------- queue
+    def start_next(self) -> None:
+        """Start the first item that can run (from the command palette)."""
+        startable = [item for item in self.state.items if item.status == "queued"]
+        if not startable:
+            self.notify("Nothing queued: add an experiment on the Queue screen (F2).")
+            return
+        self.start_item(startable[0].id)
+
     def start_item(self, item_id: int) -> None:
         """Run ``item_id`` (and afterwards the rest of the queue) in a worker process."""
         if self.state.running is not None:

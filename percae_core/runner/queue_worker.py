@@ -241,8 +241,7 @@ def run_item(home: Home, item_id: int) -> str:
         except (Interrupted, KeyboardInterrupt) as exc:
             request = stops.request
             status = "paused" if request == "pause" else "cancelled"
-            detail = exc.message if isinstance(exc, Interrupted) else "stopped"
-            message = f"{'Paused' if status == 'paused' else 'Cancelled'}: {detail}"
+            message = exc.message if isinstance(exc, Interrupted) else "Stopped by the user."
         except PercaeError as exc:
             status, message = "failed", str(exc)
         except Exception as exc:  # a bug: keep the worker's traceback in its log, tell the UI

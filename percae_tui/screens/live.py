@@ -11,6 +11,7 @@ from textual.widgets import Footer, Header, Label, ProgressBar
 
 from percae_core.models.variants import VARIANTS
 from percae_tui.live_progress import stage_progress
+from percae_tui.overhead_verdict import overhead_verdict
 from percae_tui.queue_state import QueueState
 from percae_tui.screens.state_view import StateView
 from percae_tui.widgets.live.loss_chart import LOSS_KINDS, LossChart
@@ -36,9 +37,7 @@ class LiveScreen(StateView):
                 "+12 +- 3% on a GPU)",
                 classes="title",
             )
-            yield Label(
-                "No pixel-wise/perceptual pair of fits has finished yet.", id="overhead-empty"
-            )
+            yield Label(overhead_verdict(None), id="overhead-verdict", classes="wrapped")
             yield TableView(id="overhead")
             yield Label("", id="queue-status")
         yield Footer()
@@ -59,7 +58,7 @@ class LiveScreen(StateView):
             chart.display = any(chart.kind.holds(VARIANTS[v]) for v in wanted if v in VARIANTS)
             chart.show_curves(state.curves, state.curve_title)
         self.query_one("#overhead", TableView).show_table(state.overhead)
-        self.query_one("#overhead-empty").display = state.overhead is None
+        self.query_one("#overhead-verdict", Label).update(overhead_verdict(state.overhead))
         counts = state.counts()
         text = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
         self.query_one("#queue-status", Label).update(f"Queue: {text or 'empty'}")

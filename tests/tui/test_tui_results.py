@@ -180,8 +180,8 @@ def drawn(grid: ImageGrid) -> str:
 
 def test_help_lists_every_binding_of_the_app_and_its_screens():
     from percae_tui.screens.previews import PreviewsScreen
-    from percae_tui.screens.results import ResultsScreen
     from percae_tui.screens.queue import QueueScreen
+    from percae_tui.screens.results import ResultsScreen
 
     described = {(key, what) for _, key, what in binding_rows()}
     for bindings in (

@@ -22,8 +22,13 @@ def progress_text(item: QueueItem) -> str:
             parts.append(f"epoch {p.get('epoch', 0)}/{p['epochs']}")
         if item.request:
             parts.append(f"({item.request} requested)")
-        return "  ".join(parts) or str(p.get("stage", "starting"))
-    return (item.message or "").replace("\n", " ")
+        return shortened("  ".join(parts) or str(p.get("stage", "starting")))
+    return shortened((item.message or "").replace("\n", " "))
+
+
+def shortened(text: str, limit: int = 48) -> str:
+    """A cell that cannot push the Experiment column off-screen (the full text is on Live)."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 class QueueTable(DataTable):
