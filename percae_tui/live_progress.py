@@ -48,7 +48,7 @@ class StageProgress:
     def text(self) -> str:
         if self.total is None:
             return self.name
-        return f"{self.name}: {self.done:,.0f}/{self.total:,.0f} {self.unit}"
+        return f"{self.name}: {int(self.done):,}/{self.total:,.0f} {self.unit}"
 
 
 def stage_progress(progress: dict) -> StageProgress:

@@ -35,7 +35,7 @@ class LiveScreen(StateView):
             yield Label(
                 "Time overhead of the perceptual loss (seconds per epoch; paper: "
                 "+12 +- 3% on a GPU)",
-                classes="title",
+                classes="title wrapped",
             )
             yield Label(overhead_verdict(None), id="overhead-verdict", classes="wrapped")
             yield TableView(id="overhead")

@@ -8,7 +8,7 @@ import asyncio
 import time
 
 import pytest
-from textual.widgets import Input, SelectionList
+from textual.widgets import Button, Input, SelectionList
 
 from percae_core.models.variants import VARIANTS
 from percae_core.results.db import ResultsDB
@@ -52,7 +52,7 @@ async def test_a_smoke_study_runs_from_the_form_to_the_results(home):
         variants = app.screen.query_one("#variants", SelectionList)
         variants.deselect("vae")
         variants.deselect("pvae")
-        await pilot.click("#add")
+        app.screen.query_one("#add", Button).press()
         await app.workers.wait_for_complete()
         await pilot.pause()
         app.screen.query_one(QueueTable).focus()

@@ -106,6 +106,18 @@ def test_live_screen(filled_home, running_item, snap_compare):
     )
 
 
+def test_live_screen_fits_80_by_24(filled_home, running_item, snap_compare):
+    """At the smallest terminal the stage, the ETA and the charts still show."""
+    with ResultsDB.open(filled_home.database) as db:
+        experiment = db.experiments()[0]["id"]
+    item = running_item(filled_home, LIVE_PROGRESS)
+    with ResultsDB.open(filled_home.database) as db:
+        db.update_queue_item(item, experiment_id=experiment, progress=json.dumps(LIVE_PROGRESS))
+    assert snap_compare(
+        PercaeApp(filled_home, poll=False), press=["f3"], terminal_size=(80, 24), run_before=settled
+    )
+
+
 def test_results_screen(filled_home, snap_compare):
     async def open_results(pilot):
         await pilot.press("f4")

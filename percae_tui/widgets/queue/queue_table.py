@@ -26,7 +26,7 @@ def progress_text(item: QueueItem) -> str:
     return shortened((item.message or "").replace("\n", " "))
 
 
-def shortened(text: str, limit: int = 48) -> str:
+def shortened(text: str, limit: int = 40) -> str:
     """A cell that cannot push the Experiment column off-screen (the full text is on Live)."""
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
