@@ -97,7 +97,7 @@ def remaining_seconds(progress: dict, elapsed: float | None) -> float | None:
     planned_left = None if planned is None else float(planned) - elapsed
     measured_left = elapsed * (1 - fraction) / fraction if fraction > 0 else None
     if measured_left is None:
-        return planned_left if planned_left is not None and planned_left > 0 else None
+        return max(planned_left, 1.0) if planned_left is not None and planned_left > 0 else None
     if planned_left is None or planned_left <= 0:
         return max(measured_left, 1.0)
     return max((1 - fraction) * planned_left + fraction * measured_left, 1.0)

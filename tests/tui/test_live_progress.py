@@ -57,3 +57,5 @@ def test_the_eta_is_reestimated_and_never_zero_while_work_remains():
         "stage": "c: diagnostics",
     }
     assert remaining_seconds(almost, elapsed=1000.0) >= 1.0
+    nearly_planned = remaining_seconds({"plan_eta_s": 100.0, "cells_total": 4}, elapsed=99.8)
+    assert nearly_planned >= 1.0, "a plan about to run out never shows 0m00s"

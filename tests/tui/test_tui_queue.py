@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from textual.widgets import Input, Label, SelectionList
+from textual.widgets import Button, Input, Label, SelectionList
 from textual.worker import WorkerCancelled
 
 from percae_core.results.db import ResultsDB
@@ -25,6 +25,15 @@ async def settle(app, pilot) -> None:
         except WorkerCancelled:
             pass
         await pilot.pause()
+
+
+async def form_ready(app, pilot) -> None:
+    """The form appears once its choices are read in a worker thread (torch loads then)."""
+    for _ in range(600):
+        if app.screen.query("#z"):
+            return
+        await pilot.pause(0.1)
+    raise AssertionError("the experiment form never appeared")
 
 
 def queue_rows(home) -> list[dict]:
@@ -52,6 +61,7 @@ async def test_every_screen_is_reachable_by_its_key(home):
 async def test_form_queues_an_experiment_that_survives_a_restart(home):
     app = PercaeApp(home)
     async with app.run_test(size=SIZE) as pilot:
+        await form_ready(app, pilot)
         app.screen.query_one("#z", Input).value = "32"
         variants = app.screen.query_one("#variants", SelectionList)
         variants.deselect("vae")
@@ -74,12 +84,44 @@ async def test_form_queues_an_experiment_that_survives_a_restart(home):
 async def test_form_refuses_bad_latent_sizes_and_says_why(home):
     app = PercaeApp(home)
     async with app.run_test(size=SIZE) as pilot:
+        await form_ready(app, pilot)
         app.screen.query_one("#z", Input).value = "32,abc"
         await pilot.click("#add")
         await settle(app, pilot)
         error = app.screen.query_one("#form-error", Label)
         assert "abc" in str(error.render()) and error.display
     assert queue_rows(home) == []
+
+
+async def test_form_marks_data_that_is_missing_and_refuses_to_queue_it(home):
+    app = PercaeApp(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await form_ready(app, pilot)
+        datasets = app.screen.query_one("#datasets", SelectionList)
+        prompts = {
+            str(datasets.get_option_at_index(i).value): str(datasets.get_option_at_index(i).prompt)
+            for i in range(datasets.option_count)
+        }
+        assert prompts["lunarlander"].endswith("(prepared when run)")
+        assert prompts["stl10"].endswith("(needs data)")
+        datasets.select("stl10")
+        app.screen.query_one("#add", Button).press()
+        await settle(app, pilot)
+        error = str(app.screen.query_one("#form-error", Label).render())
+        assert "percae data download stl10" in error
+    assert queue_rows(home) == [], "nothing that cannot run is queued"
+
+
+async def test_form_sets_gamma_and_epochs(home):
+    app = PercaeApp(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await form_ready(app, pilot)
+        app.screen.query_one("#gamma", Input).value = "0.001"
+        app.screen.query_one("#epochs", Input).value = "3"
+        app.screen.query_one("#add", Button).press()
+        await settle(app, pilot)
+    [row] = queue_rows(home)
+    assert row["spec"]["gamma"] == 0.001 and row["spec"]["epochs"] == 3
 
 
 async def test_queue_items_can_be_reordered_and_removed(home):

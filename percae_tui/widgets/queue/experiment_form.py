@@ -54,9 +54,9 @@ def parse_gamma(text: str) -> float:
         gamma = float(text)
     except ValueError:
         gamma = -1.0
-    if not gamma > 0:
+    if not gamma >= 0:
         raise UsageError(
-            f"Gamma must be a positive number; got {text!r}.",
+            f"Gamma must be a number of at least 0; got {text!r}.",
             hint=f"The paper's value is {DEFAULT_GAMMA}; smaller weighs the KLD less.",
         )
     return gamma
