@@ -18,6 +18,15 @@ class Event:
 
 
 @dataclass(frozen=True)
+class StageStarted(Event):
+    """A named step of a study begins (data, reference predictors, a cell's fit, embeddings,
+    predictor grid, decoder retraining, diagnostics); its progress, if countable, follows as
+    task events. Lets a live view name what runs even when the step sends no other event."""
+
+    stage: str
+
+
+@dataclass(frozen=True)
 class TaskStarted(Event):
     """A countable piece of work begins (frames to render, cells to run, files to convert)."""
 

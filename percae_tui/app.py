@@ -75,6 +75,7 @@ class PercaeApp(App[None]):
         self.state = QueueState()
         self.workers_started: list[subprocess.Popen] = []
         self._seen_notices: dict[int, int] = {}
+        self._warned: set[int] = set()
         self._seen_status: dict[int, str] = {}
         self._first_read = True
 
@@ -96,6 +97,21 @@ class PercaeApp(App[None]):
             yield SystemCommand(
                 f"{label} screen ({key})", help_text, lambda mode=mode: self.switch_mode(mode)
             )
+        yield SystemCommand(
+            "Start the queue", "Run the first queued item, then the rest", self.start_next
+        )
+        running = self.state.running
+        if running is not None:
+            yield SystemCommand(
+                f"Pause item {running.id}",
+                "Stop after the current epoch; start it again to resume",
+                lambda: self.request_stop(running.id, "pause"),
+            )
+            yield SystemCommand(
+                f"Cancel item {running.id}",
+                "Stop now; finished epochs and cells are kept",
+                lambda: self.request_stop(running.id, "cancel"),
+            )
 
     def show_error(self, exc: PercaeError) -> None:
         text = f"{exc.message}\n{exc.hint}" if exc.hint else exc.message
@@ -113,8 +129,13 @@ class PercaeApp(App[None]):
             return
         self.post_message(QueueStateChanged(state))
 
+    def _reap_workers(self) -> None:
+        """Collect worker processes that ended, so none lingers as a zombie while the app runs."""
+        self.workers_started = [p for p in self.workers_started if p.poll() is None]
+
     def on_queue_state_changed(self, message: QueueStateChanged) -> None:
         self.state = message.state
+        self._reap_workers()
         self._notify_changes(message.state)
         try:
             screen = self.screen
@@ -124,15 +145,20 @@ class PercaeApp(App[None]):
             screen.show_state(message.state)
 
     def _notify_changes(self, state: QueueState) -> None:
-        """Notices from the engine (diagnostics, fallbacks) and finished or failed items, each
-        shown once; what was already there when the app opened is not repeated."""
+        """Warnings from the engine, once per item and short (the detail is on the Live and
+        Results screens), and finished or failed items; what was already there when the app
+        opened is not repeated. Informational notices go to the Live screen only."""
         for item in state.items:
             count = int(item.progress.get("notice_count", 0))
             seen = self._seen_notices.get(item.id, 0 if not self._first_read else count)
-            if count > seen:
-                for notice in item.progress.get("notices", [])[-(count - seen) :]:
-                    severity = "warning" if notice.get("level") == "warning" else "information"
-                    self.notify(notice.get("message", ""), severity=severity, timeout=10)
+            new = item.progress.get("notices", [])[-(count - seen) :] if count > seen else []
+            if item.id not in self._warned and any(n.get("level") == "warning" for n in new):
+                self._warned.add(item.id)
+                self.notify(
+                    f"Item {item.id} has warnings: see Live (F3) and the Results screen (F4).",
+                    severity="warning",
+                    timeout=8,
+                )
             self._seen_notices[item.id] = count
             before = self._seen_status.get(item.id)
             if not self._first_read and before == "running" and item.status != "running":
@@ -146,6 +172,14 @@ class PercaeApp(App[None]):
         self.notify(text, title="Queue", severity=severity, timeout=15 if status == "failed" else 8)
 
     # ----------------------------------------------------------------- queue
+    def start_next(self) -> None:
+        """Start the first item that can run (from the command palette)."""
+        startable = [item for item in self.state.items if item.status == "queued"]
+        if not startable:
+            self.notify("Nothing queued: add an experiment on the Queue screen (F2).")
+            return
+        self.start_item(startable[0].id)
+
     def start_item(self, item_id: int) -> None:
         """Run ``item_id`` (and afterwards the rest of the queue) in a worker process."""
         if self.state.running is not None:

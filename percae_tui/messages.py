@@ -10,6 +10,7 @@ from percae_tui.queue_state import QueueState
 
 if TYPE_CHECKING:
     from percae_core.reconstructions import PreviewSet
+    from percae_tui.form_choices import FormChoices
 
 
 class QueueStateChanged(Message):
@@ -47,3 +48,12 @@ class ReportLoaded(Message):
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, ReportLoaded)
+
+
+class FormChoicesLoaded(Message):
+    """The experiment form's choices (registries and data readiness), read in a worker thread."""
+
+    def __init__(self, choices: FormChoices | None, error: str | None = None) -> None:
+        super().__init__()
+        self.choices = choices
+        self.error = error

@@ -10,13 +10,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from percae_core.models.variants import VARIANTS
 from percae_core.paths import Home
 from percae_core.results.db import ResultsDB
 from percae_core.results.overhead import overhead_table
 from percae_core.results.table_data import Table
 from percae_core.runner.worker_process import log_path, process_alive
-
-VARIANT_TITLES = {"ae": "AE", "vae": "VAE", "pae": "P. AE", "pvae": "P. VAE"}
 
 
 @dataclass(frozen=True)
@@ -30,6 +29,7 @@ class QueueItem:
     experiment_id: int | None = None
     pid: int | None = None
     request: str | None = None
+    started_at: str | None = None
 
     @property
     def summary(self) -> str:
@@ -59,7 +59,8 @@ class Curve:
 
     @property
     def title(self) -> str:
-        return VARIANT_TITLES.get(self.variant, self.variant)
+        variant = VARIANTS.get(self.variant)
+        return variant.title if variant else self.variant
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,7 @@ def _item(row: dict) -> QueueItem:
         experiment_id=row.get("experiment_id"),
         pid=row.get("pid"),
         request=row.get("request"),
+        started_at=row.get("started_at"),
     )
 
 
@@ -127,11 +129,13 @@ def mark_lost_workers(db: ResultsDB, home: Home) -> list[int]:
 
 
 def _focus(items: list[QueueItem]) -> QueueItem | None:
+    """The running item, else the most recently started one (finished or not): a run's charts
+    stay on the Live screen until another run starts."""
     running = [item for item in items if item.active]
     if running:
         return running[0]
     started = [item for item in items if item.experiment_id is not None]
-    return max(started, key=lambda item: item.id) if started else None
+    return max(started, key=lambda item: (item.started_at or "", item.id)) if started else None
 
 
 def _curves(db: ResultsDB, experiment_id: int | None) -> tuple[tuple[Curve, ...], str]:

@@ -12,7 +12,7 @@ from percae_core.cli.context import STATE
 from percae_core.cli.options import finite_option, seed_option
 from percae_core.cli.progress import RichProgress
 from percae_core.errors import DataMissingError
-from percae_core.models.variants import DEFAULT_GAMMA, parse_variants
+from percae_core.models.variants import DEFAULT_GAMMA, VARIANTS, parse_variants
 from percae_core.profiles import list_profiles
 
 if TYPE_CHECKING:
@@ -48,6 +48,24 @@ def _show_plan(plan: Plan, eta: float) -> None:
     err.print(table)
 
 
+def _order(key: tuple) -> tuple:
+    """Rows in the paper's order: dataset, z, then AE, VAE, P. AE, P. VAE; then the seed."""
+    from percae_core.results.db import DATASET_ORDER
+
+    dataset, variant, z, seed, repeat, net = key
+    datasets = list(DATASET_ORDER)
+    variants = list(VARIANTS)
+    return (
+        datasets.index(dataset) if dataset in datasets else len(datasets),
+        dataset,
+        z,
+        variants.index(variant) if variant in variants else len(variants),
+        net,
+        seed,
+        repeat,
+    )
+
+
 def _show_summary(outcome: BenchOutcome) -> None:
     """This study's cells only (by identity, so no other setting joins them), one row each."""
     from percae_core.results.db import ResultsDB
@@ -61,10 +79,10 @@ def _show_summary(outcome: BenchOutcome) -> None:
     for rec in records:
         if rec["config_hash"] not in wanted:
             continue
-        variant = rec["variant"]
+        net = ""
         if "," in plan.loss_net and rec.get("loss_net") not in (None, "none"):
-            variant = f"{variant} [{rec['loss_net']}]"  # a sweep: one row per loss network
-        key = (rec["dataset"], variant, rec["z"], rec["seed"], rec["repeat"])
+            net = f" [{rec['loss_net']}]"  # a sweep: one row per loss network
+        key = (rec["dataset"], rec["variant"], rec["z"], rec["seed"], rec["repeat"], net)
         rows.setdefault(key, {})[rec["predictor"]] = rec["value"]
         if rec.get("train_seconds") is not None:
             rows[key]["seconds"] = rec["train_seconds"]
@@ -79,7 +97,9 @@ def _show_summary(outcome: BenchOutcome) -> None:
     table = Table(title=f"Results ({plan.profile.name} profile, {setting}, {plan.device})")
     for col in ("dataset", "z", "variant", "seed", "MLP", "linear", "decoder L1", "train s"):
         table.add_column(col, justify="right" if col not in ("dataset", "variant") else "left")
-    for (dataset, variant, z, seed, repeat), vals in sorted(rows.items(), key=lambda kv: kv[0]):
+    for (dataset, variant, z, seed, repeat, net), vals in sorted(
+        rows.items(), key=lambda kv: _order(kv[0])
+    ):
 
         def fmt(v: object) -> str:
             return "-" if v is None else f"{float(v):.3g}"  # type: ignore[arg-type]
@@ -87,7 +107,7 @@ def _show_summary(outcome: BenchOutcome) -> None:
         table.add_row(
             dataset,
             str(z),
-            variant,
+            (VARIANTS[variant].title if variant in VARIANTS else variant) + net,
             f"{seed} rep {repeat}" if repeat else str(seed),
             fmt(vals.get("mlp")),
             fmt(vals.get("linear")),
@@ -230,9 +250,13 @@ def bench(
     err.print(
         f"{outcome.ran} cells run, {outcome.reused} reused from earlier runs; results in {home.database}."
     )
-    for warning in outcome.warnings:
-        show_warning(warning)
-    if plan.loss_warning:
+    if outcome.warnings:
+        count = len(outcome.warnings)
+        err.print(
+            f"{count} diagnostic warning{'s' if count != 1 else ''} above; they are also in "
+            "the diagnostics table of `percae results`."
+        )
+    if plan.loss_warning:  # repeated on purpose: the start has scrolled away by now
         show_warning(plan.loss_warning)
     if plan.skipped:
         for name, why in plan.skipped.items():

@@ -117,14 +117,14 @@ def prepare(
     _print_parts(prepared, onscreen.value)
 
 
-def _describe(entry: dict[str, Any]) -> str:
+def _describe(entry: dict[str, Any], unit: str) -> str:
     if "problem" in entry:
         repair = entry.get("repair", "")
         repair = f"\n    To repair: {repair}" if repair else ""
         return f"  {entry['key']}: DAMAGED ({entry['problem']})\n    {entry['path']}{repair}"
     parameters = " ".join(f"{name}={value}" for name, value in entry["parameters"].items())
     return (
-        f"  {entry['key']}: {entry['frames']:,} frames, {_size(entry['bytes'])}, {parameters}\n"
+        f"  {entry['key']}: {entry['frames']:,} {unit}, {_size(entry['bytes'])}, {parameters}\n"
         f"    {entry['path']}"
     )
 
@@ -165,8 +165,9 @@ def status(
             markup=False,
         )
         damaged += bad
+        unit = "frames" if spec.prepares_itself else "images"  # rendered rollouts vs photos
         for entry in entries:
-            out.print(_describe(entry), soft_wrap=True, markup=False)
+            out.print(_describe(entry, unit), soft_wrap=True, markup=False)
     if damaged:
         raise typer.Exit(1)
 

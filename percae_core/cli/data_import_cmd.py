@@ -16,18 +16,38 @@ from percae_core.cli.console import out
 from percae_core.cli.context import STATE
 from percae_core.cli.data_cmd import app
 from percae_core.cli.progress import RichProgress
-from percae_core.data import stl10, svhn
-from percae_core.data.stl10_import import download_stl10, import_stl10
-from percae_core.data.svhn_import import download_svhn, import_svhn
 from percae_core.errors import UsageError
 
-IMPORTERS: dict[str, Callable[..., dict[str, Any]]] = {"stl10": import_stl10, "svhn": import_svhn}
-DOWNLOADERS: dict[str, Callable[..., dict[str, Any]]] = {
-    "stl10": download_stl10,
-    "svhn": download_svhn,
-}
-TITLES = {"stl10": stl10.TITLE, "svhn": svhn.TITLE}
-PART_ORDER = {"stl10": stl10.PARTS, "svhn": svhn.SPLITS}
+IMPORTED = ("stl10", "svhn")
+"""The datasets made from official files; their modules load (numpy, torch) only when used."""
+
+
+def _importer(name: str) -> Callable[..., dict[str, Any]]:
+    if name == "stl10":
+        from percae_core.data.stl10_import import import_stl10
+
+        return import_stl10
+    from percae_core.data.svhn_import import import_svhn
+
+    return import_svhn
+
+
+def _downloader(name: str) -> Callable[..., dict[str, Any]]:
+    if name == "stl10":
+        from percae_core.data.stl10_import import download_stl10
+
+        return download_stl10
+    from percae_core.data.svhn_import import download_svhn
+
+    return download_svhn
+
+
+def _title_and_parts(name: str) -> tuple[str, tuple[str, ...]]:
+    from percae_core.data import stl10, svhn
+
+    if name == "stl10":
+        return stl10.TITLE, tuple(stl10.PARTS)
+    return svhn.TITLE, tuple(svhn.SPLITS)
 
 
 def _dataset(name: str) -> str:
@@ -37,7 +57,7 @@ def _dataset(name: str) -> str:
             "LunarLander is not imported or downloaded: percae renders it from the simulator.",
             hint="Run `percae data prepare lunarlander`.",
         )
-    if key not in IMPORTERS:
+    if key not in IMPORTED:
         raise UsageError(f"Unknown dataset {name!r}.", hint="Choose stl10 or svhn.")
     return key
 
@@ -48,7 +68,8 @@ def _size(count: int) -> str:
 
 def _summary(verb: str, name: str, meta: dict[str, Any]) -> str:
     counts = meta.get("counts", {})
-    parts = ", ".join(f"{part} {counts[part]:,}" for part in PART_ORDER[name] if part in counts)
+    title, order = _title_and_parts(name)
+    parts = ", ".join(f"{part} {counts[part]:,}" for part in order if part in counts)
     size = sum(int(info["bytes"]) for info in meta.get("arrays", {}).values())
     checked = (
         "checked against the official MD5 sums"
@@ -56,7 +77,7 @@ def _summary(verb: str, name: str, meta: dict[str, Any]) -> str:
         else "[bold yellow]NOT checked[/] against the official MD5 sums (--no-verify)"
     )
     path = STATE.home.dataset_dir(name) / "cache"
-    return f"{verb} {TITLES[name]}: {parts} images, {_size(size)}, {checked}.\n  cache: {path}"
+    return f"{verb} {title}: {parts} images, {_size(size)}, {checked}.\n  cache: {path}"
 
 
 @app.command("import")
@@ -78,7 +99,7 @@ def import_command(
     name = _dataset(dataset)
     home = STATE.home.ensure()
     with RichProgress() as progress:
-        meta = IMPORTERS[name](home, path, verify=not no_verify, on_event=progress)
+        meta = _importer(name)(home, path, verify=not no_verify, on_event=progress)
     out.print(_summary("Imported", name, meta), soft_wrap=True)
 
 
@@ -90,5 +111,5 @@ def download_command(
     name = _dataset(dataset)
     home = STATE.home.ensure()
     with RichProgress() as progress:
-        meta = DOWNLOADERS[name](home, on_event=progress)
+        meta = _downloader(name)(home, on_event=progress)
     out.print(_summary("Downloaded", name, meta), soft_wrap=True)

@@ -8,8 +8,6 @@ import typer
 from percae_core.cli.console import colour_allowed, out
 from percae_core.cli.context import STATE
 from percae_core.errors import PercaeError, UsageError
-from percae_core.preview import figure_grid, figure_width
-from percae_core.reconstructions import preview_choices, preview_set
 from percae_core.results.db import ResultsDB
 
 
@@ -26,6 +24,9 @@ def preview(
     ),
 ) -> None:
     """Show a test image beside each variant's reconstructions, before and after retraining."""
+    from percae_core.preview import figure_grid, figure_width
+    from percae_core.reconstructions import preview_choices, preview_set
+
     home = STATE.home
     if not home.database.exists():
         raise PercaeError(
@@ -48,7 +49,8 @@ def preview(
     figure = preview_set(home, chosen_dataset, chosen_z, index)
     use_ascii = ascii_mode or not colour_allowed()
     out.print(
-        f"{figure.dataset} z={figure.z}: test image {figure.index + 1} of {figure.count}"
+        f"{figure.dataset} z={figure.z}: test image {figure.index + 1} of {figure.count} "
+        f"(--index {figure.index})"
         + (f" (not run: {', '.join(figure.missing)})" if figure.missing else "")
     )
     out.print(figure_grid(figure, figure_width(figure, out.width), use_ascii))

@@ -20,6 +20,7 @@ from percae_core.events import (
     FitFinished,
     FitStarted,
     Notice,
+    StageStarted,
     TaskAdvanced,
     TaskFinished,
     TaskStarted,
@@ -68,7 +69,11 @@ class RichProgress:
 
     def __call__(self, event: Event) -> None:
         p = self.progress
-        if isinstance(event, TaskStarted):
+        if isinstance(event, StageStarted):
+            if "stage" not in self.tasks:
+                self.tasks["stage"] = p.add_task(event.stage, total=None, unit="", status="")
+            p.update(self.tasks["stage"], description=event.stage)
+        elif isinstance(event, TaskStarted):
             self.tasks[event.task] = p.add_task(
                 event.description, total=event.total, unit=event.unit, status=""
             )

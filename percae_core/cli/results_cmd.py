@@ -6,13 +6,13 @@ nothing and exits 0: an empty study is not an error. An unknown format or datase
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import typer
 
 from percae_core.cli.console import show_info
 from percae_core.cli.context import STATE
+from percae_core.cli.terminal_output import print_results
 from percae_core.errors import UsageError
 from percae_core.profiles import list_profiles
 from percae_core.results.db import DATASET_ORDER, ResultsDB
@@ -113,8 +113,7 @@ def results(
         )
         return
     if out is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        print_results(text, markdown=chosen_format == "markdown")
     else:
         write_results(out, text, STATE.home, force=force)
         show_info(f"Wrote {what} ({chosen_format}) to {out}")

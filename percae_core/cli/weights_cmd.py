@@ -9,9 +9,6 @@ from rich.table import Table
 
 from percae_core.cli.console import out
 from percae_core.cli.progress import RichProgress
-from percae_core.downloads.offline import OFFLINE_ENV, offline_requested
-from percae_core.models.loss_networks import LOSS_NETWORKS
-from percae_core.models.weights import cache_dir, import_weights, weights_status
 
 app = typer.Typer(
     help="List and import the pretrained weights of the loss networks (torchvision's and LPIPS's "
@@ -28,6 +25,8 @@ def _megabytes(size_bytes: float) -> str:
 
 
 def _networks_using(model: str) -> str:
+    from percae_core.models.loss_networks import LOSS_NETWORKS
+
     return ", ".join(s.name for s in LOSS_NETWORKS.values() if model in s.weight_files)
 
 
@@ -38,6 +37,9 @@ def status(
     ),
 ) -> None:
     """Show every pretrained weights file percae knows: cached or not, where, how big."""
+    from percae_core.downloads.offline import OFFLINE_ENV, offline_requested
+    from percae_core.models.weights import cache_dir, weights_status
+
     with RichProgress(transient=True) as progress:
         rows = weights_status(verify=verify, on_event=progress)
     table = Table(title=f"Pretrained weights (folder: {cache_dir()})", title_justify="left")
@@ -94,6 +96,8 @@ def import_(
     ),
 ) -> None:
     """Check a downloaded weights file's SHA-256 and put it where torchvision looks for it."""
+    from percae_core.models.weights import import_weights
+
     with RichProgress(transient=True) as progress:
         result = import_weights(file, on_event=progress)
     action = "Replaced" if result.replaced else "Imported"

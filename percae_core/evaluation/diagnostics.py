@@ -106,12 +106,12 @@ def embedding_diagnostics(
         if rec_loss > 0 and rec_loss < gamma:
             cause = (
                 f"the KLD weight gamma={gamma:g} is too large for the loss scale{scale}: "
-                f"lower it with --gamma, e.g. --gamma {_format(rec_loss / 10)}."
+                f"lower gamma (--gamma, or Gamma in the TUI form), e.g. {_format(rec_loss / 10)}."
             )
         else:
             cause = (
                 f"not the KLD weight (gamma={gamma:g} is small beside the loss scale{scale}) but too "
-                f"little training ({epochs_run} epochs): train longer (--epochs, or --profile quick or paper)."
+                f"little training ({epochs_run} epochs): train longer (more epochs, or the quick or paper profile)."
             )
         warnings.append(
             f"Collapsed VAE: only {active} of {z} latent dimensions are active (variance of mu over the "
@@ -128,10 +128,15 @@ def embedding_diagnostics(
 
 
 def compare_with_trivial(
-    metric_value: float, trivial_value: float, metric: str, tolerance: float = 0.05
+    metric_value: float,
+    trivial_value: float,
+    metric: str,
+    tolerance: float = 0.05,
+    perceptual: bool = False,
 ) -> str | None:
     """A warning when the predictor's error is not at least ``tolerance`` (a fraction) below the
-    trivial predictor's: distance in px, or error rate 1 - accuracy. None when it is."""
+    trivial predictor's: distance in px, or error rate 1 - accuracy. None when it is. The advice
+    suggests the perceptual loss only to a variant that does not use it (``perceptual``)."""
     if not math.isfinite(metric_value):
         return f"The predictor's {metric} is {metric_value}: training diverged; check the embedding for NaN values."
     if higher_is_better(metric):
@@ -146,9 +151,10 @@ def compare_with_trivial(
         if metric == "distance_px"
         else "always predicting the most frequent class"
     )
+    try_perceptual = "" if perceptual else ", try the perceptual loss (its variants)"
     return (
         f"The embedding is no better than the trivial predictor: {metric} {metric_value:.4g}{unit} vs "
         f"{trivial_value:.4g}{unit} from {blind}. The embedding carries little of the target: train the "
-        "autoencoder for more epochs (--profile quick or paper), try the perceptual loss (variants pae, "
-        "pvae), and check its active dimensions (a collapsed VAE has almost none)."
+        f"autoencoder for more epochs (a larger profile, or more epochs){try_perceptual}, and check "
+        "its active dimensions (a collapsed VAE has almost none)."
     )

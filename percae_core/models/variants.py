@@ -15,13 +15,15 @@ class Variant:
     title: str
     perceptual: bool
     variational: bool
+    colour: str
+    """Hex colour of this variant in charts (distinct per variant, readable on dark and light)."""
 
 
 VARIANTS: dict[str, Variant] = {
-    "ae": Variant("ae", "AE", perceptual=False, variational=False),
-    "vae": Variant("vae", "VAE", perceptual=False, variational=True),
-    "pae": Variant("pae", "P. AE", perceptual=True, variational=False),
-    "pvae": Variant("pvae", "P. VAE", perceptual=True, variational=True),
+    "ae": Variant("ae", "AE", perceptual=False, variational=False, colour="#5b8def"),
+    "vae": Variant("vae", "VAE", perceptual=False, variational=True, colour="#50c878"),
+    "pae": Variant("pae", "P. AE", perceptual=True, variational=False, colour="#ef5b5b"),
+    "pvae": Variant("pvae", "P. VAE", perceptual=True, variational=True, colour="#f0b429"),
 }
 
 

@@ -17,6 +17,7 @@ from percae_core.data.registry import DatasetSpec
 from percae_core.events import (
     EventSink,
     Notice,
+    StageStarted,
     TaskAdvanced,
     TaskFinished,
     TaskStarted,
@@ -144,6 +145,7 @@ def run_plan(
             if not todo:
                 continue
             scale = replace(plan.profile.scale(spec.name), onscreen=plan.request.onscreen)
+            on_event(StageStarted(f"{spec.title}: data"))
             parts = spec.load_parts(home, scale, on_event)
             trivial = ensure_references(
                 db,

@@ -28,7 +28,7 @@ from percae_core.evaluation import (
     run_predictor_grid,
 )
 from percae_core.evaluation.embeddings import cached_embedding
-from percae_core.events import EpochFinished, Event, EventSink, Notice
+from percae_core.events import EpochFinished, Event, EventSink, Notice, StageStarted
 from percae_core.models.loss_networks import LossNetwork
 from percae_core.profiles import Profile
 from percae_core.results.db import ResultsDB
@@ -150,6 +150,7 @@ def _run_cell_locked(cell: Cell, cell_id: int, parts: DatasetParts, ctx: CellCon
         },
     )
     model = fit.model.to(ctx.device)
+    ctx.on_event(StageStarted(f"{cell.label}: embeddings"))
     checkpoint_sha256 = file_sha256(folder / "checkpoint.pt")
     embed = {
         name: cached_embedding(
@@ -164,6 +165,7 @@ def _run_cell_locked(cell: Cell, cell_id: int, parts: DatasetParts, ctx: CellCon
         )
         for name, split in parts.splits().items()
     }
+    ctx.on_event(StageStarted(f"{cell.label}: predictor grid"))
     grid = run_predictor_grid(
         embed["pred_train"].mu,
         torch.as_tensor(parts.pred_train.labels),
@@ -176,6 +178,7 @@ def _run_cell_locked(cell: Cell, cell_id: int, parts: DatasetParts, ctx: CellCon
         seed=cell.run_seed,
         device=ctx.device,
         should_stop=ctx.should_stop,
+        on_event=ctx.on_event,
     )
     metric = "distance_px" if parts.task == "position" else "accuracy"
     test_y = torch.as_tensor(parts.test.labels)
@@ -186,6 +189,7 @@ def _run_cell_locked(cell: Cell, cell_id: int, parts: DatasetParts, ctx: CellCon
         ctx.db.record_predictor(
             cell_id, kind, best.spec.architecture, best.val_loss, metric, values[kind]
         )
+    ctx.on_event(StageStarted(f"{cell.label}: decoder retraining"))
     recon_l1, recon_mse = reconstruction_errors(
         model.decoder, embed["test"].mu, parts.test, tile=parts.tile, device=ctx.device
     )
@@ -210,6 +214,7 @@ def _run_cell_locked(cell: Cell, cell_id: int, parts: DatasetParts, ctx: CellCon
         {"checkpoint_sha256": checkpoint_sha256, "seed": cell.run_seed},
     )
     ctx.db.record_decoder(cell_id, decoder.test_l1, decoder.epochs_run)
+    ctx.on_event(StageStarted(f"{cell.label}: diagnostics"))
     diagnostics = embedding_diagnostics(
         embed["test"].mu,
         embed["test"].logvar if cell.variant.variational else None,
@@ -227,10 +232,17 @@ def _run_cell_locked(cell: Cell, cell_id: int, parts: DatasetParts, ctx: CellCon
         flagged = [
             kind
             for kind in ("mlp", "linear")
-            if compare_with_trivial(values[kind], ctx.trivial[cell.dataset], metric)
+            if compare_with_trivial(
+                values[kind], ctx.trivial[cell.dataset], metric, perceptual=cell.variant.perceptual
+            )
         ]
         if flagged:
-            warning = compare_with_trivial(values[flagged[0]], ctx.trivial[cell.dataset], metric)
+            warning = compare_with_trivial(
+                values[flagged[0]],
+                ctx.trivial[cell.dataset],
+                metric,
+                perceptual=cell.variant.perceptual,
+            )
             shown = " and ".join(f"{kind} {values[kind]:.4g}" for kind in flagged)
             warnings.append(f"{shown}: {warning}")
     diagnostics["warnings"] = warnings

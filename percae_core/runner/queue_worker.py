@@ -32,7 +32,9 @@ from percae_core.events import (
     FitFinished,
     FitStarted,
     Notice,
+    StageStarted,
     TaskAdvanced,
+    TaskFinished,
     TaskStarted,
 )
 from percae_core.paths import Home, home_from
@@ -44,6 +46,8 @@ from percae_core.runner.plan import BenchRequest
 WRITE_INTERVAL_S = 0.5
 REQUEST_POLL_S = 0.5
 MAX_NOTICES = 50
+NO_STEP = {"step": None, "step_done": None, "step_total": None, "step_unit": None}
+"""The fields of a stage's countable progress (frames rendered, predictor epochs), cleared."""
 
 
 class LiveStatus:
@@ -81,15 +85,20 @@ class LiveStatus:
                 val_loss=event.val_loss,
                 images_per_s=event.images_per_s,
                 fit_eta_s=event.eta_s,
+                batch=0,
                 epoch_seconds=event.seconds,
             )
             return False
+        if isinstance(event, StageStarted):
+            s.update(stage=event.stage, fitting=False, **NO_STEP)
+            return True
         if isinstance(event, FitStarted):
             self.at_epoch_boundary = True
-            stage = "decoder retraining" if event.run.endswith("decoder") else "autoencoder"
+            decoder = event.run.endswith("decoder")
             s.update(
-                cell=event.run,
-                stage=stage,
+                cell=event.run.removesuffix(" decoder"),
+                stage=f"{event.run} retraining" if decoder else f"{event.run}: autoencoder fit",
+                fitting=True,
                 epoch=event.start_epoch,
                 epochs=event.epochs,
                 batch=0,
@@ -97,20 +106,28 @@ class LiveStatus:
                 train_loss=None,
                 val_loss=None,
                 batch_loss=None,
+                **NO_STEP,
             )
             return True
         if isinstance(event, FitFinished):
             self.at_epoch_boundary = True
-            s.update(stage="evaluating embeddings", epoch=event.epochs_run)
+            s.update(fitting=False, epoch=event.epochs_run)
             return True
         if isinstance(event, TaskStarted):
             if event.task == "bench":
                 s["cells_total"] = event.total
             else:
-                s["stage"] = event.description
-            return event.task == "bench"
-        if isinstance(event, TaskAdvanced) and event.task == "bench":
-            s["cells_done"] = s.get("cells_done", 0) + event.advance
+                s.update(step=event.description, step_done=0, step_total=event.total)
+                s["step_unit"] = event.unit
+            return True
+        if isinstance(event, TaskAdvanced):
+            if event.task == "bench":
+                s["cells_done"] = s.get("cells_done", 0) + event.advance
+                return True
+            s["step_done"] = s.get("step_done", 0) + event.advance
+            return False
+        if isinstance(event, TaskFinished) and event.task != "bench":
+            s.update(NO_STEP)
             return True
         if isinstance(event, Notice):
             s["notices"] = (s["notices"] + [{"level": event.level, "message": event.message}])[
@@ -224,8 +241,7 @@ def run_item(home: Home, item_id: int) -> str:
         except (Interrupted, KeyboardInterrupt) as exc:
             request = stops.request
             status = "paused" if request == "pause" else "cancelled"
-            detail = exc.message if isinstance(exc, Interrupted) else "stopped"
-            message = f"{'Paused' if status == 'paused' else 'Cancelled'}: {detail}"
+            message = exc.message if isinstance(exc, Interrupted) else "Stopped by the user."
         except PercaeError as exc:
             status, message = "failed", str(exc)
         except Exception as exc:  # a bug: keep the worker's traceback in its log, tell the UI

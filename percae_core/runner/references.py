@@ -19,7 +19,7 @@ from percae_core.evaluation import (
     run_predictor_grid,
     trivial_predictor_metric,
 )
-from percae_core.events import EventSink, Notice
+from percae_core.events import EventSink, StageStarted
 from percae_core.profiles import Profile
 from percae_core.results.db import ResultsDB
 
@@ -76,7 +76,9 @@ def ensure_references(
     }
     if all(db.get_reference(k) is not None for k in keys.values()):
         return trivial
-    on_event(Notice("info", f"{parts.dataset}: predictor grid on raw pixels ({pixel_dim} values)"))
+    on_event(
+        StageStarted(f"{parts.dataset}: reference predictors on raw pixels ({pixel_dim} values)")
+    )
     features = {
         name: pixel_features(split.gather(), pixel_dim)
         for name, split in (
@@ -96,6 +98,7 @@ def ensure_references(
         patience=profile.predictor_patience,
         seed=seed,
         device=device,
+        on_event=on_event,
     )
     for kind, key in keys.items():
         best = grid.best(kind)

@@ -9,6 +9,18 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Markdown
 
 ABOUT = """\
+## First steps
+
+1. **F2 Queue**: in the form on the left, keep LunarLander and the `smoke` profile (a
+   one-minute check that proves nothing), press **Add to queue**.
+2. Press **s** to start the highlighted item; the queue runs top to bottom, in its own
+   process (quitting can leave it running).
+3. **F3 Live** shows each stage, its progress, the loss curves and the ETA.
+4. **F4 Results** shows the paper's tables beside its numbers; **e** exports Markdown.
+5. **F5 Previews** shows reconstructions of a test image.
+
+For STL-10 or SVHN, first run `percae data download stl10` (or `percae data import`) in a shell.
+
 ## What percae measures
 
 Pihlgren et al. (IJCNN 2020) asked whether an autoencoder trained with a **perceptual loss**
@@ -36,13 +48,13 @@ def binding_rows() -> list[tuple[str, str, str]]:
     """(where, key, what) for every binding of the app and its screens."""
     from percae_tui.app import PercaeApp
     from percae_tui.screens.previews import PreviewsScreen
+    from percae_tui.screens.queue import QueueScreen
     from percae_tui.screens.quit_dialog import QuitDialog
     from percae_tui.screens.results import ResultsScreen
-    from percae_tui.widgets.queue.queue_table import QueueTable
 
     scopes = (
         ("Everywhere", PercaeApp.BINDINGS),
-        ("Queue table", QueueTable.BINDINGS),
+        ("Queue", QueueScreen.BINDINGS),
         ("Results", ResultsScreen.BINDINGS),
         ("Previews", PreviewsScreen.BINDINGS),
         ("Quit dialog", QuitDialog.BINDINGS),

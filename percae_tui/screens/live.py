@@ -1,5 +1,7 @@
-"""Live screen: the running cell's loss curves per variant, progress, speed, ETA, the
-perceptual-loss time overhead, and the state of the whole queue."""
+"""Live screen: the current item's stage and its own progress, loss curves per loss kind and
+variant, speed, ETA, the perceptual-loss time overhead, and the state of the whole queue.
+
+It shows the most recently started item, finished or not, until another one starts."""
 
 from __future__ import annotations
 
@@ -7,9 +9,12 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, Label, ProgressBar
 
+from percae_core.models.variants import VARIANTS
+from percae_tui.live_progress import stage_progress
+from percae_tui.overhead_verdict import overhead_verdict
 from percae_tui.queue_state import QueueState
 from percae_tui.screens.state_view import StateView
-from percae_tui.widgets.live.loss_chart import LossChart
+from percae_tui.widgets.live.loss_chart import LOSS_KINDS, LossChart
 from percae_tui.widgets.live.run_status import RunStatus
 from percae_tui.widgets.table_view import TableView
 
@@ -22,21 +27,17 @@ class LiveScreen(StateView):
             with Horizontal(id="progress-row"):
                 yield Label("Cells", classes="bar-label")
                 yield ProgressBar(id="cells-bar", show_eta=False)
-                yield Label("Epoch", classes="bar-label")
-                yield ProgressBar(id="epoch-bar", show_eta=False)
-                yield Label("Batch", classes="bar-label")
-                yield ProgressBar(id="batch-bar", show_eta=False)
+                yield Label("Stage", classes="bar-label")
+                yield ProgressBar(id="stage-bar", show_eta=False)
             with Horizontal(id="charts"):
-                yield LossChart("train", id="train-chart")
-                yield LossChart("val", id="val-chart")
+                for kind in LOSS_KINDS:
+                    yield LossChart(kind, id=f"{kind.name}-chart")
             yield Label(
                 "Time overhead of the perceptual loss (seconds per epoch; paper: "
                 "+12 +- 3% on a GPU)",
-                classes="title",
+                classes="title wrapped",
             )
-            yield Label(
-                "No pixel-wise/perceptual pair of fits has finished yet.", id="overhead-empty"
-            )
+            yield Label(overhead_verdict(None), id="overhead-verdict", classes="wrapped")
             yield TableView(id="overhead")
             yield Label("", id="queue-status")
         yield Footer()
@@ -44,14 +45,20 @@ class LiveScreen(StateView):
     def show_state(self, state: QueueState) -> None:
         item = state.focus
         self.query_one(RunStatus).show_item(item)
-        p = item.progress if item is not None and item.status == "running" else {}
-        self._bar("#cells-bar", p.get("cells_done"), p.get("cells_total"))
-        self._bar("#epoch-bar", p.get("epoch"), p.get("epochs"))
-        self._bar("#batch-bar", p.get("batch"), p.get("batches"))
+        if item is not None and item.status == "done":
+            self._bar("#cells-bar", 1, 1)
+            self._bar("#stage-bar", 1, 1)
+        else:
+            p = item.progress if item is not None and item.status == "running" else {}
+            stage = stage_progress(p)
+            self._bar("#cells-bar", p.get("cells_done"), p.get("cells_total"))
+            self._bar("#stage-bar", stage.done, stage.total)
+        wanted = set(item.spec.get("variants") or VARIANTS) if item is not None else set(VARIANTS)
         for chart in self.query(LossChart):
+            chart.display = any(chart.kind.holds(VARIANTS[v]) for v in wanted if v in VARIANTS)
             chart.show_curves(state.curves, state.curve_title)
         self.query_one("#overhead", TableView).show_table(state.overhead)
-        self.query_one("#overhead-empty").display = state.overhead is None
+        self.query_one("#overhead-verdict", Label).update(overhead_verdict(state.overhead))
         counts = state.counts()
         text = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
         self.query_one("#queue-status", Label).update(f"Queue: {text or 'empty'}")

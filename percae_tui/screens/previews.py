@@ -4,6 +4,7 @@ and after decoder retraining; half-block truecolor, or ASCII (automatic under NO
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import ComposeResult
@@ -13,10 +14,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Select
 
 from percae_core.errors import PercaeError
-from percae_core.reconstructions import PreviewSet, preview_choices, preview_set
 from percae_core.results.db import ResultsDB
 from percae_tui.messages import PreviewLoaded
 from percae_tui.widgets.previews.image_grid import ImageGrid
+
+if TYPE_CHECKING:
+    from percae_core.reconstructions import PreviewSet
 
 EMPTY = (
     "No finished autoencoder yet. Run an experiment (Queue screen, F2); when its cells "
@@ -56,6 +59,8 @@ class PreviewsScreen(Screen):
         self.load_choices()
 
     def load_choices(self) -> None:
+        from percae_core.reconstructions import preview_choices
+
         try:
             with ResultsDB.open(self.app.home.database) as db:  # type: ignore[attr-defined]
                 choices = preview_choices(db)
@@ -80,12 +85,14 @@ class PreviewsScreen(Screen):
         if value is Select.BLANK:
             return
         dataset, z = str(value).split(":")
-        self.query_one("#preview-caption", Label).update(f"image {self.index} (loading…)")
+        self.query_one("#preview-caption", Label).update(f"test image {self.index + 1} (loading…)")
         self._reconstruct(dataset, int(z), self.index)
 
     @work(thread=True, exclusive=True, group="preview")
     def _reconstruct(self, dataset: str, z: int, index: int) -> None:
         """Load the test image and run the decoders off the event loop."""
+        from percae_core.reconstructions import preview_set
+
         try:
             preview = preview_set(self.app.home, dataset, z, index)  # type: ignore[attr-defined]
         except PercaeError as exc:

@@ -1,38 +1,107 @@
-"""Queue screen: compose experiments in a form; start, pause, cancel, reorder, re-run them."""
+"""Queue screen: compose experiments in a form; start, pause, cancel, reorder, re-run them.
+
+The screen draws at once; the form follows when its choices are read (they need the engine's
+registries, which load torch, so they are read in a worker thread). The keys act on the
+highlighted queue item wherever the focus is, except while typing in a field.
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from textual import work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Header, Label
 
 from percae_core.errors import PercaeError
 from percae_core.results.db import ResultsDB
+from percae_tui.form_choices import load_form_choices
+from percae_tui.messages import FormChoicesLoaded
 from percae_tui.queue_state import QueueState
 from percae_tui.screens.state_view import StateView
-from percae_tui.widgets.queue.experiment_form import ExperimentForm
 from percae_tui.widgets.queue.queue_table import QueueTable
+
+if TYPE_CHECKING:
+    from percae_tui.widgets.queue.experiment_form import ExperimentForm
 
 STOPPABLE = ("running",)
 STARTABLE = ("queued", "paused", "failed", "cancelled", "interrupted")
+EMPTY_QUEUE = (
+    "The queue is empty. First steps: pick a dataset and a profile in the form (smoke: a "
+    "one-minute check), press Add to queue, then s to start it and F3 to watch it."
+)
+LOADING = "Loading the study's settings (datasets, loss networks)..."
 
 
 class QueueScreen(StateView):
+    BINDINGS = [
+        Binding("s", "act('start')", "Start", id="queue.start"),
+        Binding("p", "act('pause')", "Pause", id="queue.pause"),
+        Binding("x", "act('cancel')", "Cancel", id="queue.cancel"),
+        Binding("r", "act('rerun')", "Queue again", id="queue.rerun"),
+        Binding("shift+up,k", "act('up')", "Move up", id="queue.up", show=False),
+        Binding("shift+down,j", "act('down')", "Move down", id="queue.down", show=False),
+        Binding("delete,d", "act('delete')", "Remove", id="queue.delete", show=False),
+    ]
+
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal():
-            yield ExperimentForm(id="form")
+            with VerticalScroll(id="form"):
+                yield Label(LOADING, id="form-loading", classes="wrapped")
             with Vertical(id="queue-pane"):
                 yield Label("Queue (runs top to bottom; stored in the database)", classes="title")
                 yield QueueTable(id="queue-table")
-                yield Label("The queue is empty.", id="queue-summary")
+                yield Label(EMPTY_QUEUE, id="queue-summary", classes="wrapped")
         yield Footer()
 
+    def on_mount(self) -> None:
+        self.load_choices()
+
+    @work(thread=True, exclusive=True, group="form-choices")
+    def load_choices(self) -> None:
+        try:
+            choices = load_form_choices(self.home)
+        except PercaeError as exc:
+            self.post_message(FormChoicesLoaded(None, f"{exc.message} {exc.hint or ''}"))
+            return
+        self.post_message(FormChoicesLoaded(choices))
+
+    async def on_form_choices_loaded(self, message: FormChoicesLoaded) -> None:
+        slot = self.query_one("#form", VerticalScroll)
+        if message.choices is None:
+            self.query_one("#form-loading", Label).update(message.error or "")
+            return
+        from percae_tui.widgets.queue.experiment_form import ExperimentForm
+
+        await slot.remove_children()
+        form = ExperimentForm(message.choices, id="experiment-form")
+        await slot.mount(form)
+        if not self.app.state.items:  # type: ignore[attr-defined]
+            self.query_one("#add").focus()
+
     def show_state(self, state: QueueState) -> None:
-        self.query_one(QueueTable).show_items(state.items)
+        table = self.query_one(QueueTable)
+        table.show_items(state.items)
         counts = state.counts()
         summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
-        self.query_one("#queue-summary", Label).update(summary or "The queue is empty.")
+        if summary:
+            summary += ". s starts the highlighted item (and the rest of the queue after it)."
+        self.query_one("#queue-summary", Label).update(summary or EMPTY_QUEUE)
+        if state.items and self.focused is None:
+            table.focus()
+
+    def action_act(self, action: str) -> None:
+        item_id = self.query_one(QueueTable).selected_id
+        if item_id is None:
+            self.notify(
+                "The queue is empty: fill in the form and press Add to queue first.",
+                severity="warning",
+            )
+            return
+        self.act_on(item_id, action)
 
     @property
     def home(self):
@@ -48,12 +117,11 @@ class QueueScreen(StateView):
         self.notify(f"Queued item {item_id}. Select it and press s to start the queue.")
         self.app.refresh_state()  # type: ignore[attr-defined]
 
-    def on_queue_table_action(self, message: QueueTable.Action) -> None:
+    def act_on(self, item_id: int, action: str) -> None:
         app = self.app
-        item = next((i for i in app.state.items if i.id == message.item_id), None)  # type: ignore[attr-defined]
+        item = next((i for i in app.state.items if i.id == item_id), None)  # type: ignore[attr-defined]
         if item is None:
             return
-        action = message.action
         try:
             if action == "start":
                 if item.status not in STARTABLE:
@@ -82,8 +150,8 @@ class QueueScreen(StateView):
                     item_id, status="queued", message=None, progress=None, finished_at=None
                 )
                 self.notify(
-                    f"Item {item_id} queued again; finished cells are reused, an "
-                    "interrupted fit resumes from its last epoch."
+                    f"Item {item_id} queued again (not started: press s to start it). Finished "
+                    "cells are reused, an interrupted fit resumes from its last epoch."
                 )
             elif action in ("up", "down"):
                 db.move_queue_item(item_id, -1 if action == "up" else 1)

@@ -1,4 +1,7 @@
-"""Asked on quit while a queue item runs: stop it, or leave it running in the background."""
+"""Asked on quit while a queue item runs: stop it, or leave it running in the background.
+
+Leaving it running is the safe choice (nothing is lost either way, but a stop costs the time of
+the unfinished epoch), so it comes first and has the focus."""
 
 from __future__ import annotations
 
@@ -22,16 +25,22 @@ class QuitDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="quit-dialog"):
             yield Label(
-                f"Queue item {self.item_id} is running:\n{self.summary}", id="quit-question"
+                f"Queue item {self.item_id} is running:\n{self.summary}",
+                id="quit-question",
+                classes="wrapped",
             )
             yield Label(
-                "Stop it (finished epochs and cells are kept), or leave it running in "
-                "the background? Reopening percae-tui shows its progress."
+                "Leave it running in the background (reopening percae-tui shows its progress), "
+                "or stop it (finished epochs and cells are kept)?",
+                classes="wrapped",
             )
             with Horizontal(id="quit-buttons"):
-                yield Button("Stop it and quit", id="stop", variant="error")
                 yield Button("Leave it running", id="leave", variant="primary")
+                yield Button("Stop it and quit", id="stop", variant="error")
                 yield Button("Stay", id="stay")
+
+    def on_mount(self) -> None:
+        self.query_one("#leave", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss({"stop": "stop", "leave": "leave"}.get(event.button.id or ""))

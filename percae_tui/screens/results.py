@@ -45,6 +45,7 @@ class ResultsScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="results-filters"):
+            yield Label("Dataset", classes="switch-label")
             yield Select(
                 [(ALL, ALL), *((d, d) for d in DATASET_ORDER)],
                 value=ALL,
@@ -52,16 +53,18 @@ class ResultsScreen(Screen):
                 id="filter-dataset",
                 prompt="dataset",
             )
+            yield Label("Loss net", classes="switch-label")
             yield Select([(ALL, ALL)], value=ALL, allow_blank=False, id="filter-loss-net")
+            yield Label("Profile", classes="switch-label")
             yield Select(
                 [(ALL, ALL), *((p, p) for p in list_profiles())],
                 value=ALL,
                 allow_blank=False,
                 id="filter-profile",
             )
-            yield Label("paper values", classes="switch-label")
-            yield Switch(value=True, id="paper-switch")
         with Horizontal(id="export-row"):
+            yield Label("Paper values", classes="switch-label")
+            yield Switch(value=True, id="paper-switch")
             yield Label("Export to", classes="switch-label")
             yield Input(id="export-path")
         yield ReportView(id="report")

@@ -1,4 +1,9 @@
-"""A results `Table` (Tables II-VIII, the overhead table) shown as a sortable DataTable."""
+"""A results `Table` (Tables II-VIII, the overhead table) shown as a sortable DataTable.
+
+The sorted column carries an arrow in its header (up: ascending, down: descending). The
+"Any" row (the best z per variant, built in `percae_core.results.tables`) summarises the z rows,
+so it stays below them whatever the order.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,17 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 from percae_core.results.table_data import Table
+
+SUMMARY_ROW = "Any"
+ARROWS = {False: " ▲", True: " ▼"}
+
+
+def cell_key(text: str) -> tuple:
+    """Numbers ("13.2", "61.4 ± 0.3 (n=3)", "+12.0%") by value, then text alphabetically."""
+    try:
+        return (0, float(text.split()[0].rstrip("%").replace("+", "")), "")
+    except (ValueError, IndexError):
+        return (1, 0.0, text)
 
 
 class TableView(DataTable):
@@ -16,7 +32,7 @@ class TableView(DataTable):
         self.table = table
         self.cursor_type = "none"
         self.zebra_stripes = True
-        self.sort_column = 0
+        self.sort_column: int | None = None
         self.sort_reverse = False
 
     def on_mount(self) -> None:
@@ -26,15 +42,36 @@ class TableView(DataTable):
         if table == self.table and self.columns:
             return
         self.table = table
+        self._draw()
+
+    def _draw(self) -> None:
+        table = self.table
         self.clear(columns=True)
         if table is None:
             return
-        self.add_columns(*table.columns)
-        for index, row in enumerate(table.rows):
+        self.add_columns(
+            *(
+                name + (ARROWS[self.sort_reverse] if i == self.sort_column else "")
+                for i, name in enumerate(table.columns)
+            )
+        )
+        for index in self._row_order():
+            row = table.rows[index]
             best = table.best[index] if index < len(table.best) else None
             self.add_row(
                 *(Text(text, style="bold green" if i == best else "") for i, text in enumerate(row))
             )
+
+    def _row_order(self) -> list[int]:
+        assert self.table is not None
+        rows = self.table.rows
+        order = list(range(len(rows)))
+        if self.sort_column is not None:
+            column = self.sort_column
+            order.sort(key=lambda i: cell_key(str(rows[i][column])), reverse=self.sort_reverse)
+        return [i for i in order if rows[i][0] != SUMMARY_ROW] + [
+            i for i in order if rows[i][0] == SUMMARY_ROW
+        ]
 
     def sort_by(self, column: int) -> None:
         """Sort rows by ``column``; choosing the same column again reverses the order."""
@@ -43,17 +80,7 @@ class TableView(DataTable):
         column = column % len(self.table.columns)
         self.sort_reverse = (not self.sort_reverse) if column == self.sort_column else False
         self.sort_column = column
-        keys = list(self.columns)
-        self.sort(keys[column], key=self._cell_key, reverse=self.sort_reverse)
-
-    @staticmethod
-    def _cell_key(cell: object) -> tuple:
-        """Numbers ("13.2", "61.4 ± 0.3 (n=3)", "+12.0%") by value, then text alphabetically."""
-        text = str(cell.plain if isinstance(cell, Text) else cell)
-        try:
-            return (0, float(text.split()[0].rstrip("%").replace("+", "")), "")
-        except (ValueError, IndexError):
-            return (1, 0.0, text)
+        self._draw()
 
     def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
         event.stop()

@@ -81,6 +81,7 @@ def test_import_stl10_archive_prints_what_it_imported(stl, isolated_home, capsys
     assert run("data", "status") == 0
     listed = said(capsys)[0]
     assert "STL-10 (stl10): 1 prepared" in listed and "verified=yes" in listed
+    assert "images," in listed and "frames" not in listed, "STL-10 holds images, not frames"
     assert "SVHN (svhn): not prepared" in listed and "percae data import svhn" in listed
 
 

@@ -1,5 +1,6 @@
 """The whole loop through the UI: queue a smoke study in the form, run it in the worker process,
-keep the UI responsive meanwhile, and find its numbers on the Results and Previews screens."""
+keep the UI responsive meanwhile, watch each stage and a ticking clock on Live, see one chart
+series per variant, and find its numbers on the Results and Previews screens."""
 
 from __future__ import annotations
 
@@ -7,16 +8,35 @@ import asyncio
 import time
 
 import pytest
-from textual.widgets import Input, SelectionList
+from textual.widgets import Button, Input, SelectionList
 
+from percae_core.models.variants import VARIANTS
 from percae_core.results.db import ResultsDB
 from percae_core.results.summary import number_text
 from percae_tui.app import PercaeApp
+from percae_tui.widgets.live.loss_chart import LossChart, rgb
 from percae_tui.widgets.previews.image_grid import ImageGrid
 from percae_tui.widgets.queue.queue_table import QueueTable
 from percae_tui.widgets.table_view import TableView
 
 RUN_LIMIT_S = 280
+#: Stages that last longer than one poll of the database even on the smoke profile; the short
+#: ones (embeddings, diagnostics) are recorded by the worker too but may pass between two polls.
+LASTING_STAGES = ("reference predictors", "autoencoder fit", "predictor grid", "decoder retraining")
+
+
+def live_text(app) -> str:
+    return str(app.screen.query_one("#run-status").render())
+
+
+def drawn_colours(widget) -> set[tuple[int, int, int]]:
+    colours = set()
+    for y in range(widget.size.height):
+        for segment in widget.render_line(y):
+            colour = segment.style.color if segment.style else None
+            if colour is not None and colour.triplet is not None:
+                colours.add(tuple(colour.triplet))
+    return colours
 
 
 @pytest.mark.slow
@@ -24,11 +44,15 @@ RUN_LIMIT_S = 280
 async def test_a_smoke_study_runs_from_the_form_to_the_results(home):
     app = PercaeApp(home)
     async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(600):  # the form appears once its choices are read (torch loads)
+            if app.screen.query("#z"):
+                break
+            await pilot.pause(0.1)
         app.screen.query_one("#z", Input).value = "32"
         variants = app.screen.query_one("#variants", SelectionList)
         variants.deselect("vae")
         variants.deselect("pvae")
-        await pilot.click("#add")
+        app.screen.query_one("#add", Button).press()
         await app.workers.wait_for_complete()
         await pilot.pause()
         app.screen.query_one(QueueTable).focus()
@@ -36,11 +60,14 @@ async def test_a_smoke_study_runs_from_the_form_to_the_results(home):
         await pilot.press("f3")
         slowest_key = 0.0
         started = time.monotonic()
+        seen_texts: list[str] = []
         while time.monotonic() - started < RUN_LIMIT_S:
             await asyncio.sleep(0.5)
             before = time.monotonic()
             await pilot.press("f3")
             slowest_key = max(slowest_key, time.monotonic() - before)
+            if app.state.items and app.state.items[0].status == "running":
+                seen_texts.append(live_text(app))
             if app.state.items and app.state.items[0].status not in ("queued", "running"):
                 break
         item = app.state.items[0]
@@ -48,6 +75,20 @@ async def test_a_smoke_study_runs_from_the_form_to_the_results(home):
         # pilot.press also waits for the screen to settle, so this bounds the key latency from above
         assert slowest_key < 0.5, f"a key took {slowest_key:.2f} s while training"
         print(f"slowest key while training: {slowest_key * 1000:.0f} ms")
+
+        stage_lines = [line for text in seen_texts for line in text.splitlines()]
+        for stage in LASTING_STAGES:
+            assert any(stage in line for line in stage_lines if "Stage:" in line), stage
+        clocks = {line.split("elapsed")[-1] for line in stage_lines if "elapsed" in line}
+        assert len(clocks) >= 3, f"the clock did not tick: {clocks}"
+        assert not any("whole item 0m00s" in line for line in stage_lines), "ETA 0 mid-run"
+
+        charts = {chart.kind.name: chart for chart in app.screen.query(LossChart)}
+        assert charts["pixel"].shown_variants == ("ae",)
+        assert charts["perceptual"].shown_variants == ("pae",)
+        for chart in charts.values():
+            (variant,) = chart.shown_variants
+            assert rgb(VARIANTS[variant].colour) in drawn_colours(chart), variant
 
         with ResultsDB.open(home.database) as db:
             records = [r for r in db.result_records() if r["predictor"] == "mlp"]

@@ -6,7 +6,8 @@ import json
 import subprocess
 import sys
 
-from textual.widgets import Input, Label, SelectionList
+from textual.widgets import Button, Input, Label, SelectionList
+from textual.worker import WorkerCancelled
 
 from percae_core.results.db import ResultsDB
 from percae_tui.app import PercaeApp
@@ -17,8 +18,22 @@ SIZE = (120, 40)
 
 
 async def settle(app, pilot) -> None:
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    """Let the workers finish (a poll replaced by a newer one counts as finished)."""
+    for _ in range(2):
+        try:
+            await app.workers.wait_for_complete()
+        except WorkerCancelled:
+            pass
+        await pilot.pause()
+
+
+async def form_ready(app, pilot) -> None:
+    """The form appears once its choices are read in a worker thread (torch loads then)."""
+    for _ in range(600):
+        if app.screen.query("#z"):
+            return
+        await pilot.pause(0.1)
+    raise AssertionError("the experiment form never appeared")
 
 
 def queue_rows(home) -> list[dict]:
@@ -46,6 +61,7 @@ async def test_every_screen_is_reachable_by_its_key(home):
 async def test_form_queues_an_experiment_that_survives_a_restart(home):
     app = PercaeApp(home)
     async with app.run_test(size=SIZE) as pilot:
+        await form_ready(app, pilot)
         app.screen.query_one("#z", Input).value = "32"
         variants = app.screen.query_one("#variants", SelectionList)
         variants.deselect("vae")
@@ -68,12 +84,44 @@ async def test_form_queues_an_experiment_that_survives_a_restart(home):
 async def test_form_refuses_bad_latent_sizes_and_says_why(home):
     app = PercaeApp(home)
     async with app.run_test(size=SIZE) as pilot:
+        await form_ready(app, pilot)
         app.screen.query_one("#z", Input).value = "32,abc"
         await pilot.click("#add")
         await settle(app, pilot)
         error = app.screen.query_one("#form-error", Label)
         assert "abc" in str(error.render()) and error.display
     assert queue_rows(home) == []
+
+
+async def test_form_marks_data_that_is_missing_and_refuses_to_queue_it(home):
+    app = PercaeApp(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await form_ready(app, pilot)
+        datasets = app.screen.query_one("#datasets", SelectionList)
+        prompts = {
+            str(datasets.get_option_at_index(i).value): str(datasets.get_option_at_index(i).prompt)
+            for i in range(datasets.option_count)
+        }
+        assert prompts["lunarlander"].endswith("(prepared when run)")
+        assert prompts["stl10"].endswith("(needs data)")
+        datasets.select("stl10")
+        app.screen.query_one("#add", Button).press()
+        await settle(app, pilot)
+        error = str(app.screen.query_one("#form-error", Label).render())
+        assert "percae data download stl10" in error
+    assert queue_rows(home) == [], "nothing that cannot run is queued"
+
+
+async def test_form_sets_gamma_and_epochs(home):
+    app = PercaeApp(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await form_ready(app, pilot)
+        app.screen.query_one("#gamma", Input).value = "0.001"
+        app.screen.query_one("#epochs", Input).value = "3"
+        app.screen.query_one("#add", Button).press()
+        await settle(app, pilot)
+    [row] = queue_rows(home)
+    assert row["spec"]["gamma"] == 0.001 and row["spec"]["epochs"] == 3
 
 
 async def test_queue_items_can_be_reordered_and_removed(home):
@@ -92,7 +140,7 @@ async def test_queue_items_can_be_reordered_and_removed(home):
     assert [row["id"] for row in queue_rows(home)] == [second]
 
 
-async def test_engine_notices_appear_as_notifications(home, running_item):
+async def test_warnings_are_notified_once_per_item_and_short(home, running_item):
     item = running_item(home, {"notice_count": 0, "notices": []})
     app = PercaeApp(home)
     shown: list[str] = []
@@ -110,7 +158,24 @@ async def test_engine_notices_appear_as_notifications(home, running_item):
         app.refresh_state()
         await settle(app, pilot)
         await pilot.pause(0.2)
-    assert warning in shown
+        assert len(shown) == 1 and "warnings" in shown[0] and len(shown[0]) < 100
+        with ResultsDB.open(home.database) as db:
+            db.update_queue_item(
+                item,
+                progress=json.dumps(
+                    {
+                        "notice_count": 2,
+                        "notices": [{"level": "warning", "message": warning}] * 2,
+                    }
+                ),
+            )
+        app.refresh_state()
+        await settle(app, pilot)
+        await pilot.pause(0.2)
+        assert len(shown) == 1, "a second warning of the same item is not notified again"
+        await pilot.press("f3")
+        await pilot.pause(0.3)
+        assert "2 warnings" in str(app.screen.query_one("#run-status").render())
 
 
 async def test_quit_during_a_run_can_leave_it_running(home, running_item):

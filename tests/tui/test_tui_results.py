@@ -6,7 +6,10 @@ import io
 
 import numpy as np
 from rich.console import Console
+from textual.widgets import ProgressBar
+from textual.worker import WorkerCancelled
 
+from percae_core.models.variants import VARIANTS
 from percae_core.reconstructions import PreviewSet, Reconstruction
 from percae_core.results.db import ResultsDB
 from percae_core.results.export import render_markdown
@@ -14,17 +17,38 @@ from percae_core.results.summary import number_text
 from percae_core.results.tables import build_report
 from percae_tui.app import PercaeApp
 from percae_tui.screens.help import binding_rows
+from percae_tui.widgets.live.loss_chart import LossChart, rgb
 from percae_tui.widgets.previews.image_grid import ImageGrid
-from percae_tui.widgets.table_view import TableView
+from percae_tui.widgets.table_view import TableView, cell_key
 
 SIZE = (120, 40)
 
 
+def drawn_colours(widget) -> set[tuple[int, int, int]]:
+    """Every foreground colour a widget draws (as RGB), from its rendered lines."""
+    colours = set()
+    for y in range(widget.size.height):
+        for segment in widget.render_line(y):
+            colour = segment.style.color if segment.style else None
+            if colour is not None and colour.triplet is not None:
+                colours.add(tuple(colour.triplet))
+    return colours
+
+
+def chart_text(widget) -> str:
+    return "\n".join(
+        "".join(s.text for s in widget.render_line(y)) for y in range(widget.size.height)
+    )
+
+
 async def settle(app, pilot) -> None:
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    """Let the workers finish (a poll replaced by a newer one counts as finished)."""
+    for _ in range(2):
+        try:
+            await app.workers.wait_for_complete()
+        except WorkerCancelled:
+            pass
+        await pilot.pause()
 
 
 def table_texts(screen) -> list[str]:
@@ -75,8 +99,12 @@ async def test_results_sort_orders_rows_by_value(filled_home):
         view.sort_by(1)
         view.sort_by(1)
         await pilot.pause()
-        column = [TableView._cell_key(view.get_row_at(i)[1]) for i in range(view.row_count)]
+        rows = [view.get_row_at(i) for i in range(view.row_count)]
+        assert str(rows[-1][0]) == "Any", "the summary row stays last"
+        column = [cell_key(str(row[1])) for row in rows[:-1]]
         assert column == sorted(column, reverse=True)
+        header = str(list(view.columns.values())[1].label)
+        assert header.endswith("▼"), "the sorted column shows its direction"
 
 
 async def test_live_screen_shows_curves_and_the_overhead(filled_home, running_item):
@@ -86,7 +114,8 @@ async def test_live_screen_shows_curves_and_the_overhead(filled_home, running_it
         filled_home,
         {
             "cell": "lunarlander z=32 P. AE",
-            "stage": "autoencoder",
+            "stage": "lunarlander z=32 P. AE: autoencoder fit",
+            "fitting": True,
             "epoch": 1,
             "epochs": 2,
             "batch": 3,
@@ -104,7 +133,7 @@ async def test_live_screen_shows_curves_and_the_overhead(filled_home, running_it
         await settle(app, pilot)
         assert {c.variant for c in app.state.curves} == {"ae", "vae", "pae", "pvae"}
         status = str(app.screen.query_one("#run-status").render())
-        assert "Epoch 1/2" in status and "Batch 3/5" in status and "123" in status
+        assert "Epochs done 1/2" in status and "Batch 3/5" in status and "123" in status
         overhead = app.screen.query_one("#overhead", TableView)
         assert overhead.row_count == 1
         assert "+" in str(overhead.get_row_at(0)[3])
@@ -151,15 +180,42 @@ def drawn(grid: ImageGrid) -> str:
 
 def test_help_lists_every_binding_of_the_app_and_its_screens():
     from percae_tui.screens.previews import PreviewsScreen
+    from percae_tui.screens.queue import QueueScreen
     from percae_tui.screens.results import ResultsScreen
-    from percae_tui.widgets.queue.queue_table import QueueTable
 
     described = {(key, what) for _, key, what in binding_rows()}
     for bindings in (
         PercaeApp.BINDINGS,
-        QueueTable.BINDINGS,
+        QueueScreen.BINDINGS,
         ResultsScreen.BINDINGS,
         PreviewsScreen.BINDINGS,
     ):
         for binding in bindings:
             assert (binding.key.replace(",", " / "), binding.description) in described
+
+
+async def test_live_chart_gives_each_loss_kind_a_panel_and_each_variant_its_colour(
+    filled_home, running_item
+):
+    with ResultsDB.open(filled_home.database) as db:
+        experiment = db.experiments()[0]["id"]
+    item = running_item(filled_home, {"stage": "starting", "cells_total": 4, "cells_done": 4})
+    with ResultsDB.open(filled_home.database) as db:
+        db.update_queue_item(item, experiment_id=experiment, status="done")
+    app = PercaeApp(filled_home)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3")
+        await settle(app, pilot)
+        charts = {chart.kind.name: chart for chart in app.screen.query(LossChart)}
+        assert set(charts["pixel"].shown_variants) == {"ae", "vae"}
+        assert set(charts["perceptual"].shown_variants) == {"pae", "pvae"}
+        assert len({VARIANTS[name].colour for name in VARIANTS}) == len(VARIANTS)
+        for chart in charts.values():
+            drawn = drawn_colours(chart)
+            for variant in chart.shown_variants:
+                assert rgb(VARIANTS[variant].colour) in drawn, variant
+            text = chart_text(chart)
+            assert "train" in text and "val" in text  # the legend names both
+        # a finished item keeps its charts and shows full bars
+        assert app.screen.query_one("#cells-bar", ProgressBar).percentage == 1.0
+        assert app.screen.query_one("#stage-bar", ProgressBar).percentage == 1.0

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 
 import numpy as np
+from textual.worker import WorkerCancelled
 
 from percae_core.reconstructions import PreviewSet, Reconstruction
 from percae_core.results.db import ResultsDB
@@ -16,7 +17,8 @@ from percae_tui.app import PercaeApp
 SIZE = (120, 40)
 LIVE_PROGRESS = {
     "cell": "lunarlander z=32 P. AE",
-    "stage": "autoencoder",
+    "stage": "lunarlander z=32 P. AE: autoencoder fit",
+    "fitting": True,
     "epoch": 1,
     "epochs": 2,
     "batch": 3,
@@ -36,10 +38,13 @@ LIVE_PROGRESS = {
 
 
 async def settled(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    """Let the workers finish (a poll replaced by a newer one counts as finished)."""
+    for _ in range(2):
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerCancelled:
+            pass
+        await pilot.pause()
 
 
 def test_queue_screen_empty(home, snap_compare):
@@ -98,6 +103,18 @@ def test_live_screen(filled_home, running_item, snap_compare):
         db.update_queue_item(item, experiment_id=experiment, progress=json.dumps(LIVE_PROGRESS))
     assert snap_compare(
         PercaeApp(filled_home, poll=False), press=["f3"], terminal_size=SIZE, run_before=settled
+    )
+
+
+def test_live_screen_fits_80_by_24(filled_home, running_item, snap_compare):
+    """At the smallest terminal the stage, the ETA and the charts still show."""
+    with ResultsDB.open(filled_home.database) as db:
+        experiment = db.experiments()[0]["id"]
+    item = running_item(filled_home, LIVE_PROGRESS)
+    with ResultsDB.open(filled_home.database) as db:
+        db.update_queue_item(item, experiment_id=experiment, progress=json.dumps(LIVE_PROGRESS))
+    assert snap_compare(
+        PercaeApp(filled_home, poll=False), press=["f3"], terminal_size=(80, 24), run_before=settled
     )
 
 

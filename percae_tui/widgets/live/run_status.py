@@ -1,10 +1,14 @@
-"""The running item in numbers: stage, cell, epoch and batch, images/s, ETA, latest losses."""
+"""The item on the Live screen in words: stage and its progress, cell, epoch, images/s, ETA,
+latest losses. A running item's clock and ETA are recomputed at every redraw."""
 
 from __future__ import annotations
 
 from textual.widgets import Static
 
+from percae_tui.live_progress import elapsed_now, remaining_seconds, stage_progress
 from percae_tui.queue_state import QueueItem
+
+LATEST_CHARS = 70
 
 
 def duration(seconds: float | None) -> str:
@@ -27,23 +31,42 @@ def status_lines(item: QueueItem | None) -> str:
     head = f"Item {item.id} ({item.status}): {item.summary}"
     if item.status != "running":
         return f"{head}\n{item.message or ''}"
-    remaining = None
-    if p.get("plan_eta_s") is not None:
-        remaining = max(0.0, float(p["plan_eta_s"]) - float(p.get("elapsed_s", 0.0)))
+    elapsed = elapsed_now(p)
+    remaining = remaining_seconds(p, elapsed)
     speed = f"{float(p['images_per_s']):.0f}" if p.get("images_per_s") else "-"
+    epoch = f"Epochs done {p.get('epoch', 0)}/{p.get('epochs', '-')}   " if p.get("fitting") else ""
+    batch = (
+        f"Batch {p['batch']}/{p.get('batches', '-')}   "
+        if p.get("fitting") and p.get("batch")
+        else ""
+    )
     return "\n".join(
         [
             head,
-            f"Stage: {p.get('stage', '-')}   Cell: {p.get('cell', '-')}   "
-            f"Device: {p.get('device', '-')}   Loss network: {p.get('loss_net', '-')}",
-            f"Epoch {p.get('epoch', 0)}/{p.get('epochs', '-')}   "
-            f"Batch {p.get('batch', 0)}/{p.get('batches', '-')}   Images/s: {speed}",
+            f"Stage: {stage_progress(p).text}",
+            f"{epoch}{batch}Images/s: {speed}   Device: {p.get('device', '-')}   "
+            f"Loss network: {p.get('loss_net', '-')}",
             f"Latest losses: batch {loss(p.get('batch_loss'))}   train {loss(p.get('train_loss'))}"
             f"   val {loss(p.get('val_loss'))}",
-            f"ETA: this fit {duration(p.get('fit_eta_s'))}   whole item {duration(remaining)}   "
-            f"(elapsed {duration(p.get('elapsed_s'))})",
+            f"ETA: whole item {duration(remaining) if remaining is not None else 'estimating...'}   "
+            f"this fit {duration(p.get('fit_eta_s')) if p.get('fitting') else '-'}   "
+            f"(elapsed {duration(elapsed)})",
+            notices_line(p),
         ]
     )
+
+
+def notices_line(progress: dict) -> str:
+    """How many warnings the item has and the latest, cut to a line; the full text is on the
+    Results screen (diagnostics) and in the worker's notices."""
+    warnings = [n for n in progress.get("notices", []) if n.get("level") == "warning"]
+    if not warnings:
+        return "Warnings: none"
+    latest = str(warnings[-1].get("message", ""))
+    if len(latest) > LATEST_CHARS:
+        latest = latest[: LATEST_CHARS - 3] + "..."
+    count = len(warnings)
+    return f"Warnings: {count} warning{'s' if count != 1 else ''} (details: F4)  latest: {latest}"
 
 
 class RunStatus(Static):

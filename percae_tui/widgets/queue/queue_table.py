@@ -1,9 +1,7 @@
-"""The queue as a table; its keys act on the highlighted item."""
+"""The queue as a table; the Queue screen's keys act on the highlighted item."""
 
 from __future__ import annotations
 
-from textual.binding import Binding
-from textual.message import Message
 from textual.widgets import DataTable
 
 from percae_tui.queue_state import QueueItem
@@ -24,28 +22,17 @@ def progress_text(item: QueueItem) -> str:
             parts.append(f"epoch {p.get('epoch', 0)}/{p['epochs']}")
         if item.request:
             parts.append(f"({item.request} requested)")
-        return "  ".join(parts) or str(p.get("stage", "starting"))
-    return (item.message or "").replace("\n", " ")
+        return shortened("  ".join(parts) or str(p.get("stage", "starting")))
+    return shortened((item.message or "").replace("\n", " "))
+
+
+def shortened(text: str, limit: int = 40) -> str:
+    """A cell that cannot push the Experiment column off-screen (the full text is on Live)."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 class QueueTable(DataTable):
     """Rows are queue items in run order."""
-
-    BINDINGS = [
-        Binding("s", "act('start')", "Start", id="queue.start"),
-        Binding("p", "act('pause')", "Pause", id="queue.pause"),
-        Binding("x", "act('cancel')", "Cancel", id="queue.cancel"),
-        Binding("r", "act('rerun')", "Re-run", id="queue.rerun"),
-        Binding("shift+up,k", "act('up')", "Move up", id="queue.up"),
-        Binding("shift+down,j", "act('down')", "Move down", id="queue.down"),
-        Binding("delete,d", "act('delete')", "Remove", id="queue.delete"),
-    ]
-
-    class Action(Message):
-        def __init__(self, action: str, item_id: int) -> None:
-            super().__init__()
-            self.action = action
-            self.item_id = item_id
 
     def on_mount(self) -> None:
         self.cursor_type = "row"
@@ -67,12 +54,3 @@ class QueueTable(DataTable):
             return None
         key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
         return None if key.value is None else int(key.value)
-
-    def action_act(self, action: str) -> None:
-        item_id = self.selected_id
-        if item_id is None:
-            self.app.notify(
-                "The queue is empty: add an experiment with the form.", severity="warning"
-            )
-            return
-        self.post_message(self.Action(action, item_id))

@@ -27,6 +27,13 @@ class ReportView(VerticalScroll):
                         Static("\n".join(f"- {n}" for n in table.notes), classes="notes")
                     )
             if section.warnings:
+                count = len(section.warnings)
+                widgets.append(
+                    Label(
+                        f"Warnings ({count}): what the diagnostics found in these cells",
+                        classes="table-title",
+                    )
+                )
                 widgets.append(
                     Static("\n".join(f"! {w}" for w in section.warnings), classes="warnings")
                 )

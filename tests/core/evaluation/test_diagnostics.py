@@ -41,7 +41,7 @@ def test_collapse_with_a_small_kld_term_blames_training_length_not_gamma():
     )
     (warning,) = info["warnings"]
     assert "Collapsed VAE" in warning
-    assert "lower it" not in warning and "train longer" in warning
+    assert "lower gamma" not in warning and "train longer" in warning
 
 
 def test_healthy_vae_and_plain_ae_get_no_warning():
@@ -98,6 +98,9 @@ def test_pure_noise_embedding_is_no_better_than_trivial():
         and "no better than the trivial predictor" in warning
         and "px" in warning
     )
+    assert "try the perceptual loss" in warning
+    advice = compare_with_trivial(value, trivial, "distance_px", perceptual=True)
+    assert "try the perceptual loss" not in advice, "P. AE is not told to use what it uses"
     assert compare_with_trivial(0.2 * trivial, trivial, "distance_px") is None
 
 

@@ -9,7 +9,17 @@ import sys
 import pytest
 
 from percae_core.errors import Interrupted
-from percae_core.events import BatchFinished, EpochFinished, FitStarted, Notice
+from percae_core.events import (
+    BatchFinished,
+    EpochFinished,
+    FitFinished,
+    FitStarted,
+    Notice,
+    StageStarted,
+    TaskAdvanced,
+    TaskFinished,
+    TaskStarted,
+)
 from percae_core.paths import Home
 from percae_core.results.db import ResultsDB
 from percae_core.runner import queue_worker
@@ -51,6 +61,35 @@ def test_live_status_coalesces_batches_to_two_writes_a_second(home):
         shown = progress(db, item)
         assert shown["batch"] == 51 and shown["batch_loss"] == 0.01
         assert shown["cell"] == "lunarlander z=32 AE" and shown["epochs"] == 2
+
+
+def test_live_status_names_every_stage_and_its_own_progress(home):
+    with ResultsDB.open(home.database) as db:
+        item = db.add_queue_item(SPEC)
+        live = LiveStatus(db, item, clock=Clock())
+        live(TaskStarted("render", "LunarLander: 40 rollouts x 50 steps", 2000, "frames"))
+        live(TaskAdvanced("render", 500))
+        live.flush()
+        shown = progress(db, item)
+        assert (shown["step"], shown["step_done"], shown["step_total"]) == (
+            "LunarLander: 40 rollouts x 50 steps",
+            500,
+            2000,
+        )
+        live(TaskFinished("render"))
+        live(StageStarted("lunarlander: reference predictors on raw pixels (32 values)"))
+        shown = progress(db, item)
+        assert shown["stage"].startswith("lunarlander: reference predictors")
+        assert shown["step"] is None, "the finished render no longer shows"
+        live(FitStarted("lunarlander z=32 AE", epochs=2, batches_per_epoch=7))
+        assert progress(db, item)["stage"] == "lunarlander z=32 AE: autoencoder fit"
+        live(FitFinished("lunarlander z=32 AE", 2, 2, 0.1, 1.0, False))
+        live(StageStarted("lunarlander z=32 AE: embeddings"))
+        shown = progress(db, item)
+        assert shown["stage"] == "lunarlander z=32 AE: embeddings" and not shown["fitting"]
+        live(FitStarted("lunarlander z=32 AE decoder", epochs=3, batches_per_epoch=7))
+        shown = progress(db, item)
+        assert shown["stage"] == "lunarlander z=32 AE decoder retraining" and shown["fitting"]
 
 
 def test_live_status_writes_notices_at_once(home):

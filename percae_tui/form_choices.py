@@ -1,0 +1,70 @@
+"""What the experiment form offers, read once in a worker thread: it needs the dataset and
+loss-network registries, whose modules load torch, so the first screen is drawn before it.
+
+For each dataset and profile it also says whether the data is ready in this home, will be
+prepared when the item runs (LunarLander renders itself), or must be imported or downloaded
+first (STL-10, SVHN): the form marks these and refuses to queue what cannot run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from percae_core.paths import Home
+from percae_core.profiles import PROFILES
+
+READY = "ready"
+PREPARED_WHEN_RUN = "prepared when run"
+MISSING = "needs data"
+
+
+@dataclass(frozen=True)
+class DatasetChoice:
+    name: str
+    title: str
+    how_to_get: str
+    state: dict[str, str]
+    """Profile name -> READY, PREPARED_WHEN_RUN or MISSING."""
+
+    def label(self, profile: str) -> str:
+        return f"{self.title} ({self.state.get(profile, MISSING)})"
+
+    def missing_text(self) -> str:
+        return (
+            f"{self.title} has no data in this home: run `percae data download {self.name}` "
+            f"(with internet) or `percae data import {self.name} PATH`, then add it again."
+        )
+
+    def runnable(self, profile: str) -> bool:
+        return self.state.get(profile, MISSING) != MISSING
+
+
+@dataclass(frozen=True)
+class FormChoices:
+    datasets: tuple[DatasetChoice, ...]
+    loss_nets: tuple[str, ...]
+
+    def dataset(self, name: str) -> DatasetChoice:
+        return next(choice for choice in self.datasets if choice.name == name)
+
+
+def load_form_choices(home: Home) -> FormChoices:
+    """The registries (this import is what takes seconds), and each dataset's readiness."""
+    from percae_core.data.registry import datasets
+    from percae_core.models.loss_networks import list_loss_networks
+    from percae_core.runner import plan  # noqa: F401  (loaded now: the form's check needs it)
+    from percae_core.runner.executors import options  # noqa: F401  (the form's executor field)
+    from percae_core.training import precision  # noqa: F401  (the form's precision field)
+
+    choices = []
+    for name, spec in datasets().items():
+        state = {}
+        for profile_name, profile in PROFILES.items():
+            if spec.is_ready(home, profile.scale(name)):
+                state[profile_name] = READY
+            elif spec.prepares_itself:
+                state[profile_name] = PREPARED_WHEN_RUN
+            else:
+                state[profile_name] = MISSING
+        choices.append(DatasetChoice(name, spec.title, spec.how_to_get, state))
+    return FormChoices(tuple(choices), tuple(list_loss_networks()))

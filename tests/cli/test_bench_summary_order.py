@@ -1,0 +1,25 @@
+"""The bench summary lists rows in the paper's order, not alphabetically."""
+
+from __future__ import annotations
+
+from percae_core.cli.bench_cmd import _order
+
+
+def test_rows_follow_the_papers_dataset_and_variant_order():
+    keys = [
+        ("svhn", "ae", 32, 0, "smoke"),
+        ("lunarlander", "vae", 32, 0, "smoke"),
+        ("lunarlander", "pvae", 32, 0, "smoke"),
+        ("lunarlander", "pae", 32, 0, "smoke"),
+        ("lunarlander", "ae", 32, 0, "smoke"),
+        ("lunarlander", "ae", 8, 0, "smoke"),
+    ]
+    ordered = [(k[0], k[2], k[1]) for k in sorted(keys, key=_order)]
+    assert ordered == [
+        ("lunarlander", 8, "ae"),
+        ("lunarlander", 32, "ae"),
+        ("lunarlander", 32, "vae"),
+        ("lunarlander", 32, "pae"),
+        ("lunarlander", 32, "pvae"),
+        ("svhn", 32, "ae"),
+    ]
