@@ -10,13 +10,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from percae_core.models.variants import variant_title
 from percae_core.paths import Home
 from percae_core.results.db import ResultsDB
 from percae_core.results.overhead import overhead_table
 from percae_core.results.table_data import Table
 from percae_core.runner.worker_process import log_path, process_alive
-
-VARIANT_TITLES = {"ae": "AE", "vae": "VAE", "pae": "P. AE", "pvae": "P. VAE"}
 
 
 @dataclass(frozen=True)
@@ -59,7 +58,7 @@ class Curve:
 
     @property
     def title(self) -> str:
-        return VARIANT_TITLES.get(self.variant, self.variant)
+        return variant_title(self.variant)
 
 
 @dataclass(frozen=True)

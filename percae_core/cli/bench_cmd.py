@@ -10,8 +10,15 @@ from rich.table import Table
 from percae_core.cli.console import err, out, show_warning
 from percae_core.cli.context import STATE
 from percae_core.cli.progress import RichProgress
+from percae_core.cli.registry_help import registry_help
+from percae_core.data.catalog import list_datasets
 from percae_core.errors import DataMissingError
-from percae_core.models.variants import DEFAULT_GAMMA, parse_variants
+from percae_core.models.variants import (
+    DEFAULT_GAMMA,
+    list_variants,
+    parse_variants,
+    perceptual_variants,
+)
 from percae_core.profiles import list_profiles
 
 if TYPE_CHECKING:
@@ -56,9 +63,9 @@ def _show_summary(outcome: BenchOutcome) -> None:
         key = (rec["dataset"], rec["variant"], rec["z"], rec["seed"], rec.get("profile"))
         if key not in wanted:
             continue
-        if rec.get("loss_net") not in (None, "none", plan.loss_net) and rec["variant"] in (
-            "pae",
-            "pvae",
+        if (
+            rec.get("loss_net") not in (None, "none", plan.loss_net)
+            and rec["variant"] in perceptual_variants()
         ):
             continue
         rows.setdefault(key, {})[rec["predictor"]] = rec["value"]
@@ -104,7 +111,9 @@ def bench(
     z: list[int] | None = typer.Option(
         None, "--z", help="Latent size (repeatable). Default: the profile's."
     ),
-    variants: str = typer.Option("ae,vae,pae,pvae", "--variants", help="Comma-separated variants."),
+    variants: str = typer.Option(
+        ",".join(list_variants()), "--variants", help="Comma-separated variants."
+    ),
     loss_net: str | None = typer.Option(
         None,
         "--loss-net",
@@ -178,5 +187,12 @@ def bench(
         raise typer.Exit(EXIT_SKIPPED)
 
 
+def _loss_networks() -> list[str]:
+    from percae_core.models.loss_networks import list_loss_networks
+
+    return list_loss_networks()
+
+
 def register(app: typer.Typer) -> None:
-    app.command("bench")(bench)
+    help_lists = {"dataset": list_datasets, "variants": list_variants, "loss_net": _loss_networks}
+    app.command("bench", cls=registry_help(help_lists))(bench)

@@ -22,6 +22,7 @@ from percae_core.events import (
     ignore_events,
 )
 from percae_core.models.loss_networks import choose_loss_network
+from percae_core.models.variants import perceptual_variants
 from percae_core.paths import Home
 from percae_core.profiles import get_profile
 from percae_core.results.db import ResultsDB
@@ -52,7 +53,7 @@ def prepare_plan(request: BenchRequest, home: Home, on_event: EventSink = ignore
             runnable.append(spec)
         else:
             skipped[spec.name] = spec.how_to_get
-    wants_perceptual = any(name in ("pae", "pvae") for name in request.variants)
+    wants_perceptual = any(name in perceptual_variants() for name in request.variants)
     loss_net = "none"
     warning = None
     network = None

@@ -22,6 +22,7 @@ from percae_core.evaluation import (
     run_predictor_grid,
 )
 from percae_core.evaluation.embeddings import cached_embedding
+from percae_core.evaluation.metric_registry import metric_for_task
 from percae_core.events import EpochFinished, Event, EventSink, Notice
 from percae_core.profiles import Profile
 from percae_core.results.db import ResultsDB
@@ -135,7 +136,7 @@ def run_cell(cell: Cell, cell_id: int, parts: DatasetParts, ctx: CellContext) ->
         seed=cell.seed,
         device=ctx.device,
     )
-    metric = "distance_px" if parts.task == "position" else "accuracy"
+    metric = metric_for_task(parts.task).name
     test_y = torch.as_tensor(parts.test.labels)
     values: dict[str, float] = {}
     for kind in ("mlp", "linear"):

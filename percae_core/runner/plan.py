@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 
 import torch
 
+from percae_core.data.catalog import describe
 from percae_core.data.registry import DatasetSpec, datasets, get_dataset
 from percae_core.errors import UsageError
 from percae_core.models.variants import DEFAULT_GAMMA, VARIANTS, Variant
@@ -151,7 +152,7 @@ def build_cells(
                             gamma=request.gamma,
                             epochs=request.epochs or profile.ae_epochs,
                             batch_size=request.batch_size or profile.batch_size,
-                            onscreen=request.onscreen if name == "lunarlander" else "paper",
+                            onscreen=request.onscreen if describe(name).onscreen_rule else "paper",
                         )
                     )
     return cells

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from textual_plotext import PlotextPlot
 
+from percae_core.models.variants import VARIANTS
 from percae_tui.queue_state import Curve
-
-COLOURS = {"ae": "blue", "vae": "cyan", "pae": "red", "pvae": "magenta"}
 
 
 class LossChart(PlotextPlot):
@@ -33,7 +32,7 @@ class LossChart(PlotextPlot):
                 list(curve.epochs),
                 list(getattr(curve, self.which)),
                 label=curve.title,
-                color=COLOURS.get(curve.variant, "white"),
+                color=VARIANTS[curve.variant].rgb if curve.variant in VARIANTS else "white",
                 marker="braille",
             )
         self.refresh()

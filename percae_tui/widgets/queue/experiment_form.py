@@ -7,10 +7,10 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Input, Label, Select, SelectionList
 
-from percae_core.data.registry import datasets
+from percae_core.data.catalog import dataset_descriptions
 from percae_core.errors import PercaeError, UsageError
 from percae_core.models.loss_networks import list_loss_networks
-from percae_core.models.variants import VARIANTS
+from percae_core.models.variants import VARIANTS, list_variants
 from percae_core.profiles import PROFILES
 from percae_core.runner.plan import BenchRequest, requested_datasets
 
@@ -48,10 +48,9 @@ class ExperimentForm(VerticalScroll):
             self.request = request
 
     def compose(self) -> ComposeResult:
-        specs = datasets()
         yield Label("Datasets", classes="field-label")
         yield SelectionList[str](
-            *((spec.title, name, name == "lunarlander") for name, spec in specs.items()),
+            *((d.title, d.name, d.prepares_itself) for d in dataset_descriptions()),
             id="datasets",
         )
         yield Label("Profile", classes="field-label")
@@ -63,7 +62,7 @@ class ExperimentForm(VerticalScroll):
         yield Input(placeholder="e.g. 32,64", id="z")
         yield Label("Variants", classes="field-label")
         yield SelectionList[str](
-            *((variant.title, name, True) for name, variant in VARIANTS.items()), id="variants"
+            *((VARIANTS[name].title, name, True) for name in list_variants()), id="variants"
         )
         yield Label(
             "Loss network (auto: pretrained AlexNet, else the random fallback)",
@@ -100,7 +99,7 @@ class ExperimentForm(VerticalScroll):
             datasets=chosen,
             profile=str(self.query_one("#profile", Select).value),
             z=parse_sizes(self.query_one("#z", Input).value),
-            variants=tuple(name for name in VARIANTS if name in variants),
+            variants=tuple(name for name in list_variants() if name in variants),
             loss_net=None if loss_net == AUTO else loss_net,
             seed=parse_count(self.query_one("#seed", Input).value, "Seed", 0),
             repeats=parse_count(self.query_one("#repeats", Input).value, "Repeats", 1),
