@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from percae_core.models.variants import variant_title
+
 if TYPE_CHECKING:
     from rich.table import Table
     from rich.text import Text
@@ -28,7 +30,6 @@ RAMP = " .:-=+*#%@"
 """Dark to bright: a space for black, ``@`` for white."""
 
 RGB = tuple[int, int, int]
-TITLES = {"ae": "AE", "vae": "VAE", "pae": "P. AE", "pvae": "P. VAE"}
 ROW_LABEL_WIDTH = 11
 GAP = 2
 
@@ -159,8 +160,8 @@ def figure_grid(preview: PreviewSet, image_width: int, ascii_mode: bool) -> Tabl
 
     grid = Table.grid(padding=(0, GAP, 1, 0))
     grid.add_column(width=ROW_LABEL_WIDTH)
-    columns = ["Original", *(TITLES[r.variant] for r in preview.reconstructions)]
-    columns += [f"{TITLES[v]} (none)" for v in preview.missing]
+    columns = ["Original", *(variant_title(r.variant) for r in preview.reconstructions)]
+    columns += [f"{variant_title(v)} (none)" for v in preview.missing]
     for _ in columns:
         grid.add_column(width=image_width, no_wrap=True)
     grid.add_row("", *(Text(title, style="bold") for title in columns))

@@ -1,29 +1,20 @@
 """Profiles: how big a study is, from a one-minute smoke run to the paper's full grid.
 
-Each profile fixes the epochs and batch size, and per dataset the latent sizes and how much of
-each part of Table I is used (seeded subsets; None = all of it).
+Each profile fixes the epochs and batch size; per dataset, the latent sizes and how much of each
+part of Table I it uses (seeded subsets; None = all of it) are in the dataset catalog
+(`percae_core.data.catalog`), keyed by profile name.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from percae_core.data.catalog import describe
+from percae_core.data.scale import DatasetScale
 from percae_core.early_stopping import default_patience
 from percae_core.errors import UsageError
 
-
-@dataclass(frozen=True)
-class DatasetScale:
-    """How much of one dataset a profile uses."""
-
-    z: tuple[int, ...]
-    ae_images: int | None = None
-    pred_images: int | None = None
-    test_images: int | None = None
-    rollouts: int | None = None
-    steps: int | None = None
-    onscreen: str = "paper"
-    """LunarLander's off-screen rule: "paper" (the paper's bounds) or "exact" (the rendered screen)."""
+__all__ = ["PROFILES", "DatasetScale", "Profile", "get_profile", "list_profiles"]
 
 
 @dataclass(frozen=True)
@@ -37,6 +28,7 @@ class Profile:
     decoder_epochs: int
     pretrained_required: bool
     scales: dict[str, DatasetScale] = field(default_factory=dict)
+    """Overrides of the dataset catalog's scales for this profile (none by default)."""
 
     @property
     def patience(self) -> int:
@@ -44,7 +36,13 @@ class Profile:
         return default_patience(self.ae_epochs)
 
     def scale(self, dataset: str) -> DatasetScale:
-        return self.scales[dataset]
+        """How much of ``dataset`` this profile uses: its catalog entry's scale for this profile.
+
+        `UsageError` (never a bare KeyError) for an unknown dataset or one without a scale here.
+        """
+        if dataset in self.scales:
+            return self.scales[dataset]
+        return describe(dataset).scale_for(self.name)
 
 
 PROFILES: dict[str, Profile] = {
@@ -57,11 +55,6 @@ PROFILES: dict[str, Profile] = {
         predictor_patience=5,
         decoder_epochs=1,
         pretrained_required=False,
-        scales={
-            "lunarlander": DatasetScale(z=(32,), rollouts=40, steps=50),
-            "stl10": DatasetScale(z=(64,), ae_images=512, pred_images=400, test_images=200),
-            "svhn": DatasetScale(z=(32,), ae_images=512, pred_images=400, test_images=200),
-        },
     ),
     "quick": Profile(
         name="quick",
@@ -72,11 +65,6 @@ PROFILES: dict[str, Profile] = {
         predictor_patience=10,
         decoder_epochs=2,
         pretrained_required=False,
-        scales={
-            "lunarlander": DatasetScale(z=(32,), rollouts=200, steps=150),
-            "stl10": DatasetScale(z=(128,), ae_images=10_000, pred_images=5_000, test_images=2_000),
-            "svhn": DatasetScale(z=(64,), ae_images=20_000, pred_images=10_000, test_images=5_000),
-        },
     ),
     "paper": Profile(
         name="paper",
@@ -87,11 +75,6 @@ PROFILES: dict[str, Profile] = {
         predictor_patience=25,
         decoder_epochs=50,
         pretrained_required=True,
-        scales={
-            "lunarlander": DatasetScale(z=(32, 64, 128, 256), rollouts=1400, steps=150),
-            "stl10": DatasetScale(z=(64, 128, 256, 512)),
-            "svhn": DatasetScale(z=(32, 64, 128)),
-        },
     ),
 }
 

@@ -18,6 +18,7 @@ from percae_core.data.parts import DatasetParts, to_model_input
 from percae_core.data.registry import get_dataset
 from percae_core.errors import CheckpointError, DataMissingError, PercaeError
 from percae_core.models.autoencoder import ConvDecoder
+from percae_core.models.variants import list_variants
 from percae_core.paths import Home
 from percae_core.profiles import get_profile
 from percae_core.results.db import ResultsDB
@@ -25,8 +26,6 @@ from percae_core.runner.recompute import recompute_hint
 from percae_core.storage.artefact import artefact_problem, record_path
 from percae_core.training.checkpoint import load_failure
 from percae_core.training.fit import load_trained_autoencoder
-
-VARIANT_ORDER = ("ae", "vae", "pae", "pvae")
 
 
 @dataclass(frozen=True)
@@ -144,13 +143,13 @@ def preview_set(
                 f"The checkpoint of the finished {cell['variant']} cell ({checkpoint}) is missing.",
                 hint=recompute_hint(cell["config_hash"]),
             )
-    first = cells[next(v for v in VARIANT_ORDER if v in cells)]
+    first = cells[next(v for v in list_variants() if v in cells)]
     parts = load_test_parts(home, first)
     count = len(parts.test)
     index = index % count
     images = to_model_input(torch.from_numpy(parts.test.gather(np.array([index]))), parts.tile)
     result = PreviewSet(dataset=dataset, z=z, index=index, count=count, original=_to_hwc(images))
-    for variant in VARIANT_ORDER:
+    for variant in list_variants():
         cell = cells.get(variant)
         if cell is None:
             result.missing.append(variant)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from percae_core.models.variants import VARIANTS
+from percae_core.models.variants import variant_title
 from percae_core.paths import Home
 from percae_core.results.db import ResultsDB
 from percae_core.results.overhead import overhead_table
@@ -59,8 +59,7 @@ class Curve:
 
     @property
     def title(self) -> str:
-        variant = VARIANTS.get(self.variant)
-        return variant.title if variant else self.variant
+        return variant_title(self.variant)
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,15 @@ from percae_core.cli.console import err, out, show_info, show_warning
 from percae_core.cli.context import STATE
 from percae_core.cli.options import finite_option, seed_option
 from percae_core.cli.progress import RichProgress
+from percae_core.cli.registry_help import registry_help
+from percae_core.data.catalog import list_datasets
 from percae_core.errors import DataMissingError
-from percae_core.models.variants import DEFAULT_GAMMA, VARIANTS, parse_variants
+from percae_core.models.variants import (
+    DEFAULT_GAMMA,
+    VARIANTS,
+    list_variants,
+    parse_variants,
+)
 from percae_core.profiles import list_profiles
 
 if TYPE_CHECKING:
@@ -134,7 +141,9 @@ def bench(
     z: list[int] | None = typer.Option(
         None, "--z", help="Latent size (repeatable). Default: the profile's."
     ),
-    variants: str = typer.Option("ae,vae,pae,pvae", "--variants", help="Comma-separated variants."),
+    variants: str = typer.Option(
+        ",".join(list_variants()), "--variants", help="Comma-separated variants."
+    ),
     loss_net: str | None = typer.Option(
         None,
         "--loss-net",
@@ -264,5 +273,12 @@ def bench(
         raise typer.Exit(EXIT_SKIPPED)
 
 
+def _loss_networks() -> list[str]:
+    from percae_core.models.loss_networks import list_loss_networks
+
+    return list_loss_networks()
+
+
 def register(app: typer.Typer) -> None:
-    app.command("bench")(bench)
+    help_lists = {"dataset": list_datasets, "variants": list_variants, "loss_net": _loss_networks}
+    app.command("bench", cls=registry_help(help_lists))(bench)

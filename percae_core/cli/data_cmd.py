@@ -84,7 +84,7 @@ def prepare(
     from percae_core.data.registry import get_dataset
 
     spec = get_dataset(dataset)
-    if spec.name != "lunarlander":
+    if not spec.prepares_itself:
         raise UsageError(
             f"{spec.title} is imported from its downloaded files, not prepared.",
             hint=spec.how_to_get,

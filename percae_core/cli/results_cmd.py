@@ -13,9 +13,11 @@ import typer
 from percae_core.cli.console import show_info
 from percae_core.cli.context import STATE
 from percae_core.cli.terminal_output import print_results
+from percae_core.data.catalog import list_datasets
 from percae_core.errors import UsageError
+from percae_core.evaluation.metric_registry import find_metric
 from percae_core.profiles import list_profiles
-from percae_core.results.db import DATASET_ORDER, ResultsDB
+from percae_core.results.db import ResultsDB
 from percae_core.results.export import render_csv, render_json, render_markdown
 from percae_core.results.export_target import write_results
 from percae_core.results.paper import paper_tables
@@ -123,7 +125,8 @@ def _check_filters(
     records: list[dict], datasets: list[str] | None, profile: str | None
 ) -> list[str] | None:
     """The dataset filter, validated: a name percae knows or one found in the database."""
-    known = list(DATASET_ORDER) + sorted({r["dataset"] for r in records} - set(DATASET_ORDER))
+    registered = list_datasets()
+    known = registered + sorted({r["dataset"] for r in records} - set(registered))
     chosen = [name.strip().lower() for name in datasets or []]
     for name in chosen:
         if name not in known:
@@ -148,6 +151,7 @@ def _with_paper_value(record: dict) -> dict:
     value = None
     if record["predictor"] != "decoder":
         value = paper.value(record["dataset"], record["predictor"], record["z"], record["variant"])
-        if value is not None and record["metric"] == "accuracy":
+        info = find_metric(record["metric"])
+        if value is not None and info is not None and info.percent:
             value /= 100.0
     return {**record, "paper_value": value}

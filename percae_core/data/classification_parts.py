@@ -15,8 +15,8 @@ import numpy as np
 
 from percae_core.data.cache import META_FILE, Cache, read_meta
 from percae_core.data.parts import DatasetParts, Split
+from percae_core.data.scale import DatasetScale
 from percae_core.errors import CorruptCacheError
-from percae_core.profiles import DatasetScale
 
 DATA_SEED = 0
 VALIDATION_FRACTION = 0.2

@@ -18,19 +18,18 @@ from percae_core.data.classification_parts import (
     cache_status,
     classification_parts,
 )
+from percae_core.data.description import DatasetDescription
 from percae_core.data.parts import DatasetParts
-from percae_core.data.registry import DatasetSpec
+from percae_core.data.scale import DatasetScale
+from percae_core.data.spec import DatasetSpec
 from percae_core.errors import DataMissingError
 from percae_core.events import EventSink, ignore_events
 from percae_core.paths import Home
-from percae_core.profiles import DatasetScale
 
 
 @dataclass(frozen=True)
 class ImportedDataset:
-    name: str
-    title: str
-    image_size: tuple[int, int]
+    catalog_entry: DatasetDescription
     tile: int
     ae_part: str
     parts: tuple[str, ...]
@@ -39,6 +38,18 @@ class ImportedDataset:
     how_to_get: str
     import_argument: str
     """What `percae data import NAME ...` takes (PATH or FOLDER), for messages."""
+
+    @property
+    def name(self) -> str:
+        return self.catalog_entry.name
+
+    @property
+    def title(self) -> str:
+        return self.catalog_entry.title
+
+    @property
+    def image_size(self) -> tuple[int, int]:
+        return self.catalog_entry.image_size
 
     def cache_dir(self, home: Home) -> Path:
         return home.dataset_dir(self.name) / "cache"
@@ -92,12 +103,7 @@ class ImportedDataset:
 
     def spec(self) -> DatasetSpec:
         return DatasetSpec(
-            name=self.name,
-            title=self.title,
-            image_size=self.image_size,
-            task="classification",
-            metric="accuracy",
-            num_outputs=10,
+            description=self.catalog_entry,
             how_to_get=self.how_to_get,
             is_ready=self.is_ready,
             load_parts=self.load_parts,

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from percae_core.data.cache import META_FILE, Cache, cache_problem, read_meta
+from percae_core.data.catalog import LUNARLANDER
 from percae_core.data.lunarlander_prepare import (
     DATASET,
     REQUIRED_META,
@@ -24,12 +25,12 @@ from percae_core.data.lunarlander_prepare import (
     validate,
 )
 from percae_core.data.parts import DatasetParts, Split
-from percae_core.data.registry import DatasetSpec
+from percae_core.data.scale import DatasetScale
+from percae_core.data.spec import DatasetSpec
 from percae_core.data.splits import HOLDOUT, table_one_rows
 from percae_core.errors import CorruptCacheError, PercaeError
 from percae_core.events import EventSink, ignore_events
 from percae_core.paths import Home
-from percae_core.profiles import DatasetScale
 
 HOW_TO_GET = (
     "Render it with `percae data prepare lunarlander` (1,400 rollouts x 150 steps, about "
@@ -117,9 +118,9 @@ def load_parts(
     removed, second_half = offscreen_removed(cache, rows)
     return DatasetParts(
         dataset=DATASET,
-        image_size=(64, 64),
-        task="position",
-        num_outputs=2,
+        image_size=LUNARLANDER.image_size,
+        task=LUNARLANDER.task,
+        num_outputs=LUNARLANDER.num_outputs,
         ae_train=ae_train,
         ae_val=ae_val,
         pred_train=pred_train,
@@ -194,15 +195,9 @@ def status(home: Home, verify: bool = False) -> list[dict[str, Any]]:
 
 
 SPEC = DatasetSpec(
-    name=DATASET,
-    title="LunarLander",
-    image_size=(64, 64),
-    task="position",
-    metric="distance_px",
-    num_outputs=2,
+    description=LUNARLANDER,
     how_to_get=HOW_TO_GET,
     is_ready=is_ready,
     load_parts=load_parts,
     status=status,
-    prepares_itself=True,
 )

@@ -30,6 +30,7 @@ import numpy as np
 
 from percae_core import __version__
 from percae_core.data.cache import Cache, CacheWriter, open_cache, read_meta
+from percae_core.data.catalog import LUNARLANDER
 from percae_core.data.lunarlander_render import (
     ENV_ID,
     FRAME_SIZE,
@@ -56,7 +57,7 @@ from percae_core.events import (
 from percae_core.paths import Home
 from percae_core.storage.locks import work_lock
 
-DATASET = "lunarlander"
+DATASET = LUNARLANDER.name
 RENDER_TASK = "lunarlander-frames"
 OBSERVATION_SIZE = 8
 

@@ -8,12 +8,14 @@ that belong to it, and `Split.gather` reads only the rows asked for.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import torch
 
-Task = Literal["position", "classification"]
+from percae_core.data.description import Task
+
+__all__ = ["DatasetParts", "Split", "Task", "to_model_input"]
 
 
 @dataclass

@@ -1,60 +1,31 @@
-"""The datasets of the study, by name; the CLI, the runner, the TUI and the tests iterate it.
+"""The datasets of the study, loadable, by name; the CLI, the runner, the TUI and the tests iterate it.
 
-Each dataset module defines one `DatasetSpec` called ``SPEC``; this registry collects them.
+The names, order and descriptions come from `percae_core.data.catalog`; each description names
+the module that loads the dataset (it defines ``SPEC``). That module is imported by name only when
+a dataset is loaded, so this registry imports none of the modules that import it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+import importlib
 
-from percae_core.data.parts import DatasetParts, Task
-from percae_core.errors import UsageError
-from percae_core.events import EventSink
-from percae_core.paths import Home
-from percae_core.profiles import DatasetScale
+from percae_core.data.catalog import dataset_descriptions, describe, list_datasets
+from percae_core.data.spec import DatasetSpec
 
-
-@dataclass(frozen=True)
-class DatasetSpec:
-    """What the rest of percae needs to know about one dataset."""
-
-    name: str
-    title: str
-    image_size: tuple[int, int]
-    task: Task
-    metric: str
-    num_outputs: int
-    how_to_get: str
-    is_ready: Callable[[Home, DatasetScale], bool]
-    load_parts: Callable[[Home, DatasetScale, EventSink], DatasetParts]
-    status: Callable[..., list[dict[str, Any]]]
-    """status(home, verify=False): entries for `percae data status` (see lunarlander.status)."""
-    prepares_itself: bool = False
-    """True when load_parts can build the data itself (LunarLander renders it; others need files)."""
-
-
-def _specs() -> dict[str, DatasetSpec]:
-    from percae_core.data import lunarlander, stl10, svhn
-
-    specs = [lunarlander.SPEC, stl10.SPEC, svhn.SPEC]
-    return {spec.name: spec for spec in specs}
-
-
-def datasets() -> dict[str, DatasetSpec]:
-    return _specs()
-
-
-def list_datasets() -> list[str]:
-    return list(_specs())
+__all__ = ["DatasetSpec", "datasets", "get_dataset", "list_datasets"]
 
 
 def get_dataset(name: str) -> DatasetSpec:
-    specs = _specs()
-    try:
-        return specs[name.strip().lower()]
-    except KeyError:
-        raise UsageError(
-            f"Unknown dataset {name!r}.", hint=f"Choose from: {', '.join(specs)}."
-        ) from None
+    """The loadable dataset ``name``; `UsageError` when it is not registered."""
+    description = describe(name)
+    spec = importlib.import_module(description.module).SPEC
+    if not isinstance(spec, DatasetSpec):
+        raise TypeError(f"{description.module}.SPEC is not a DatasetSpec")
+    return spec
+
+
+def datasets() -> dict[str, DatasetSpec]:
+    """Every loadable dataset, in the paper's order."""
+    return {
+        description.name: get_dataset(description.name) for description in dataset_descriptions()
+    }

@@ -8,14 +8,15 @@ the official files via `stl10_import` (download or offline import) into a uint8 
 
 from __future__ import annotations
 
+from percae_core.data.catalog import STL10
 from percae_core.data.imported_dataset import ImportedDataset
 from percae_core.data.official_files import STL10_FILES, STL10_PAGE
 
-NAME = "stl10"
-TITLE = "STL-10"
-IMAGE_SIZE = (96, 96)
-AE_PART = "unlabeled"
-PARTS = ("unlabeled", "train", "test")  # Table I order: autoencoder, predictor, test
+NAME = STL10.name
+TITLE = STL10.title
+IMAGE_SIZE = STL10.image_size
+PARTS = STL10.stored_parts  # Table I order: autoencoder, predictor, test
+AE_PART = PARTS[0]
 
 HOW_TO_GET = (
     f"With internet, run `percae data download {NAME}` (a 2.6 GB download). Offline, fetch "
@@ -27,9 +28,7 @@ HOW_TO_GET = (
 
 
 DATASET = ImportedDataset(
-    name=NAME,
-    title=TITLE,
-    image_size=IMAGE_SIZE,
+    catalog_entry=STL10,
     tile=1,
     ae_part=AE_PART,
     parts=PARTS,

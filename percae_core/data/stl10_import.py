@@ -274,3 +274,8 @@ def _read_exact(stream: BinaryIO, size: int, where: str) -> bytes:
             hint=REFETCH,
         )
     return data
+
+
+#: The names the catalog's ``importer`` contract asks for (`percae data import/download`).
+import_files = import_stl10
+download = download_stl10

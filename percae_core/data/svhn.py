@@ -9,16 +9,17 @@ Labels are 0..9: the official files' label 10 means the digit 0.
 
 from __future__ import annotations
 
+from percae_core.data.catalog import SVHN
 from percae_core.data.imported_dataset import ImportedDataset
 from percae_core.data.official_files import SVHN_FILES, SVHN_PAGE
 
-NAME = "svhn"
-TITLE = "SVHN"
+NAME = SVHN.name
+TITLE = SVHN.title
 STORED_SIZE = (32, 32)
 TILE = 2
 IMAGE_SIZE = (STORED_SIZE[0] * TILE, STORED_SIZE[1] * TILE)
-AE_PART = "extra"
-SPLITS = ("extra", "train", "test")  # Table I order: autoencoder, predictor, test
+SPLITS = SVHN.stored_parts  # Table I order: autoencoder, predictor, test
+AE_PART = SPLITS[0]
 
 HOW_TO_GET = (
     f"With internet, run `percae data download {NAME}` (1.6 GB). Offline, fetch "
@@ -29,9 +30,7 @@ HOW_TO_GET = (
 
 
 DATASET = ImportedDataset(
-    name=NAME,
-    title=TITLE,
-    image_size=IMAGE_SIZE,
+    catalog_entry=SVHN,
     tile=TILE,
     ae_part=AE_PART,
     parts=SPLITS,

@@ -157,3 +157,8 @@ def _bad(path: Path, why: str) -> BadInputError:
         "if any, is kept.",
         hint=f"Download {path.name} again (from {SVHN_PAGE}) and repeat the import.",
     )
+
+
+#: The names the catalog's ``importer`` contract asks for (`percae data import/download`).
+import_files = import_svhn
+download = download_svhn

@@ -1,28 +1,38 @@
 """Predictors on embeddings (the paper's grid, trained batched), test metrics, reference
-baselines and embedding diagnostics."""
+baselines and embedding diagnostics.
 
-from percae_core.evaluation.baselines import pixel_features, trivial_predictor_metric
-from percae_core.evaluation.diagnostics import compare_with_trivial, embedding_diagnostics
-from percae_core.evaluation.metrics import accuracy, mean_distance_px, metric_for_task
-from percae_core.evaluation.predictor_grid import run_predictor_grid, time_predictor_grid
-from percae_core.evaluation.predictor_result import GridResult, TrainedPredictor, evaluate
-from percae_core.evaluation.predictor_sequential import run_predictor_grid_sequential
-from percae_core.evaluation.predictor_specs import PredictorSpec, paper_grid
+The names below are imported on first use (PEP 562), so the torch-free modules of this package
+(`metric_registry`) can be imported without importing torch.
+"""
 
-__all__ = [
-    "GridResult",
-    "PredictorSpec",
-    "TrainedPredictor",
-    "accuracy",
-    "compare_with_trivial",
-    "embedding_diagnostics",
-    "evaluate",
-    "mean_distance_px",
-    "metric_for_task",
-    "paper_grid",
-    "pixel_features",
-    "run_predictor_grid",
-    "run_predictor_grid_sequential",
-    "time_predictor_grid",
-    "trivial_predictor_metric",
-]
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_WHERE = {
+    "pixel_features": "baselines",
+    "trivial_predictor_metric": "baselines",
+    "compare_with_trivial": "diagnostics",
+    "embedding_diagnostics": "diagnostics",
+    "accuracy": "metrics",
+    "mean_distance_px": "metrics",
+    "metric_for_task": "metrics",
+    "run_predictor_grid": "predictor_grid",
+    "time_predictor_grid": "predictor_grid",
+    "GridResult": "predictor_result",
+    "TrainedPredictor": "predictor_result",
+    "evaluate": "predictor_result",
+    "run_predictor_grid_sequential": "predictor_sequential",
+    "PredictorSpec": "predictor_specs",
+    "paper_grid": "predictor_specs",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)

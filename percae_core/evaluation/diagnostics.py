@@ -18,11 +18,11 @@ from typing import Any
 
 import torch
 
-from percae_core.evaluation.metrics import higher_is_better
+from percae_core.evaluation.metric_registry import find_metric
+from percae_core.models.variants import perceptual_variants
 
 ACTIVE_VARIANCE = 0.01
 CONSTANT_VARIANCE = 1e-8
-UNITS = {"distance_px": " px", "accuracy": ""}
 
 
 def collapse_threshold(z: int) -> int:
@@ -139,19 +139,20 @@ def compare_with_trivial(
     suggests the perceptual loss only to a variant that does not use it (``perceptual``)."""
     if not math.isfinite(metric_value):
         return f"The predictor's {metric} is {metric_value}: training diverged; check the embedding for NaN values."
-    if higher_is_better(metric):
+    info = find_metric(metric)
+    if info is not None and info.higher_is_better:
         beaten = 1 - metric_value < (1 - trivial_value) * (1 - tolerance)
     else:
         beaten = metric_value < trivial_value * (1 - tolerance)
     if beaten:
         return None
-    unit = UNITS.get(metric, "")
-    blind = (
-        "always predicting the training mean"
-        if metric == "distance_px"
-        else "always predicting the most frequent class"
+    unit = info.suffix if info else ""
+    blind = info.trivial_behaviour if info else "an input-blind predictor"
+    try_perceptual = (
+        ""
+        if perceptual
+        else f", try the perceptual loss (variants {', '.join(perceptual_variants())})"
     )
-    try_perceptual = "" if perceptual else ", try the perceptual loss (its variants)"
     return (
         f"The embedding is no better than the trivial predictor: {metric} {metric_value:.4g}{unit} vs "
         f"{trivial_value:.4g}{unit} from {blind}. The embedding carries little of the target: train the "

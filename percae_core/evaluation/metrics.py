@@ -1,34 +1,29 @@
 """The study's test metrics, computed exactly per sample.
 
-LunarLander: mean Euclidean distance between predicted and true lander position, in pixels.
-STL-10 and SVHN: accuracy. The original code averaged per-batch means, which gives a small last
+Position tasks (LunarLander): mean Euclidean distance between predicted and true position, in
+pixels. Classification tasks (STL-10, SVHN): accuracy. What each metric is (unit, direction,
+display) is in `metric_registry`. The original code averaged per-batch means, which gives a small last
 batch several times its weight; here a metric fed batch by batch (`RunningMetric`) keeps sums and
 counts, so it equals the formula over the whole test part whatever the batch size.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Callable
 
 import torch
 
-from percae_core.errors import UsageError
-
-MetricName = Literal["distance_px", "accuracy"]
-METRIC_FOR_TASK: dict[str, MetricName] = {"position": "distance_px", "classification": "accuracy"}
+from percae_core.evaluation.metric_registry import ACCURACY, DISTANCE_PX, get_metric
+from percae_core.evaluation.metric_registry import metric_for_task as _metric_info
 
 
-def metric_for_task(task: str) -> MetricName:
-    try:
-        return METRIC_FOR_TASK[task]
-    except KeyError:
-        raise UsageError(
-            f"Unknown predictor task {task!r}.", hint="Use 'position' or 'classification'."
-        ) from None
+def metric_for_task(task: str) -> str:
+    """The name of the metric that scores predictors of ``task`` (`UsageError` if unknown)."""
+    return _metric_info(task).name
 
 
 def higher_is_better(metric: str) -> bool:
-    return metric == "accuracy"
+    return get_metric(metric).higher_is_better
 
 
 def distance_sum(pred: torch.Tensor, target: torch.Tensor) -> float:
@@ -63,6 +58,11 @@ def accuracy(pred_scores: torch.Tensor, labels: torch.Tensor) -> float:
     return correct_count(pred_scores, labels) / len(pred_scores)
 
 
+def _sample_sums() -> dict[str, Callable[[torch.Tensor, torch.Tensor], float]]:
+    """Per registered metric, the sum over samples whose mean is the metric."""
+    return {DISTANCE_PX.name: distance_sum, ACCURACY.name: correct_count}
+
+
 class RunningMetric:
     """A task's metric accumulated batch by batch: exact sums and counts, never a mean of means."""
 
@@ -73,10 +73,7 @@ class RunningMetric:
         self.count = 0
 
     def update(self, pred: torch.Tensor, target: torch.Tensor) -> None:
-        if self.name == "distance_px":
-            self.total += distance_sum(pred, target)
-        else:
-            self.total += correct_count(pred, target)
+        self.total += _sample_sums()[self.name](pred, target)
         self.count += len(pred)
 
     @property

@@ -1,4 +1,9 @@
-"""The four variants of the study: pixel or perceptual loss x plain or variational."""
+"""The four variants of the study: pixel or perceptual loss x plain or variational.
+
+This module is the only place that names them: everything that lists, orders, titles or colours
+variants (tables, exports, previews, the terminal UI's charts, the CLI's help) reads it. It imports
+no torch, so the lightest modules can use it.
+"""
 
 from __future__ import annotations
 
@@ -15,20 +20,55 @@ class Variant:
     title: str
     perceptual: bool
     variational: bool
+    order: int
+    """Position in the paper's tables (AE, VAE, P. AE, P. VAE)."""
     colour: str
-    """Hex colour of this variant in charts (distinct per variant, readable on dark and light)."""
+    """A ``#rrggbb`` colour for this variant's lines in charts; distinct per variant."""
+
+    @property
+    def rgb(self) -> tuple[int, int, int]:
+        """`colour` as (red, green, blue) 0..255, for plotting libraries that take tuples."""
+        hex_digits = self.colour.lstrip("#")
+        return (int(hex_digits[0:2], 16), int(hex_digits[2:4], 16), int(hex_digits[4:6], 16))
 
 
 VARIANTS: dict[str, Variant] = {
-    "ae": Variant("ae", "AE", perceptual=False, variational=False, colour="#5b8def"),
-    "vae": Variant("vae", "VAE", perceptual=False, variational=True, colour="#50c878"),
-    "pae": Variant("pae", "P. AE", perceptual=True, variational=False, colour="#ef5b5b"),
-    "pvae": Variant("pvae", "P. VAE", perceptual=True, variational=True, colour="#f0b429"),
+    variant.name: variant
+    for variant in (
+        Variant("ae", "AE", perceptual=False, variational=False, order=0, colour="#1f77b4"),
+        Variant("vae", "VAE", perceptual=False, variational=True, order=1, colour="#17becf"),
+        Variant("pae", "P. AE", perceptual=True, variational=False, order=2, colour="#d62728"),
+        Variant("pvae", "P. VAE", perceptual=True, variational=True, order=3, colour="#e377c2"),
+    )
 }
 
 
 def list_variants() -> list[str]:
-    return list(VARIANTS)
+    """Every variant's name, in the paper's order."""
+    return [v.name for v in sorted(VARIANTS.values(), key=lambda v: v.order)]
+
+
+def perceptual_variants() -> tuple[str, ...]:
+    """Names of the variants trained with a perceptual loss, in the paper's order."""
+    return tuple(name for name in list_variants() if VARIANTS[name].perceptual)
+
+
+def variational_variants() -> tuple[str, ...]:
+    """Names of the variational variants, in the paper's order."""
+    return tuple(name for name in list_variants() if VARIANTS[name].variational)
+
+
+def variant_title(name: str) -> str:
+    """The paper's title of a variant ("P. AE"), or the name itself when it is not one."""
+    variant = VARIANTS.get(name)
+    return variant.title if variant else name
+
+
+def variant_with(*, perceptual: bool, variational: bool) -> Variant:
+    """The variant with this loss and this kind of autoencoder."""
+    return next(
+        v for v in VARIANTS.values() if v.perceptual == perceptual and v.variational == variational
+    )
 
 
 def get_variant(name: str) -> Variant:
@@ -36,7 +76,7 @@ def get_variant(name: str) -> Variant:
         return VARIANTS[name.strip().lower()]
     except KeyError:
         raise UsageError(
-            f"Unknown variant {name!r}.", hint=f"Choose from: {', '.join(VARIANTS)}."
+            f"Unknown variant {name!r}.", hint=f"Choose from: {', '.join(list_variants())}."
         ) from None
 
 
@@ -44,5 +84,5 @@ def parse_variants(text: str) -> list[Variant]:
     """``"ae,pae"`` -> the variants, in the study's order, without duplicates."""
     chosen = {get_variant(part).name for part in text.split(",") if part.strip()}
     if not chosen:
-        raise UsageError("No variant given.", hint=f"Choose from: {', '.join(VARIANTS)}.")
-    return [VARIANTS[name] for name in VARIANTS if name in chosen]
+        raise UsageError("No variant given.", hint=f"Choose from: {', '.join(list_variants())}.")
+    return [VARIANTS[name] for name in list_variants() if name in chosen]

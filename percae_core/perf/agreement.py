@@ -18,6 +18,7 @@ import torch
 from percae_core.data.parts import Split
 from percae_core.models.autoencoder import ConvAutoencoder
 from percae_core.models.loss_networks import build_loss_network
+from percae_core.models.variants import variant_with
 from percae_core.perf.naive_loop import NaiveTrainer
 from percae_core.training import FitConfig, fit_autoencoder
 from percae_core.training.speed import SpeedSettings
@@ -51,7 +52,8 @@ def compare_training(
     data = blob_images(images + images // 4, seed=123)
     train, val = data[:images], data[images:]
     perceptual = loss == "perceptual"
-    variant, net_name = ("pae", "alexnet-random") if perceptual else ("ae", None)
+    variant = variant_with(perceptual=perceptual, variational=False).name
+    net_name = "alexnet-random" if perceptual else None
     found: dict[str, list[float]] = {"naive": [], "percae": []}
     with tempfile.TemporaryDirectory(prefix="percae-agree-") as folder:
         for seed in seeds:

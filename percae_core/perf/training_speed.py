@@ -22,7 +22,7 @@ import torch
 from percae_core.data.parts import Split
 from percae_core.models.autoencoder import ConvAutoencoder
 from percae_core.models.loss_networks import build_loss_network
-from percae_core.models.variants import get_variant
+from percae_core.models.variants import variant_with
 from percae_core.perf.naive_loop import NaiveTrainer
 from percae_core.training.batches import ImageBatches, epoch_order
 from percae_core.training.device import synchronize
@@ -90,7 +90,7 @@ def _percae_step(
     network = (
         build_loss_network(LOSS_NETWORK, allow_download=False) if loss == "perceptual" else None
     )
-    variant = get_variant("pae" if loss == "perceptual" else "ae")
+    variant = variant_with(perceptual=loss == "perceptual", variational=False)
     objective = ReconstructionLoss(variant, 0.01, frozen_loss_network(network, device, plan))
     step = build_train_step(model, objective, plan, lr=1e-3)
     batches = _percae_batches(images, device, plan, batch_size, seed)

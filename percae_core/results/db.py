@@ -15,6 +15,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from percae_core.data.catalog import dataset_rank
+from percae_core.models.variants import list_variants, perceptual_variants, variational_variants
 from percae_core.results.connection import Connection
 from percae_core.results.queue import QueueStore
 from percae_core.results.schema import now_text
@@ -24,11 +26,10 @@ PREDICTORS = ("mlp", "linear")
 REFERENCE_KINDS = ("trivial", "pixels")
 REFERENCE_PREDICTORS = ("mean", "majority", "mlp", "linear")
 
-#: The order in which datasets, variants and predictors are listed everywhere.
-DATASET_ORDER = ("lunarlander", "stl10", "svhn")
-VARIANT_ORDER = ("ae", "vae", "pae", "pvae")
-PERCEPTUAL_VARIANTS = ("pae", "pvae")
-VARIATIONAL_VARIANTS = ("vae", "pvae")
+#: The order in which variants and predictors are listed everywhere (datasets: the catalog's).
+VARIANT_ORDER = tuple(list_variants())
+PERCEPTUAL_VARIANTS = perceptual_variants()
+VARIATIONAL_VARIANTS = variational_variants()
 PREDICTOR_ORDER = ("mlp", "linear", "decoder")
 
 #: The keys of every record `result_records` returns, in this order (CSV columns).
@@ -94,7 +95,7 @@ def _sort_key(record: dict) -> tuple:
         return (order.index(name), "") if name in order else (len(order), str(name))
 
     return (
-        rank(DATASET_ORDER, record.get("dataset")),
+        (dataset_rank(record.get("dataset")), str(record.get("dataset"))),
         str(record.get("loss_net")),
         str(record.get("profile")),
         *(str(record.get(key)) for key in ("gamma", "epochs", "batch_size", "onscreen")),

@@ -10,11 +10,11 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 
+from percae_core.results.db import VARIANT_ORDER
 from percae_core.results.paper import PAPER_OVERHEAD_PCT
 from percae_core.results.summary import Summary
 from percae_core.results.table_data import (
     PERCEPTUAL_VARIANTS,
-    VARIANT_TITLES,
     VARIATIONAL_VARIANTS,
     Table,
     caption_for,
@@ -32,7 +32,7 @@ def overhead_table(autoencoders: list[dict]) -> Table | None:
     pairs: dict[tuple, dict[bool, list[float]]] = defaultdict(lambda: {True: [], False: []})
     for record in autoencoders:
         seconds = record.get("seconds_per_epoch")
-        if seconds is None or record["variant"] not in VARIANT_TITLES:
+        if seconds is None or record["variant"] not in VARIANT_ORDER:
             continue
         key = (
             record["dataset"],

@@ -14,7 +14,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-_COLUMN_VARIANT = {"AE": "ae", "VAE": "vae", "P.AE": "pae", "P.VAE": "pvae"}
+from percae_core.models.variants import VARIANTS
+
+#: The paper's column headers are the variants' titles without spaces ("P.AE").
+_COLUMN_VARIANT = {variant.title.replace(" ", ""): name for name, variant in VARIANTS.items()}
 
 #: "Perceptual loss added 12 +- 3% to autoencoder training time" (the paper, on a GPU).
 PAPER_OVERHEAD_PCT = (12.0, 3.0)

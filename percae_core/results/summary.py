@@ -1,7 +1,9 @@
 """Several runs of one table cell as mean +- std with n, and how tables write numbers.
 
-Accuracy is stored as a fraction and shown in percent; distances in pixels with two decimals
-(the paper's precision); L1 errors with four significant digits.
+How each metric is shown (percent or not, unit, decimals) comes from
+`percae_core.evaluation.metric_registry`: accuracy is stored as a fraction and shown in percent,
+distances in pixels with two decimals (the paper's precision). Numbers that are no registered
+metric (L1 errors) get four significant digits.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ import math
 import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+from percae_core.evaluation.metric_registry import find_metric
 
 
 @dataclass(frozen=True)
@@ -31,19 +35,18 @@ class Summary:
 
 def shown_value(metric: str, value: float) -> float:
     """A stored value in the unit tables show (accuracy fraction -> percent)."""
-    return value * 100.0 if metric == "accuracy" else value
+    info = find_metric(metric)
+    return info.shown(value) if info else value
 
 
 def unit_of(metric: str) -> str:
-    return {"accuracy": "%", "distance_px": "px"}.get(metric, "")
+    info = find_metric(metric)
+    return info.unit if info else ""
 
 
 def number_text(metric: str, value: float) -> str:
-    if metric == "accuracy":
-        return f"{value:.1f}"
-    if metric == "distance_px":
-        return f"{value:.2f}"
-    return f"{value:.4g}"
+    info = find_metric(metric)
+    return info.text(value) if info else f"{value:.4g}"
 
 
 def summary_text(metric: str, summary: Summary, notes: Sequence[str] = ()) -> str:
@@ -57,4 +60,5 @@ def summary_text(metric: str, summary: Summary, notes: Sequence[str] = ()) -> st
 
 
 def lower_is_better(metric: str) -> bool:
-    return metric != "accuracy"
+    info = find_metric(metric)
+    return not info.higher_is_better if info else True

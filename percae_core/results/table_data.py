@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from percae_core.data.catalog import dataset_title
+from percae_core.models.variants import variant_title
 from percae_core.results.db import PERCEPTUAL_VARIANTS, VARIATIONAL_VARIANTS
 from percae_core.results.summary import Summary
 
@@ -23,9 +25,6 @@ __all__ = [
     "run_label",
     "variant_title",
 ]
-
-DATASET_TITLES = {"lunarlander": "LunarLander", "stl10": "STL-10", "svhn": "SVHN"}
-VARIANT_TITLES = {"ae": "AE", "vae": "VAE", "pae": "P. AE", "pvae": "P. VAE"}
 
 _LOSS_NET_NOTES = {
     "alexnet-random": "alexnet-random = AlexNet layers with seeded random weights, frozen: an "
@@ -66,14 +65,6 @@ class Section:
 
     def table(self, key: str) -> Table | None:
         return next((table for table in self.tables if table.key == key), None)
-
-
-def dataset_title(name: str) -> str:
-    return DATASET_TITLES.get(name, name)
-
-
-def variant_title(name: str) -> str:
-    return VARIANT_TITLES.get(name, name)
 
 
 def _listed(values: Iterable[object]) -> str:

@@ -18,7 +18,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from percae_core.results.db import DATASET_ORDER, VARIANT_ORDER, ResultsDB
+from percae_core.data.catalog import dataset_rank
+from percae_core.evaluation.metric_registry import metric_caption, trivial_predictor_title
+from percae_core.results.db import VARIANT_ORDER, ResultsDB
 from percae_core.results.diagnostics_table import diagnostics_table, stored_warnings
 from percae_core.results.loss_net_ranking import loss_net_ranking_sections
 from percae_core.results.overhead import overhead_table
@@ -48,11 +50,6 @@ from percae_core.results.table_data import (
 
 _ROMAN = {"II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8}
 _PREDICTOR_TITLES = {"mlp": "MLP predictor", "linear": "linear regressor"}
-_METRIC_TITLES = {
-    "distance_px": "mean distance to the true position in pixels (lower is better)",
-    "accuracy": "test accuracy in % (higher is better)",
-}
-_TRIVIAL_NAMES = {"mean": "training-mean position", "majority": "majority class"}
 
 
 def build_report(
@@ -176,8 +173,7 @@ def _table_order(paper: PaperTables, dataset: str, predictor: str) -> tuple:
     number = paper.table_number(dataset, predictor)
     if number is not None:
         return (0, _ROMAN.get(number, 99), "", "")
-    dataset_rank = DATASET_ORDER.index(dataset) if dataset in DATASET_ORDER else 99
-    return (1, dataset_rank, dataset, predictor)
+    return (1, dataset_rank(dataset), dataset, predictor)
 
 
 def _columns(records: Iterable[dict]) -> list[str]:
@@ -251,7 +247,7 @@ def _predictor_table(
     label = f"Table {number}" if number else "Table (extension)"
     title = (
         f"{label}: {dataset_title(dataset)}, {_PREDICTOR_TITLES[predictor]}: "
-        f"{_METRIC_TITLES.get(metric, metric)}"
+        f"{metric_caption(metric)}"
     )
     notes = [
         '"Any": per variant and run, the z whose predictor had the lowest validation loss; '
@@ -306,7 +302,7 @@ def _reference_notes(metric: str, predictor: str, references: list[dict]) -> lis
         if summary is None:
             continue
         if kind == "trivial":
-            what = f"trivial predictor ({_TRIVIAL_NAMES.get(name, name)})"
+            what = f"trivial predictor ({trivial_predictor_title(name)})"
         else:
             what = f"{_PREDICTOR_TITLES.get(name, name)} on raw pixels ({features or 'pixels'})"
         notes.append(f"Reference, {what}: {summary_text(metric, summary)} {unit}".rstrip())
@@ -356,7 +352,7 @@ def _decoder_table(records: list[dict], paper: PaperTables, compare_paper: bool)
     best: list[int | None] = []
     datasets = sorted(
         {r["dataset"] for r in records},
-        key=lambda d: (DATASET_ORDER.index(d) if d in DATASET_ORDER else 99, d),
+        key=lambda d: (dataset_rank(d), d),
     )
     for dataset in datasets:
         own: dict[str, tuple[Summary, int]] = {}

@@ -28,6 +28,7 @@ from percae_core.evaluation import (
     run_predictor_grid,
 )
 from percae_core.evaluation.embeddings import cached_embedding
+from percae_core.evaluation.metric_registry import metric_for_task
 from percae_core.events import EpochFinished, Event, EventSink, Notice, StageStarted
 from percae_core.models.loss_networks import LossNetwork
 from percae_core.profiles import Profile
@@ -180,7 +181,7 @@ def _run_cell_locked(cell: Cell, cell_id: int, parts: DatasetParts, ctx: CellCon
         should_stop=ctx.should_stop,
         on_event=ctx.on_event,
     )
-    metric = "distance_px" if parts.task == "position" else "accuracy"
+    metric = metric_for_task(parts.task).name
     test_y = torch.as_tensor(parts.test.labels)
     values: dict[str, float] = {}
     for kind in ("mlp", "linear"):

@@ -1,11 +1,15 @@
-"""A rough ETA for a plan, from earlier fits in the database or conservative defaults."""
+"""A rough ETA for a plan, from earlier fits in the database or conservative defaults.
+
+Image counts and sizes come from each dataset's catalog entry (`percae_core.data.catalog`), so a
+new dataset is estimated from its own paper part sizes and image size.
+"""
 
 from __future__ import annotations
 
+from percae_core.data.catalog import describe
 from percae_core.profiles import Profile
 from percae_core.runner.plan import Cell
 
-PAPER_AE_IMAGES = {"stl10": 100_000, "svhn": 531_131}
 DEFAULT_IMAGES_PER_S = {
     ("cpu", False): 600.0,
     ("cpu", True): 520.0,
@@ -21,11 +25,9 @@ OVERHEAD = 1.6
 
 
 def ae_train_images(cell: Cell, profile: Profile) -> int:
+    """Autoencoder training images of one epoch: 80% of the part the profile uses."""
     scale = profile.scale(cell.dataset)
-    if cell.dataset == "lunarlander":
-        full = (scale.rollouts or 1400) * (scale.steps or 150) // 2
-    else:
-        full = PAPER_AE_IMAGES.get(cell.dataset, 10_000)
+    full = describe(cell.dataset).ae_part_images(scale)
     return int(0.8 * min(full, scale.ae_images or full))
 
 
@@ -38,7 +40,7 @@ def estimate_seconds(
         rate = measured.get((cell.dataset, cell.variant.perceptual))
         if rate is None:
             rate = DEFAULT_IMAGES_PER_S[(device_type, cell.variant.perceptual)]
-            if cell.dataset == "stl10":
-                rate *= PIXELS_64 / (96 * 96)
+            height, width = describe(cell.dataset).image_size
+            rate *= PIXELS_64 / (height * width)
         total += ae_train_images(cell, profile) * cell.epochs / rate
     return total * OVERHEAD

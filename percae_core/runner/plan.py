@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field
 
 import torch
 
+from percae_core.data.catalog import describe
 from percae_core.data.registry import DatasetSpec, datasets, get_dataset
 from percae_core.errors import UsageError
 from percae_core.models.loss_networks import LossNetwork
@@ -206,7 +207,9 @@ def build_cells(
                                 gamma=request.gamma,
                                 epochs=request.epochs or profile.ae_epochs,
                                 batch_size=request.batch_size or profile.batch_size,
-                                onscreen=request.onscreen if name == "lunarlander" else "paper",
+                                onscreen=(
+                                    request.onscreen if describe(name).onscreen_rule else "paper"
+                                ),
                                 in_sweep=len(nets) > 1,
                                 precision=precision,
                             )

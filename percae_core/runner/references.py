@@ -19,6 +19,7 @@ from percae_core.evaluation import (
     run_predictor_grid,
     trivial_predictor_metric,
 )
+from percae_core.evaluation.metric_registry import metric_for_task
 from percae_core.events import EventSink, StageStarted
 from percae_core.profiles import Profile
 from percae_core.results.db import ResultsDB
@@ -29,7 +30,7 @@ def _hash(*parts: object) -> str:
 
 
 def metric_of(parts: DatasetParts) -> str:
-    return "distance_px" if parts.task == "position" else "accuracy"
+    return metric_for_task(parts.task).name
 
 
 def ensure_references(
@@ -47,7 +48,7 @@ def ensure_references(
     train_y = torch.as_tensor(parts.pred_train.labels)
     test_y = torch.as_tensor(parts.test.labels)
     trivial = trivial_predictor_metric(train_y, test_y, parts.task)
-    trivial_kind = "mean" if parts.task == "position" else "majority"
+    trivial_kind = metric_for_task(parts.task).trivial_predictor
     onscreen = parts.meta.get("onscreen", "paper")
     key = _hash(
         parts.dataset, profile.name, seed, "trivial", trivial_kind, len(parts.test), onscreen

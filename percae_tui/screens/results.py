@@ -13,9 +13,10 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Select, Switch
 
+from percae_core.data.catalog import list_datasets
 from percae_core.errors import PercaeError
 from percae_core.profiles import list_profiles
-from percae_core.results.db import DATASET_ORDER, ResultsDB
+from percae_core.results.db import ResultsDB
 from percae_core.results.export import render_markdown
 from percae_core.results.export_target import write_results
 from percae_core.results.tables import build_report
@@ -27,6 +28,11 @@ EMPTY = (
     "No results match. Queue and run an experiment (F2), or change the filters; "
     "results appear here as each cell finishes."
 )
+
+
+def dataset_filter_options() -> list[tuple[str, str]]:
+    """The dataset filter's choices: all, then every dataset of the catalog in the paper's order."""
+    return [(ALL, ALL), *((name, name) for name in list_datasets())]
 
 
 class ResultsScreen(Screen):
@@ -47,7 +53,7 @@ class ResultsScreen(Screen):
         with Horizontal(id="results-filters"):
             yield Label("Dataset", classes="switch-label")
             yield Select(
-                [(ALL, ALL), *((d, d) for d in DATASET_ORDER)],
+                dataset_filter_options(),
                 value=ALL,
                 allow_blank=False,
                 id="filter-dataset",

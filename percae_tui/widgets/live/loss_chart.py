@@ -37,12 +37,6 @@ LOSS_KINDS = (
 )
 
 
-def rgb(colour: str) -> tuple[int, int, int]:
-    """``"#5b8def"`` -> ``(91, 141, 239)``, the form plotext takes."""
-    value = colour.lstrip("#")
-    return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
-
-
 def curves_of(kind: LossKind, curves: tuple[Curve, ...]) -> tuple[Curve, ...]:
     return tuple(c for c in curves if c.variant in VARIANTS and kind.holds(VARIANTS[c.variant]))
 
@@ -75,7 +69,7 @@ class LossChart(PlotextPlot):
         plt.title(heading)
         plt.xlabel(f"epoch   line: train   {VAL_MARKER}: validation")
         for curve in mine:
-            colour = rgb(VARIANTS[curve.variant].colour)
+            colour = VARIANTS[curve.variant].rgb
             epochs = list(curve.epochs)
             plt.plot(
                 epochs,

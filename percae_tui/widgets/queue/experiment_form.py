@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.widgets import Button, Input, Label, Select, SelectionList
 
 from percae_core.errors import PercaeError, UsageError
-from percae_core.models.variants import DEFAULT_GAMMA, VARIANTS
+from percae_core.models.variants import DEFAULT_GAMMA, VARIANTS, list_variants
 from percae_core.profiles import PROFILES
 from percae_tui.form_choices import FormChoices
 
@@ -99,7 +99,7 @@ class ExperimentForm(VerticalScroll):
         yield Input(placeholder="e.g. 32,64", id="z")
         yield Label("Variants", classes="field-label")
         yield SelectionList[str](
-            *((variant.title, name, True) for name, variant in VARIANTS.items()), id="variants"
+            *((VARIANTS[name].title, name, True) for name in list_variants()), id="variants"
         )
         yield Label(
             "Loss network (auto: pretrained AlexNet, else the random fallback)",
@@ -174,7 +174,7 @@ class ExperimentForm(VerticalScroll):
             datasets=chosen,
             profile=profile,
             z=parse_sizes(self.query_one("#z", Input).value),
-            variants=tuple(name for name in VARIANTS if name in variants),
+            variants=tuple(name for name in list_variants() if name in variants),
             loss_net=None if loss_net == AUTO else loss_net,
             seed=parse_count(self.query_one("#seed", Input).value, "Seed", 0),
             repeats=parse_count(self.query_one("#repeats", Input).value, "Repeats", 1),

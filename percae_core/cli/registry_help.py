@@ -1,0 +1,34 @@
+"""Help texts that list what the registries hold when the help is shown, not when percae starts.
+
+A command made with ``cls=registry_help({"dataset": list_datasets, ...})`` appends "One of: ..."
+to those options' help at the moment `--help` renders it, so a dataset, variant or loss network
+registered in one place appears in `percae bench --help` without restating its name here, and
+listing the loss networks (which needs torch) costs nothing unless help is asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from typer.core import TyperCommand
+
+Choices = Callable[[], list[str]]
+
+
+def registry_help(choices: Mapping[str, Choices]) -> type[TyperCommand]:
+    """A Typer command class whose options named in ``choices`` list them in their help."""
+
+    class RegistryHelpCommand(TyperCommand):
+        def get_help(self, ctx: Any) -> str:
+            for param in self.params:
+                listed = choices.get(param.name or "")
+                if listed is not None and hasattr(param, "help"):
+                    base = getattr(param, "_registry_base_help", None)
+                    if base is None:
+                        base = param.help or ""
+                        param._registry_base_help = base  # type: ignore[attr-defined]
+                    param.help = f"{base} One of: {', '.join(listed())}.".strip()
+            return super().get_help(ctx)
+
+    return RegistryHelpCommand

@@ -1,0 +1,123 @@
+"""The datasets of the study, described in one place (torch-free); everything else iterates it.
+
+Adding a dataset is one `register_dataset` call with its `DatasetDescription` plus its own module
+(named by ``module``, defining ``SPEC``) that loads the images. The per-profile scales live here
+too, so a profile never meets a dataset it knows nothing about.
+"""
+
+from __future__ import annotations
+
+from percae_core.data.description import DatasetDescription, PaperParts
+from percae_core.data.scale import DatasetScale
+from percae_core.errors import UsageError
+
+_DATASETS: dict[str, DatasetDescription] = {}
+
+
+def register_dataset(description: DatasetDescription) -> DatasetDescription:
+    """Add a dataset (or replace one of the same name); returns it, for module constants."""
+    _DATASETS[description.name] = description
+    return description
+
+
+def unregister_dataset(name: str) -> None:
+    """Remove a dataset (tests that register a toy one restore the catalog with this)."""
+    _DATASETS.pop(name, None)
+
+
+def dataset_descriptions() -> list[DatasetDescription]:
+    """Every dataset, in the paper's order."""
+    return sorted(_DATASETS.values(), key=lambda d: (d.order, d.name))
+
+
+def list_datasets() -> list[str]:
+    return [description.name for description in dataset_descriptions()]
+
+
+def describe(name: str) -> DatasetDescription:
+    try:
+        return _DATASETS[name.strip().lower()]
+    except KeyError:
+        raise UsageError(
+            f"Unknown dataset {name!r}.", hint=f"Choose from: {', '.join(list_datasets())}."
+        ) from None
+
+
+def dataset_title(name: str) -> str:
+    """A dataset's title ("STL-10"), or the name itself when it is not registered."""
+    description = _DATASETS.get(name)
+    return description.title if description else name
+
+
+def dataset_rank(name: str | None) -> int:
+    """Sort key: the paper's order; unknown names after every registered one."""
+    description = _DATASETS.get(name or "")
+    return description.order if description else 1_000_000
+
+
+LUNARLANDER = register_dataset(
+    DatasetDescription(
+        name="lunarlander",
+        title="LunarLander",
+        order=0,
+        task="position",
+        metric="distance_px",
+        num_outputs=2,
+        image_size=(64, 64),
+        obtain=("prepare",),
+        # Frames before the off-screen rule (about 10% of the second half goes).
+        paper_parts=PaperParts(ae=105_000, predictor=84_000, test=21_000),
+        paper_collection=(1400, 150),
+        onscreen_rule=True,
+        scales={
+            "smoke": DatasetScale(z=(32,), rollouts=40, steps=50),
+            "quick": DatasetScale(z=(32,), rollouts=200, steps=150),
+            "paper": DatasetScale(z=(32, 64, 128, 256), rollouts=1400, steps=150),
+        },
+        module="percae_core.data.lunarlander",
+    )
+)
+
+STL10 = register_dataset(
+    DatasetDescription(
+        name="stl10",
+        title="STL-10",
+        order=1,
+        task="classification",
+        metric="accuracy",
+        num_outputs=10,
+        image_size=(96, 96),
+        obtain=("download", "import"),
+        paper_parts=PaperParts(ae=100_000, predictor=5_000, test=8_000),
+        scales={
+            "smoke": DatasetScale(z=(64,), ae_images=512, pred_images=400, test_images=200),
+            "quick": DatasetScale(z=(128,), ae_images=10_000, pred_images=5_000, test_images=2_000),
+            "paper": DatasetScale(z=(64, 128, 256, 512)),
+        },
+        module="percae_core.data.stl10",
+        stored_parts=("unlabeled", "train", "test"),
+        importer="percae_core.data.stl10_import",
+    )
+)
+
+SVHN = register_dataset(
+    DatasetDescription(
+        name="svhn",
+        title="SVHN",
+        order=2,
+        task="classification",
+        metric="accuracy",
+        num_outputs=10,
+        image_size=(64, 64),
+        obtain=("download", "import"),
+        paper_parts=PaperParts(ae=531_131, predictor=73_257, test=26_032),
+        scales={
+            "smoke": DatasetScale(z=(32,), ae_images=512, pred_images=400, test_images=200),
+            "quick": DatasetScale(z=(64,), ae_images=20_000, pred_images=10_000, test_images=5_000),
+            "paper": DatasetScale(z=(32, 64, 128)),
+        },
+        module="percae_core.data.svhn",
+        stored_parts=("extra", "train", "test"),
+        importer="percae_core.data.svhn_import",
+    )
+)

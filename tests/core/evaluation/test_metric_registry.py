@@ -1,0 +1,60 @@
+"""The metric registry decides how every metric is computed, compared and shown."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+from percae_core.evaluation.diagnostics import compare_with_trivial
+from percae_core.evaluation.metric_registry import (
+    find_metric,
+    get_metric,
+    list_metrics,
+    metric_caption,
+    metric_for_task,
+    trivial_predictor_title,
+)
+from percae_core.evaluation.metrics import RunningMetric
+from percae_core.results.summary import lower_is_better, number_text, shown_value, unit_of
+
+METRICS = list_metrics()
+
+
+@pytest.mark.parametrize("name", METRICS)
+def test_each_metric_is_the_metric_of_its_task_and_computes_batch_by_batch(name):
+    info = get_metric(name)
+    assert metric_for_task(info.task) is info
+    running = RunningMetric(info.task)
+    assert running.name == name
+    if info.task == "position":
+        running.update(torch.zeros(2, 2), torch.tensor([[3.0, 4.0], [0.0, 0.0]]))
+    else:
+        running.update(torch.tensor([[0.9, 0.1], [0.9, 0.1]]), torch.tensor([0, 1]))
+    assert running.value == pytest.approx(2.5 if info.task == "position" else 0.5)
+
+
+@pytest.mark.parametrize("name", METRICS)
+def test_tables_show_each_metric_as_its_entry_says(name):
+    info = get_metric(name)
+    assert shown_value(name, 0.5) == pytest.approx(50.0 if info.percent else 0.5)
+    assert number_text(name, 12.3456) == f"{12.3456:.{info.decimals}f}"
+    assert unit_of(name) == info.unit
+    assert lower_is_better(name) is not info.higher_is_better
+    assert metric_caption(name) == info.caption
+    assert trivial_predictor_title(info.trivial_predictor) == info.trivial_description
+
+
+@pytest.mark.parametrize("name", METRICS)
+def test_the_trivial_warning_follows_the_metrics_direction(name):
+    info = get_metric(name)
+    good, bad = (0.9, 0.1) if info.higher_is_better else (1.0, 10.0)
+    assert compare_with_trivial(good, 0.5 if info.higher_is_better else 5.0, name) is None
+    warning = compare_with_trivial(bad, 0.5 if info.higher_is_better else 5.0, name)
+    assert warning is not None and info.trivial_behaviour in warning
+
+
+def test_the_papers_precision_and_units_are_kept():
+    assert number_text("distance_px", 2.25) == "2.25"
+    assert (number_text("accuracy", 71.26), unit_of("accuracy")) == ("71.3", "%")
+    assert (unit_of("distance_px"), number_text("recon_l1", 0.0612345)) == ("px", "0.06123")
+    assert find_metric("recon_l1") is None and lower_is_better("recon_l1")

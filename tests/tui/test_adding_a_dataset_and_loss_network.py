@@ -1,0 +1,128 @@
+"""Adding a dataset or a loss network is one registry entry each (docs/architecture.md).
+
+A toy dataset registered with one `register_dataset` call and a toy loss network added to the
+loss-network registry with one entry appear, without another edit, in `percae bench --help`, the
+terminal UI's experiment form and Results filters, the ETA and the exports.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pytest
+from textual.widgets import Select, SelectionList
+from typer.testing import CliRunner
+
+from percae_core.data.catalog import register_dataset, unregister_dataset
+from percae_core.data.description import DatasetDescription, PaperParts
+from percae_core.data.scale import DatasetScale
+from percae_core.models.loss_networks import FALLBACK_LOSS_NETWORK, LOSS_NETWORKS
+from percae_core.models.variants import VARIANTS, list_variants
+from percae_core.profiles import get_profile, list_profiles
+from percae_core.results.db import ResultsDB
+from percae_core.results.export import render_json, render_markdown
+from percae_core.results.tables import build_report
+from percae_core.runner.eta import ae_train_images, estimate_seconds
+from percae_core.runner.plan import BenchRequest, build_cells
+from percae_tui.app import PercaeApp
+
+TOY = DatasetDescription(
+    name="toyset",
+    title="Toy Set",
+    order=50,
+    task="classification",
+    metric="accuracy",
+    num_outputs=10,
+    image_size=(32, 32),
+    obtain=("import",),
+    paper_parts=PaperParts(ae=1_000, predictor=200, test=100),
+    scales={profile: DatasetScale(z=(8,), ae_images=600) for profile in list_profiles()},
+    module="toy_loader_not_needed_here",
+)
+TOY_NET = "toy-net"
+SIZE = (120, 40)
+
+
+@pytest.fixture
+def registered(monkeypatch):
+    """The toy dataset and loss network, each added in one place; the registries restored after."""
+    register_dataset(TOY)
+    monkeypatch.setitem(
+        LOSS_NETWORKS, TOY_NET, replace(LOSS_NETWORKS[FALLBACK_LOSS_NETWORK], name=TOY_NET)
+    )
+    yield
+    unregister_dataset(TOY.name)
+
+
+def _record_toy_results(home) -> None:
+    """One finished toy cell per variant, as the runner would store it."""
+    with ResultsDB.open(home.database) as db:
+        experiment = db.create_experiment({"datasets": [TOY.name], "profile": "smoke"})
+        for name in list_variants():
+            perceptual = VARIANTS[name].perceptual
+            cell_id = db.upsert_cell(
+                experiment,
+                {
+                    "config_hash": f"toy-{name}",
+                    "dataset": TOY.name,
+                    "variant": name,
+                    "z": 8,
+                    "loss_net": TOY_NET if perceptual else None,
+                    "profile": "smoke",
+                    "seed": 0,
+                    "repeat": 0,
+                    "gamma": 0.01 if VARIANTS[name].variational else None,
+                    "device": "cpu",
+                    "config": {},
+                },
+            )
+            db.record_predictor(cell_id, "mlp", "mlp-64", 0.1, TOY.metric, 0.42)
+            db.record_decoder(cell_id, 0.05, 1)
+            db.set_cell_status(cell_id, "done")
+
+
+def test_bench_help_lists_the_new_dataset_and_loss_network(registered):
+    from percae_core.cli.app import app
+
+    result = CliRunner().invoke(app, ["bench", "--help"], env={"COLUMNS": "400"})
+    assert result.exit_code == 0
+    assert TOY.name in result.output and TOY_NET in result.output
+
+
+def test_the_eta_uses_the_new_datasets_own_sizes(registered):
+    smoke = get_profile("smoke")
+    request = BenchRequest(datasets=(TOY.name,), profile="smoke")
+    [cell, *_] = build_cells(request, smoke, TOY_NET, [TOY.name])
+    assert ae_train_images(cell, smoke) == int(0.8 * 600)
+    small = estimate_seconds([cell], smoke, "cpu", {})
+    register_dataset(replace(TOY, image_size=(64, 64)))
+    assert estimate_seconds([cell], smoke, "cpu", {}) == pytest.approx(4 * small)
+
+
+def test_exports_title_the_new_dataset_and_name_the_new_loss_network(registered, home):
+    _record_toy_results(home)
+    with ResultsDB.open(home.database) as db:
+        sections = build_report(db)
+        records = json.loads(render_json(db.result_records()))
+    markdown = render_markdown(sections)
+    assert TOY.title in markdown and TOY_NET in markdown
+    assert {(r["dataset"], r["loss_net"]) for r in records if r["loss_net"]} == {
+        (TOY.name, TOY_NET)
+    }
+
+
+async def test_the_form_and_the_results_filters_offer_them(registered, home):
+    _record_toy_results(home)
+    app = PercaeApp(home)
+    async with app.run_test(size=SIZE) as pilot:
+        form_datasets = app.screen.query_one("#datasets", SelectionList)
+        assert TOY.name in [
+            form_datasets.get_option_at_index(i).value for i in range(form_datasets.option_count)
+        ]
+        app.screen.query_one("#loss-net", Select).value = TOY_NET  # refused if not an option
+        await pilot.press("f4")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        app.screen.query_one("#filter-dataset", Select).value = TOY.name
+        app.screen.query_one("#filter-loss-net", Select).value = TOY_NET
