@@ -6,8 +6,8 @@ by 32 rows (odd heights get a black row appended). ASCII mode maps each pixel pa
 a character of `RAMP` for terminals without colour (or with NO_COLOR). Works under tmux, unlike
 sixel or kitty graphics.
 
-This module is engine code: it imports no UI library at module level. `to_rich_text` imports rich
-only when called, for the CLI and the TUI that display the result.
+This module is engine code and imports no UI library: `percae_core/cli/preview_render.py` turns
+its cells into rich text for the CLI and the TUI.
 """
 
 from __future__ import annotations
@@ -17,12 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from percae_core.models.variants import variant_title
-
 if TYPE_CHECKING:
-    from rich.table import Table
-    from rich.text import Text
-
     from percae_core.reconstructions import PreviewSet
 
 LOWER_HALF = "▄"
@@ -120,69 +115,8 @@ def ascii_lines(image: np.ndarray, width: int | None = None) -> list[str]:
     return ["".join(RAMP[i] for i in row) for row in index]
 
 
-def _hex(colour: RGB) -> str:
-    return "#{:02x}{:02x}{:02x}".format(*colour)
-
-
-def to_rich_text(image: np.ndarray, width: int | None = None, ascii_mode: bool = False) -> Text:
-    """The image as a rich ``Text``: truecolor half-blocks, or plain ASCII lines."""
-    from rich.style import Style
-    from rich.text import Text
-
-    if ascii_mode:
-        return Text("\n".join(ascii_lines(image, width)), no_wrap=True, end="")
-    text = Text(no_wrap=True, end="")
-    styles: dict[tuple[RGB, RGB], Style] = {}
-    for number, row in enumerate(half_blocks(image, width)):
-        if number:
-            text.append("\n")
-        for cell in row:
-            key = (cell.top, cell.bottom)
-            style = styles.get(key)
-            if style is None:
-                style = styles[key] = Style(color=_hex(cell.bottom), bgcolor=_hex(cell.top))
-            text.append(LOWER_HALF, style)
-    return text
-
-
 def figure_width(preview: PreviewSet, total_width: int) -> int:
     """Columns per image so the whole figure fits ``total_width`` (never wider than the image)."""
     columns = 1 + len(preview.reconstructions) + len(preview.missing)
     available = max(8, total_width - ROW_LABEL_WIDTH - GAP * (columns + 1))
     return max(8, min(int(preview.original.shape[1]), available // columns))
-
-
-def figure_grid(preview: PreviewSet, image_width: int, ascii_mode: bool) -> Table:
-    """The paper's Fig. 6 as a rich grid: a header row, then the reconstructions by the trained
-    decoders (the original first) and by the retrained decoders."""
-    from rich.table import Table
-    from rich.text import Text
-
-    grid = Table.grid(padding=(0, GAP, 1, 0))
-    grid.add_column(width=ROW_LABEL_WIDTH)
-    columns = ["Original", *(variant_title(r.variant) for r in preview.reconstructions)]
-    columns += [f"{variant_title(v)} (none)" for v in preview.missing]
-    for _ in columns:
-        grid.add_column(width=image_width, no_wrap=True)
-    grid.add_row("", *(Text(title, style="bold") for title in columns))
-
-    def image(array: np.ndarray) -> Text:
-        return to_rich_text(array, width=image_width, ascii_mode=ascii_mode)
-
-    not_run = Text("not run", style="dim")
-    grid.add_row(
-        Text("trained\ndecoder", style="italic"),
-        image(preview.original),
-        *(image(r.before) for r in preview.reconstructions),
-        *(not_run for _ in preview.missing),
-    )
-    grid.add_row(
-        Text("retrained\ndecoder", style="italic"),
-        Text(""),
-        *(
-            image(r.after) if r.after is not None else Text("no decoder.pt", style="dim")
-            for r in preview.reconstructions
-        ),
-        *(Text("") for _ in preview.missing),
-    )
-    return grid

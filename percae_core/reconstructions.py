@@ -21,8 +21,8 @@ from percae_core.models.autoencoder import ConvDecoder
 from percae_core.models.variants import list_variants
 from percae_core.paths import Home
 from percae_core.profiles import get_profile
+from percae_core.recompute_advice import recompute_hint
 from percae_core.results.db import ResultsDB
-from percae_core.runner.recompute import recompute_hint
 from percae_core.storage.artefact import artefact_problem, record_path
 from percae_core.training.checkpoint import load_failure
 from percae_core.training.fit import load_trained_autoencoder

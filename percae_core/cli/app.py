@@ -15,6 +15,7 @@ from percae_core import __version__
 from percae_core.cli import (
     bench_cmd,
     data_cmd,
+    data_import_cmd,
     perf_cmd,
     preview_cmd,
     results_cmd,
@@ -61,6 +62,7 @@ def root(
     STATE.debug = debug
 
 
+data_import_cmd.register(data_cmd.app)
 app.add_typer(data_cmd.app, name="data")
 app.add_typer(weights_cmd.app, name="weights")
 app.command("results")(results_cmd.results)

@@ -170,6 +170,3 @@ def status(
             out.print(_describe(entry, unit), soft_wrap=True, markup=False)
     if damaged:
         raise typer.Exit(1)
-
-
-from percae_core.cli import data_import_cmd  # noqa: E402,F401  (registers `import`, `download`)

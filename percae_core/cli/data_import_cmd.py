@@ -15,7 +15,6 @@ import typer
 
 from percae_core.cli.console import out
 from percae_core.cli.context import STATE
-from percae_core.cli.data_cmd import app
 from percae_core.cli.progress import RichProgress
 from percae_core.data.catalog import dataset_descriptions, describe, list_datasets
 from percae_core.data.description import DatasetDescription
@@ -64,7 +63,6 @@ def _summary(verb: str, description: DatasetDescription, meta: dict[str, Any]) -
     return f"{verb} {description.title}: {parts} images, {_size(size)}, {checked}.\n  cache: {path}"
 
 
-@app.command("import")
 def import_command(
     dataset: str = typer.Argument(
         ..., help=" or ".join(_imported_names()) + ".", show_default=False
@@ -91,7 +89,6 @@ def import_command(
     out.print(_summary("Imported", description, meta), soft_wrap=True)
 
 
-@app.command("download")
 def download_command(
     dataset: str = typer.Argument(
         ..., help=" or ".join(_imported_names()) + ".", show_default=False
@@ -103,3 +100,9 @@ def download_command(
     with RichProgress() as progress:
         meta = _importer(description).download(home, on_event=progress)
     out.print(_summary("Downloaded", description, meta), soft_wrap=True)
+
+
+def register(data_app: typer.Typer) -> None:
+    """Add `import` and `download` to the `percae data` group."""
+    data_app.command("import")(import_command)
+    data_app.command("download")(download_command)

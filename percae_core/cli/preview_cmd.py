@@ -24,7 +24,8 @@ def preview(
     ),
 ) -> None:
     """Show a test image beside each variant's reconstructions, before and after retraining."""
-    from percae_core.preview import figure_grid, figure_width
+    from percae_core.cli.preview_render import figure_grid
+    from percae_core.preview import figure_width
     from percae_core.reconstructions import preview_choices, preview_set
 
     home = STATE.home

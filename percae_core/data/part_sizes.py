@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from percae_core.data.classification_parts import VALIDATION_FRACTION
+from percae_core.data.scale import DatasetScale
 from percae_core.errors import PercaeError
-from percae_core.profiles import DatasetScale
 
 #: What each stored part of an imported dataset is for, in its stored order.
 PART_ROLES = ("autoencoder", "predictor", "test")

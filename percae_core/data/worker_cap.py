@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 
-from percae_core.models.model_size import available_memory_bytes
+from percae_core.memory import available_memory_bytes
 
 WORKER_BYTES = 1_000_000_000
 """Memory one renderer process needs (rounded up from the ~950 MB measured)."""

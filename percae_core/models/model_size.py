@@ -10,9 +10,9 @@ Adam's two moments).
 from __future__ import annotations
 
 import functools
-import os
 
 from percae_core.errors import UsageError
+from percae_core.memory import available_memory_bytes
 
 TRAINING_BYTES_PER_PARAMETER = 16
 """float32 weights + gradients + Adam's two moments."""
@@ -39,21 +39,6 @@ def _fixed_parameters(input_size: tuple[int, int]) -> int:
 def parameter_count(input_size: tuple[int, int], z: int) -> int:
     """Parameters of the paper's autoencoder for these images and latent width."""
     return _fixed_parameters(tuple(input_size)) + _linear_parameters(tuple(input_size), z)
-
-
-def available_memory_bytes() -> int | None:
-    """Memory this machine can still give (MemAvailable on Linux), None when unknown."""
-    try:
-        with open("/proc/meminfo") as handle:
-            for line in handle:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    try:
-        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
-    except (ValueError, OSError, AttributeError):
-        return None
 
 
 def _gb(count: float) -> str:

@@ -32,9 +32,9 @@ from percae_core.evaluation.metric_registry import metric_for_task
 from percae_core.events import EpochFinished, Event, EventSink, Notice, StageStarted
 from percae_core.models.loss_networks import LossNetwork
 from percae_core.profiles import Profile
+from percae_core.recompute_advice import recompute_hint
 from percae_core.results.db import ResultsDB
 from percae_core.runner.plan import Cell
-from percae_core.runner.recompute import recompute_hint
 from percae_core.runner.train_one import fit_config
 from percae_core.storage.artefact import write_artefact
 from percae_core.storage.checksum import file_sha256

@@ -7,21 +7,16 @@ the bench that follows trains and evaluates it anew; its new results replace the
 
 from __future__ import annotations
 
+__all__ = ["forget_cells", "recompute_hint"]
+
 import shutil
 from collections.abc import Sequence
 
 from percae_core.errors import UsageError
 from percae_core.paths import Home
+from percae_core.recompute_advice import recompute_hint
 from percae_core.results.db import ResultsDB
 from percae_core.runner.plan import Cell, Plan
-
-
-def recompute_hint(config_hash: str) -> str:
-    """The advice that really recomputes one cell (a plain rerun skips finished cells)."""
-    return (
-        f"Run the same `percae bench` command with `--recompute {config_hash}` added: it deletes "
-        "this cell's files and computes it again; every other result is kept."
-    )
 
 
 def _match(plan: Plan, name: str) -> Cell:

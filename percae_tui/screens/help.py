@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -44,16 +47,15 @@ ablation and the offline fallback, labelled wherever it appears.
 """
 
 
-def binding_rows() -> list[tuple[str, str, str]]:
-    """(where, key, what) for every binding of the app and its screens."""
-    from percae_tui.app import PercaeApp
+def binding_rows(app_bindings: Sequence[Any]) -> list[tuple[str, str, str]]:
+    """(where, key, what) for every binding of the running app and its screens."""
     from percae_tui.screens.previews import PreviewsScreen
     from percae_tui.screens.queue import QueueScreen
     from percae_tui.screens.quit_dialog import QuitDialog
     from percae_tui.screens.results import ResultsScreen
 
     scopes = (
-        ("Everywhere", PercaeApp.BINDINGS),
+        ("Everywhere", app_bindings),
         ("Queue", QueueScreen.BINDINGS),
         ("Results", ResultsScreen.BINDINGS),
         ("Previews", PreviewsScreen.BINDINGS),
@@ -80,5 +82,5 @@ class HelpScreen(Screen):
     def on_mount(self) -> None:
         table = self.query_one("#bindings", DataTable)
         table.add_columns("Where", "Key", "Does")
-        for row in binding_rows():
+        for row in binding_rows(type(self.app).BINDINGS):
             table.add_row(*row)

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from percae_core.cli.preview_render import to_rich_text
 from percae_core.preview import (
     LOWER_HALF,
     RAMP,
@@ -10,7 +11,6 @@ from percae_core.preview import (
     ascii_lines,
     downscale,
     half_blocks,
-    to_rich_text,
 )
 
 

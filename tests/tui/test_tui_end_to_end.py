@@ -14,7 +14,7 @@ from percae_core.models.variants import VARIANTS
 from percae_core.results.db import ResultsDB
 from percae_core.results.summary import number_text
 from percae_tui.app import PercaeApp
-from percae_tui.widgets.live.loss_chart import LossChart, rgb
+from percae_tui.widgets.live.loss_chart import LossChart
 from percae_tui.widgets.previews.image_grid import ImageGrid
 from percae_tui.widgets.queue.queue_table import QueueTable
 from percae_tui.widgets.table_view import TableView
@@ -88,7 +88,7 @@ async def test_a_smoke_study_runs_from_the_form_to_the_results(home):
         assert charts["perceptual"].shown_variants == ("pae",)
         for chart in charts.values():
             (variant,) = chart.shown_variants
-            assert rgb(VARIANTS[variant].colour) in drawn_colours(chart), variant
+            assert VARIANTS[variant].rgb in drawn_colours(chart), variant
 
         with ResultsDB.open(home.database) as db:
             records = [r for r in db.result_records() if r["predictor"] == "mlp"]

@@ -17,7 +17,7 @@ from percae_core.results.summary import number_text
 from percae_core.results.tables import build_report
 from percae_tui.app import PercaeApp
 from percae_tui.screens.help import binding_rows
-from percae_tui.widgets.live.loss_chart import LossChart, rgb
+from percae_tui.widgets.live.loss_chart import LossChart
 from percae_tui.widgets.previews.image_grid import ImageGrid
 from percae_tui.widgets.table_view import TableView, cell_key
 
@@ -183,7 +183,7 @@ def test_help_lists_every_binding_of_the_app_and_its_screens():
     from percae_tui.screens.queue import QueueScreen
     from percae_tui.screens.results import ResultsScreen
 
-    described = {(key, what) for _, key, what in binding_rows()}
+    described = {(key, what) for _, key, what in binding_rows(PercaeApp.BINDINGS)}
     for bindings in (
         PercaeApp.BINDINGS,
         QueueScreen.BINDINGS,
@@ -213,7 +213,7 @@ async def test_live_chart_gives_each_loss_kind_a_panel_and_each_variant_its_colo
         for chart in charts.values():
             drawn = drawn_colours(chart)
             for variant in chart.shown_variants:
-                assert rgb(VARIANTS[variant].colour) in drawn, variant
+                assert VARIANTS[variant].rgb in drawn, variant
             text = chart_text(chart)
             assert "train" in text and "val" in text  # the legend names both
         # a finished item keeps its charts and shows full bars

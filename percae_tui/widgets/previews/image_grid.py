@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 from rich.table import Table
 from textual.widgets import Static
 
-from percae_core.preview import figure_grid, figure_width
+from percae_core.cli.preview_render import figure_grid
+from percae_core.preview import figure_width
 
 if TYPE_CHECKING:
     from percae_core.reconstructions import PreviewSet
