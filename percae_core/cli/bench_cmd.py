@@ -57,13 +57,12 @@ def _show_plan(plan: Plan, eta: float) -> None:
 
 def _order(key: tuple) -> tuple:
     """Rows in the paper's order: dataset, z, then AE, VAE, P. AE, P. VAE; then the seed."""
-    from percae_core.results.db import DATASET_ORDER
+    from percae_core.data.catalog import dataset_rank
 
     dataset, variant, z, seed, repeat, net = key
-    datasets = list(DATASET_ORDER)
     variants = list(VARIANTS)
     return (
-        datasets.index(dataset) if dataset in datasets else len(datasets),
+        dataset_rank(dataset),
         dataset,
         z,
         variants.index(variant) if variant in variants else len(variants),

@@ -28,7 +28,8 @@ class DatasetSpec:
     how_to_get: str
     is_ready: Callable[[Home, DatasetScale], bool]
     load_parts: Callable[[Home, DatasetScale, EventSink], DatasetParts]
-    status: Callable[[Home], list[dict[str, Any]]]
+    status: Callable[..., list[dict[str, Any]]]
+    """status(home, verify=False): entries for `percae data status` (see lunarlander.status)."""
 
     @property
     def name(self) -> str:

@@ -52,7 +52,7 @@ def compare_training(
     data = blob_images(images + images // 4, seed=123)
     train, val = data[:images], data[images:]
     perceptual = loss == "perceptual"
-    variant = variant_with(perceptual=perceptual, variational=False).name
+    variant = variant_with(perceptual=perceptual, variational=False)
     net_name = "alexnet-random" if perceptual else None
     found: dict[str, list[float]] = {"naive": [], "percae": []}
     with tempfile.TemporaryDirectory(prefix="percae-agree-") as folder:
