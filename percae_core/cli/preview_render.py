@@ -7,6 +7,8 @@ engine module it reads (`percae_core/preview.py`) imports no UI library.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 from rich.style import Style
 from rich.table import Table
@@ -14,7 +16,9 @@ from rich.text import Text
 
 from percae_core.models.variants import variant_title
 from percae_core.preview import GAP, LOWER_HALF, RGB, ROW_LABEL_WIDTH, ascii_lines, half_blocks
-from percae_core.reconstructions import PreviewSet
+
+if TYPE_CHECKING:
+    from percae_core.reconstructions import PreviewSet
 
 
 def _hex(colour: RGB) -> str:

@@ -12,6 +12,7 @@ from dataclasses import replace
 
 import pytest
 from textual.widgets import Select, SelectionList
+from tui_waits import form_ready
 from typer.testing import CliRunner
 
 from percae_core.data.catalog import register_dataset, unregister_dataset
@@ -38,15 +39,41 @@ TOY = DatasetDescription(
     obtain=("import",),
     paper_parts=PaperParts(ae=1_000, predictor=200, test=100),
     scales={profile: DatasetScale(z=(8,), ae_images=600) for profile in list_profiles()},
-    module="toy_loader_not_needed_here",
+    module="toyset_loader",
 )
 TOY_NET = "toy-net"
 SIZE = (120, 40)
 
 
+TOY_LOADER = """
+from percae_core.data.spec import DatasetSpec
+from test_adding_toy import TOY
+
+def _no_data(*args, **kwargs):
+    raise RuntimeError("the toy dataset has no data")
+
+SPEC = DatasetSpec(
+    description=TOY,
+    how_to_get="percae data import toyset PATH",
+    is_ready=lambda home, scale: False,
+    load_parts=_no_data,
+    status=lambda home, verify=False: [],
+)
+"""
+
+
 @pytest.fixture
-def registered(monkeypatch):
-    """The toy dataset and loss network, each added in one place; the registries restored after."""
+def registered(monkeypatch, tmp_path):
+    """The toy dataset and loss network, each added in one place; the registries restored after.
+
+    The dataset's own module (the one file a real dataset brings) is written into a folder on
+    sys.path: it says the toy has no data, so the form offers it as needing an import.
+    """
+    loaders = tmp_path / "loaders"
+    loaders.mkdir()
+    (loaders / "toyset_loader.py").write_text(TOY_LOADER)
+    (loaders / "test_adding_toy.py").write_text(f"from {__name__} import TOY\n")
+    monkeypatch.syspath_prepend(str(loaders))
     register_dataset(TOY)
     monkeypatch.setitem(
         LOSS_NETWORKS, TOY_NET, replace(LOSS_NETWORKS[FALLBACK_LOSS_NETWORK], name=TOY_NET)
@@ -116,6 +143,7 @@ async def test_the_form_and_the_results_filters_offer_them(registered, home):
     _record_toy_results(home)
     app = PercaeApp(home)
     async with app.run_test(size=SIZE) as pilot:
+        await form_ready(app, pilot)
         form_datasets = app.screen.query_one("#datasets", SelectionList)
         assert TOY.name in [
             form_datasets.get_option_at_index(i).value for i in range(form_datasets.option_count)

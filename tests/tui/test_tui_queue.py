@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 from textual.widgets import Button, Input, Label, SelectionList
-from textual.worker import WorkerCancelled
+from tui_waits import click_add, form_ready, settle
 
 from percae_core.results.db import ResultsDB
 from percae_tui.app import PercaeApp
@@ -15,25 +15,6 @@ from percae_tui.screens.quit_dialog import QuitDialog
 from percae_tui.widgets.queue.queue_table import QueueTable
 
 SIZE = (120, 40)
-
-
-async def settle(app, pilot) -> None:
-    """Let the workers finish (a poll replaced by a newer one counts as finished)."""
-    for _ in range(2):
-        try:
-            await app.workers.wait_for_complete()
-        except WorkerCancelled:
-            pass
-        await pilot.pause()
-
-
-async def form_ready(app, pilot) -> None:
-    """The form appears once its choices are read in a worker thread (torch loads then)."""
-    for _ in range(600):
-        if app.screen.query("#z"):
-            return
-        await pilot.pause(0.1)
-    raise AssertionError("the experiment form never appeared")
 
 
 def queue_rows(home) -> list[dict]:
@@ -66,7 +47,7 @@ async def test_form_queues_an_experiment_that_survives_a_restart(home):
         variants = app.screen.query_one("#variants", SelectionList)
         variants.deselect("vae")
         variants.deselect("pvae")
-        await pilot.click("#add")
+        await click_add(app, pilot)
         await settle(app, pilot)
     [row] = queue_rows(home)
     assert row["status"] == "queued"
@@ -86,7 +67,7 @@ async def test_form_refuses_bad_latent_sizes_and_says_why(home):
     async with app.run_test(size=SIZE) as pilot:
         await form_ready(app, pilot)
         app.screen.query_one("#z", Input).value = "32,abc"
-        await pilot.click("#add")
+        await click_add(app, pilot)
         await settle(app, pilot)
         error = app.screen.query_one("#form-error", Label)
         assert "abc" in str(error.render()) and error.display

@@ -114,7 +114,7 @@ class ExperimentForm(VerticalScroll):
         yield Label(
             "Training precision (auto: bf16 where the device has it; the loss network is "
             "always fp32)",
-            classes="field-label",
+            classes="field-label wrapped",
         )
         yield Select(
             [(name, name) for name in PRECISION_CHOICES],
@@ -132,16 +132,12 @@ class ExperimentForm(VerticalScroll):
             yield Input("0", type="integer", id="seed")
             yield Label("Repeats", classes="field-label")
             yield Input("1", type="integer", id="repeats")
-        with Horizontal(classes="pair"):
-            yield Label("Executor", classes="field-label")
-            yield Select(
-                [(name, name) for name in EXECUTORS],
-                value="local",
-                allow_blank=False,
-                id="executor",
-            )
-            yield Label("Ray address", classes="field-label")
-            yield Input(placeholder="empty: this machine; auto; HOST:PORT", id="ray-address")
+        yield Label("Executor (ray: cells in parallel)", classes="field-label")
+        yield Select(
+            [(name, name) for name in EXECUTORS], value="local", allow_blank=False, id="executor"
+        )
+        yield Label("Ray address (ray only)", classes="field-label")
+        yield Input(placeholder="empty: this machine; auto; HOST:PORT", id="ray-address")
         yield Label("", id="form-error", classes="wrapped")
         yield Button("Add to queue", id="add", variant="primary")
 
