@@ -52,11 +52,17 @@ def keyed(rows: list[dict]) -> dict[tuple, float]:
 
 
 @pytest.fixture(scope="module")
-def smoke_home(tmp_path_factory) -> Path:
+def smoke_run(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    """The smoke study, run once for the module: its home and what the command printed."""
     home = tmp_path_factory.mktemp("smoke")
     done = percae(home, *BENCH)
     assert done.returncode == 0, done.stdout + done.stderr
-    return home
+    return home, done
+
+
+@pytest.fixture(scope="module")
+def smoke_home(smoke_run) -> Path:
+    return smoke_run[0]
 
 
 def test_smoke_study_exports_the_papers_tables(smoke_home):
@@ -72,9 +78,8 @@ def test_smoke_study_exports_the_papers_tables(smoke_home):
     assert all(math.isfinite(v) for v in rows.values())
 
 
-def test_fallback_warning_is_printed_at_start_and_end(tmp_path):
-    done = percae(tmp_path, *BENCH, "--variants", "pae", "--z", "8", "--epochs", "1")
-    assert done.returncode == 0, done.stderr
+def test_fallback_warning_is_printed_at_start_and_end(smoke_run):
+    _, done = smoke_run
     text = " ".join(done.stderr.split())
     assert text.count("percae weights import alexnet-owt-7be5be79.pth") == 2
 
