@@ -14,6 +14,7 @@ import typer
 from percae_core.cli.console import out, show_info, show_warning
 from percae_core.cli.context import STATE
 from percae_core.errors import PercaeError, UsageError
+from percae_core.figures.drawn import KINDS
 
 FORMATS = ("png", "svg", "pdf")
 SKIPPED_EXIT_CODE = 3
@@ -44,11 +45,24 @@ def figures(
     index: list[int] | None = typer.Option(
         None, "--index", "-i", help="This test image in Fig. 6 instead (repeatable)."
     ),
+    kind: list[str] | None = typer.Option(
+        None,
+        "--kind",
+        "-k",
+        help=f"Only this kind of figure (repeatable): {', '.join(KINDS)}.",
+        metavar="KIND",
+    ),
 ) -> None:
     """Write the study's figures, one file per dataset, setting and kind."""
     chosen_format = format.strip().lower()
     if chosen_format not in FORMATS:
         raise UsageError(f"Unknown format {format!r}.", hint=f"Choose from: {', '.join(FORMATS)}.")
+    kinds = [name.strip().lower() for name in kind or []] or list(KINDS)
+    unknown = [name for name in kinds if name not in KINDS]
+    if unknown:
+        raise UsageError(
+            f"Unknown figure kind {', '.join(unknown)}.", hint=f"Choose from: {', '.join(KINDS)}."
+        )
     if images < 1:
         raise UsageError("--images must be at least 1.", hint="For example --images 4.")
     from percae_core.figures.backend import pyplot
@@ -65,6 +79,7 @@ def figures(
         images=images,
         seed=seed,
         indices=index or None,
+        kinds=kinds,
     )
     written: list[Path] = []
     skipped: list[Skipped] = []

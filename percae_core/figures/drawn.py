@@ -8,6 +8,9 @@ from typing import Any
 
 from percae_core.figures.labels import Setting
 
+#: Every kind of figure, in the order they are drawn (`percae figures --kind`).
+KINDS = ("fig6", "curves", "table", "active-dims", "overhead")
+
 #: Pixel box of an image tile in the saved raster file: (left, top, width, height).
 Box = tuple[int, int, int, int]
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from percae_core.errors import DataMissingError, PercaeError, UsageError
 from percae_core.figures.active_dims import draw_active_dims
 from percae_core.figures.curves import draw_curves
-from percae_core.figures.drawn import Drawn, Skipped, bench_hint
+from percae_core.figures.drawn import KINDS, Drawn, Skipped, bench_hint
 from percae_core.figures.fig6 import draw_fig6
 from percae_core.figures.fig6_data import fig6_images
 from percae_core.figures.labels import Setting
@@ -24,9 +24,6 @@ from percae_core.paths import Home
 from percae_core.results.db import DATASET_ORDER, PREDICTORS
 from percae_core.results.paper import paper_tables
 from percae_core.results.table_data import Section, dataset_title, variant_title
-
-#: Every kind of figure, in the order they are drawn.
-KINDS = ("fig6", "curves", "table", "active-dims", "overhead")
 
 
 @dataclass(frozen=True)
