@@ -66,9 +66,7 @@ def figures(
     if images < 1:
         raise UsageError("--images must be at least 1.", hint="For example --images 4.")
     from percae_core.figures.backend import pyplot
-    from percae_core.figures.drawn import Skipped
-    from percae_core.figures.make import FigureRequest, draw_figures
-    from percae_core.figures.save import save_figure
+    from percae_core.figures.make import FigureRequest, write_figures
 
     pyplot()  # a clear message before any work when matplotlib is missing
     home = STATE.home
@@ -81,15 +79,10 @@ def figures(
         indices=index or None,
         kinds=kinds,
     )
-    written: list[Path] = []
-    skipped: list[Skipped] = []
-    for item in draw_figures(home, request):
-        if isinstance(item, Skipped):
-            skipped.append(item)
-            show_warning(f"Skipped {item.text}")
-            continue
-        path = save_figure(item, folder, chosen_format)
-        written.append(path)
+    written, skipped = write_figures(home, request, folder, chosen_format)
+    for item in skipped:
+        show_warning(f"Skipped {item.text}")
+    for path in written:
         out.print(str(path), soft_wrap=True)
     if not written:
         raise PercaeError(

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
-from percae_core.errors import DataMissingError, PercaeError, UsageError
+from percae_core.errors import PercaeError, UsageError
 from percae_core.figures.active_dims import draw_active_dims
 from percae_core.figures.curves import draw_curves
 from percae_core.figures.drawn import KINDS, Drawn, Skipped, bench_hint
@@ -36,6 +37,8 @@ class FigureRequest:
     seed: int = 0
     indices: Sequence[int] | None = None
     kinds: Sequence[str] = KINDS
+    sizes: Sequence[int] | None = None
+    """Only these latent sizes (Fig. 6 and training curves)."""
 
 
 def _ordered(names: set[str]) -> list[str]:
@@ -85,6 +88,8 @@ def _setting_figures(
         mine = [r for r in autoencoders if r["dataset"] == dataset]
         hint = bench_hint(dataset, setting.profile)
         for z in sorted({r["z"] for r in mine}):
+            if request.sizes and z not in request.sizes:
+                continue
             if "fig6" in request.kinds:
                 yield from _fig6(home, study, dataset, z, setting, request)
             if "curves" in request.kinds:
@@ -127,7 +132,7 @@ def _fig6(
             request.seed,
             list(request.indices) if request.indices else None,
         )
-    except DataMissingError as exc:
+    except PercaeError as exc:  # data gone, a damaged checkpoint: this figure only
         yield Skipped(what, exc.message, exc.hint or "")
         return
     if images is None:
@@ -164,3 +169,19 @@ def _table_charts(
             yield draw_table_chart(
                 table, dataset, predictor, metric, chosen, references, setting, paper
             )
+
+
+def write_figures(
+    home: Home, request: FigureRequest, folder: Path, fmt: str = "png"
+) -> tuple[list[Path], list[Skipped]]:
+    """Draw and save every figure of the request; the files written and what was skipped."""
+    from percae_core.figures.save import save_figure
+
+    written: list[Path] = []
+    skipped: list[Skipped] = []
+    for item in draw_figures(home, request):
+        if isinstance(item, Skipped):
+            skipped.append(item)
+        else:
+            written.append(save_figure(item, folder, fmt))
+    return written, skipped
