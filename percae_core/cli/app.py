@@ -16,8 +16,10 @@ from percae_core.cli import (
     bench_cmd,
     data_cmd,
     data_import_cmd,
+    figures_cmd,
     perf_cmd,
     preview_cmd,
+    report_cmd,
     results_cmd,
     train_cmd,
     weights_cmd,
@@ -70,6 +72,8 @@ bench_cmd.register(app)
 preview_cmd.register(app)
 train_cmd.register(app)
 perf_cmd.register(app)
+figures_cmd.register(app)
+report_cmd.register(app)
 
 _GLOBAL_FLAGS = {"--debug"}
 _GLOBAL_OPTIONS = {"--home"}

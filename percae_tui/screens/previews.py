@@ -32,6 +32,7 @@ class PreviewsScreen(Screen):
         Binding("n", "step(1)", "Next image", id="previews.next"),
         Binding("b", "step(-1)", "Previous image", id="previews.previous"),
         Binding("a", "toggle_ascii", "ASCII / colour", id="previews.ascii"),
+        Binding("s", "save_figure", "Save figure", id="previews.save"),
     ]
 
     def __init__(self) -> None:
@@ -130,3 +131,29 @@ class PreviewsScreen(Screen):
     def action_toggle_ascii(self) -> None:
         self.ascii_mode = not self.ascii_mode
         self.query_one(ImageGrid).show(self.preview, self.ascii_mode, EMPTY)
+
+    def action_save_figure(self) -> None:
+        if self.preview is None:
+            self.notify("No preview to save yet.", severity="warning")
+            return
+        self.notify("Saving the Fig. 6 grid of this image…", timeout=5)
+        preview = self.preview
+        self._save_figure(self.app.home, preview.dataset, preview.z, preview.index)  # type: ignore[attr-defined]
+
+    @work(thread=True, exclusive=True, group="save-figure")
+    def _save_figure(self, home, dataset: str, z: int, index: int) -> None:
+        """The current image's Fig. 6 grid as PNG in HOME/figures (`percae figures --kind fig6`)."""
+        from percae_core.figures.make import FigureRequest, write_figures
+
+        request = FigureRequest(datasets=[dataset], indices=[index], kinds=("fig6",), sizes=[z])
+        try:
+            written, skipped = write_figures(home, request, home.root / "figures")
+        except PercaeError as exc:
+            message, severity = f"{exc.message} {exc.hint or ''}".strip(), "error"
+        else:
+            message = "Saved " + ", ".join(str(p) for p in written) if written else "Nothing saved."
+            message += "".join(f" Skipped {s.text}" for s in skipped)
+            severity = "information" if written else "error"
+        self.app.call_from_thread(
+            self.notify, message, title="Figure", severity=severity, timeout=15
+        )

@@ -40,6 +40,7 @@ class ResultsScreen(Screen):
         Binding("v", "toggle_paper", "Paper values", id="results.paper"),
         Binding("o", "sort", "Sort", id="results.sort"),
         Binding("e", "export", "Export .md", id="results.export"),
+        Binding("h", "write_report", "HTML report", id="results.report"),
         Binding("f6", "reload", "Reload", id="results.reload"),
     ]
 
@@ -161,3 +162,34 @@ class ResultsScreen(Screen):
             )
             return
         self.notify(f"Wrote the Markdown tables to {path.resolve()}", title="Exported", timeout=12)
+
+    def action_write_report(self) -> None:
+        if not self.sections:
+            self.notify(
+                "No results to report yet: no results match the filters.", severity="warning"
+            )
+            return
+        self.notify("Writing the HTML report (drawing the figures)…", timeout=5)
+        self._write_report(self.app.home, self.filters())  # type: ignore[attr-defined]
+
+    @work(thread=True, exclusive=True, group="html-report")
+    def _write_report(self, home, filters: dict) -> None:
+        """`percae report` for the chosen datasets, written to HOME/report.html."""
+        from percae_core.figures.make import FigureRequest
+        from percae_core.report.write import write_report
+
+        try:
+            path, report = write_report(
+                home, home.root / "report.html", FigureRequest(datasets=filters["datasets"])
+            )
+        except PercaeError as exc:
+            self.app.call_from_thread(
+                self.notify, f"{exc.message} {exc.hint or ''}".strip(), severity="error", timeout=12
+            )
+            return
+        skipped = (
+            f"; {len(report.skipped)} figures skipped (listed in it)" if report.skipped else ""
+        )
+        self.app.call_from_thread(
+            self.notify, f"Wrote the report to {path}{skipped}", title="Report", timeout=15
+        )

@@ -1,0 +1,99 @@
+"""`percae figures`: the study's figures (Fig. 6, training curves, Tables II-VII as bar charts,
+the time overhead, active dimensions) as PNG, SVG or PDF files.
+
+Exit codes (DESIGN.md): 0 every figure made; 3 some made, the others skipped (each said why and
+which command makes what it lacks); 1 none could be made.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from percae_core.cli.console import out, show_info, show_warning
+from percae_core.cli.context import STATE
+from percae_core.errors import PercaeError, UsageError
+from percae_core.figures.drawn import KINDS
+
+FORMATS = ("png", "svg", "pdf")
+SKIPPED_EXIT_CODE = 3
+
+
+def figures(
+    dataset: list[str] | None = typer.Option(
+        None, "--dataset", "-d", help="Only this dataset (repeat for several).", metavar="NAME"
+    ),
+    out_dir: Path | None = typer.Option(
+        None,
+        "--out",
+        "-o",
+        help="Folder for the figures (default: HOME/figures).",
+        file_okay=False,
+        metavar="DIR",
+    ),
+    format: str = typer.Option("png", "--format", "-f", help="png, svg or pdf.", metavar="FMT"),
+    setting: list[str] | None = typer.Option(
+        None,
+        "--setting",
+        help="Only this setting: a loss network, a profile, or NET_PROFILE "
+        "(e.g. alexnet_quick); repeatable.",
+        metavar="NAME",
+    ),
+    images: int = typer.Option(4, "--images", "-n", help="Test images in the Fig. 6 grid."),
+    seed: int = typer.Option(0, "--seed", help="Seed that picks the Fig. 6 test images."),
+    index: list[int] | None = typer.Option(
+        None, "--index", "-i", help="This test image in Fig. 6 instead (repeatable)."
+    ),
+    kind: list[str] | None = typer.Option(
+        None,
+        "--kind",
+        "-k",
+        help=f"Only this kind of figure (repeatable): {', '.join(KINDS)}.",
+        metavar="KIND",
+    ),
+) -> None:
+    """Write the study's figures, one file per dataset, setting and kind."""
+    chosen_format = format.strip().lower()
+    if chosen_format not in FORMATS:
+        raise UsageError(f"Unknown format {format!r}.", hint=f"Choose from: {', '.join(FORMATS)}.")
+    kinds = [name.strip().lower() for name in kind or []] or list(KINDS)
+    unknown = [name for name in kinds if name not in KINDS]
+    if unknown:
+        raise UsageError(
+            f"Unknown figure kind {', '.join(unknown)}.", hint=f"Choose from: {', '.join(KINDS)}."
+        )
+    if images < 1:
+        raise UsageError("--images must be at least 1.", hint="For example --images 4.")
+    from percae_core.figures.backend import pyplot
+    from percae_core.figures.make import FigureRequest, write_figures
+
+    pyplot()  # a clear message before any work when matplotlib is missing
+    home = STATE.home
+    folder = (out_dir or home.root / "figures").expanduser()
+    request = FigureRequest(
+        datasets=[name.strip().lower() for name in dataset or []] or None,
+        settings=setting or None,
+        images=images,
+        seed=seed,
+        indices=index or None,
+        kinds=kinds,
+    )
+    written, skipped = write_figures(home, request, folder, chosen_format)
+    for item in skipped:
+        show_warning(f"Skipped {item.text}")
+    for path in written:
+        out.print(str(path), soft_wrap=True)
+    if not written:
+        raise PercaeError(
+            f"No figure could be made from {home.database}.",
+            hint="The warnings above say what each one lacks and which command makes it.",
+        )
+    show_info(f"Wrote {len(written)} figure{'s' if len(written) != 1 else ''} to {folder}.")
+    if skipped:
+        show_info(f"Skipped {len(skipped)} (see the warnings above).")
+        raise typer.Exit(SKIPPED_EXIT_CODE)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("figures")(figures)

@@ -1,0 +1,63 @@
+"""`percae report`: one self-contained HTML file of the study (tables beside the paper's values,
+figures embedded, warnings, diagnostics, runs with their settings and library versions).
+
+Exit codes (DESIGN.md): 0 written with every figure; 3 written, but some figures were skipped
+(listed in the report and on stderr); 1 nothing written (no results yet).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from percae_core.cli.console import show_info, show_warning
+from percae_core.cli.context import STATE
+from percae_core.errors import UsageError
+
+SKIPPED_EXIT_CODE = 3
+
+
+def report(
+    out_file: Path = typer.Option(
+        Path("report.html"),
+        "--out",
+        "-o",
+        help="The HTML file to write.",
+        dir_okay=False,
+        metavar="FILE.html",
+    ),
+    dataset: list[str] | None = typer.Option(
+        None, "--dataset", "-d", help="Only this dataset (repeat for several).", metavar="NAME"
+    ),
+    setting: list[str] | None = typer.Option(
+        None,
+        "--setting",
+        help="Only this setting: a loss network, a profile, or NET_PROFILE; repeatable.",
+        metavar="NAME",
+    ),
+    images: int = typer.Option(4, "--images", "-n", help="Test images in the Fig. 6 grid."),
+    seed: int = typer.Option(0, "--seed", help="Seed that picks the Fig. 6 test images."),
+) -> None:
+    """Write the study as one HTML file that opens offline and prints."""
+    if images < 1:
+        raise UsageError("--images must be at least 1.", hint="For example --images 4.")
+    from percae_core.figures.make import FigureRequest
+    from percae_core.report.write import write_report
+
+    request = FigureRequest(
+        datasets=[name.strip().lower() for name in dataset or []] or None,
+        settings=setting or None,
+        images=images,
+        seed=seed,
+    )
+    path, result = write_report(STATE.home, out_file, request)
+    for item in result.skipped:
+        show_warning(f"Skipped {item.text}")
+    show_info(f"Wrote the report ({result.figures} figures) to {path}")
+    if result.skipped:
+        raise typer.Exit(SKIPPED_EXIT_CODE)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("report")(report)

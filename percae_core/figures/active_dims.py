@@ -1,0 +1,70 @@
+"""Diagnostics as a chart: active latent dimensions (variance of mu over the test part above
+0.01) per variant and latent size, mean ± std over runs; a collapsed VAE shows as a low bar."""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+
+from percae_core.figures.backend import pyplot
+from percae_core.figures.drawn import Drawn
+from percae_core.figures.labels import (
+    Setting,
+    figure_caption,
+    title_block,
+    variant_colour,
+    variant_names,
+)
+from percae_core.results.table_data import dataset_title, variant_title
+
+
+def _active(record: dict) -> float | None:
+    value = (record.get("diagnostics") or {}).get("active_dims")
+    return None if value is None else float(value)
+
+
+def draw_active_dims(autoencoders: list[dict], dataset: str, setting: Setting) -> Drawn | None:
+    """None when no autoencoder of this dataset and setting has diagnostics."""
+    measured = [r for r in autoencoders if _active(r) is not None]
+    if not measured:
+        return None
+    plt = pyplot()
+    values: dict[tuple[int, str], list[float]] = defaultdict(list)
+    for record in measured:
+        values[(record["z"], record["variant"])].append(_active(record))  # type: ignore[arg-type]
+    sizes = sorted({z for z, _ in values})
+    variants = variant_names(v for _, v in values)
+    width = 0.8 / len(variants)
+    fig_width = max(6.0, 2.2 * len(sizes) + 3)
+    figure, axis = plt.subplots(figsize=(fig_width, 4.8), dpi=100, layout="constrained")
+    for slot, variant in enumerate(variants):
+        xs, means, spread = [], [], []
+        for place, z in enumerate(sizes):
+            runs = values.get((z, variant))
+            if not runs:
+                continue
+            xs.append(place - 0.4 + width * (slot + 0.5))
+            means.append(statistics.fmean(runs))
+            spread.append(statistics.stdev(runs) if len(runs) > 1 else 0.0)
+        bars = axis.bar(
+            xs,
+            means,
+            width * 0.92,
+            yerr=spread if any(spread) else None,
+            capsize=3,
+            color=variant_colour(variant),
+            label=variant_title(variant),
+        )
+        axis.bar_label(bars, fmt="%.3g", fontsize=8, padding=2)
+    for place, z in enumerate(sizes):
+        axis.hlines(z, place - 0.45, place + 0.45, colors="black", linestyles="dotted")
+    axis.set_xticks(range(len(sizes)), [f"z={z}" for z in sizes])
+    axis.set_ylabel("active latent dimensions (dotted: z)")
+    axis.set_ylim(0, max(sizes) * 1.22)
+    axis.grid(axis="y", alpha=0.3)
+    axis.legend(fontsize=8, ncols=len(variants), loc="upper left")
+    title = f"Active latent dimensions: {dataset_title(dataset)} (test part, var(mu) > 0.01)"
+    caption = figure_caption(measured, setting)
+    figure.suptitle(title_block(title, caption, fig_width), fontsize=9)
+    name = f"active-dims_{dataset}_{setting.slug}"
+    return Drawn("active-dims", name, title, dataset, setting, figure, notes=(caption,))

@@ -1,0 +1,48 @@
+"""What a figure builder hands back: a drawn figure with its name and labels, or the reason a
+figure could not be made and the command that makes what it lacks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from percae_core.figures.labels import Setting
+
+#: Every kind of figure, in the order they are drawn (`percae figures --kind`).
+KINDS = ("fig6", "curves", "table", "active-dims", "overhead")
+
+#: Pixel box of an image tile in the saved raster file: (left, top, width, height).
+Box = tuple[int, int, int, int]
+
+
+@dataclass
+class Drawn:
+    """One matplotlib figure, ready to save; ``tiles`` locates Fig. 6's images in it."""
+
+    kind: str
+    name: str
+    title: str
+    dataset: str | None
+    setting: Setting
+    figure: Any
+    tiles: dict[tuple[int, int], Box] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A figure (or part of one) that was not made: what, why, and what to run to make what it
+    needs (a sentence naming the command)."""
+
+    what: str
+    reason: str
+    hint: str
+
+    @property
+    def text(self) -> str:
+        return f"{self.what}: {self.reason} {self.hint}"
+
+
+def bench_hint(dataset: str, profile: str | None) -> str:
+    """ "Make it with `percae bench --profile P --dataset D`." """
+    return f"Make it with `percae bench --profile {profile or 'smoke'} --dataset {dataset}`."

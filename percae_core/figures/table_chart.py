@@ -1,0 +1,117 @@
+"""Tables II-VII as grouped bar charts: per latent size (and "Any") one bar per variant, the
+mean over runs with ± std error bars, the trivial predictor and the predictor on raw pixels as
+reference lines, and the paper's value as a marker where the paper reports one.
+
+The bars are the numbers of the `Table` that `percae results` prints (same `Summary` objects),
+so a chart and its table never disagree.
+"""
+
+from __future__ import annotations
+
+from percae_core.figures.backend import pyplot
+from percae_core.figures.drawn import Drawn
+from percae_core.figures.labels import Setting, figure_caption, title_block, variant_colour
+from percae_core.models.variants import VARIANTS
+from percae_core.results.paper import PaperTables
+from percae_core.results.summary import Summary, lower_is_better, shown_value, unit_of
+from percae_core.results.table_data import Table, variant_title
+
+_REFERENCE_STYLES = {
+    "trivial": ("#b22222", "--", "trivial predictor"),
+    "pixels": ("#555555", "-.", "same predictor on raw pixels"),
+}
+
+
+def _references(references: list[dict], predictor: str, metric: str) -> dict[str, Summary]:
+    found: dict[str, Summary] = {}
+    for kind in _REFERENCE_STYLES:
+        values = [
+            shown_value(metric, r["value"])
+            for r in references
+            if r["kind"] == kind
+            and r["metric"] == metric
+            and (kind == "trivial" or r["predictor"] == predictor)
+        ]
+        summary = Summary.of(values)
+        if summary is not None:
+            found[kind] = summary
+    return found
+
+
+def _axis_label(metric: str) -> str:
+    unit = unit_of(metric)
+    name = {"distance_px": "mean distance to the true position", "accuracy": "test accuracy"}
+    better = "lower" if lower_is_better(metric) else "higher"
+    return f"{name.get(metric, metric)}{f' ({unit})' if unit else ''}, {better} is better"
+
+
+def draw_table_chart(
+    table: Table,
+    dataset: str,
+    predictor: str,
+    metric: str,
+    records: list[dict],
+    references: list[dict],
+    setting: Setting,
+    paper: PaperTables,
+) -> Drawn:
+    plt = pyplot()
+    by_title = {variant_title(name): name for name in {*VARIANTS, *(r["variant"] for r in records)}}
+    variants = [by_title.get(title, title) for title in table.columns[1:]]
+    groups = [row[0] for row in table.rows]
+    width = 0.8 / max(len(variants), 1)
+    fig_width = max(7.0, 1.9 * len(groups) + 3.5)
+    figure, axis = plt.subplots(figsize=(fig_width, 5.2), dpi=100, layout="constrained")
+    marked = False
+    for slot, variant in enumerate(variants):
+        xs, means, spread, paper_xs, paper_ys = [], [], [], [], []
+        for place, (group, summaries) in enumerate(zip(groups, table.numbers)):
+            summary = summaries[slot]
+            x = place - 0.4 + width * (slot + 0.5)
+            if summary is not None:
+                xs.append(x)
+                means.append(summary.mean)
+                spread.append(summary.std or 0.0)
+            z = "any" if group == "Any" else group
+            reported = paper.value(dataset, predictor, z, variant)
+            if reported is not None:
+                paper_xs.append(x)
+                paper_ys.append(reported)
+        axis.bar(
+            xs,
+            means,
+            width * 0.92,
+            yerr=spread if any(spread) else None,
+            capsize=3,
+            color=variant_colour(variant),
+            label=variant_title(variant),
+        )
+        if paper_xs:
+            axis.plot(
+                paper_xs,
+                paper_ys,
+                "D",
+                color="white",
+                markeredgecolor="black",
+                ms=6,
+                linestyle="none",
+                label=None if marked else "paper's value",
+            )
+            marked = True
+    for kind, summary in _references(references, predictor, metric).items():
+        colour, style, label = _REFERENCE_STYLES[kind]
+        axis.axhline(
+            summary.mean,
+            color=colour,
+            linestyle=style,
+            linewidth=1.3,
+            label=f"{label} ({summary.mean:.3g})",
+        )
+    axis.set_xticks(range(len(groups)), [g if g == "Any" else f"z={g}" for g in groups])
+    axis.set_ylabel(_axis_label(metric), fontsize=9)
+    axis.grid(axis="y", alpha=0.3)
+    axis.legend(fontsize=7.5, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    caption = figure_caption(records, setting)
+    figure.suptitle(title_block(table.title, caption, fig_width), fontsize=9)
+    name = f"table-{table.key}_{dataset}_{predictor}_{setting.slug}"
+    return Drawn("table", name, table.title, dataset, setting, figure, notes=(caption,))

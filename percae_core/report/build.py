@@ -1,0 +1,66 @@
+"""Builds the report of a percae home: the tables of every setting (with the paper's values),
+every figure `percae figures` would draw (as PNG inside the page), the warnings and the runs.
+
+Without matplotlib the report is still written, with the tables and a note saying how to get
+the figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from percae_core.figures.backend import PlottingMissingError, pyplot
+from percae_core.figures.drawn import Drawn, Skipped
+from percae_core.figures.make import FigureRequest, chosen_settings, draw_figures
+from percae_core.figures.save import close, figure_bytes
+from percae_core.figures.study import load_study
+from percae_core.paths import Home
+from percae_core.report.page import EmbeddedFigure, SettingPart, page_html
+from percae_core.report.runs import runs_html
+
+
+@dataclass
+class Report:
+    html: str
+    figures: int
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def build_html_report(home: Home, request: FigureRequest | None = None) -> Report:
+    """The report as text; an error (nothing written) when the home has no results."""
+    request = request or FigureRequest()
+    study = load_study(home, request.datasets)
+    settings = chosen_settings(study, request.settings)
+    parts = {setting.slug: SettingPart(setting.slug, section) for setting, section in settings}
+    skipped: list[Skipped] = []
+    count = 0
+    try:
+        pyplot()
+        items = list(_embedded(draw_figures(home, request)))
+    except PlottingMissingError as exc:
+        items = [Skipped("Every figure", exc.message, exc.hint or "")]
+    for item in items:
+        if isinstance(item, Skipped):
+            skipped.append(item)
+        elif item[0] in parts:
+            parts[item[0]].figures.append(item[1])
+            count += 1
+    shown = {r["cell_id"] for s, _ in settings for r in study.autoencoders if s.includes(r)}
+    runs = runs_html([r for r in study.autoencoders if r["cell_id"] in shown], study.experiments)
+    html = page_html("percae report", str(home.database), list(parts.values()), runs, skipped)
+    return Report(html, count, skipped)
+
+
+def _embedded(items) -> list[tuple[str, EmbeddedFigure] | Skipped]:
+    """Each drawn figure as (setting slug, PNG for the page), closed once encoded."""
+    out: list[tuple[str, EmbeddedFigure] | Skipped] = []
+    for item in items:
+        if isinstance(item, Drawn):
+            try:
+                png = figure_bytes(item, "png")
+            finally:
+                close(item)
+            out.append((item.setting.slug, EmbeddedFigure(item.name, item.title, png, item.notes)))
+        else:
+            out.append(item)
+    return out

@@ -1,0 +1,128 @@
+"""A finished smoke study written directly, in seconds: a tiny SVHN imported from files in the
+official format, and for every variant a results-database cell with epochs, fit, predictors,
+decoder, diagnostics and a real (untrained, seeded) checkpoint; the references too.
+
+The P. VAE cell has no retrained decoder (``decoder.pt``), as after an interrupted retraining.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import torch
+from official_format_writers import write_svhn_folder
+
+from percae_core.data import svhn_import
+from percae_core.models.autoencoder import ConvAutoencoder, ConvDecoder
+from percae_core.models.variants import VARIANTS
+from percae_core.paths import Home
+from percae_core.results.db import ResultsDB
+from percae_core.training.checkpoint import save_checkpoint
+from percae_core.training.config import FitConfig
+from percae_core.training.fit_record import FitProgress, checkpoint_state
+
+DATASET = "svhn"
+Z = 8
+NET = "alexnet-random"
+PROFILE = "smoke"
+COUNTS = {"train": 12, "test": 6, "extra": 12}
+#: variant -> (mlp accuracy, linear accuracy, decoder L1, seconds per epoch, active dims)
+NUMBERS = {
+    "ae": (0.25, 0.20, 0.061, 1.0, 6),
+    "vae": (0.30, 0.25, 0.064, 1.1, 2),
+    "pae": (0.50, 0.40, 0.071, 1.2, 8),
+    "pvae": (0.45, 0.35, 0.075, 1.3, 5),
+}
+WITHOUT_DECODER = "pvae"
+
+
+def _checkpoint(folder: Path, variant: str, seed: int) -> None:
+    spec = VARIANTS[variant]
+    torch.manual_seed(seed)
+    model = ConvAutoencoder((64, 64), Z, spec.variational)
+    config = FitConfig(
+        variant=spec,
+        z=Z,
+        input_size=(64, 64),
+        tile=2,
+        epochs=2,
+        batch_size=8,
+        loss_net=NET if spec.perceptual else None,
+        data_id="figure-study",
+    )
+    history = [
+        {"epoch": e, "seconds": 1.0, "train_seconds": 1.0, "rec": 0.1, "kld": 0.0} for e in (1, 2)
+    ]
+    progress = FitProgress(2, 2, 0.1, 0, False, history, model.state_dict())
+    signature = {"train": 12, "val": 4, "shape": [3, 32, 32], "rows": "x"}
+    state = checkpoint_state(config, signature, torch.device("cpu"), progress, model, None, True)
+    save_checkpoint(folder / "checkpoint.pt", state)
+    if variant != WITHOUT_DECODER:
+        torch.save(ConvDecoder((64, 64), Z).state_dict(), folder / "decoder.pt")
+
+
+def make_figure_study(root: Path) -> Home:
+    """The study in ``root/home``; returns its Home."""
+    home = Home(root / "home").ensure()
+    folder = root / "svhn-files"
+    write_svhn_folder(folder, COUNTS)
+    svhn_import.import_svhn(home, folder, verify=False)
+    with ResultsDB.open(home.database) as db:
+        experiment = db.create_experiment({"datasets": [DATASET], "profile": PROFILE})
+        for seed, (variant, (mlp, linear, l1, seconds, active)) in enumerate(NUMBERS.items()):
+            perceptual = VARIANTS[variant].perceptual
+            cell = db.upsert_cell(
+                experiment,
+                {
+                    "config_hash": f"cell-{variant}",
+                    "dataset": DATASET,
+                    "variant": variant,
+                    "z": Z,
+                    "loss_net": NET if perceptual else None,
+                    "profile": PROFILE,
+                    "seed": 0,
+                    "repeat": 0,
+                    "gamma": 0.01 if VARIANTS[variant].variational else None,
+                    "device": "cpu",
+                    "config": {"variant": variant},
+                },
+            )
+            for epoch, loss in ((1, 0.08), (2, 0.05), (3, 0.06)):
+                scale = 3.0 if perceptual else 1.0
+                db.record_epoch(cell, epoch, loss * scale, loss * scale * 1.1, seconds, 50.0, {})
+            db.record_fit(
+                cell,
+                {
+                    "epochs_run": 3,
+                    "best_epoch": 2,
+                    "best_val_loss": 0.055,
+                    "seconds": 3 * seconds,
+                    "seconds_per_epoch": seconds,
+                    "images_per_s": 50.0,
+                    "device": "cpu",
+                    "seed": 0,
+                    "versions": {"torch": torch.__version__, "percae": "0.1.0"},
+                    "checkpoint": str(home.runs / f"cell-{variant}" / "checkpoint.pt"),
+                },
+            )
+            db.record_predictor(cell, "mlp", "mlp-64", 0.5, "accuracy", mlp)
+            db.record_predictor(cell, "linear", "linear", 0.6, "accuracy", linear)
+            db.record_decoder(cell, l1, 1)
+            db.record_diagnostics(cell, {"active_dims": active, "warnings": []})
+            _checkpoint(home.runs / f"cell-{variant}", variant, seed)
+            db.set_cell_status(cell, "done")
+        for kind, predictor, value in (("trivial", "majority", 0.1), ("pixels", "mlp", 0.3)):
+            db.record_reference(
+                {
+                    "config_hash": f"ref-{kind}-{predictor}",
+                    "dataset": DATASET,
+                    "profile": PROFILE,
+                    "seed": 0,
+                    "kind": kind,
+                    "predictor": predictor,
+                    "metric": "accuracy",
+                    "value": value,
+                    "features": "pixels" if kind == "pixels" else None,
+                }
+            )
+    return home

@@ -1,0 +1,27 @@
+"""The Results screen's `h` writes the HTML report (what `percae report` writes) and says where."""
+
+from __future__ import annotations
+
+import pytest
+
+from percae_tui.app import PercaeApp
+
+pytest.importorskip("matplotlib")
+
+
+async def test_results_h_writes_the_html_report_and_names_its_path(filled_home):
+    app = PercaeApp(filled_home, poll=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f4")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("h")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        messages = [notification.message for notification in app._notifications]
+    target = filled_home.root / "report.html"
+    html = target.read_text("utf-8")
+    assert "Table II" in html and "data:image/png;base64," in html
+    assert any(str(target) in message for message in messages), messages
+    # the fixture has no checkpoints: Fig. 6 is listed as skipped, the report is still written
+    assert "Fig. 6" in html and "percae bench" in html
