@@ -11,6 +11,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from percae_core.data.catalog import dataset_rank
 from percae_core.errors import PercaeError, UsageError
 from percae_core.figures.active_dims import draw_active_dims
 from percae_core.figures.curves import draw_curves
@@ -22,7 +23,7 @@ from percae_core.figures.overhead_chart import draw_overhead
 from percae_core.figures.study import NO_RESULTS_HINT, Study, load_study
 from percae_core.figures.table_chart import draw_table_chart
 from percae_core.paths import Home
-from percae_core.results.db import DATASET_ORDER, PREDICTORS
+from percae_core.results.db import PREDICTORS
 from percae_core.results.paper import paper_tables
 from percae_core.results.table_data import Section, dataset_title, variant_title
 
@@ -42,7 +43,7 @@ class FigureRequest:
 
 
 def _ordered(names: set[str]) -> list[str]:
-    return sorted(names, key=lambda d: (DATASET_ORDER.index(d) if d in DATASET_ORDER else 99, d))
+    return sorted(names, key=lambda d: (dataset_rank(d), d))
 
 
 def chosen_settings(study: Study, wanted: Sequence[str] | None) -> list[tuple[Setting, Section]]:
