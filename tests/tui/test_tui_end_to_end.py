@@ -9,6 +9,7 @@ import time
 
 import pytest
 from textual.widgets import Button, Input, SelectionList
+from tui_waits import settle
 
 from percae_core.models.variants import VARIANTS
 from percae_core.results.db import ResultsDB
@@ -53,8 +54,7 @@ async def test_a_smoke_study_runs_from_the_form_to_the_results(home):
         variants.deselect("vae")
         variants.deselect("pvae")
         app.screen.query_one("#add", Button).press()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(app, pilot)
         app.screen.query_one(QueueTable).focus()
         await pilot.press("s")
         await pilot.press("f3")
@@ -94,8 +94,7 @@ async def test_a_smoke_study_runs_from_the_form_to_the_results(home):
             records = [r for r in db.result_records() if r["predictor"] == "mlp"]
         assert {r["variant"] for r in records} == {"ae", "pae"}
         await pilot.press("f4")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(app, pilot)
         shown = " ".join(
             str(cell)
             for view in app.screen.query(TableView)
@@ -107,7 +106,7 @@ async def test_a_smoke_study_runs_from_the_form_to_the_results(home):
 
         await pilot.press("f5")
         for _ in range(100):
-            await app.workers.wait_for_complete()
+            await settle(app, pilot)
             await pilot.pause(0.1)
             if app.screen.query_one(ImageGrid).grid is not None:
                 break
