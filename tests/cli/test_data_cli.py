@@ -8,15 +8,7 @@ import sys
 
 import numpy as np
 import pytest
-
-from percae_core.cli.app import main
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as caught:
-        main(list(args))
-    captured = capsys.readouterr()
-    return caught.value.code, captured.out, captured.err
+from cli_invocation import run_cli
 
 
 @pytest.fixture
@@ -30,23 +22,23 @@ SMALL = ("data", "prepare", "lunarlander", "--rollouts", "7", "--steps", "3", "-
 
 
 def test_prepare_then_status_then_reuse(capsys, home) -> None:
-    code, out, _ = run(capsys, *SMALL)
+    code, out, _ = run_cli(capsys, *SMALL)
     assert code == 0
     assert "Prepared 21 frames" in out and "frames/s" in out
     assert "off-screen frames removed from the second half" in out
-    code, out, _ = run(capsys, "data", "status")
+    code, out, _ = run_cli(capsys, "data", "status")
     assert code == 0
     assert "LunarLander (lunarlander): 1 prepared" in out
     assert "r7-s3-seed0-continue: 21 frames" in out
     assert str(home / "datasets" / "lunarlander" / "r7-s3-seed0-continue") in out
-    code, out, err = run(capsys, *SMALL, "--onscreen", "exact")
+    code, out, err = run_cli(capsys, *SMALL, "--onscreen", "exact")
     assert code == 0
     assert "Already prepared: 21 frames" in out and "--onscreen exact" in out
     assert "Reusing" in " ".join(err.split())
 
 
 def test_status_of_an_empty_home_says_how_to_get_each_dataset(capsys, home) -> None:
-    code, out, _ = run(capsys, "data", "status")
+    code, out, _ = run_cli(capsys, "data", "status")
     assert code == 0
     assert (
         "LunarLander (lunarlander): not prepared. Render it with `percae data prepare lunarlander`"
@@ -70,25 +62,25 @@ def test_status_of_an_empty_home_says_how_to_get_each_dataset(capsys, home) -> N
     ],
 )
 def test_bad_values_exit_2_with_a_message(capsys, home, args, words) -> None:
-    code, out, err = run(capsys, "data", "prepare", "lunarlander", *args)
+    code, out, err = run_cli(capsys, "data", "prepare", "lunarlander", *args)
     assert code == 2
     assert words in " ".join(err.split())
     assert not (home / "datasets" / "lunarlander").exists()
 
 
 def test_unknown_or_imported_datasets_are_refused(capsys, home) -> None:
-    code, _, err = run(capsys, "data", "prepare", "mnist")
+    code, _, err = run_cli(capsys, "data", "prepare", "mnist")
     assert code == 2 and "Unknown dataset 'mnist'" in err
-    code, _, err = run(capsys, "data", "prepare", "stl10")
+    code, _, err = run_cli(capsys, "data", "prepare", "stl10")
     assert code == 2 and "imported" in err
 
 
 def test_damaged_cache_exits_1_naming_the_rebuild_command(capsys, home) -> None:
-    assert run(capsys, *SMALL)[0] == 0
+    assert run_cli(capsys, *SMALL)[0] == 0
     images = home / "datasets" / "lunarlander" / "r7-s3-seed0-continue" / "images.npy"
     with open(images, "r+b") as handle:
         handle.truncate(images.stat().st_size - 10)
-    code, _, err = run(capsys, *SMALL)
+    code, _, err = run_cli(capsys, *SMALL)
     text = " ".join(err.split())
     assert code == 1
     assert "truncated" in text
@@ -96,7 +88,7 @@ def test_damaged_cache_exits_1_naming_the_rebuild_command(capsys, home) -> None:
         "percae data prepare lunarlander --rollouts 7 --steps 3 --seed 0 --on-end continue --force"
         in text
     )
-    assert run(capsys, *SMALL, "--force")[0] == 0
+    assert run_cli(capsys, *SMALL, "--force")[0] == 0
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
@@ -104,7 +96,7 @@ def test_unwritable_home_exits_1(capsys, tmp_path, monkeypatch) -> None:
     locked = tmp_path / "locked"
     locked.mkdir(mode=0o500)
     monkeypatch.setenv("PERCAE_HOME", str(locked / "home"))
-    code, _, err = run(capsys, *SMALL)
+    code, _, err = run_cli(capsys, *SMALL)
     assert code == 1 and "cannot be written" in err
 
 
@@ -112,7 +104,7 @@ def test_home_that_is_a_file_exits_1(capsys, tmp_path, monkeypatch) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     monkeypatch.setenv("PERCAE_HOME", str(blocker / "home"))
-    code, _, err = run(capsys, *SMALL)
+    code, _, err = run_cli(capsys, *SMALL)
     assert code == 1 and "cannot be written" in " ".join(err.split())
 
 

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import pytest
 import torch
-
-from percae_core.cli.app import main
-from percae_core.profiles import PROFILES, DatasetScale
+from cli_invocation import run_cli
 
 TINY = [
     "--dataset",
@@ -25,41 +23,26 @@ TINY = [
 
 
 @pytest.fixture(autouse=True)
-def tiny_smoke_profile(monkeypatch):
-    """The smoke profile on an 8 x 6-frame collection, trained on one thread (fast on 2 cores)."""
-    monkeypatch.setitem(
-        PROFILES["smoke"].scales, "lunarlander", DatasetScale(z=(8,), rollouts=8, steps=6)
-    )
-    monkeypatch.setenv("OMP_NUM_THREADS", "1")
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as info:
-        main(list(args))
-    captured = capsys.readouterr()
-    return info.value.code, captured.out, captured.err
+def _tiny(tiny_lunarlander):
+    """Every test here trains on the tiny collection."""
 
 
 def test_train_then_reuse_then_restart(capsys, isolated_home):
-    code, out, err = run(capsys, "train", "--variant", "ae", *TINY)
+    code, out, err = run_cli(capsys, "train", "--variant", "ae", *TINY)
     assert code == 0, err
     assert "finished" in out and "best val loss" in out
     checkpoints = list((isolated_home / "runs" / "train").glob("*/checkpoint.pt"))
     assert len(checkpoints) == 1 and str(checkpoints[0]) in out.replace("\n", "")
 
-    code, out, _ = run(capsys, "train", "--variant", "ae", *TINY)
+    code, out, _ = run_cli(capsys, "train", "--variant", "ae", *TINY)
     assert code == 0 and "already trained" in out
 
-    code, out, _ = run(capsys, "train", "--variant", "ae", *TINY, "--restart")
+    code, out, _ = run_cli(capsys, "train", "--variant", "ae", *TINY, "--restart")
     assert code == 0 and "finished" in out and "already trained" not in out
 
 
 def test_perceptual_training_offline_falls_back_with_a_warning(capsys):
-    code, out, err = run(capsys, "train", "--variant", "pae", *TINY)
+    code, out, err = run_cli(capsys, "train", "--variant", "pae", *TINY)
     assert code == 0, err
     assert "alexnet-random" in out
     assert " ".join(err.split()).count("not the paper's perceptual loss") == 2  # start and end
@@ -78,7 +61,7 @@ def test_perceptual_training_offline_falls_back_with_a_warning(capsys):
 )
 def test_bad_flags_are_usage_errors(capsys, flags, code, message, isolated_home):
     args = TINY + flags  # later flags win
-    got, _, err = run(capsys, "train", *args)
+    got, _, err = run_cli(capsys, "train", *args)
     assert got == code and message in " ".join(err.split())
     assert not (isolated_home / "datasets").exists() or not any(
         (isolated_home / "datasets").iterdir()
@@ -87,6 +70,6 @@ def test_bad_flags_are_usage_errors(capsys, flags, code, message, isolated_home)
 
 def test_missing_gpu_is_reported_before_loading_data(capsys, monkeypatch, isolated_home):
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
-    code, _, err = run(capsys, "train", "--variant", "ae", *TINY, "--device", "cuda")
+    code, _, err = run_cli(capsys, "train", "--variant", "ae", *TINY, "--device", "cuda")
     assert code == 1 and "CUDA GPU was requested" in " ".join(err.split())
     assert not (isolated_home / "datasets" / "lunarlander").exists()
