@@ -104,6 +104,11 @@ class FitConfig:
                 hint="Resolve auto for the device first (training/precision.py).",
             )
 
+    @property
+    def resolved_patience(self) -> int:
+        """``patience`` as an int: building the config already put the default in place of None."""
+        return default_patience(self.epochs) if self.patience is None else self.patience
+
     def identity(self) -> dict[str, Any]:
         """The settings that determine the result, as plain JSON values."""
         return {
