@@ -80,6 +80,10 @@ def _even_rows(image: np.ndarray) -> np.ndarray:
     return np.concatenate([image, pad], axis=0)
 
 
+def _rgb(pixel: np.ndarray) -> RGB:
+    return int(pixel[0]), int(pixel[1]), int(pixel[2])
+
+
 def half_blocks(image: np.ndarray, width: int | None = None) -> list[list[HalfBlock]]:
     """Rows of half-block cells for ``image`` (optionally shrunk to ``width`` columns)."""
     pixels = as_hwc_uint8(image)
@@ -89,10 +93,7 @@ def half_blocks(image: np.ndarray, width: int | None = None) -> list[list[HalfBl
     rows: list[list[HalfBlock]] = []
     for top_row, bottom_row in zip(pixels[0::2], pixels[1::2]):
         rows.append(
-            [
-                HalfBlock(tuple(int(v) for v in top), tuple(int(v) for v in bottom))  # type: ignore[arg-type]
-                for top, bottom in zip(top_row, bottom_row)
-            ]
+            [HalfBlock(_rgb(top), _rgb(bottom)) for top, bottom in zip(top_row, bottom_row)]
         )
     return rows
 

@@ -106,7 +106,7 @@ def reconstruct(
         after = None
         decoder_file = folder / "decoder.pt"
         if decoder_file.exists():
-            decoder = _load_decoder(decoder_file, ConvDecoder(tuple(model.input_size), model.z))
+            decoder = _load_decoder(decoder_file, ConvDecoder(model.input_size, model.z))
             decoder.to(device).eval()
             after = _to_hwc(decoder(mu))
     return before, after
@@ -136,12 +136,13 @@ def preview_set(
             f"No finished autoencoder for {dataset} with z={z} in {home.root}.",
             hint=f"Run a study first, e.g. `percae bench --profile smoke --dataset {dataset}`.",
         )
-    for cell in cells.values():
-        checkpoint = home.runs / cell["config_hash"] / "checkpoint.pt"
+    for finished in cells.values():
+        checkpoint = home.runs / finished["config_hash"] / "checkpoint.pt"
         if not checkpoint.exists():
             raise CheckpointError(
-                f"The checkpoint of the finished {cell['variant']} cell ({checkpoint}) is missing.",
-                hint=recompute_hint(cell["config_hash"]),
+                f"The checkpoint of the finished {finished['variant']} cell ({checkpoint}) "
+                "is missing.",
+                hint=recompute_hint(finished["config_hash"]),
             )
     first = cells[next(v for v in list_variants() if v in cells)]
     parts = load_test_parts(home, first)

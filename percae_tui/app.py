@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from textual import work
 from textual.app import App, ScreenStackError, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from percae_core.errors import PercaeError
@@ -35,6 +36,8 @@ from percae_tui.screens.results import ResultsScreen
 from percae_tui.screens.state_view import StateView
 
 POLL_INTERVAL_S = 0.5
+#: How a queue item's end is announced (anything else: a warning)
+_ANNOUNCE_SEVERITY: dict[str, SeverityLevel] = {"failed": "error", "done": "information"}
 
 #: (mode, key, footer label, palette help)
 SCREENS = (
@@ -168,7 +171,7 @@ class PercaeApp(App[None]):
 
     def _announce(self, item_id: int, status: str, message: str | None) -> None:
         text = f"Queue item {item_id}: {status}." + (f"\n{message}" if message else "")
-        severity = {"failed": "error", "done": "information"}.get(status, "warning")
+        severity = _ANNOUNCE_SEVERITY.get(status, "warning")
         self.notify(text, title="Queue", severity=severity, timeout=15 if status == "failed" else 8)
 
     # ----------------------------------------------------------------- queue

@@ -81,7 +81,7 @@ def _show_summary(outcome: BenchOutcome) -> None:
     with ResultsDB.open(STATE.home.database) as db:
         records = db.result_records()
     wanted = {c.config_hash for c in plan.cells}
-    rows: dict[tuple, dict[str, object]] = {}
+    rows: dict[tuple, dict[str, float | None]] = {}
     for rec in records:
         if rec["config_hash"] not in wanted:
             continue
@@ -107,8 +107,8 @@ def _show_summary(outcome: BenchOutcome) -> None:
         rows.items(), key=lambda kv: _order(kv[0])
     ):
 
-        def fmt(v: object) -> str:
-            return "-" if v is None else f"{float(v):.3g}"  # type: ignore[arg-type]
+        def fmt(v: float | None) -> str:
+            return "-" if v is None else f"{float(v):.3g}"
 
         table.add_row(
             dataset,

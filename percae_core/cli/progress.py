@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from types import TracebackType
+
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
     Progress,
+    Task,
     TaskID,
     TextColumn,
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
+from rich.text import Text
 
 from percae_core.cli.console import err, show_info, show_warning
 from percae_core.events import (
@@ -33,9 +37,7 @@ class RateColumn(TextColumn):
     def __init__(self) -> None:
         super().__init__("")
 
-    def render(self, task):  # type: ignore[override]
-        from rich.text import Text
-
+    def render(self, task: Task) -> Text:
         speed = task.finished_speed or task.speed
         unit = task.fields.get("unit", "it")
         return Text("" if speed is None else f"{speed:,.0f} {unit}/s", style="progress.data.speed")
@@ -64,8 +66,13 @@ class RichProgress:
         self.progress.__enter__()
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.progress.__exit__(*exc)  # type: ignore[arg-type]
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.progress.__exit__(exc_type, exc, traceback)
 
     def __call__(self, event: Event) -> None:
         p = self.progress

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from typer.core import TyperCommand
 
@@ -19,15 +20,15 @@ Choices = Callable[[], list[str]]
 def registry_help(choices: Mapping[str, Choices]) -> type[TyperCommand]:
     """A Typer command class whose options named in ``choices`` list them in their help."""
 
+    #: Each option's own help, before the first listing was appended to it
+    base_help: WeakKeyDictionary[object, str] = WeakKeyDictionary()
+
     class RegistryHelpCommand(TyperCommand):
         def get_help(self, ctx: Any) -> str:
             for param in self.params:
                 listed = choices.get(param.name or "")
                 if listed is not None and hasattr(param, "help"):
-                    base = getattr(param, "_registry_base_help", None)
-                    if base is None:
-                        base = param.help or ""
-                        param._registry_base_help = base  # type: ignore[attr-defined]
+                    base = base_help.setdefault(param, param.help or "")
                     param.help = f"{base} One of: {', '.join(listed())}.".strip()
             return super().get_help(ctx)
 

@@ -162,6 +162,7 @@ def status(home: Home, verify: bool = False) -> list[dict[str, Any]]:
     for path in sorted(folder.iterdir()):
         if path.name.startswith(".") or not path.is_dir():
             continue
+        problem: str | None
         try:
             meta = read_meta(path, required=REQUIRED_META)
         except CorruptCacheError as exc:

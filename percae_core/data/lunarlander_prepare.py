@@ -205,11 +205,21 @@ def _stop_pool(pool: ProcessPoolExecutor) -> None:
         process.join(timeout=10)
 
 
+def _file_of(array: np.memmap) -> str:
+    """The file behind a cache array, which the workers open for themselves."""
+    if array.filename is None:
+        raise PercaeError(
+            "A LunarLander cache array has no file behind it, so the workers cannot write it.",
+            hint="Run the command again; if it repeats, report it as a percae bug.",
+        )
+    return str(array.filename)
+
+
 def _render_in_pool(
     params: CollectionParams,
     workers: int,
-    images: np.ndarray,
-    observations: np.ndarray,
+    images: np.memmap,
+    observations: np.memmap,
     on_event: EventSink,
 ) -> None:
     pool = ProcessPoolExecutor(
@@ -219,11 +229,13 @@ def _render_in_pool(
         initargs=(
             os.getpid(),
             start_worker,
-            images.filename,
-            observations.filename,
-            params.steps,
-            params.seed,
-            params.on_end,
+            (
+                _file_of(images),
+                _file_of(observations),
+                params.steps,
+                params.seed,
+                params.on_end,
+            ),
         ),
     )
     try:

@@ -141,11 +141,25 @@ class RolloutRenderer:
         self.on_end = on_end
         self.images = images
         self.observations = observations
-        self.size = tuple(images.shape[2:4])
+        self.size = (int(images.shape[2]), int(images.shape[3]))
         self.env = gym.make(ENV_ID, render_mode="rgb_array", disable_env_checker=True)
+        space = self.env.action_space
+        if not isinstance(space, gym.spaces.Discrete):
+            raise PercaeError(
+                f"{ENV_ID} has a {type(space).__name__} action space here; the random policy "
+                "picks one of its discrete actions.",
+                hint='Reinstall the Box2D environments: pip install "gymnasium[box2d]>=1.0".',
+            )
+        self.actions = int(space.n)
 
     def _store(self, row: int, observation: np.ndarray) -> None:
-        self.images[row] = shrink(self.env.render(), self.size)
+        frame = self.env.render()
+        if not isinstance(frame, np.ndarray):
+            raise PercaeError(
+                f"{ENV_ID} rendered {type(frame).__name__} instead of an RGB image.",
+                hint='Reinstall the Box2D environments: pip install "gymnasium[box2d]>=1.0".',
+            )
+        self.images[row] = shrink(frame, self.size)
         self.observations[row] = observation
 
     def render_rollout(self, rollout: int) -> int:
@@ -156,7 +170,7 @@ class RolloutRenderer:
         self._store(first, observation)
         ended = False
         for step in range(1, self.steps):
-            action = int(policy.integers(self.env.action_space.n))
+            action = int(policy.integers(self.actions))
             if ended and self.on_end == "reset":
                 observation, _ = self.env.reset()
                 ended = False

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 from torchvision.datasets import STL10, SVHN
 
@@ -74,6 +74,12 @@ SVHN_FILES: dict[str, OfficialFile] = {
 
 STL10_PAGE = "https://cs.stanford.edu/~acoates/stl10/"
 SVHN_PAGE = "http://ufldl.stanford.edu/housenumbers/"
+
+
+class ByteSource(Protocol):
+    """What an importer reads bytes from: an open file, a tar member, a `HashingReader`."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
 
 
 class HashingReader:

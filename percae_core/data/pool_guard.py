@@ -26,6 +26,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from types import FrameType
 from typing import Any
 
 PR_SET_PDEATHSIG = 1
@@ -53,7 +54,7 @@ def _exists(pid: int) -> bool:
 def _watch(pid: int) -> None:
     """Return once process ``pid`` has ended."""
     try:
-        descriptor = os.pidfd_open(pid)  # type: ignore[attr-defined]
+        descriptor = os.pidfd_open(pid)
     except ProcessLookupError:
         return
     except (AttributeError, OSError):
@@ -81,7 +82,9 @@ def die_with(parent_pid: int) -> None:
     ).start()
 
 
-def guarded_initializer(parent_pid: int, initializer: Callable[..., Any], *args: Any) -> None:
+def guarded_initializer(
+    parent_pid: int, initializer: Callable[..., object], args: tuple[Any, ...]
+) -> None:
     """A pool initializer: `die_with` percae, then the real ``initializer(*args)``."""
     die_with(parent_pid)
     initializer(*args)
@@ -89,7 +92,7 @@ def guarded_initializer(parent_pid: int, initializer: Callable[..., Any], *args:
 
 def _in_fork_server() -> bool:
     """Whether this import runs inside multiprocessing's fork server (it preloads this module)."""
-    frame = sys._getframe()
+    frame: FrameType | None = sys._getframe()
     while frame is not None:
         code = frame.f_code
         if code.co_name == "main" and code.co_filename.endswith(

@@ -16,7 +16,7 @@ from __future__ import annotations
 import tarfile
 import zlib
 from pathlib import Path, PurePosixPath
-from typing import Any, BinaryIO
+from typing import Any
 
 import numpy as np
 
@@ -29,6 +29,7 @@ from percae_core.data.official_files import (
     STL10_PAGE,
     BadInputError,
     ByteCounter,
+    ByteSource,
     HashingReader,
     Stl10Files,
     md5_mismatch,
@@ -154,6 +155,7 @@ def _read_archive(
     with open(archive, "rb") as handle:
         reader = HashingReader(handle, counter)
         try:
+            # typeshed asks every fileobj for write/seek/tell; stream mode ("r|") only reads
             tar = tarfile.open(fileobj=reader, mode="r|*")  # type: ignore[call-overload]
         except _ARCHIVE_ERRORS as exc:
             raise BadInputError(
@@ -224,7 +226,7 @@ class _Converter:
                 hint=REFETCH + " Or pass --no-verify to import it unchecked.",
             )
 
-    def convert(self, where: str, name: str, size: int, stream: BinaryIO) -> None:
+    def convert(self, where: str, name: str, size: int, stream: ByteSource) -> None:
         part = name.split("_")[0]
         if name.endswith("_X.bin"):
             self.counts[part] = self._images(where, part, size // STL10_IMAGE_BYTES, stream)
@@ -232,7 +234,7 @@ class _Converter:
             self.labels[part] = self._labels(where, part, size, stream)
         self.done.add(name)
 
-    def _images(self, where: str, part: str, count: int, stream: BinaryIO) -> int:
+    def _images(self, where: str, part: str, count: int, stream: ByteSource) -> int:
         images = self.writer.allocate(f"{part}_images", (count, 3, 96, 96), np.uint8)
         for start in range(0, count, IMAGES_PER_CHUNK):
             rows = min(IMAGES_PER_CHUNK, count - start)
@@ -242,7 +244,7 @@ class _Converter:
             images[start : start + rows] = stored.transpose(0, 1, 3, 2)
         return count
 
-    def _labels(self, where: str, part: str, size: int, stream: BinaryIO) -> int:
+    def _labels(self, where: str, part: str, size: int, stream: ByteSource) -> int:
         raw = np.frombuffer(_read_exact(stream, size, where), dtype=np.uint8)
         if raw.size == 0 or raw.min() < 1 or raw.max() > 10:
             raise BadInputError(
@@ -266,7 +268,7 @@ class _Converter:
         return {"counts": dict(self.counts), "md5": dict(self.md5)}
 
 
-def _read_exact(stream: BinaryIO, size: int, where: str) -> bytes:
+def _read_exact(stream: ByteSource, size: int, where: str) -> bytes:
     data = stream.read(size)
     if len(data) != size:
         raise BadInputError(

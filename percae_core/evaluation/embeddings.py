@@ -7,6 +7,7 @@ them instead of running the encoder again, and never reuses a damaged, altered o
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -96,6 +97,6 @@ def cached_embedding(
     for part, tensor in (("mu", embedding.mu), ("logvar", embedding.logvar)):
         array = tensor.numpy()
         write_artefact(
-            paths[part], lambda handle, a=array: np.save(handle, a, allow_pickle=False), produced_by
+            paths[part], functools.partial(np.save, arr=array, allow_pickle=False), produced_by
         )
     return embedding

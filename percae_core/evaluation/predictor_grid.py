@@ -13,7 +13,10 @@ members one after another and serves as the reference for correctness and speed.
 
 from __future__ import annotations
 
+import functools
+import operator
 import time
+from typing import TypedDict
 
 import torch
 import torch.nn.functional as F
@@ -195,9 +198,12 @@ def run_predictor_grid(
                 rows = order[start : start + batch_size]
                 x, t = problem.train_x[rows], problem.train_t[rows]
                 optimizer.zero_grad(set_to_none=True)
-                total = sum(
-                    (member_loss_sums(g.logits(x), g.softmax, t, problem.loss) * mask).sum()
-                    for g, mask in running
+                total = functools.reduce(
+                    operator.add,
+                    (
+                        (member_loss_sums(g.logits(x), g.softmax, t, problem.loss) * mask).sum()
+                        for g, mask in running
+                    ),
                 )
                 (total / len(rows)).backward()
                 optimizer.step()
@@ -241,6 +247,18 @@ def run_predictor_grid(
     return GridResult(predictors, seconds=time.perf_counter() - started, epochs_run=epoch)
 
 
+class _TimingOptions(TypedDict):
+    """The keyword arguments both trainers get when they are timed against each other."""
+
+    task: str
+    num_outputs: int
+    epochs: int
+    patience: int
+    seed: int
+    device: torch.device | str
+    batch_size: int
+
+
 def time_predictor_grid(
     n: int = 8000,
     dim: int = 64,
@@ -263,16 +281,16 @@ def time_predictor_grid(
     signal = torch.tanh(x @ mixing)
     y = signal * 16 + 32 if task == "position" else signal.argmax(dim=1)
     args = (x[:n], y[:n], x[n:], y[n:])
-    options = dict(
-        task=task,
-        num_outputs=num_outputs,
-        epochs=epochs,
-        patience=epochs,
-        seed=seed,
-        device=device,
-        batch_size=batch_size,
-    )
-    warm_up = dict(options, epochs=1, patience=1)
+    options: _TimingOptions = {
+        "task": task,
+        "num_outputs": num_outputs,
+        "epochs": epochs,
+        "patience": epochs,
+        "seed": seed,
+        "device": device,
+        "batch_size": batch_size,
+    }
+    warm_up: _TimingOptions = {**options, "epochs": 1, "patience": 1}
     for trainer in (run_predictor_grid, run_predictor_grid_sequential):
         trainer(
             x[:batch_size], y[:batch_size], x[n : n + batch_size], y[n : n + batch_size], **warm_up

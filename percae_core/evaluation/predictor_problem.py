@@ -154,7 +154,7 @@ def prepare_problem(
         scaling.target_scale = pooled if pooled > 1e-8 else 1.0
 
     def targets(labels: torch.Tensor) -> torch.Tensor:
-        if task == "position":
+        if scaling.target_mean is not None:  # set above for the position task only
             return (
                 labels.detach().to(device, torch.float32) - scaling.target_mean
             ) / scaling.target_scale

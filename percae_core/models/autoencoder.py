@@ -12,6 +12,7 @@ import torch
 from torch import nn
 
 from percae_core.errors import UsageError
+from percae_core.models.image_size import ImageSize, image_size
 
 
 def check_input_size(height: int, width: int) -> None:
@@ -37,7 +38,7 @@ def _encoded(side: int) -> int:
 
 
 class ConvEncoder(nn.Module):
-    def __init__(self, input_size: tuple[int, int], z: int) -> None:
+    def __init__(self, input_size: ImageSize, z: int) -> None:
         super().__init__()
         layers: list[nn.Module] = []
         channels = [3, 32, 64, 128, 256]
@@ -55,7 +56,7 @@ class ConvEncoder(nn.Module):
 
 
 class ConvDecoder(nn.Module):
-    def __init__(self, input_size: tuple[int, int], z: int) -> None:
+    def __init__(self, input_size: ImageSize, z: int) -> None:
         super().__init__()
         self.grid = (_grid(input_size[0]), _grid(input_size[1]))
         self.project = nn.Sequential(nn.Linear(z, 1024 * self.grid[0] * self.grid[1]), nn.ReLU())
@@ -79,17 +80,18 @@ class ConvAutoencoder(nn.Module):
     """AE when ``variational`` is False (z = mu), VAE otherwise (sampled z while training)."""
 
     def __init__(
-        self, input_size: tuple[int, int], z: int, variational: bool, *, check_memory: bool = True
+        self, input_size: ImageSize, z: int, variational: bool, *, check_memory: bool = True
     ) -> None:
         super().__init__()
         check_input_size(*input_size)
+        size = image_size(input_size)
         if z <= 0:
             raise UsageError(f"The latent size must be a positive integer; got {z}.")
         if check_memory:
             from percae_core.models.model_size import check_model_memory
 
-            check_model_memory(tuple(input_size), z)
-        self.input_size = tuple(input_size)
+            check_model_memory(size, z)
+        self.input_size = size
         self.z = z
         self.variational = variational
         self.encoder = ConvEncoder(input_size, z)

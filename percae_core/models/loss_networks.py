@@ -250,8 +250,9 @@ def _seeded_init(trunk: nn.Module, seed: int) -> None:
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
         for module in trunk.modules():
-            if module is not trunk and hasattr(module, "reset_parameters"):
-                module.reset_parameters()
+            reset = getattr(module, "reset_parameters", None)
+            if module is not trunk and callable(reset):
+                reset()
 
 
 def _tap_channels(trunk: nn.Sequential, taps: tuple[int, ...]) -> tuple[int, ...]:

@@ -13,13 +13,14 @@ import functools
 
 from percae_core.errors import UsageError
 from percae_core.memory import available_memory_bytes
+from percae_core.models.image_size import ImageSize, image_size
 
 TRAINING_BYTES_PER_PARAMETER = 16
 """float32 weights + gradients + Adam's two moments."""
 WEIGHTS_BYTES_PER_PARAMETER = 4
 
 
-def _linear_parameters(input_size: tuple[int, int], z: int) -> int:
+def _linear_parameters(input_size: ImageSize, z: int) -> int:
     from percae_core.models.autoencoder import _encoded, _grid
 
     flat = 256 * _encoded(input_size[0]) * _encoded(input_size[1])
@@ -28,7 +29,7 @@ def _linear_parameters(input_size: tuple[int, int], z: int) -> int:
 
 
 @functools.lru_cache(maxsize=8)
-def _fixed_parameters(input_size: tuple[int, int]) -> int:
+def _fixed_parameters(input_size: ImageSize) -> int:
     """The convolutions' parameters, which do not depend on z (counted once on a z=1 model)."""
     from percae_core.models.autoencoder import ConvAutoencoder
 
@@ -36,9 +37,10 @@ def _fixed_parameters(input_size: tuple[int, int]) -> int:
     return sum(p.numel() for p in model.parameters()) - _linear_parameters(input_size, 1)
 
 
-def parameter_count(input_size: tuple[int, int], z: int) -> int:
+def parameter_count(input_size: ImageSize, z: int) -> int:
     """Parameters of the paper's autoencoder for these images and latent width."""
-    return _fixed_parameters(tuple(input_size)) + _linear_parameters(tuple(input_size), z)
+    size = image_size(input_size)
+    return _fixed_parameters(size) + _linear_parameters(size, z)
 
 
 def _gb(count: float) -> str:
@@ -46,7 +48,7 @@ def _gb(count: float) -> str:
 
 
 def check_model_memory(
-    input_size: tuple[int, int],
+    input_size: ImageSize,
     z: int,
     bytes_per_parameter: int = WEIGHTS_BYTES_PER_PARAMETER,
     available: int | None = None,

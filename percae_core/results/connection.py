@@ -82,7 +82,13 @@ class Connection:
 
     @property
     def journal_mode(self) -> str:
-        return str(self.query_one("PRAGMA journal_mode")[0])
+        row = self.query_one("PRAGMA journal_mode")
+        if row is None:
+            raise ResultsDatabaseError(
+                f"The results database {self.path} did not report its journal mode.",
+                hint="The file may be damaged: move it aside and run again.",
+            )
+        return str(row[0])
 
     def close(self) -> None:
         with self._lock:

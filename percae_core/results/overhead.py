@@ -55,6 +55,8 @@ def overhead_table(autoencoders: list[dict]) -> Table | None:
     rows, numbers = [], []
     for name, measured in groups:
         ratios = Summary.of(100.0 * (perceptual / pixel - 1.0) for pixel, perceptual in measured)
+        if ratios is None:  # only when every ratio is NaN: no overhead to show for this group
+            continue
         pixel_mean = statistics.fmean(p for p, _ in measured)
         perceptual_mean = statistics.fmean(q for _, q in measured)
         rows.append(

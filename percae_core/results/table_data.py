@@ -76,7 +76,7 @@ def caption_for(records: Iterable[dict]) -> str:
     """ "Loss network: alexnet · profile: quick · γ: 0.01 · epochs: 50 · batch size: 512 ·
     precision: fp32 · device: cpu" for the records of a table (unknown: not recorded)."""
     records = list(records)
-    nets = {r.get("loss_net") for r in records if r.get("loss_net") is not None}
+    nets: set[str] = {r["loss_net"] for r in records if r.get("loss_net") is not None}
     gammas = [f"{float(r['gamma']):g}" for r in records if r.get("gamma") is not None]
     caption = (
         f"Loss network: {_listed(nets)} · profile: "

@@ -94,8 +94,8 @@ def build_sections(
     for setting in settings:
         values = dict(setting)
         section = _section(
-            values["loss_net"],
-            values["profile"],
+            _text(values["loss_net"]),
+            _text(values["profile"]),
             _one_per_run([r for r in records if belongs(r, setting)], "predictor"),
             _one_per_run([r for r in autoencoders if belongs(r, setting)]),
             [r for r in references if r.get("profile") == values["profile"]],
@@ -128,9 +128,14 @@ def _one_per_run(records: list[dict], *kinds: str) -> list[dict]:
     return kept
 
 
+def _text(value: object) -> str | None:
+    """A setting's value as stored text (loss network, profile), None where it is unset."""
+    return None if value is None else str(value)
+
+
 def _section(
     net: str | None,
-    profile: str,
+    profile: str | None,
     records: list[dict],
     autoencoders: list[dict],
     references: list[dict],
@@ -370,7 +375,8 @@ def _decoder_table(records: list[dict], paper: PaperTables, compare_paper: bool)
                 _, z, summary = min(candidates, key=lambda t: (t[0], t[1]))
                 own[variant] = (summary, z)
         lowest = min(summary.mean for summary, _ in own.values())
-        cells, summaries = [], []
+        cells: list[str] = []
+        summaries: list[Summary | None] = []
         for variant in variants:
             if variant not in own:
                 cells.append("–")

@@ -23,7 +23,7 @@ from percae_core.events import (
     TaskStarted,
     ignore_events,
 )
-from percae_core.models.loss_networks import choose_loss_network
+from percae_core.models.loss_networks import LossNetwork, choose_loss_network
 from percae_core.models.variants import VARIANTS
 from percae_core.paths import Home
 from percae_core.profiles import DatasetScale, get_profile
@@ -67,7 +67,7 @@ def prepare_plan(request: BenchRequest, home: Home, on_event: EventSink = ignore
         else:
             skipped[spec.name] = spec.how_to_get
     wants_perceptual = any(VARIANTS[name].perceptual for name in request.variants)
-    chosen: dict[str, torch.nn.Module] = {}
+    chosen: dict[str, LossNetwork] = {}
     warnings: list[str] = []
     if wants_perceptual:
         for name in requested_loss_nets(request):

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Generic, Protocol, TypeVar
 
 import torch
 
@@ -33,7 +34,6 @@ from percae_core.events import EpochFinished, Event, EventSink, Notice, StageSta
 from percae_core.models.loss_networks import LossNetwork
 from percae_core.profiles import Profile
 from percae_core.recompute_advice import recompute_hint
-from percae_core.results.db import ResultsDB
 from percae_core.runner.plan import Cell
 from percae_core.runner.train_one import fit_config
 from percae_core.storage.artefact import write_artefact
@@ -44,11 +44,47 @@ from percae_core.training.fit import fit_autoencoder
 from percae_core.training.speed import SpeedSettings
 
 
-@dataclass
-class CellContext:
-    """What every cell of one study shares."""
+class CellRecorder(Protocol):
+    """Where a cell writes its results: the `ResultsDB`, or `CapturedWrites` in a Ray task."""
 
-    db: ResultsDB
+    def record_epoch(
+        self,
+        cell_id: int,
+        epoch: int,
+        train_loss: float,
+        val_loss: float,
+        seconds: float,
+        images_per_s: float,
+        parts: dict,
+        /,
+    ) -> None: ...
+
+    def record_fit(self, cell_id: int, fit: dict, /) -> None: ...
+
+    def record_predictor(
+        self,
+        cell_id: int,
+        predictor: str,
+        architecture: str,
+        val_loss: float,
+        metric: str,
+        value: float,
+        /,
+    ) -> None: ...
+
+    def record_decoder(self, cell_id: int, value: float, epochs: int, /) -> None: ...
+
+    def record_diagnostics(self, cell_id: int, diagnostics: dict, /) -> None: ...
+
+
+RecorderT = TypeVar("RecorderT", bound=CellRecorder)
+
+
+@dataclass
+class CellContext(Generic[RecorderT]):
+    """What every cell of one study shares; executors hold it with the `ResultsDB` itself."""
+
+    db: RecorderT
     profile: Profile
     runs: Path
     device: torch.device
@@ -70,7 +106,7 @@ def library_versions() -> dict[str, str]:
     }
 
 
-def recording_sink(ctx: CellContext, cell_id: int) -> EventSink:
+def recording_sink(ctx: CellContext[RecorderT], cell_id: int) -> EventSink:
     def sink(event: Event) -> None:
         if isinstance(event, EpochFinished) and not event.run.endswith("decoder"):
             ctx.db.record_epoch(
@@ -87,7 +123,9 @@ def recording_sink(ctx: CellContext, cell_id: int) -> EventSink:
     return sink
 
 
-def run_cell(cell: Cell, cell_id: int, parts: DatasetParts, ctx: CellContext) -> list[str]:
+def run_cell(
+    cell: Cell, cell_id: int, parts: DatasetParts, ctx: CellContext[RecorderT]
+) -> list[str]:
     """Run one cell to the end, recording as it goes; returns the diagnostic warnings.
 
     Holds the cell's lock in the home: a second identical study waits for the first to finish
@@ -103,7 +141,9 @@ def run_cell(cell: Cell, cell_id: int, parts: DatasetParts, ctx: CellContext) ->
         return warnings
 
 
-def _run_cell_locked(cell: Cell, cell_id: int, parts: DatasetParts, ctx: CellContext) -> list[str]:
+def _run_cell_locked(
+    cell: Cell, cell_id: int, parts: DatasetParts, ctx: CellContext[RecorderT]
+) -> list[str]:
     folder = ctx.runs / cell.config_hash
     folder.mkdir(parents=True, exist_ok=True)
     config = fit_config(

@@ -18,6 +18,7 @@ from typing import Any
 from percae_core.early_stopping import default_patience
 from percae_core.errors import UsageError
 from percae_core.models.autoencoder import check_input_size
+from percae_core.models.image_size import ImageSize, image_size
 from percae_core.models.loss_networks import get_loss_network_spec
 from percae_core.models.model_size import TRAINING_BYTES_PER_PARAMETER, check_model_memory
 from percae_core.models.variants import DEFAULT_GAMMA, Variant, get_variant
@@ -53,7 +54,7 @@ class FitConfig:
 
     variant: Variant
     z: int
-    input_size: tuple[int, int] = (64, 64)
+    input_size: ImageSize = (64, 64)
     tile: int = 1
     epochs: int = 50
     batch_size: int = 512
@@ -85,7 +86,7 @@ class FitConfig:
                 f"The KLD weight gamma must be a finite number, zero or positive; got {self.gamma!r}.",
                 hint="The paper uses --gamma 0.01.",
             )
-        object.__setattr__(self, "input_size", tuple(int(s) for s in self.input_size))
+        object.__setattr__(self, "input_size", image_size(self.input_size))
         check_input_size(*self.input_size)
         check_model_memory(self.input_size, self.z, TRAINING_BYTES_PER_PARAMETER)
         _check_device_name(self.device)
@@ -102,6 +103,11 @@ class FitConfig:
                 f"{self.precision!r}.",
                 hint="Resolve auto for the device first (training/precision.py).",
             )
+
+    @property
+    def resolved_patience(self) -> int:
+        """``patience`` as an int: building the config already put the default in place of None."""
+        return default_patience(self.epochs) if self.patience is None else self.patience
 
     def identity(self) -> dict[str, Any]:
         """The settings that determine the result, as plain JSON values."""
@@ -137,7 +143,7 @@ class FitConfig:
         return cls(
             variant=variant,
             z=int(values["z"]),
-            input_size=tuple(values["input_size"]),  # type: ignore[arg-type]
+            input_size=image_size(values["input_size"]),
             tile=int(values["tile"]),
             epochs=int(values["epochs"]),
             batch_size=int(values["batch_size"]),

@@ -242,21 +242,25 @@ def fit_autoencoder(
                     "The checkpoint of the epoch before is kept.",
                     hint="Start over with --restart and another --seed or a smaller learning rate.",
                 )
-            val = validate()
+            val_losses = validate()
             synchronize(device)
             seconds = time.perf_counter() - started
             session_seconds.append(seconds)
-            is_best = val[0] < progress.best_val_loss
+            is_best = val_losses[0] < progress.best_val_loss
             progress.epoch = epoch
             if is_best:
-                progress.best_val_loss, progress.best_epoch, progress.bad_epochs = val[0], epoch, 0
+                progress.best_val_loss = val_losses[0]
+                progress.best_epoch = epoch
+                progress.bad_epochs = 0
                 progress.best_model = {k: v.detach().clone() for k, v in model.state_dict().items()}
             else:
                 progress.bad_epochs += 1
-            row = _history_row(epoch, train_loss, val, seconds, train_seconds, len(train_batches))
+            row = _history_row(
+                epoch, train_loss, val_losses, seconds, train_seconds, len(train_batches)
+            )
             progress.history.append(row)
             progress.stopped_early = (
-                progress.bad_epochs >= config.patience and epoch < config.epochs
+                progress.bad_epochs >= config.resolved_patience and epoch < config.epochs
             )
             complete = progress.stopped_early or epoch == config.epochs
             save_checkpoint(
@@ -283,12 +287,12 @@ def fit_autoencoder(
                     epoch,
                     config.epochs,
                     train_loss,
-                    val[0],
+                    val_losses[0],
                     seconds,
                     row["images_per_s"],
                     eta,
                     is_best,
-                    {"rec": val[1], "kld": val[2]},
+                    {"rec": val_losses[1], "kld": val_losses[2]},
                 )
             )
             if complete:

@@ -24,6 +24,7 @@ from percae_tui.screens.state_view import StateView
 from percae_tui.widgets.queue.queue_table import QueueTable
 
 if TYPE_CHECKING:
+    from percae_core.paths import Home
     from percae_tui.widgets.queue.experiment_form import ExperimentForm
 
 STOPPABLE = ("running",)
@@ -79,7 +80,7 @@ class QueueScreen(StateView):
         await slot.remove_children()
         form = ExperimentForm(message.choices, id="experiment-form")
         await slot.mount(form)
-        if not self.app.state.items:  # type: ignore[attr-defined]
+        if not self.percae_app.state.items:
             self.query_one("#add").focus()
 
     def show_state(self, state: QueueState) -> None:
@@ -104,22 +105,22 @@ class QueueScreen(StateView):
         self.act_on(item_id, action)
 
     @property
-    def home(self):
-        return self.app.home  # type: ignore[attr-defined]
+    def home(self) -> Home:
+        return self.percae_app.home
 
     def on_experiment_form_submitted(self, message: ExperimentForm.Submitted) -> None:
         try:
             with ResultsDB.open(self.home.database) as db:
                 item_id = db.add_queue_item(message.request.to_dict())
         except PercaeError as exc:
-            self.app.show_error(exc)  # type: ignore[attr-defined]
+            self.percae_app.show_error(exc)
             return
         self.notify(f"Queued item {item_id}. Select it and press s to start the queue.")
-        self.app.refresh_state()  # type: ignore[attr-defined]
+        self.percae_app.refresh_state()
 
     def act_on(self, item_id: int, action: str) -> None:
-        app = self.app
-        item = next((i for i in app.state.items if i.id == item_id), None)  # type: ignore[attr-defined]
+        app = self.percae_app
+        item = next((i for i in app.state.items if i.id == item_id), None)
         if item is None:
             return
         try:
@@ -129,16 +130,16 @@ class QueueScreen(StateView):
                         f"Item {item.id} is {item.status}; nothing to start.", severity="warning"
                     )
                     return
-                app.start_item(item.id)  # type: ignore[attr-defined]
+                app.start_item(item.id)
             elif action in ("pause", "cancel"):
                 if item.status not in STOPPABLE:
                     self.notify(f"Item {item.id} is not running.", severity="warning")
                     return
-                app.request_stop(item.id, action)  # type: ignore[attr-defined]
+                app.request_stop(item.id, action)
             else:
                 self._edit(item.id, item.status, action)
         except PercaeError as exc:
-            app.show_error(exc)  # type: ignore[attr-defined]
+            app.show_error(exc)
 
     def _edit(self, item_id: int, status: str, action: str) -> None:
         with ResultsDB.open(self.home.database) as db:
@@ -160,4 +161,4 @@ class QueueScreen(StateView):
                     self.notify("Cancel it (x) before removing it.", severity="warning")
                     return
                 db.delete_queue_item(item_id)
-        self.app.refresh_state()  # type: ignore[attr-defined]
+        self.percae_app.refresh_state()

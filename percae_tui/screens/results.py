@@ -10,7 +10,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Select, Switch
 
 from percae_core.data.catalog import list_datasets
@@ -21,6 +20,7 @@ from percae_core.results.export import render_markdown
 from percae_core.results.export_target import write_results
 from percae_core.results.tables import build_report
 from percae_tui.messages import ReportLoaded
+from percae_tui.screens.percae_screen import PercaeScreen
 from percae_tui.widgets.results.report_view import ReportView
 
 ALL = "all"
@@ -35,7 +35,7 @@ def dataset_filter_options() -> list[tuple[str, str]]:
     return [(ALL, ALL), *((name, name) for name in list_datasets())]
 
 
-class ResultsScreen(Screen):
+class ResultsScreen(PercaeScreen):
     BINDINGS = [
         Binding("v", "toggle_paper", "Paper values", id="results.paper"),
         Binding("o", "sort", "Sort", id="results.sort"),
@@ -78,7 +78,7 @@ class ResultsScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        home = self.app.home  # type: ignore[attr-defined]
+        home = self.percae_app.home
         self.query_one("#export-path", Input).value = str(home.root / "results.md")
         self.load_report()
 
@@ -99,7 +99,7 @@ class ResultsScreen(Screen):
         }
 
     def load_report(self) -> None:
-        self._build_report(self.app.home, self.filters())  # type: ignore[attr-defined]
+        self._build_report(self.percae_app.home, self.filters())
 
     @work(thread=True, exclusive=True, group="report")
     def _build_report(self, home, filters: dict) -> None:
@@ -152,7 +152,7 @@ class ResultsScreen(Screen):
         path = Path(self.query_one("#export-path", Input).value).expanduser()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            write_results(path, render_markdown(self.sections), self.app.home)  # type: ignore[attr-defined]
+            write_results(path, render_markdown(self.sections), self.percae_app.home)
         except (OSError, PercaeError) as exc:
             why = exc.strerror if isinstance(exc, OSError) else str(exc)
             self.notify(
@@ -170,7 +170,7 @@ class ResultsScreen(Screen):
             )
             return
         self.notify("Writing the HTML report (drawing the figures)…", timeout=5)
-        self._write_report(self.app.home, self.filters())  # type: ignore[attr-defined]
+        self._write_report(self.percae_app.home, self.filters())
 
     @work(thread=True, exclusive=True, group="html-report")
     def _write_report(self, home, filters: dict) -> None:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from textual.screen import Screen
-
 from percae_tui.queue_state import QueueState
+from percae_tui.screens.percae_screen import PercaeScreen
 
 
-class StateView(Screen):
+class StateView(PercaeScreen):
     """A screen redrawn from each `QueueState` the app reads; when it comes back into view it
     draws the newest state at once instead of waiting for the next read."""
 
@@ -15,4 +14,4 @@ class StateView(Screen):
         raise NotImplementedError
 
     def on_screen_resume(self) -> None:
-        self.show_state(self.app.state)  # type: ignore[attr-defined]
+        self.show_state(self.percae_app.state)

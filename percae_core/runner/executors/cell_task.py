@@ -18,6 +18,7 @@ import torch
 from percae_core.data.parts import DatasetParts
 from percae_core.errors import PercaeError
 from percae_core.events import BatchFinished, Event
+from percae_core.models.loss_networks import LossNetwork
 from percae_core.profiles import Profile
 from percae_core.runner.cell_run import CellContext, run_cell
 from percae_core.runner.executors.captured_writes import CapturedWrites
@@ -80,7 +81,7 @@ class EventForwarder:
 
 
 def execute_cell(
-    job: CellJob, parts: DatasetParts, loss_networks: dict[str, torch.nn.Module], mailbox: Any
+    job: CellJob, parts: DatasetParts, loss_networks: dict[str, LossNetwork], mailbox: Any
 ) -> CellReport:
     """Run ``job.cell`` to the end; a failure of the cell's own is reported, not raised."""
     os.environ["OMP_NUM_THREADS"] = str(job.threads)  # the fit's thread choice honours it
@@ -89,7 +90,7 @@ def execute_cell(
     writes = CapturedWrites()
     forward = EventForwarder(mailbox, job.cell_id)
     ctx = CellContext(
-        db=writes,  # type: ignore[arg-type]
+        db=writes,
         profile=job.profile,
         runs=job.runs,
         device=device,

@@ -15,6 +15,7 @@ from percae_core.runner.executors.base import Executor, stopped_by_user
 
 if TYPE_CHECKING:
     from percae_core.data.parts import DatasetParts
+    from percae_core.results.db import ResultsDB
     from percae_core.runner.bench import BenchOutcome
     from percae_core.runner.cell_run import CellContext
     from percae_core.runner.plan import Cell
@@ -28,7 +29,7 @@ class LocalExecutor(Executor):
         todo: list[Cell],
         ids: dict[str, int],
         parts: DatasetParts,
-        ctx: CellContext,
+        ctx: CellContext[ResultsDB],
         outcome: BenchOutcome,
     ) -> None:
         db, should_stop = ctx.db, ctx.should_stop

@@ -31,6 +31,7 @@ from percae_core.runner.executors.ray_import import import_ray
 
 if TYPE_CHECKING:
     from percae_core.data.parts import DatasetParts
+    from percae_core.results.db import ResultsDB
     from percae_core.runner.bench import BenchOutcome
     from percae_core.runner.cell_run import CellContext
     from percae_core.runner.plan import Cell, Plan
@@ -144,7 +145,7 @@ class RayExecutor(Executor):
         todo: list[Cell],
         ids: dict[str, int],
         parts: DatasetParts,
-        ctx: CellContext,
+        ctx: CellContext[ResultsDB],
         outcome: BenchOutcome,
     ) -> None:
         ray, db = self.ray, ctx.db
@@ -195,7 +196,12 @@ class RayExecutor(Executor):
             )
 
     def _finish(
-        self, cell: Cell, cell_id: int, report: CellReport, ctx: CellContext, outcome: BenchOutcome
+        self,
+        cell: Cell,
+        cell_id: int,
+        report: CellReport,
+        ctx: CellContext[ResultsDB],
+        outcome: BenchOutcome,
     ) -> None:
         if report.error is not None:
             ctx.db.set_cell_status(cell_id, "failed", report.error)
@@ -212,7 +218,9 @@ class RayExecutor(Executor):
         for cell_id, event in self.ray.get(self.mailbox.drain.remote()):
             sinks[cell_id](event)
 
-    def _cancel(self, running: dict[Any, tuple[Cell, int]], ctx: CellContext, why: str) -> None:
+    def _cancel(
+        self, running: dict[Any, tuple[Cell, int]], ctx: CellContext[ResultsDB], why: str
+    ) -> None:
         """Mark the running cells interrupted, then stop their tasks (a Ctrl-C in a terminal may
         already have stopped Ray's own processes, which must not hide the interruption)."""
         for ref, (_, cell_id) in running.items():

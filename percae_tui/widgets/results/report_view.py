@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.containers import VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Label, Static
 
 from percae_core.results.table_data import Section
@@ -15,7 +16,7 @@ class ReportView(VerticalScroll):
         if not sections:
             await self.mount(Static(empty_text, id="results-empty"))
             return
-        widgets = []
+        widgets: list[Widget] = []
         for section in sections:
             widgets.append(Label(section.heading, classes="section-heading"))
             for table in section.tables:
