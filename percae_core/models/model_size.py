@@ -45,7 +45,8 @@ def _fixed_parameters(input_size: tuple[int, int]) -> int:
 
 def parameter_count(input_size: tuple[int, int], z: int) -> int:
     """Parameters of the paper's autoencoder for these images and latent width."""
-    return _fixed_parameters(tuple(input_size)) + _linear_parameters(tuple(input_size), z)
+    size = (input_size[0], input_size[1])  # a hashable tuple even when given a list
+    return _fixed_parameters(size) + _linear_parameters(size, z)
 
 
 def _gb(count: float) -> str:
