@@ -30,10 +30,17 @@ def _linear_parameters(input_size: ImageSize, z: int) -> int:
 
 @functools.lru_cache(maxsize=8)
 def _fixed_parameters(input_size: ImageSize) -> int:
-    """The convolutions' parameters, which do not depend on z (counted once on a z=1 model)."""
+    """The convolutions' parameters, which do not depend on z (counted once on a z=1 model).
+
+    Built under a forked random state: initialising it must not move the global one, or the
+    first autoencoder a process builds after seeding would get different weights from the rest.
+    """
+    import torch
+
     from percae_core.models.autoencoder import ConvAutoencoder
 
-    model = ConvAutoencoder(input_size, 1, False, check_memory=False)
+    with torch.random.fork_rng(devices=[]):
+        model = ConvAutoencoder(input_size, 1, False, check_memory=False)
     return sum(p.numel() for p in model.parameters()) - _linear_parameters(input_size, 1)
 
 

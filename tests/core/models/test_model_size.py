@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import torch
 
 from percae_core.cli.app import main
 from percae_core.models.autoencoder import ConvAutoencoder
@@ -27,3 +28,16 @@ def test_z_of_a_billion_is_a_usage_error_not_an_allocation_traceback(command, ca
         main([*command, "--dataset", "lunarlander", "--z", "1000000000"])
     assert caught.value.code == 2
     assert "needs about" in " ".join(capsys.readouterr().err.split())
+
+
+def test_the_memory_check_leaves_the_seeded_weights_alone() -> None:
+    """The first model built after seeding gets the same weights as any later one."""
+    from percae_core.models import model_size
+
+    model_size._fixed_parameters.cache_clear()
+    weights = []
+    for _ in range(2):
+        torch.manual_seed(0)
+        model = ConvAutoencoder((64, 64), 8, False)
+        weights.append(torch.cat([p.detach().flatten() for p in model.parameters()]))
+    assert torch.equal(weights[0], weights[1])
