@@ -68,8 +68,8 @@ def fig6_images(
     are gone."""
     import torch
 
-    from percae_core.data.parts import to_model_input
-    from percae_core.reconstructions import _to_hwc, load_test_parts, reconstruct
+    from percae_core.data.parts import to_image, to_model_input
+    from percae_core.reconstructions import load_test_parts, reconstruct
 
     finished = newest_finished(cells, dataset, z, setting)
     usable: dict[str, dict] = {}
@@ -91,7 +91,7 @@ def fig6_images(
         stored = torch.from_numpy(parts.test.gather(np.array([index])))
         batch = to_model_input(stored, parts.tile)
         batches.append(batch)
-        result.originals.append(_to_hwc(batch))
+        result.originals.append(to_image(batch))
     for variant, cell in usable.items():
         folder = home.runs / cell["config_hash"]
         pairs = [reconstruct(folder, batch) for batch in batches]
