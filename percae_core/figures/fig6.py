@@ -54,7 +54,7 @@ def draw_fig6(images: Fig6Images) -> Drawn:
     fig_w = _LEFT + columns * (width + _GAP) + _GAP
     fig_h = _TOP + _HEADER + rows * (height + _GAP) + (len(images.indices) - 1) * _GAP + _BOTTOM
     figure = plt.figure(figsize=(fig_w / DPI, fig_h / DPI), dpi=DPI, facecolor="white")
-    title = (
+    title = images.setting.titled(
         f"Fig. 6: {dataset_title(images.dataset)} test images and their reconstructions "
         f"(z={images.z})"
     )

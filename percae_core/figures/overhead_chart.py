@@ -18,8 +18,13 @@ def draw_overhead(autoencoders: list[dict], setting: Setting) -> Drawn | None:
     if table is None:
         return None
     plt = pyplot()
-    labels = [row[0] for row in table.rows]
-    ratios = [numbers[_RATIO_COLUMN] for numbers in table.numbers]
+    measured = [
+        (row[0], numbers[_RATIO_COLUMN])
+        for row, numbers in zip(table.rows, table.numbers)
+        if numbers[_RATIO_COLUMN] is not None
+    ]
+    labels = [label for label, _ in measured]
+    ratios = [ratio for _, ratio in measured if ratio is not None]
     means = [r.mean for r in ratios]
     spread = [r.std or 0.0 for r in ratios]
     width = max(6.0, 1.6 * len(labels) + 3)
@@ -55,7 +60,9 @@ def draw_overhead(autoencoders: list[dict], setting: Setting) -> Drawn | None:
     axis.legend(fontsize=8, loc="upper right")
     used = [r for r in autoencoders if r.get("seconds_per_epoch") is not None]
     caption = figure_caption(used, setting)
-    title = "Training-time overhead of the perceptual loss (mean ± std over paired fits)"
+    title = setting.titled(
+        "Training-time overhead of the perceptual loss (mean ± std over paired fits)"
+    )
     figure.suptitle(title_block(title, caption, width), fontsize=9)
     return Drawn(
         "overhead",
