@@ -153,4 +153,9 @@ def title_block(title: str, caption: str, width_inches: float, font_size: float 
     import textwrap
 
     columns = max(40, int(width_inches * 72 / (font_size * 0.55)))
-    return "\n".join([*textwrap.wrap(title, columns), *textwrap.wrap(caption, columns)])
+    lines = [
+        line
+        for text in (title, caption)
+        for line in textwrap.wrap(text, columns, break_on_hyphens=False, break_long_words=False)
+    ]
+    return "\n".join(lines)
