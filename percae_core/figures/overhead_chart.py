@@ -34,15 +34,6 @@ def draw_overhead(autoencoders: list[dict], setting: Setting) -> Drawn | None:
         positions, means, 0.5, yerr=spread, capsize=6, color="#6a8fbf", label="measured", zorder=2
     )
     axis.set_xlim(-0.75, len(labels) - 0.25)
-    for x, ratio in zip(positions, ratios):
-        axis.annotate(
-            f"n={ratio.n}",
-            (x, 0),
-            textcoords="offset points",
-            xytext=(0, 4),
-            ha="center",
-            fontsize=8,
-        )
     paper_mean, paper_std = PAPER_OVERHEAD_PCT
     axis.axhspan(
         paper_mean - paper_std,
@@ -54,7 +45,14 @@ def draw_overhead(autoencoders: list[dict], setting: Setting) -> Drawn | None:
     )
     axis.axhline(paper_mean, color="#c07a10", linewidth=1.5, zorder=3)
     axis.axhline(0, color="black", linewidth=0.8)
-    axis.set_xticks(list(positions), labels)
+    # the number of pairs under each name: a label on the bar would collide with its error bar
+    axis.set_xticks(
+        list(positions),
+        [
+            f"{label}\n({ratio.n} pair{'s' if ratio.n != 1 else ''})"
+            for label, ratio in zip(labels, ratios)
+        ],
+    )
     axis.set_ylabel("perceptual / pixel-wise seconds per epoch − 1 (%)")
     axis.grid(axis="y", alpha=0.3)
     axis.legend(fontsize=8, loc="upper right")
