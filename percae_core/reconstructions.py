@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from percae_core.data.parts import DatasetParts, to_model_input
+from percae_core.data.parts import DatasetParts, to_image, to_model_input
 from percae_core.data.registry import get_dataset
 from percae_core.errors import CheckpointError, DataMissingError, PercaeError
 from percae_core.models.autoencoder import ConvDecoder
@@ -47,11 +47,6 @@ class PreviewSet:
     reconstructions: list[Reconstruction] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     """Variants with no finished cell for this dataset and z."""
-
-
-def _to_hwc(batch: torch.Tensor) -> np.ndarray:
-    image = batch[0].detach().clamp(0, 1).mul(255).round().to(torch.uint8).cpu().numpy()
-    return np.transpose(image, (1, 2, 0))
 
 
 def finished_cells(
@@ -102,13 +97,13 @@ def reconstruct(
     x = images.to(device)
     with torch.no_grad():
         mu, _ = model.encode(x)
-        before = _to_hwc(model.decoder(mu))
+        before = to_image(model.decoder(mu))
         after = None
         decoder_file = folder / "decoder.pt"
         if decoder_file.exists():
             decoder = _load_decoder(decoder_file, ConvDecoder(model.input_size, model.z))
             decoder.to(device).eval()
-            after = _to_hwc(decoder(mu))
+            after = to_image(decoder(mu))
     return before, after
 
 
@@ -149,7 +144,7 @@ def preview_set(
     count = len(parts.test)
     index = index % count
     images = to_model_input(torch.from_numpy(parts.test.gather(np.array([index]))), parts.tile)
-    result = PreviewSet(dataset=dataset, z=z, index=index, count=count, original=_to_hwc(images))
+    result = PreviewSet(dataset=dataset, z=z, index=index, count=count, original=to_image(images))
     for variant in list_variants():
         cell = cells.get(variant)
         if cell is None:

@@ -33,7 +33,9 @@ def report(
     setting: list[str] | None = typer.Option(
         None,
         "--setting",
-        help="Only this setting: a loss network, a profile, or NET_PROFILE; repeatable.",
+        help="Only this setting (a section of `percae results`): its figures' file-name form "
+        "(e.g. alexnet_quick_gamma-1e-05), its table heading, or a loss network, a profile or "
+        "a value (e.g. 'precision bf16') for every setting with it; repeatable.",
         metavar="NAME",
     ),
     images: int = typer.Option(4, "--images", "-n", help="Test images in the Fig. 6 grid."),

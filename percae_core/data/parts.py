@@ -15,7 +15,7 @@ import torch
 
 from percae_core.data.description import Task
 
-__all__ = ["DatasetParts", "Split", "Task", "to_model_input"]
+__all__ = ["DatasetParts", "Split", "Task", "to_image", "to_model_input"]
 
 
 @dataclass
@@ -82,3 +82,10 @@ def to_model_input(images: torch.Tensor, tile: int = 1) -> torch.Tensor:
     if tile > 1:
         x = x.repeat(1, 1, tile, tile)
     return x
+
+
+def to_image(batch: torch.Tensor) -> np.ndarray:
+    """The first image of a model-input or model-output batch (float N x 3 x H x W in [0, 1])
+    as H x W x 3 uint8, for showing: the inverse of `to_model_input` (values clamped, rounded)."""
+    image = batch[0].detach().clamp(0, 1).mul(255).round().to(torch.uint8).cpu().numpy()
+    return np.transpose(image, (1, 2, 0))

@@ -63,7 +63,9 @@ def draw_active_dims(autoencoders: list[dict], dataset: str, setting: Setting) -
     axis.set_ylim(0, max(sizes) * 1.22)
     axis.grid(axis="y", alpha=0.3)
     axis.legend(fontsize=8, ncols=len(variants), loc="upper left")
-    title = f"Active latent dimensions: {dataset_title(dataset)} (test part, var(mu) > 0.01)"
+    title = setting.titled(
+        f"Active latent dimensions: {dataset_title(dataset)} (test part, var(mu) > 0.01)"
+    )
     caption = figure_caption(measured, setting)
     figure.suptitle(title_block(title, caption, fig_width), fontsize=9)
     name = f"active-dims_{dataset}_{setting.slug}"

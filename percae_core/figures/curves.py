@@ -93,7 +93,9 @@ def draw_curves(
         last = max(row["epoch"] for r in records for row in epochs[r["cell_id"]])
         axis.set_xlim(0.5, last + 0.5)
         axis.legend(fontsize=7, loc="upper right")
-    title = f"Training curves: {dataset_title(dataset)}, z={z} (★ = best epoch, the weights kept)"
+    title = setting.titled(
+        f"Training curves: {dataset_title(dataset)}, z={z} (★ = best epoch, the weights kept)"
+    )
     caption = figure_caption(fits, setting)
     figure.suptitle(title_block(title, caption, width), fontsize=9)
     name = f"curves_{dataset}_z{z}_{setting.slug}"

@@ -10,6 +10,7 @@ repetition, never interpolated, so the tiles of a PNG are exactly the images sca
 from __future__ import annotations
 
 import math
+import textwrap
 
 import numpy as np
 
@@ -24,8 +25,11 @@ TILE_PIXELS = 128
 DPI = 100
 _GAP = 8
 _LEFT = 170
-_TOP = 118
+_MARGIN = 8
 _HEADER = 28
+#: Font sizes (points) and line heights (pixels at DPI) of the title and the text below it.
+_TITLE_PT, _TITLE_LINE = 13, 22
+_TEXT_PT, _TEXT_LINE = 8.5, 14
 _BOTTOM = 16
 _ROW_TITLES = ("autoencoder", "retrained decoder")
 
@@ -44,6 +48,13 @@ def _blank(shape: tuple[int, ...]) -> np.ndarray:
     return np.full(shape, 225, dtype=np.uint8)
 
 
+def _wrapped(text: str, pixels: int, points: float) -> list[str]:
+    """``text`` in lines that fit ``pixels`` (a generous average glyph width of 0.62 em):
+    matplotlib places but does not measure wrapped figure text, so the layout wraps it."""
+    columns = max(20, int(pixels / (points * DPI / 72 * 0.62)))
+    return textwrap.wrap(text, columns, break_on_hyphens=False, break_long_words=False)
+
+
 def draw_fig6(images: Fig6Images) -> Drawn:
     """The grid as a figure; ``tiles[(row, column)]`` is each tile's pixel box in the PNG."""
     plt = pyplot()
@@ -52,15 +63,11 @@ def draw_fig6(images: Fig6Images) -> Drawn:
     columns = 1 + len(images.variants)
     rows = 2 * len(images.indices)
     fig_w = _LEFT + columns * (width + _GAP) + _GAP
-    fig_h = _TOP + _HEADER + rows * (height + _GAP) + (len(images.indices) - 1) * _GAP + _BOTTOM
-    figure = plt.figure(figsize=(fig_w / DPI, fig_h / DPI), dpi=DPI, facecolor="white")
-    title = (
+    title = images.setting.titled(
         f"Fig. 6: {dataset_title(images.dataset)} test images and their reconstructions "
         f"(z={images.z})"
     )
     caption = figure_caption(images.cells, images.setting)
-    figure.text(8 / fig_w, 1 - 10 / fig_h, title, va="top", fontsize=13, weight="bold")
-    figure.text(8 / fig_w, 1 - 36 / fig_h, caption, va="top", fontsize=8.5, wrap=True)
     note = (
         f"Images {', '.join(str(i) for i in images.indices)} of {images.count} test images; "
         f"enlarged {factor}x, nearest neighbour."
@@ -69,7 +76,27 @@ def draw_fig6(images: Fig6Images) -> Drawn:
         note += " Not shown: " + "; ".join(
             f"{variant_title(v)} ({why})" for v, why in images.missing.items()
         )
-    figure.text(8 / fig_w, 1 - 74 / fig_h, note, va="top", fontsize=8.5, wrap=True)
+    text_width = fig_w - 2 * _MARGIN
+    blocks = [
+        (_wrapped(title, text_width, _TITLE_PT), _TITLE_PT, _TITLE_LINE, "bold"),
+        (_wrapped(caption, text_width, _TEXT_PT), _TEXT_PT, _TEXT_LINE, "normal"),
+        (_wrapped(note, text_width, _TEXT_PT), _TEXT_PT, _TEXT_LINE, "normal"),
+    ]
+    grid_top = _MARGIN + sum(len(lines) * line + _MARGIN for lines, _, line, _ in blocks) + _GAP
+    fig_h = grid_top + _HEADER + rows * (height + _GAP) + (len(images.indices) - 1) * _GAP + _BOTTOM
+    figure = plt.figure(figsize=(fig_w / DPI, fig_h / DPI), dpi=DPI, facecolor="white")
+    y = _MARGIN
+    for lines, points, line, weight in blocks:
+        figure.text(
+            _MARGIN / fig_w,
+            1 - y / fig_h,
+            "\n".join(lines),
+            va="top",
+            fontsize=points,
+            weight=weight,
+            linespacing=line / (points * DPI / 72),
+        )
+        y += len(lines) * line + _MARGIN
 
     tiles: dict[tuple[int, int], Box] = {}
     headers = ["test image", *(variant_title(v) for v in images.variants)]
@@ -77,7 +104,7 @@ def draw_fig6(images: Fig6Images) -> Drawn:
         left = _LEFT + _GAP + column * (width + _GAP)
         figure.text(
             (left + width / 2) / fig_w,
-            1 - (_TOP + _HEADER / 2) / fig_h,
+            1 - (grid_top + _HEADER / 2) / fig_h,
             header,
             ha="center",
             va="center",
@@ -87,7 +114,7 @@ def draw_fig6(images: Fig6Images) -> Drawn:
     for image_number, original in enumerate(images.originals):
         for half, row_title in enumerate(_ROW_TITLES):
             row = 2 * image_number + half
-            top = _TOP + _HEADER + row * (height + _GAP) + image_number * _GAP
+            top = grid_top + _HEADER + row * (height + _GAP) + image_number * _GAP
             figure.text(
                 (_LEFT - 6) / fig_w,
                 1 - (top + height / 2) / fig_h,

@@ -29,17 +29,19 @@ class Fig6Images:
     before: dict[str, list[np.ndarray]] = field(default_factory=dict)
     after: dict[str, list[np.ndarray | None]] = field(default_factory=dict)
     cells: list[dict] = field(default_factory=list)
+    """The finished fits shown (`ResultsDB.autoencoder_records`), for the caption."""
     missing: dict[str, str] = field(default_factory=dict)
     """Variant -> why it is not in the grid (no finished cell, checkpoint deleted)."""
 
 
-def newest_finished(cells: list[dict], dataset: str, z: int, setting: Setting) -> dict[str, dict]:
-    """The newest finished cell of each variant for this dataset, z and setting."""
+def newest_finished(
+    autoencoders: list[dict], dataset: str, z: int, setting: Setting
+) -> dict[str, dict]:
+    """The newest finished fit of each variant for this dataset, z and setting."""
     chosen: dict[str, dict] = {}
-    for cell in sorted(cells, key=lambda c: c["id"]):
-        if cell["status"] == "done" and cell["dataset"] == dataset and cell["z"] == z:
-            if setting.includes(cell):
-                chosen[cell["variant"]] = cell
+    for record in sorted(autoencoders, key=lambda r: r["cell_id"]):
+        if record["dataset"] == dataset and record["z"] == z and setting.includes(record):
+            chosen[record["variant"]] = record
     return chosen
 
 
@@ -55,7 +57,7 @@ def choose_indices(count: int, number: int, seed: int, wanted: list[int] | None)
 
 def fig6_images(
     home: Home,
-    cells: list[dict],
+    autoencoders: list[dict],
     dataset: str,
     z: int,
     setting: Setting,
@@ -63,15 +65,15 @@ def fig6_images(
     seed: int = 0,
     wanted: list[int] | None = None,
 ) -> Fig6Images | None:
-    """The grid's images; None when no variant has a usable checkpoint (``missing`` says why
-    through the returned object otherwise). Raises DataMissingError when the dataset's files
-    are gone."""
+    """The grid's images, from ``autoencoders`` (finished fits with their settings); None when
+    no variant has a usable checkpoint (otherwise ``missing`` says why a variant is absent).
+    Raises DataMissingError when the dataset's files are gone."""
     import torch
 
-    from percae_core.data.parts import to_model_input
-    from percae_core.reconstructions import _to_hwc, load_test_parts, reconstruct
+    from percae_core.data.parts import to_image, to_model_input
+    from percae_core.reconstructions import load_test_parts, reconstruct
 
-    finished = newest_finished(cells, dataset, z, setting)
+    finished = newest_finished(autoencoders, dataset, z, setting)
     usable: dict[str, dict] = {}
     missing: dict[str, str] = {}
     for variant in variant_names(finished):
@@ -91,7 +93,7 @@ def fig6_images(
         stored = torch.from_numpy(parts.test.gather(np.array([index])))
         batch = to_model_input(stored, parts.tile)
         batches.append(batch)
-        result.originals.append(_to_hwc(batch))
+        result.originals.append(to_image(batch))
     for variant, cell in usable.items():
         folder = home.runs / cell["config_hash"]
         pairs = [reconstruct(folder, batch) for batch in batches]

@@ -1,55 +1,113 @@
-"""What every figure says about itself: the setting it shows (loss network, profile,
-precision, device), the same facts the tables' captions give, and the variants' colours.
+"""What every figure says about itself: the setting it shows (the results tables' section:
+loss network, profile, γ, epochs, batch size, off-screen rule, precision), the same facts the
+tables' captions give, and the variants' colours.
 
-A *setting* is one section of the results (`percae_core.results.table_data.Section`): the loss
-network and profile of a study; pixel-wise cells stored without a loss network join every
-setting of their profile, as in the tables.
+A figure `Setting` is one `percae_core.results.table_data.Section`: the figures are grouped as
+the tables are (`percae_core.results.settings`), so two runs that differ in anything but seed,
+repeat and z never share a figure. Records that leave the loss network or γ unset (variants
+that use neither) join every setting that agrees with them on the rest, as in the tables.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from percae_core.models.variants import VARIANTS
-from percae_core.results.table_data import caption_for
+from percae_core.results.settings import belongs, value_text
+from percae_core.results.table_data import Section, caption_for
 
 _FALLBACK_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b")
+#: How a differing setting value reads in a file name.
+_SLUG_FORMS = {
+    "gamma": lambda value: "gamma-none" if value is None else f"gamma-{float(value):g}",
+    "epochs": lambda value: f"{value}-epochs",
+    "batch_size": lambda value: f"batch-{value}",
+    "onscreen": lambda value: f"onscreen-{value}",
+    "precision": lambda value: str(value or "precision-unrecorded"),
+}
+
+
+def _safe(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9.+-]+", "-", text).strip("-") or "none"
+
+
+def normal(text: str) -> str:
+    """Case and spacing do not matter when a user names a setting."""
+    return " ".join(str(text).split()).casefold()
 
 
 @dataclass(frozen=True)
 class Setting:
-    """One (loss network, profile) pair of the results."""
+    """One section of the results tables: its setting values (`results.settings.SETTING_KEYS`
+    order), its heading, and what sets it apart from the study's other sections."""
 
-    loss_net: str | None
-    profile: str | None
+    values: tuple[tuple[str, object], ...]
+    heading: str
+    difference: str = ""
+    difference_keys: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, section: Section) -> Setting:
+        return cls(
+            tuple(section.setting.items()),
+            section.heading,
+            section.difference,
+            section.difference_keys,
+        )
+
+    @property
+    def loss_net(self) -> str | None:
+        value = dict(self.values).get("loss_net")
+        return None if value is None else str(value)
+
+    @property
+    def profile(self) -> str | None:
+        value = dict(self.values).get("profile")
+        return None if value is None else str(value)
 
     @property
     def slug(self) -> str:
-        """A file-name-safe name: ``alexnet-random_smoke``."""
-        return f"{self.loss_net or 'pixel'}_{self.profile or 'unknown'}"
+        """A file-name-safe name: ``alexnet-random_smoke``, plus what differs from the study's
+        other settings (``alexnet-random_smoke_gamma-1e-05``, ``…_bf16``)."""
+        values = dict(self.values)
+        parts = [self.loss_net or "pixel", self.profile or "unknown"]
+        parts += [
+            _SLUG_FORMS.get(key, lambda v, k=key: f"{k}-{v}")(values.get(key))
+            for key in self.difference_keys
+        ]
+        return "_".join(_safe(part) for part in parts)
+
+    def titled(self, title: str) -> str:
+        """A figure's title followed by what sets this setting apart (as the tables' headings)."""
+        return f"{title} — {self.difference}" if self.difference else title
 
     @property
-    def text(self) -> str:
-        return f"loss network {self.loss_net or 'none'}, profile {self.profile or 'unknown'}"
+    def names(self) -> set[str]:
+        """What names exactly this setting for ``--setting``: its file-name form or heading."""
+        return {normal(self.slug), normal(self.heading)}
 
-    def matches(self, wanted: str) -> bool:
-        """``--setting`` accepts the slug, ``NET/PROFILE``, the loss network or the profile."""
-        wanted = wanted.strip().lower()
-        names = {
-            self.slug.lower(),
-            f"{self.loss_net}/{self.profile}".lower(),
-            str(self.loss_net).lower(),
-            str(self.profile).lower(),
+    @property
+    def legacy_names(self) -> set[str]:
+        """``NET_PROFILE`` and ``NET/PROFILE``, which named a setting before γ, epochs, batch
+        size, the off-screen rule and precision were part of it."""
+        return {
+            normal(f"{self.loss_net or 'pixel'}_{self.profile}"),
+            normal(f"{self.loss_net}/{self.profile}"),
         }
-        return wanted in names
+
+    @property
+    def terms(self) -> set[str]:
+        """Single facts that select every setting having them: the loss network, the profile,
+        one value as the tables write it (``precision bf16``, ``γ = 1e-05``) or the difference."""
+        facts = {str(self.loss_net), str(self.profile), self.difference}
+        facts |= {value_text(key, value) for key, value in self.values}
+        return {normal(fact) for fact in facts if fact}
 
     def includes(self, record: dict) -> bool:
-        """Whether a record (cell, fit or result) belongs to this setting."""
-        return record.get("profile") == self.profile and record.get("loss_net") in (
-            None,
-            self.loss_net,
-        )
+        """Whether a record (a fit or a result) was produced under this setting."""
+        return belongs(record, self.values)
 
 
 def precision_of(records: Iterable[dict]) -> str:
@@ -68,8 +126,9 @@ def precision_of(records: Iterable[dict]) -> str:
 
 
 def figure_caption(records: list[dict], setting: Setting) -> str:
-    """ "Loss network: … · profile: … · device: … · precision: … · setting: …" """
-    return f"{caption_for(records)} · precision: {precision_of(records)} · setting: {setting.slug}"
+    """The tables' caption of the records shown ("Loss network: … · profile: … · γ: … ·
+    epochs: … · batch size: … · precision: … · device: …") and the setting's file-name form."""
+    return f"{caption_for(records)} · setting: {setting.slug}"
 
 
 def variant_colour(name: str) -> str:
@@ -94,4 +153,9 @@ def title_block(title: str, caption: str, width_inches: float, font_size: float 
     import textwrap
 
     columns = max(40, int(width_inches * 72 / (font_size * 0.55)))
-    return "\n".join([*textwrap.wrap(title, columns), *textwrap.wrap(caption, columns)])
+    lines = [
+        line
+        for text in (title, caption)
+        for line in textwrap.wrap(text, columns, break_on_hyphens=False, break_long_words=False)
+    ]
+    return "\n".join(lines)

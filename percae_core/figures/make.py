@@ -18,7 +18,7 @@ from percae_core.figures.curves import draw_curves
 from percae_core.figures.drawn import KINDS, Drawn, Skipped, bench_hint
 from percae_core.figures.fig6 import draw_fig6
 from percae_core.figures.fig6_data import fig6_images
-from percae_core.figures.labels import Setting
+from percae_core.figures.labels import Setting, normal
 from percae_core.figures.overhead_chart import draw_overhead
 from percae_core.figures.study import NO_RESULTS_HINT, Study, load_study
 from percae_core.figures.table_chart import draw_table_chart
@@ -46,18 +46,48 @@ def _ordered(names: set[str]) -> list[str]:
     return sorted(names, key=lambda d: (dataset_rank(d), d))
 
 
+def _choices(settings: list[tuple[Setting, Section]]) -> str:
+    return "; ".join(f"{s.slug} ({s.heading})" for s, _ in settings) or "none"
+
+
+def _matching(
+    settings: list[tuple[Setting, Section]], wanted: str
+) -> list[tuple[Setting, Section]]:
+    """The settings ``wanted`` names: exactly one by its file-name form or heading; by the old
+    ``NET_PROFILE`` form only while that is still one setting; every setting with a fact (a loss
+    network, a profile, a value such as ``precision bf16``)."""
+    key = normal(wanted)
+    for kind in ("names", "legacy_names"):
+        found = [pair for pair in settings if key in getattr(pair[0], kind)]
+        if len(found) > 1:
+            raise UsageError(
+                f"--setting {wanted} fits {len(found)} settings: they differ in "
+                f"{', '.join(found[0][0].difference_keys) or 'more than it says'}.",
+                hint=f"Name one: {_choices(found)}.",
+            )
+        if found:
+            return found
+    return [pair for pair in settings if key in pair[0].terms]
+
+
 def chosen_settings(study: Study, wanted: Sequence[str] | None) -> list[tuple[Setting, Section]]:
+    """The study's settings (the tables' sections), or those ``wanted`` names, in table order."""
     settings = study.settings()
     if not wanted:
         return settings
-    chosen = [(s, section) for s, section in settings if any(s.matches(w) for w in wanted)]
-    if not chosen:
-        known = ", ".join(s.slug for s, _ in settings) or "none"
-        raise UsageError(
-            f"No setting matches {', '.join(wanted)}.",
-            hint=f"Settings with results: {known} (a loss network, a profile, or NET_PROFILE).",
-        )
-    return chosen
+    chosen: list[Setting] = []
+    for name in wanted:
+        found = _matching(settings, name)
+        if not found:
+            raise UsageError(
+                f"No setting matches {name!r}.",
+                hint=f"Settings with results: {_choices(settings)}. Name one by the first form "
+                "(its figures' file names) or its table heading; a loss network, a profile or "
+                "one value as the headings write it (e.g. 'precision bf16') selects every setting "
+                "that has it.",
+            )
+        chosen.extend(setting for setting, _ in found)
+    return [pair for pair in settings if pair[0] in chosen]
 
 
 def draw_figures(home: Home, request: FigureRequest) -> Iterator[Drawn | Skipped]:
@@ -92,7 +122,7 @@ def _setting_figures(
             if request.sizes and z not in request.sizes:
                 continue
             if "fig6" in request.kinds:
-                yield from _fig6(home, study, dataset, z, setting, request)
+                yield from _fig6(home, mine, dataset, z, setting, request)
             if "curves" in request.kinds:
                 drawn = draw_curves(
                     [r for r in mine if r["z"] == z], study.epochs, dataset, z, setting
@@ -119,13 +149,18 @@ def _setting_figures(
 
 
 def _fig6(
-    home: Home, study: Study, dataset: str, z: int, setting: Setting, request: FigureRequest
+    home: Home,
+    autoencoders: list[dict],
+    dataset: str,
+    z: int,
+    setting: Setting,
+    request: FigureRequest,
 ) -> Iterator[Drawn | Skipped]:
     what = f"Fig. 6, {dataset_title(dataset)} z={z} ({setting.slug})"
     try:
         images = fig6_images(
             home,
-            study.cells,
+            autoencoders,
             dataset,
             z,
             setting,
@@ -157,7 +192,9 @@ def _table_charts(
     study: Study, dataset: str, setting: Setting, section: Section, records: list[dict]
 ) -> Iterator[Drawn]:
     paper = paper_tables()
-    references = [r for r in study.references if r["dataset"] == dataset and setting.includes(r)]
+    references = [
+        r for r in study.references if r["dataset"] == dataset and r["profile"] == setting.profile
+    ]  # the baselines do not depend on the autoencoders' setting, as in the tables
     for predictor in PREDICTORS:
         mine = [r for r in records if r["dataset"] == dataset and r["predictor"] == predictor]
         for metric in sorted({r["metric"] for r in mine}):

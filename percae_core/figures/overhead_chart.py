@@ -18,8 +18,13 @@ def draw_overhead(autoencoders: list[dict], setting: Setting) -> Drawn | None:
     if table is None:
         return None
     plt = pyplot()
-    labels = [row[0] for row in table.rows]
-    ratios = [numbers[_RATIO_COLUMN] for numbers in table.numbers]
+    measured = [
+        (row[0], numbers[_RATIO_COLUMN])
+        for row, numbers in zip(table.rows, table.numbers)
+        if numbers[_RATIO_COLUMN] is not None
+    ]
+    labels = [label for label, _ in measured]
+    ratios = [ratio for _, ratio in measured if ratio is not None]
     means = [r.mean for r in ratios]
     spread = [r.std or 0.0 for r in ratios]
     width = max(6.0, 1.6 * len(labels) + 3)
@@ -29,15 +34,6 @@ def draw_overhead(autoencoders: list[dict], setting: Setting) -> Drawn | None:
         positions, means, 0.5, yerr=spread, capsize=6, color="#6a8fbf", label="measured", zorder=2
     )
     axis.set_xlim(-0.75, len(labels) - 0.25)
-    for x, ratio in zip(positions, ratios):
-        axis.annotate(
-            f"n={ratio.n}",
-            (x, 0),
-            textcoords="offset points",
-            xytext=(0, 4),
-            ha="center",
-            fontsize=8,
-        )
     paper_mean, paper_std = PAPER_OVERHEAD_PCT
     axis.axhspan(
         paper_mean - paper_std,
@@ -49,13 +45,22 @@ def draw_overhead(autoencoders: list[dict], setting: Setting) -> Drawn | None:
     )
     axis.axhline(paper_mean, color="#c07a10", linewidth=1.5, zorder=3)
     axis.axhline(0, color="black", linewidth=0.8)
-    axis.set_xticks(list(positions), labels)
+    # the number of pairs under each name: a label on the bar would collide with its error bar
+    axis.set_xticks(
+        list(positions),
+        [
+            f"{label}\n({ratio.n} pair{'s' if ratio.n != 1 else ''})"
+            for label, ratio in zip(labels, ratios)
+        ],
+    )
     axis.set_ylabel("perceptual / pixel-wise seconds per epoch − 1 (%)")
     axis.grid(axis="y", alpha=0.3)
     axis.legend(fontsize=8, loc="upper right")
     used = [r for r in autoencoders if r.get("seconds_per_epoch") is not None]
     caption = figure_caption(used, setting)
-    title = "Training-time overhead of the perceptual loss (mean ± std over paired fits)"
+    title = setting.titled(
+        "Training-time overhead of the perceptual loss (mean ± std over paired fits)"
+    )
     figure.suptitle(title_block(title, caption, width), fontsize=9)
     return Drawn(
         "overhead",

@@ -1,6 +1,6 @@
 """Everything the figures are drawn from, read once from the results database: the result,
-autoencoder and reference records, the cells, every fit's epochs, and the tables' sections
-(one per setting: loss network x profile)."""
+autoencoder and reference records, every fit's epochs, and the tables' sections (one per
+setting: `percae_core.results.settings`)."""
 
 from __future__ import annotations
 
@@ -22,13 +22,13 @@ class Study:
     records: list[dict]
     autoencoders: list[dict]
     references: list[dict]
-    cells: list[dict]
     epochs: dict[int, list[dict]]
     sections: list[Section]
     experiments: list[dict] = field(default_factory=list)
 
     def settings(self) -> list[tuple[Setting, Section]]:
-        return [(Setting(s.loss_net, s.profile), s) for s in self.sections]
+        """Each section of the tables with the figure setting it becomes."""
+        return [(Setting.of(section), section) for section in self.sections]
 
 
 def load_study(home: Home, datasets: Sequence[str] | None = None) -> Study:
@@ -40,8 +40,7 @@ def load_study(home: Home, datasets: Sequence[str] | None = None) -> Study:
         records = db.result_records(dataset=chosen)
         autoencoders = db.autoencoder_records(dataset=chosen)
         references = db.reference_records(dataset=chosen)
-        cells = [c for c in db.cells() if chosen is None or c["dataset"] in chosen]
         epochs = {r["cell_id"]: db.epochs_of(r["cell_id"]) for r in autoencoders}
         experiments = db.experiments()
     sections = build_sections(records, autoencoders, references, compare_paper=True)
-    return Study(records, autoencoders, references, cells, epochs, sections, experiments)
+    return Study(records, autoencoders, references, epochs, sections, experiments)

@@ -112,6 +112,7 @@ def draw_table_chart(
     axis.grid(axis="y", alpha=0.3)
     axis.legend(fontsize=7.5, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     caption = figure_caption(records, setting)
-    figure.suptitle(title_block(table.title, caption, fig_width), fontsize=9)
+    title = setting.titled(table.title)
+    figure.suptitle(title_block(title, caption, fig_width), fontsize=9)
     name = f"table-{table.key}_{dataset}_{predictor}_{setting.slug}"
-    return Drawn("table", name, table.title, dataset, setting, figure, notes=(caption,))
+    return Drawn("table", name, title, dataset, setting, figure, notes=(caption,))

@@ -15,6 +15,12 @@ from percae_core.report.style import CSS
 from percae_core.results.table_data import Section
 
 
+def _sentence(text: str) -> str:
+    """Notes run on in a caption: each ends as a sentence."""
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
 @dataclass(frozen=True)
 class EmbeddedFigure:
     """A PNG figure ready for the page."""
@@ -26,7 +32,7 @@ class EmbeddedFigure:
 
     def html(self) -> str:
         data = base64.b64encode(self.png).decode("ascii")
-        notes = " ".join(escape(note) for note in self.notes)
+        notes = " ".join(escape(_sentence(note)) for note in self.notes)
         return (
             f'<figure id="figure-{escape(self.name)}">'
             f'<img src="data:image/png;base64,{data}" alt="{escape(self.title)}">'

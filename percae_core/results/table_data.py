@@ -56,6 +56,8 @@ class Section:
     #: What sets this section apart from the report's others besides loss network and profile
     #: (e.g. "γ = 1e-05"); "" when nothing else differs.
     difference: str = ""
+    #: The setting keys ``difference`` names, in `settings.SETTING_KEYS` order.
+    difference_keys: tuple[str, ...] = ()
 
     @property
     def heading(self) -> str:

@@ -104,7 +104,12 @@ def build_sections(
         )
         if section.tables:
             sections.append(
-                replace(section, setting=values, difference=difference_title(setting, shown_keys))
+                replace(
+                    section,
+                    setting=values,
+                    difference=difference_title(setting, shown_keys),
+                    difference_keys=tuple(shown_keys),
+                )
             )
     return sections
 

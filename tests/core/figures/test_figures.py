@@ -56,7 +56,8 @@ def test_every_figure_names_its_loss_network_profile_and_precision(drawn):
     for item, _, _ in drawn[0]:
         texts = (t.get_text() for t in item.figure.findobj(lambda o: hasattr(o, "get_text")))
         text = " ".join(" ".join(texts).split())  # captions wrap at any space
-        for fact in ("alexnet-random", "profile: smoke", "precision:", "setting: "):
+        facts = ("alexnet-random", "profile: smoke", "precision: fp32", "γ: 0.01")
+        for fact in (*facts, "setting: alexnet-random_smoke"):
             assert fact in text, f"{item.name} does not say {fact!r}"
 
 
