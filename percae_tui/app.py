@@ -13,19 +13,19 @@ import argparse
 import os
 import signal
 import subprocess
-from collections.abc import Iterable
+from typing import ClassVar
 
 from textual import work
-from textual.app import App, ScreenStackError, SystemCommand
+from textual.app import App, ScreenStackError
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
-from textual.screen import Screen
 
 from percae_core.errors import PercaeError
 from percae_core.paths import Home, home_from
 from percae_core.results.db import ResultsDB
 from percae_core.runner.worker_process import spawn_worker
 from percae_tui.messages import QueueStateChanged
+from percae_tui.palette import PercaeCommands
 from percae_tui.queue_state import QueueState, mark_lost_workers, read_queue_state
 from percae_tui.screens.help import HelpScreen
 from percae_tui.screens.live import LiveScreen
@@ -63,6 +63,8 @@ class PercaeApp(App[None]):
         "help": HelpScreen,
     }
     DEFAULT_MODE = "queue"
+    SCREEN_LIST: ClassVar = SCREENS
+    COMMANDS = App.COMMANDS | {PercaeCommands}
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit"),
         *(
@@ -93,28 +95,6 @@ class PercaeApp(App[None]):
         self.refresh_state()
         if self.poll_enabled:
             self.set_interval(POLL_INTERVAL_S, self.refresh_state)
-
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        for mode, key, label, help_text in SCREENS:
-            yield SystemCommand(
-                f"{label} screen ({key})", help_text, lambda mode=mode: self.switch_mode(mode)
-            )
-        yield SystemCommand(
-            "Start the queue", "Run the first queued item, then the rest", self.start_next
-        )
-        running = self.state.running
-        if running is not None:
-            yield SystemCommand(
-                f"Pause item {running.id}",
-                "Stop after the current epoch; start it again to resume",
-                lambda: self.request_stop(running.id, "pause"),
-            )
-            yield SystemCommand(
-                f"Cancel item {running.id}",
-                "Stop now; finished epochs and cells are kept",
-                lambda: self.request_stop(running.id, "cancel"),
-            )
 
     def show_error(self, exc: PercaeError) -> None:
         text = f"{exc.message}\n{exc.hint}" if exc.hint else exc.message

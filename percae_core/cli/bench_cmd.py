@@ -273,7 +273,7 @@ def bench(
 
 
 def _loss_networks() -> list[str]:
-    from percae_core.models.loss_networks import list_loss_networks
+    from percae_core.models.loss_network_registry import list_loss_networks
 
     return list_loss_networks()
 

@@ -25,7 +25,7 @@ def _megabytes(size_bytes: float) -> str:
 
 
 def _networks_using(model: str) -> str:
-    from percae_core.models.loss_networks import LOSS_NETWORKS
+    from percae_core.models.loss_network_registry import LOSS_NETWORKS
 
     return ", ".join(s.name for s in LOSS_NETWORKS.values() if model in s.weight_files)
 

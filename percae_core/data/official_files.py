@@ -1,8 +1,10 @@
 """The official STL-10 and SVHN files: names, sizes, MD5 sums and where to get them.
 
-The MD5 sums and addresses come from torchvision's dataset classes (the same ones its downloader
-checks), so an import from files fetched by hand is held to the same standard as a download.
-Tests swap these tables for ones describing their own small files.
+The MD5 sums and addresses are torchvision's (its dataset classes `STL10` and `SVHN`, the ones its
+downloader checks), so an import from files fetched by hand is held to the same standard as a
+download. They are copied here rather than read from torchvision so that `percae data status`
+starts without torch; a test checks the copy against torchvision. Tests swap these tables for
+ones describing their own small files.
 """
 
 from __future__ import annotations
@@ -11,8 +13,6 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Protocol
-
-from torchvision.datasets import STL10, SVHN
 
 from percae_core.errors import PercaeError
 from percae_core.events import EventSink, TaskAdvanced, TaskFinished, TaskStarted, ignore_events
@@ -47,29 +47,56 @@ class Stl10Files:
 
 STL10_COUNTS = {"train": 5_000, "test": 8_000, "unlabeled": 100_000}
 
+#: torchvision's `STL10.url`, `STL10.filename` and `STL10.tgz_md5`.
+STL10_URL = "http://ai.stanford.edu/~acoates/stl10/stl10_binary.tar.gz"
+STL10_ARCHIVE = ("stl10_binary.tar.gz", "91f7769df0f17e558f3565bffb0c7dfb")
+#: torchvision's `STL10.train_list + STL10.test_list`: each .bin file's MD5 sum.
+STL10_MEMBER_MD5 = {
+    "train_X.bin": "918c2871b30a85fa023e0c44e0bee87f",
+    "train_y.bin": "5a34089d4802c674881badbb80307741",
+    "unlabeled_X.bin": "5242ba1fed5e4be9e1e742405eb56ca4",
+    "test_X.bin": "7f263ba9f9e0b06b93213547f721ac82",
+    "test_y.bin": "36f9794fa4beb8a2c72628de14fa638e",
+}
+#: torchvision's `SVHN.split_list`: split -> (url, file name, MD5 sum).
+SVHN_SPLITS = {
+    "train": (
+        "http://ufldl.stanford.edu/housenumbers/train_32x32.mat",
+        "train_32x32.mat",
+        "e26dedcc434d2e4c54c9b2d4a06d8373",
+    ),
+    "test": (
+        "http://ufldl.stanford.edu/housenumbers/test_32x32.mat",
+        "test_32x32.mat",
+        "eb5a983be6a315427106f1b164d9cef3",
+    ),
+    "extra": (
+        "http://ufldl.stanford.edu/housenumbers/extra_32x32.mat",
+        "extra_32x32.mat",
+        "a93ce644f1a588dc4d68dda5feec44a7",
+    ),
+}
+
 
 def _stl10_members() -> dict[str, OfficialFile]:
     """Each .bin with torchvision's MD5 sum; its size follows from the official image count."""
-    md5 = dict(STL10.train_list + STL10.test_list)
     members: dict[str, OfficialFile] = {}
     for part, count in STL10_COUNTS.items():
-        members[f"{part}_X.bin"] = OfficialFile(
-            f"{part}_X.bin", md5[f"{part}_X.bin"], STL10.url, count * STL10_IMAGE_BYTES
+        name = f"{part}_X.bin"
+        members[name] = OfficialFile(
+            name, STL10_MEMBER_MD5[name], STL10_URL, count * STL10_IMAGE_BYTES
         )
         if part != "unlabeled":
-            members[f"{part}_y.bin"] = OfficialFile(
-                f"{part}_y.bin", md5[f"{part}_y.bin"], STL10.url, count
-            )
+            name = f"{part}_y.bin"
+            members[name] = OfficialFile(name, STL10_MEMBER_MD5[name], STL10_URL, count)
     return members
 
 
-STL10_FILES = Stl10Files(
-    archive=OfficialFile(STL10.filename, STL10.tgz_md5, STL10.url), members=_stl10_members()
-)
+STL10_FILES = Stl10Files(archive=OfficialFile(*STL10_ARCHIVE, STL10_URL), members=_stl10_members())
 
 SVHN_FILES: dict[str, OfficialFile] = {
     split: OfficialFile(name=filename, md5=md5, url=url)
-    for split, (url, filename, md5) in SVHN.split_list.items()
+    for split, (url, filename, md5) in SVHN_SPLITS.items()
 }
 
 STL10_PAGE = "https://cs.stanford.edu/~acoates/stl10/"

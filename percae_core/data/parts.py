@@ -8,12 +8,14 @@ that belong to it, and `Split.gather` reads only the rows asked for.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import torch
 
 from percae_core.data.description import Task
+
+if TYPE_CHECKING:  # torch loads when a tensor is made, so `percae data status` stays light
+    import torch
 
 __all__ = ["DatasetParts", "Split", "Task", "to_image", "to_model_input"]
 
@@ -78,6 +80,8 @@ class DatasetParts:
 
 def to_model_input(images: torch.Tensor, tile: int = 1) -> torch.Tensor:
     """uint8 N x 3 x h x w -> float in [0, 1], repeated ``tile`` x ``tile`` (SVHN's 2x2 grid)."""
+    import torch
+
     x = images.float().div_(255.0) if images.dtype == torch.uint8 else images
     if tile > 1:
         x = x.repeat(1, 1, tile, tile)
@@ -87,5 +91,7 @@ def to_model_input(images: torch.Tensor, tile: int = 1) -> torch.Tensor:
 def to_image(batch: torch.Tensor) -> np.ndarray:
     """The first image of a model-input or model-output batch (float N x 3 x H x W in [0, 1])
     as H x W x 3 uint8, for showing: the inverse of `to_model_input` (values clamped, rounded)."""
+    import torch
+
     image = batch[0].detach().clamp(0, 1).mul(255).round().to(torch.uint8).cpu().numpy()
     return np.transpose(image, (1, 2, 0))

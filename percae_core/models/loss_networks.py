@@ -4,8 +4,9 @@ A network is the trunk of a torchvision model, tapped at one or more layers, and
 owns (`feature_distance.py`): it takes images in [0, 1] (N, 3, H, W) and returns one prepared
 feature tensor per tapped layer; `network.distance(features_a, features_b)` is the loss. They
 are frozen (no parameter needs a gradient) and always in eval mode, yet gradients flow to the
-input, which is what a perceptual loss needs. Adding a network is one registry entry below (plus
-a module of its own when its distance is new).
+input, which is what a perceptual loss needs. Adding a network is one entry in the torch-free
+registry `loss_network_registry.py` (plus a module of its own when its distance is new, named in
+the entry as ``"module:function"``).
 
 Names (`.name` is the label every result carries):
 - `alexnet`: the paper's network: pretrained AlexNet `features[:5]` (up to the 2nd ReLU), fed the
@@ -36,45 +37,38 @@ import torch
 from torch import nn
 from torchvision.models import alexnet, resnet18, vgg16
 
-from percae_core.errors import CorruptCacheError, UsageError, WeightsMissingError
+from percae_core.errors import CorruptCacheError, WeightsMissingError
 from percae_core.events import EventSink, ignore_events
-from percae_core.models.feature_distance import DistanceBuilder, FeatureDistance, sigmoid_mse
-from percae_core.models.lpips_distance import LPIPS_LAYERS, LPIPS_WEIGHTS, lpips_distance
+from percae_core.models.feature_distance import FeatureDistance
+from percae_core.models.loss_network_registry import (
+    ALEXNET_CUTS,
+    DEFAULT_LOSS_NETWORK,
+    FALLBACK_LOSS_NETWORK,
+    LOSS_NETWORKS,
+    RESNET18_STAGES,
+    VGG16_CUTS,
+    LossNetworkSpec,
+    get_loss_network_spec,
+    list_loss_networks,
+)
 from percae_core.models.weights import PretrainedFile, load_pretrained_state_dict, pretrained_file
 
-DEFAULT_LOSS_NETWORK = "alexnet"
-FALLBACK_LOSS_NETWORK = "alexnet-random"
+__all__ = [
+    "DEFAULT_LOSS_NETWORK",
+    "FALLBACK_LOSS_NETWORK",
+    "LOSS_NETWORKS",
+    "LossNetwork",
+    "LossNetworkChoice",
+    "LossNetworkSpec",
+    "build_loss_network",
+    "choose_loss_network",
+    "get_loss_network_spec",
+    "list_loss_networks",
+    "missing_files",
+]
+
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
 IMAGENET_STD = (0.229, 0.224, 0.225)
-
-_ALEXNET_CUTS = {"relu1": 2, "relu2": 5, "relu3": 8, "relu4": 10, "relu5": 12}
-_VGG16_CUTS = {"relu1_2": 4, "relu2_2": 9, "relu3_3": 16, "relu4_3": 23}
-_RESNET18_STAGES = ("layer1", "layer2", "layer3", "layer4")
-
-
-@dataclass(frozen=True)
-class LossNetworkSpec:
-    """What a name means: which torchvision model, tapped where, compared how, which weights.
-
-    ``distance`` builds the network's distance; ``distance_files`` are the weights files (keys of
-    `PRETRAINED_FILES`) that the pretrained distance needs besides the trunk's; ``fallback`` is
-    the random network the smoke and quick profiles use instead when the files are missing.
-    """
-
-    name: str
-    model: str
-    layers: tuple[str, ...]
-    pretrained: bool
-    imagenet_normalised: bool
-    description: str
-    distance: DistanceBuilder = sigmoid_mse
-    distance_files: tuple[str, ...] = ()
-    fallback: str | None = None
-
-    @property
-    def weight_files(self) -> tuple[str, ...]:
-        """Every weights file (key of `PRETRAINED_FILES`) this network needs; none if random."""
-        return (self.model, *self.distance_files) if self.pretrained else ()
 
 
 # A trunk: the model's layers up to the deepest tap, the number of its children after which each
@@ -83,13 +77,13 @@ Trunk = tuple[nn.Sequential, tuple[int, ...], str]
 
 
 def _alexnet_trunk(layers: tuple[str, ...]) -> Trunk:
-    taps = tuple(_ALEXNET_CUTS[layer] for layer in layers)
+    taps = tuple(ALEXNET_CUTS[layer] for layer in layers)
     with torch.device("meta"):
         return alexnet(weights=None).features[: max(taps)], taps, "features."
 
 
 def _vgg16_trunk(layers: tuple[str, ...]) -> Trunk:
-    taps = tuple(_VGG16_CUTS[layer] for layer in layers)
+    taps = tuple(VGG16_CUTS[layer] for layer in layers)
     with torch.device("meta"):
         return vgg16(weights=None).features[: max(taps)], taps, "features."
 
@@ -98,9 +92,9 @@ def _resnet18_trunk(layers: tuple[str, ...]) -> Trunk:
     with torch.device("meta"):
         full = resnet18(weights=None)
     stem = ["conv1", "bn1", "relu", "maxpool"]
-    deepest = max(_RESNET18_STAGES.index(layer) for layer in layers)
-    kept = [*stem, *_RESNET18_STAGES[: deepest + 1]]
-    taps = tuple(len(stem) + _RESNET18_STAGES.index(layer) + 1 for layer in layers)
+    deepest = max(RESNET18_STAGES.index(layer) for layer in layers)
+    kept = [*stem, *RESNET18_STAGES[: deepest + 1]]
+    taps = tuple(len(stem) + RESNET18_STAGES.index(layer) + 1 for layer in layers)
     # Same child names as the full model, so its state-dict keys apply unchanged.
     return nn.Sequential(OrderedDict((name, getattr(full, name)) for name in kept)), taps, ""
 
@@ -110,91 +104,6 @@ _TRUNKS: dict[str, Callable[[tuple[str, ...]], Trunk]] = {
     "vgg16": _vgg16_trunk,
     "resnet18": _resnet18_trunk,
 }
-
-
-def _registry() -> dict[str, LossNetworkSpec]:
-    specs: list[LossNetworkSpec] = []
-    for pretrained, base in ((True, "alexnet"), (False, "alexnet-random")):
-        weights = "ImageNet-pretrained" if pretrained else "seeded random, frozen"
-        for layer in _ALEXNET_CUTS:
-            name = base if layer == "relu2" else f"{base}:{layer}"
-            paper = " (the paper's)" if name == "alexnet" else ""
-            specs.append(
-                LossNetworkSpec(
-                    name,
-                    "alexnet",
-                    (layer,),
-                    pretrained,
-                    False,
-                    f"AlexNet up to {layer}, {weights}{paper}",
-                    fallback=name.replace("alexnet", "alexnet-random") if pretrained else None,
-                )
-            )
-    for layer in _VGG16_CUTS:
-        specs.append(
-            LossNetworkSpec(
-                f"vgg16:{layer}",
-                "vgg16",
-                (layer,),
-                True,
-                True,
-                f"VGG16 up to {layer}, ImageNet-pretrained",
-            )
-        )
-    for layer in _RESNET18_STAGES:
-        specs.append(
-            LossNetworkSpec(
-                f"resnet18:{layer}",
-                "resnet18",
-                (layer,),
-                True,
-                True,
-                f"ResNet-18 up to {layer}, ImageNet-pretrained",
-            )
-        )
-    for pretrained, name in ((True, "lpips"), (False, "lpips-random")):
-        weights = (
-            "ImageNet-pretrained, LPIPS v0.1's learned channel weights"
-            if pretrained
-            else "seeded random, frozen, equal channel weights"
-        )
-        specs.append(
-            LossNetworkSpec(
-                name,
-                "alexnet",
-                LPIPS_LAYERS,
-                pretrained,
-                True,
-                f"LPIPS: AlexNet's 5 ReLUs channel-normalised, {weights}",
-                distance=lpips_distance,
-                distance_files=(LPIPS_WEIGHTS,) if pretrained else (),
-                fallback="lpips-random" if pretrained else None,
-            )
-        )
-    # The two paper-level names first (the default and its fallback), then the layer choices.
-    specs.sort(key=lambda spec: ":" in spec.name)
-    return {spec.name: spec for spec in specs}
-
-
-LOSS_NETWORKS: dict[str, LossNetworkSpec] = _registry()
-_ALIASES = {"alexnet:relu2": "alexnet", "alexnet-random:relu2": "alexnet-random"}
-
-
-def list_loss_networks() -> list[str]:
-    """Every loss-network name, canonical form (`alexnet:relu2` is accepted as `alexnet`)."""
-    return list(LOSS_NETWORKS)
-
-
-def get_loss_network_spec(name: str) -> LossNetworkSpec:
-    key = name.strip().lower()
-    key = _ALIASES.get(key, key)
-    try:
-        return LOSS_NETWORKS[key]
-    except KeyError:
-        raise UsageError(
-            f"Unknown loss network {name!r}.",
-            hint=f"Choose one of: {', '.join(LOSS_NETWORKS)}.",
-        ) from None
 
 
 class LossNetwork(nn.Module):
@@ -302,7 +211,7 @@ def build_loss_network(
         except WeightsMissingError as exc:
             missing.append(exc)
     try:
-        distance = spec.distance(
+        distance = spec.distance_builder()(
             _tap_channels(trunk, taps),
             pretrained=spec.pretrained,
             allow_download=allow_download,

@@ -25,10 +25,10 @@ import torch
 from percae_core.errors import CorruptCacheError
 from percae_core.events import EventSink
 from percae_core.models.feature_distance import FeatureDistance
+from percae_core.models.loss_network_registry import LPIPS_LAYERS, LPIPS_WEIGHTS
 from percae_core.models.weights import load_pretrained_state_dict, pretrained_file
 
-LPIPS_WEIGHTS = "lpips-alex"
-LPIPS_LAYERS = ("relu1", "relu2", "relu3", "relu4", "relu5")
+__all__ = ["LPIPS_LAYERS", "LPIPS_WEIGHTS", "LPIPSDistance", "lpips_distance"]
 NORM_EPS = 1e-10
 
 

@@ -8,6 +8,9 @@ its files: `torch.hub.get_dir()/checkpoints` (`TORCH_HOME` respected), and read 
 `<model>-<first hex digits of its SHA-256>.pth`; that prefix checks downloads and imports (a file
 whose URL carries no such prefix is cached under a name that does). A file that a Python package
 ships is read from the installed package when the cache has none.
+The trunks' URLs and sizes are copied from torchvision's enums (a test checks the copy) and the
+cache folder is found the way `torch.hub.get_dir` finds it, so `percae weights status` starts
+without importing torch.
 
 Offline must fail fast and clearly: with `PERCAE_OFFLINE=1`, or when the download cannot connect
 within a few seconds, a `WeightsMissingError` names the file, the folder it goes in, the URL to
@@ -22,12 +25,11 @@ import hashlib
 import importlib.util
 import os
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
-
-import torch
-from torchvision.models import AlexNet_Weights, ResNet18_Weights, VGG16_Weights, WeightsEnum
 
 from percae_core.downloads.http_download import (
     DigestMismatch,
@@ -46,6 +48,9 @@ from percae_core.events import (
 )
 from percae_core.storage.atomic_write import atomic_file
 from percae_core.storage.checksum import file_digest
+
+if TYPE_CHECKING:
+    import torch
 
 CONNECT_TIMEOUT_S = 5.0
 _MIB = 1024 * 1024
@@ -69,10 +74,6 @@ class PretrainedFile:
     def __post_init__(self) -> None:
         if _HASH_IN_NAME.search(self.file_name) is None:
             raise ValueError(f"{self.file_name} carries no '-<sha256 prefix>.' in its name")
-
-    @classmethod
-    def from_weights(cls, model: str, weights: WeightsEnum) -> PretrainedFile:
-        return cls(model=model, url=weights.url, expected_mb=weights.meta.get("_file_size"))
 
     @property
     def file_name(self) -> str:
@@ -116,9 +117,17 @@ class PretrainedFile:
 
 
 PRETRAINED_FILES: dict[str, PretrainedFile] = {
-    "alexnet": PretrainedFile.from_weights("alexnet", AlexNet_Weights.IMAGENET1K_V1),
-    "vgg16": PretrainedFile.from_weights("vgg16", VGG16_Weights.IMAGENET1K_V1),
-    "resnet18": PretrainedFile.from_weights("resnet18", ResNet18_Weights.IMAGENET1K_V1),
+    # torchvision's AlexNet_Weights, VGG16_Weights and ResNet18_Weights .IMAGENET1K_V1: their
+    # `url` and `meta["_file_size"]` (MB).
+    "alexnet": PretrainedFile(
+        "alexnet", "https://download.pytorch.org/models/alexnet-owt-7be5be79.pth", 233.087
+    ),
+    "vgg16": PretrainedFile(
+        "vgg16", "https://download.pytorch.org/models/vgg16-397923af.pth", 527.796
+    ),
+    "resnet18": PretrainedFile(
+        "resnet18", "https://download.pytorch.org/models/resnet18-f37072fd.pth", 44.661
+    ),
     # LPIPS v0.1's learned per-channel weights on AlexNet's 5 ReLUs (`models/lpips_distance.py`).
     "lpips-alex": PretrainedFile(
         model="lpips-alex",
@@ -132,8 +141,17 @@ PRETRAINED_FILES: dict[str, PretrainedFile] = {
 
 
 def cache_dir() -> Path:
-    """torchvision's weights folder: `$TORCH_HOME/hub/checkpoints` (default ~/.cache/torch/...)."""
-    return Path(torch.hub.get_dir()) / "checkpoints"
+    """torchvision's weights folder: `torch.hub.get_dir()/checkpoints`, i.e.
+    `$TORCH_HOME/hub/checkpoints` (default `$XDG_CACHE_HOME/torch/...`, `~/.cache/torch/...`).
+
+    Asked of torch when it is loaded (`torch.hub.set_dir` may have moved it); otherwise found
+    the same way without loading torch (nobody can have moved it yet)."""
+    hub = sys.modules.get("torch.hub")
+    if hub is not None:
+        return Path(hub.get_dir()) / "checkpoints"
+    cache = os.getenv("XDG_CACHE_HOME", os.path.join("~", ".cache"))
+    torch_home = os.path.expanduser(os.getenv("TORCH_HOME", os.path.join(cache, "torch")))
+    return Path(torch_home) / "hub" / "checkpoints"
 
 
 def pretrained_file(model: str) -> PretrainedFile:
@@ -164,6 +182,8 @@ def load_pretrained_state_dict(
     model: str, *, allow_download: bool = True, on_event: EventSink = ignore_events
 ) -> dict[str, torch.Tensor]:
     """The state dict of torchvision's pretrained `model`, from the cache or downloaded into it."""
+    import torch
+
     file = pretrained_file(model)
     packaged = None if file.path.is_file() else file.packaged_path()
     if not file.path.is_file() and packaged is None:

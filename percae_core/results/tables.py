@@ -214,6 +214,15 @@ def _predictor_table(
     rows: list[tuple[str, ...]] = []
     numbers: list[tuple[Summary | None, ...]] = []
     best: list[int | None] = []
+    baseline = _trivial_baseline(metric, references)
+    unmarked: list[str] = []
+
+    def winner(label: str, summaries: Sequence[Summary | None]) -> int | None:
+        """The best variant of a row, unless every variant is no better than the baseline."""
+        if baseline is not None and _none_beats(metric, baseline, summaries):
+            unmarked.append(label)
+            return None
+        return _best_index(lower_is_better(metric), summaries)
 
     def paper_note(z: int | str, variant: str) -> list[str]:
         value = paper.value(dataset, predictor, z, variant) if compare_paper else None
@@ -238,7 +247,7 @@ def _predictor_table(
             )
         )
         numbers.append(summaries)
-        best.append(_best_index(lower_is_better(metric), summaries))
+        best.append(winner(f"z={z}", summaries))
 
     any_cells: list[str] = []
     any_summaries: list[Summary | None] = []
@@ -252,7 +261,7 @@ def _predictor_table(
         any_cells.append(summary_text(metric, summary, notes))
     rows.append(("Any", *any_cells))
     numbers.append(tuple(any_summaries))
-    best.append(_best_index(lower_is_better(metric), any_summaries))
+    best.append(winner('"Any"', any_summaries))
 
     label = f"Table {number}" if number else "Table (extension)"
     title = (
@@ -266,6 +275,13 @@ def _predictor_table(
         "they appear selected on the test set: a comparison with them favours the paper.",
     ]
     notes.extend(_reference_notes(metric, predictor, references))
+    if unmarked and baseline is not None:
+        notes.append(
+            f"No best value is marked in {', '.join(unmarked)}: every variant there is no better "
+            f"than the trivial predictor ({trivial_predictor_title(_trivial_kind(references))}, "
+            f"{number_text(metric, baseline)} {unit_of(metric)}".rstrip()
+            + "), so none of them learned anything to rank."
+        )
     if compare_paper and number and net != "alexnet":
         notes.append(
             f"The paper's values come from the pretrained AlexNet; this section uses "
@@ -281,6 +297,28 @@ def _predictor_table(
         best=tuple(best),
         notes=tuple(notes),
     )
+
+
+def _trivial_baseline(metric: str, references: list[dict]) -> float | None:
+    """The trivial predictor's mean value of ``metric`` (in table units), None when not stored."""
+    summary = Summary.of(
+        shown_value(metric, r["value"])
+        for r in references
+        if r["kind"] == "trivial" and r["metric"] == metric
+    )
+    return None if summary is None else summary.mean
+
+
+def _trivial_kind(references: list[dict]) -> str:
+    return next((r["predictor"] for r in references if r["kind"] == "trivial"), "trivial")
+
+
+def _none_beats(metric: str, baseline: float, summaries: Sequence[Summary | None]) -> bool:
+    """True when a row has values and none of them is better than ``baseline``."""
+    means = [s.mean for s in summaries if s is not None]
+    if lower_is_better(metric):
+        return bool(means) and all(mean >= baseline for mean in means)
+    return bool(means) and all(mean <= baseline for mean in means)
 
 
 def _any_choice(metric: str, records: list[dict]) -> tuple[Summary | None, set[int]]:

@@ -66,7 +66,9 @@ def binding_rows(app_bindings: Sequence[Any]) -> list[tuple[str, str, str]]:
         for binding in bindings:
             if isinstance(binding, Binding):
                 rows.append((scope, binding.key.replace(",", " / "), binding.description))
-    rows.append(("Everywhere", "ctrl+p", "Command palette (every screen by name)"))
+    rows.append(
+        ("Everywhere", "ctrl+p", "Command palette: screens, queue, export, report, dataset")
+    )
     rows.append(("Forms", "tab / shift+tab", "Next / previous field"))
     return rows
 

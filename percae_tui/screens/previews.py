@@ -1,5 +1,9 @@
 """Previews screen: a test image and its reconstructions by AE, VAE, P. AE and P. VAE, before
-and after decoder retraining; half-block truecolor, or ASCII (automatic under NO_COLOR)."""
+and after decoder retraining; half-block truecolor, or ASCII (automatic under NO_COLOR).
+
+`z` zooms to one variant at a time (the original and that variant's reconstructions before and
+after decoder retraining, as large as the terminal allows), `v` steps to the next variant in the
+variants registry's order."""
 
 from __future__ import annotations
 
@@ -14,9 +18,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Select
 
 from percae_core.errors import PercaeError
+from percae_core.models.variants import variant_title
 from percae_core.results.db import ResultsDB
 from percae_tui.messages import PreviewLoaded
 from percae_tui.widgets.previews.image_grid import ImageGrid
+from percae_tui.widgets.previews.zoom_grid import zoom_variants
 
 if TYPE_CHECKING:
     from percae_core.reconstructions import PreviewSet
@@ -33,6 +39,8 @@ class PreviewsScreen(Screen):
         Binding("b", "step(-1)", "Previous image", id="previews.previous"),
         Binding("a", "toggle_ascii", "ASCII / colour", id="previews.ascii"),
         Binding("s", "save_figure", "Save figure", id="previews.save"),
+        Binding("z", "toggle_zoom", "Zoom", id="previews.zoom"),
+        Binding("v", "next_variant", "Next variant", id="previews.variant"),
     ]
 
     def __init__(self) -> None:
@@ -40,6 +48,8 @@ class PreviewsScreen(Screen):
         self.index = 0
         self.ascii_mode = "NO_COLOR" in os.environ
         self.preview: PreviewSet | None = None
+        self.zoom: str | None = None
+        """The variant shown zoomed (`z`), or None for the whole figure."""
         self._choices: list[tuple[str, int]] = []
 
     def compose(self) -> ComposeResult:
@@ -115,11 +125,48 @@ class PreviewsScreen(Screen):
         self.preview = preview
         if preview is not None:
             self.index = preview.index
-            self.query_one("#preview-caption", Label).update(
-                f"{preview.dataset} z={preview.z}: test image {preview.index + 1} of "
-                f"{preview.count}"
-            )
-        self.query_one(ImageGrid).show(preview, self.ascii_mode, EMPTY)
+            variants = zoom_variants(preview)
+            if self.zoom is not None and self.zoom not in variants:
+                self.zoom = variants[0] if variants else None
+        self._draw()
+
+    def _draw(self) -> None:
+        preview = self.preview
+        if preview is not None:
+            self.query_one("#preview-caption", Label).update(self._caption(preview))
+        self.query_one(ImageGrid).show(preview, self.ascii_mode, EMPTY, zoom=self.zoom)
+
+    def _caption(self, preview: PreviewSet) -> str:
+        caption = (
+            f"{preview.dataset} z={preview.z}: test image {preview.index + 1} of {preview.count}"
+        )
+        if self.zoom is None:
+            return caption
+        variants = zoom_variants(preview)
+        return (
+            f"{caption}. Zoom: {variant_title(self.zoom)} ({variants.index(self.zoom) + 1} of "
+            f"{len(variants)}) before and after decoder retraining (v: next variant, z: all)"
+        )
+
+    def action_toggle_zoom(self) -> None:
+        if self.preview is None or not zoom_variants(self.preview):
+            self.notify("No reconstruction to zoom into yet.", severity="warning")
+            return
+        self.zoom = None if self.zoom is not None else zoom_variants(self.preview)[0]
+        self._draw()
+
+    def action_next_variant(self) -> None:
+        """Zoom into the next variant (the first when not zoomed yet)."""
+        if self.preview is None or not zoom_variants(self.preview):
+            self.notify("No reconstruction to zoom into yet.", severity="warning")
+            return
+        variants = zoom_variants(self.preview)
+        at = variants.index(self.zoom) + 1 if self.zoom in variants else 0
+        self.zoom = variants[at % len(variants)]
+        self._draw()
+
+    def on_resize(self) -> None:
+        self.query_one(ImageGrid).redraw()
 
     def action_step(self, offset: int) -> None:
         if self.preview is None:
@@ -130,7 +177,7 @@ class PreviewsScreen(Screen):
 
     def action_toggle_ascii(self) -> None:
         self.ascii_mode = not self.ascii_mode
-        self.query_one(ImageGrid).show(self.preview, self.ascii_mode, EMPTY)
+        self.query_one(ImageGrid).show(self.preview, self.ascii_mode, EMPTY, zoom=self.zoom)
 
     def action_save_figure(self) -> None:
         if self.preview is None:

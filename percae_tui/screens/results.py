@@ -48,6 +48,8 @@ class ResultsScreen(PercaeScreen):
         super().__init__()
         self.sort_column = 0
         self.sections: list = []
+        self._after_load: list[str] = []
+        """Actions to run once the report being built is shown (from the command palette)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -125,6 +127,18 @@ class ResultsScreen(PercaeScreen):
             nets.set_options([(o, o) for o in options])
             nets.value = current if current in options else ALL
         await self.query_one(ReportView).show_sections(message.sections, EMPTY)
+        actions, self._after_load = self._after_load, []
+        for action in actions:
+            await self.run_action(action)
+
+    def run_when_loaded(self, action: str) -> None:
+        """Run ``action`` (e.g. "export") on a freshly built report."""
+        self._after_load.append(action)
+        self.load_report()
+
+    def show_dataset(self, name: str | None) -> None:
+        """Set the dataset filter to ``name`` (None: every dataset); the tables follow."""
+        self.query_one("#filter-dataset", Select).value = name or ALL
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if self.is_mounted:

@@ -22,21 +22,26 @@ print(json.dumps(sorted(m for m in {heavy} if m in sys.modules)), file=sys.stder
 """
 
 
-def heavy_modules_after(args: list[str]) -> list[str]:
+def probe(args: list[str]) -> tuple[str, list[str]]:
+    """What the command printed, and which heavy libraries it had loaded when it ended."""
     result = subprocess.run(
         [sys.executable, "-c", PROBE.format(heavy=HEAVY), *args],
         capture_output=True,
         text=True,
         timeout=120,
     )
-    return json.loads(result.stderr.strip().splitlines()[-1])
+    return result.stdout, json.loads(result.stderr.strip().splitlines()[-1])
 
 
-# `bench --help` is not here: it lists the loss-network registry, whose modules load torch.
+def heavy_modules_after(args: list[str]) -> list[str]:
+    return probe(args)[1]
+
+
 @pytest.mark.parametrize(
     "args",
     [
         ["--help"],
+        ["bench", "--help"],
         ["data", "--help"],
         ["weights", "--help"],
         ["results", "--help"],
@@ -49,3 +54,23 @@ def test_help_imports_no_heavy_library(args):
 
 def test_results_reads_the_database_without_heavy_libraries(tmp_path):
     assert heavy_modules_after(["--home", str(tmp_path / "home"), "results"]) == []
+
+
+def test_data_status_lists_the_datasets_without_heavy_libraries(tmp_path):
+    from percae_core.data.catalog import dataset_descriptions
+
+    printed, heavy = probe(["--home", str(tmp_path / "home"), "data", "status"])
+    assert heavy == []
+    for description in dataset_descriptions():
+        assert f"({description.name}): not prepared" in printed
+
+
+def test_weights_status_lists_the_files_without_heavy_libraries(tmp_path, monkeypatch):
+    from percae_core.models.weights import PRETRAINED_FILES
+
+    monkeypatch.setenv("TORCH_HOME", str(tmp_path / "torch"))
+    monkeypatch.setenv("COLUMNS", "200")
+    printed, heavy = probe(["weights", "status"])
+    assert heavy == []
+    for file in PRETRAINED_FILES.values():
+        assert file.file_name in printed

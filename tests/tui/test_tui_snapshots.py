@@ -158,6 +158,16 @@ def test_previews_screen(home, snap_compare):
     assert snap_compare(PercaeApp(home, poll=False), terminal_size=SIZE, run_before=show)
 
 
+def test_previews_screen_zoomed(home, snap_compare):
+    async def show(pilot):
+        await pilot.press("f5")
+        await settled(pilot)
+        pilot.app.screen.show_preview(preview())
+        await pilot.press("v", "v")
+
+    assert snap_compare(PercaeApp(home, poll=False), terminal_size=SIZE, run_before=show)
+
+
 def test_previews_screen_ascii(home, snap_compare):
     async def show(pilot):
         await pilot.press("f5")

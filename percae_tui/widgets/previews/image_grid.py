@@ -1,15 +1,18 @@
 """The original test image beside each variant's reconstruction, before and after decoder
-retraining (the paper's Fig. 6), drawn with `percae_core.preview`."""
+retraining (the paper's Fig. 6), drawn with `percae_core.preview`; or, zoomed, one variant at a
+time as large as the view allows (`zoom_grid.py`)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from rich.table import Table
+from textual.widget import Widget
 from textual.widgets import Static
 
 from percae_core.cli.preview_render import figure_grid
 from percae_core.preview import figure_width
+from percae_tui.widgets.previews.zoom_grid import zoom_grid, zoom_width
 
 if TYPE_CHECKING:
     from percae_core.reconstructions import PreviewSet
@@ -20,20 +23,44 @@ class ImageGrid(Static):
         super().__init__("", **kwargs)
         self.preview: PreviewSet | None = None
         self.ascii_mode = False
+        self.zoom: str | None = None
+        """The variant shown zoomed, or None for the whole figure."""
         self.grid: Table | None = None
         """The rich grid on screen (None while there is nothing to show)."""
 
-    def show(self, preview: PreviewSet | None, ascii_mode: bool, empty_text: str = "") -> None:
+    def show(
+        self,
+        preview: PreviewSet | None,
+        ascii_mode: bool,
+        empty_text: str = "",
+        zoom: str | None = None,
+    ) -> None:
         self.preview = preview
         self.ascii_mode = ascii_mode
+        self.zoom = zoom
         if preview is None:
             self.grid = None
             self.update(empty_text)
             return
-        width = figure_width(preview, self.size.width or 120)
-        self.grid = figure_grid(preview, width, ascii_mode)
+        width = self.size.width or 120
+        if zoom is None:
+            self.grid = figure_grid(preview, figure_width(preview, width), ascii_mode)
+        else:
+            self.grid = zoom_grid(
+                preview, zoom, zoom_width(preview, width, self._view_height()), ascii_mode
+            )
         self.update(self.grid)
 
-    def on_resize(self) -> None:
+    def _view_height(self) -> int:
+        """Lines of the scrolling view this grid sits in (the zoom fits it without scrolling)."""
+        parent = self.parent
+        height = parent.size.height if isinstance(parent, Widget) else 0
+        return height or self.app.size.height
+
+    def redraw(self) -> None:
+        """Draw the same preview again for the current size."""
         if self.preview is not None:
-            self.show(self.preview, self.ascii_mode)
+            self.show(self.preview, self.ascii_mode, zoom=self.zoom)
+
+    def on_resize(self) -> None:
+        self.redraw()
