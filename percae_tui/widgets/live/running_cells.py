@@ -11,7 +11,7 @@ from percae_core.events import CellKey
 from percae_core.runner.progress_record import CellProgress
 from percae_tui.live_progress import cell_progress
 
-COLUMNS = ("Running cell", "Stage", "Progress", "Latest loss")
+COLUMNS = ("Running cell (Enter: its charts)", "Stage", "Progress", "Latest loss")
 
 
 def progress_words(cell: CellProgress) -> str:
