@@ -21,6 +21,7 @@ from textual.binding import Binding
 from textual.notifications import SeverityLevel
 
 from percae_core.errors import PercaeError
+from percae_core.events import CellKey
 from percae_core.paths import Home, home_from
 from percae_core.results.db import ResultsDB
 from percae_core.runner.worker_process import spawn_worker
@@ -34,6 +35,7 @@ from percae_tui.screens.queue import QueueScreen
 from percae_tui.screens.quit_dialog import QuitDialog
 from percae_tui.screens.results import ResultsScreen
 from percae_tui.screens.state_view import StateView
+from percae_tui.widgets.live.running_cells import RunningCells
 
 POLL_INTERVAL_S = 0.5
 #: How a queue item's end is announced (anything else: a warning)
@@ -83,6 +85,8 @@ class PercaeApp(App[None]):
         self._warned: set[int] = set()
         self._seen_status: dict[int, str] = {}
         self._first_read = True
+        self.followed_cell: CellKey | None = None
+        """The running cell whose charts the Live screen shows (None: the newest)."""
 
     # ------------------------------------------------------------------ life
     def on_mount(self) -> None:
@@ -107,10 +111,15 @@ class PercaeApp(App[None]):
         try:
             with ResultsDB.open(self.home.database) as db:
                 mark_lost_workers(db, self.home)
-                state = read_queue_state(db)
+                state = read_queue_state(db, self.followed_cell)
         except PercaeError:
             return
         self.post_message(QueueStateChanged(state))
+
+    def on_running_cells_followed(self, message: RunningCells.Followed) -> None:
+        """The user picked a running cell on the Live screen: its charts from the next read."""
+        self.followed_cell = message.key
+        self.refresh_state()
 
     def _reap_workers(self) -> None:
         """Collect worker processes that ended, so none lingers as a zombie while the app runs."""
@@ -132,10 +141,10 @@ class PercaeApp(App[None]):
         Results screens), and finished or failed items; what was already there when the app
         opened is not repeated. Informational notices go to the Live screen only."""
         for item in state.items:
-            count = int(item.progress.get("notice_count", 0))
+            count = item.progress.notice_count
             seen = self._seen_notices.get(item.id, 0 if not self._first_read else count)
-            new = item.progress.get("notices", [])[-(count - seen) :] if count > seen else []
-            if item.id not in self._warned and any(n.get("level") == "warning" for n in new):
+            new = item.progress.notices[-(count - seen) :] if count > seen else []
+            if item.id not in self._warned and any(n.level == "warning" for n in new):
                 self._warned.add(item.id)
                 self.notify(
                     f"Item {item.id} has warnings: see Live (F3) and the Results screen (F4).",

@@ -1,5 +1,6 @@
-"""What the Live screen derives from a running item's progress: the elapsed time now, the
-current stage's own progress, and an ETA re-estimated from what has been measured so far.
+"""What the Live screen derives from a running item's `ProgressRecord`: the elapsed time now, the
+current stage's own progress (of the study, of each running cell), and an ETA re-estimated from
+what has been measured so far.
 
 The worker writes its progress only when something happens, so a stage that sends no event
 (embedding, diagnostics) would freeze a clock read from the row: the elapsed time is the row's
@@ -11,6 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+from percae_core.runner.progress_record import CellProgress, ProgressRecord
+from percae_core.stages import CELL_STAGES, Stage
+
 WORKER_STARTING = "starting the worker process (loading the training libraries)"
 AE_SHARE = 1 / 1.6
 """Share of a cell's time spent fitting its autoencoder (the rest: embeddings, predictors, decoder
@@ -19,15 +23,14 @@ AFTER_FIT_SHARE = 0.5
 """How far through a cell's post-fit stages a running one counts (they send few events)."""
 
 
-def elapsed_now(progress: dict, now: datetime | None = None) -> float | None:
+def elapsed_now(progress: ProgressRecord, now: datetime | None = None) -> float | None:
     """Seconds since the item started, ticking between the worker's writes."""
-    if progress.get("elapsed_s") is None:
+    if progress.elapsed_s is None:
         return None
-    elapsed = float(progress["elapsed_s"])
-    stamp = progress.get("updated_at")
-    if stamp:
+    elapsed = progress.elapsed_s
+    if progress.updated_at:
         try:
-            written = datetime.fromisoformat(str(stamp))
+            written = datetime.fromisoformat(progress.updated_at)
         except ValueError:
             return elapsed
         now = now or datetime.now(timezone.utc)
@@ -37,7 +40,8 @@ def elapsed_now(progress: dict, now: datetime | None = None) -> float | None:
 
 @dataclass(frozen=True)
 class StageProgress:
-    """The current stage's own progress: ``done`` of ``total`` ``unit`` (total None: uncounted)."""
+    """A stage's own progress: ``done`` of ``total`` ``unit`` (total None: uncounted; no unit:
+    a bar without a count in words)."""
 
     name: str
     done: float
@@ -46,55 +50,70 @@ class StageProgress:
 
     @property
     def text(self) -> str:
-        if self.total is None:
+        if self.total is None or not self.unit:
             return self.name
         return f"{self.name}: {int(self.done):,}/{self.total:,.0f} {self.unit}"
 
 
-def stage_progress(progress: dict) -> StageProgress:
-    """A counted step (frames rendered, predictor epochs) wins; then a fit's epochs (with the
-    batches of the running epoch when it reports them); otherwise the stage is uncounted."""
-    if not progress:
+def cell_progress(cell: CellProgress) -> StageProgress:
+    """A cell's counted step (predictor epochs) wins; then a fit's epochs (with the batches of
+    the running epoch when it reports them); otherwise its stage is uncounted."""
+    if cell.step is not None and cell.step.total:
+        name = f"{cell.stage_text} - {cell.step.description}"
+        return StageProgress(name, float(cell.step.done), float(cell.step.total), cell.step.unit)
+    if cell.fitting and cell.epochs:
+        done = float(cell.epoch)
+        if cell.batch and cell.batches:
+            done += cell.batch / cell.batches
+        return StageProgress(cell.stage_text, done, float(cell.epochs), "epochs")
+    return StageProgress(cell.stage_text, 0.0, None, "")
+
+
+def stage_progress(progress: ProgressRecord | None) -> StageProgress:
+    """The item's stage: a study-wide counted step (frames rendered), else the one running
+    cell's progress, else several cells' mean progress, else the study-wide stage."""
+    if progress is None or progress == ProgressRecord():  # the worker has written nothing yet
         return StageProgress(WORKER_STARTING, 0.0, None, "")
-    stage = str(progress.get("stage") or "starting")
-    if progress.get("step") and progress.get("step_total"):
-        name = f"{stage} - {progress['step']}"
-        unit = str(progress.get("step_unit") or "items")
-        return StageProgress(
-            name, float(progress.get("step_done") or 0), progress["step_total"], unit
-        )
-    if progress.get("fitting") and progress.get("epochs"):
-        done = float(progress.get("epoch") or 0)
-        if progress.get("batch") and progress.get("batches"):
-            done += float(progress["batch"]) / float(progress["batches"])
-        return StageProgress(stage, done, float(progress["epochs"]), "epochs")
-    return StageProgress(stage, 0.0, None, "")
+    step = progress.step
+    if step is not None and step.total:
+        name = f"{progress.stage_text} - {step.description}"
+        return StageProgress(name, float(step.done), float(step.total), step.unit)
+    if len(progress.running) == 1:
+        return cell_progress(progress.running[0])
+    if progress.running:
+        count = len(progress.running)
+        done = sum(within_cell(cell) for cell in progress.running)
+        return StageProgress(f"{count} cells running at once (one row each below)", done, count, "")
+    return StageProgress(progress.stage_text, 0.0, None, "")
 
 
-def fraction_done(progress: dict) -> float:
-    """How much of the item's cells is done, counting the running cell by its stage."""
-    total = progress.get("cells_total")
-    if not total:
+def within_cell(cell: CellProgress) -> float:
+    """How far through its work a running cell is, 0 to 1, counting its fit by its epochs."""
+    if cell.stage is Stage.FIT:
+        stage = cell_progress(cell)
+        return AE_SHARE * stage.done / float(stage.total) if stage.total else 0.0
+    if cell.stage in CELL_STAGES:
+        return AE_SHARE + (1 - AE_SHARE) * AFTER_FIT_SHARE
+    return 0.0
+
+
+def fraction_done(progress: ProgressRecord) -> float:
+    """How much of the item's cells is done, counting each running cell by its stage."""
+    if not progress.cells_total:
         return 0.0
-    within = 0.0
-    if progress.get("fitting") and progress.get("epochs"):
-        stage = stage_progress(progress)
-        within = AE_SHARE * stage.done / float(stage.total or 1)
-    elif progress.get("cell") and str(progress.get("stage", "")).startswith(progress["cell"]):
-        within = AE_SHARE + (1 - AE_SHARE) * AFTER_FIT_SHARE
-    done = float(progress.get("cells_done") or 0) + within
-    return min(max(done / float(total), 0.0), 0.999)
+    done = progress.cells_done + sum(within_cell(cell) for cell in progress.running)
+    return min(max(done / progress.cells_total, 0.0), 0.999)
 
 
-def remaining_seconds(progress: dict, elapsed: float | None) -> float | None:
+def remaining_seconds(progress: ProgressRecord, elapsed: float | None) -> float | None:
     """Seconds left for the whole item: the plan's estimate at first, then more and more the
     rate measured so far (elapsed / fraction done). None while nothing is known; never 0 while
     work remains (a plan that ran over is replaced by the measured rate)."""
     if elapsed is None:
         return None
     fraction = fraction_done(progress)
-    planned = progress.get("plan_eta_s")
-    planned_left = None if planned is None else float(planned) - elapsed
+    planned = progress.plan_eta_s
+    planned_left = None if planned is None else planned - elapsed
     measured_left = elapsed * (1 - fraction) / fraction if fraction > 0 else None
     if measured_left is None:
         return max(planned_left, 1.0) if planned_left is not None and planned_left > 0 else None

@@ -1,20 +1,21 @@
 """What the Queue and Live screens show, read from the database in one go (in a worker thread).
 
-The queue worker process writes everything here: the queue rows with their live ``progress``
-JSON, each cell's epochs, each finished fit's timing. The UI only reads, so reopening the app
+The queue worker process writes everything here: the queue rows with their live progress (a
+`ProgressRecord`, the only form in which the UI reads it), each cell's epochs, each finished fit's timing. The UI only reads, so reopening the app
 shows a run that went on in the background exactly as if the UI had never closed.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
+from percae_core.events import CellKey
 from percae_core.models.variants import variant_title
 from percae_core.paths import Home
 from percae_core.results.db import ResultsDB
 from percae_core.results.overhead import overhead_table
 from percae_core.results.table_data import Table
+from percae_core.runner.progress_record import ProgressRecord, ProgressVersionError
 from percae_core.runner.worker_process import log_path, process_alive
 
 
@@ -25,7 +26,7 @@ class QueueItem:
     status: str
     spec: dict
     message: str | None = None
-    progress: dict = field(default_factory=dict)
+    progress: ProgressRecord = field(default_factory=ProgressRecord)
     experiment_id: int | None = None
     pid: int | None = None
     request: str | None = None
@@ -81,11 +82,19 @@ class QueueState:
         return counts
 
 
-def _item(row: dict) -> QueueItem:
+def read_progress(text: str | None) -> ProgressRecord:
+    """The row's progress record; one that cannot be read says why in its stage, so the screen
+    shows the reason instead of failing (a newer worker's record, a damaged row)."""
     try:
-        progress = json.loads(row.get("progress") or "{}")
-    except json.JSONDecodeError:
-        progress = {}
+        return ProgressRecord.from_json(text)
+    except ProgressVersionError as exc:
+        return ProgressRecord(stage_text=f"{exc.message} {exc.hint or ''}".strip())
+    except (ValueError, KeyError, TypeError) as exc:
+        return ProgressRecord(stage_text=f"unreadable progress record ({type(exc).__name__})")
+
+
+def _item(row: dict) -> QueueItem:
+    progress = read_progress(row.get("progress"))
     return QueueItem(
         id=int(row["id"]),
         position=int(row["position"]),
@@ -137,14 +146,28 @@ def _focus(items: list[QueueItem]) -> QueueItem | None:
     return max(started, key=lambda item: (item.started_at or "", item.id)) if started else None
 
 
-def _curves(db: ResultsDB, experiment_id: int | None) -> tuple[tuple[Curve, ...], str]:
+def _same_cell(row: dict, key: CellKey) -> bool:
+    return (row["dataset"], row["variant"], row["z"], row["repeat"]) == (
+        key.dataset,
+        key.variant,
+        key.z,
+        key.repeat,
+    )
+
+
+def _curves(
+    db: ResultsDB, experiment_id: int | None, follow: CellKey | None = None
+) -> tuple[tuple[Curve, ...], str]:
+    """The loss curves of the variants of one (dataset, z, repeat): those of the cell to
+    ``follow`` (the most recently started running cell), else of a running or the latest cell."""
     if experiment_id is None:
         return (), ""
     cells = db.cells(experiment_id)
     if not cells:
         return (), ""
+    followed = [cell for cell in cells if follow is not None and _same_cell(cell, follow)]
     running = [cell for cell in cells if cell["status"] == "running"]
-    anchor = running[0] if running else max(cells, key=lambda c: (c["updated_at"], c["id"]))
+    anchor = (followed or running or [max(cells, key=lambda c: (c["updated_at"], c["id"]))])[0]
     group = [
         c
         for c in cells
@@ -168,10 +191,24 @@ def _curves(db: ResultsDB, experiment_id: int | None) -> tuple[tuple[Curve, ...]
     return tuple(curves), title
 
 
-def read_queue_state(db: ResultsDB) -> QueueState:
+def followed_cell(item: QueueItem | None, chosen: CellKey | None) -> CellKey | None:
+    """The running cell whose charts to show: the one the user chose while it runs, else the
+    most recently started one."""
+    if item is None or not item.active:
+        return None
+    if chosen is not None and item.progress.cell(chosen) is not None:
+        return chosen
+    latest = item.progress.latest
+    return latest.key if latest is not None else None
+
+
+def read_queue_state(db: ResultsDB, chosen: CellKey | None = None) -> QueueState:
+    """Everything the Queue and Live screens show; the charts follow ``chosen`` while it runs."""
     items = [_item(row) for row in db.list_queue()]
     focus = _focus(items)
-    curves, title = _curves(db, focus.experiment_id if focus else None)
+    curves, title = _curves(
+        db, focus.experiment_id if focus else None, followed_cell(focus, chosen)
+    )
     return QueueState(
         items=tuple(items),
         focus=focus,

@@ -78,8 +78,8 @@ class RichProgress:
         p = self.progress
         if isinstance(event, StageStarted):
             if "stage" not in self.tasks:
-                self.tasks["stage"] = p.add_task(event.stage, total=None, unit="", status="")
-            p.update(self.tasks["stage"], description=event.stage)
+                self.tasks["stage"] = p.add_task(event.text, total=None, unit="", status="")
+            p.update(self.tasks["stage"], description=event.text)
         elif isinstance(event, TaskStarted):
             self.tasks[event.task] = p.add_task(
                 event.description, total=event.total, unit=event.unit, status=""

@@ -15,6 +15,7 @@ import torch
 from percae_core.data.part_sizes import check_part_sizes
 from percae_core.data.registry import DatasetSpec
 from percae_core.events import (
+    STUDY_TASK,
     EventSink,
     Notice,
     StageStarted,
@@ -40,6 +41,7 @@ from percae_core.runner.plan import (
     requested_loss_nets,
 )
 from percae_core.runner.references import ensure_references
+from percae_core.stages import Stage
 from percae_core.training.device import resolve_device
 from percae_core.training.precision import resolve_precision
 
@@ -129,7 +131,7 @@ def run_plan(
             experiment_id = db.create_experiment(plan.request.to_dict())
         outcome.experiment_id = experiment_id
         loss_networks = {name: net.to(device) for name, net in plan.loss_networks.items()}
-        on_event(TaskStarted("bench", "study", total=len(plan.cells), unit="cells"))
+        on_event(TaskStarted(STUDY_TASK, "study", total=len(plan.cells), unit="cells"))
         for spec in plan.datasets:
             cells = [c for c in plan.cells if c.dataset == spec.name]
             ids = {
@@ -138,14 +140,14 @@ def run_plan(
             todo = [c for c in cells if (db.get_cell(c.config_hash) or {}).get("status") != "done"]
             outcome.reused += len(cells) - len(todo)
             if len(cells) > len(todo):
-                on_event(TaskAdvanced("bench", len(cells) - len(todo)))
+                on_event(TaskAdvanced(STUDY_TASK, len(cells) - len(todo)))
                 on_event(
                     Notice("info", f"{spec.title}: {len(cells) - len(todo)} finished cells reused")
                 )
             if not todo:
                 continue
             scale = replace(plan.profile.scale(spec.name), onscreen=plan.request.onscreen)
-            on_event(StageStarted(f"{spec.title}: data"))
+            on_event(StageStarted(Stage.DATA, spec.title))
             parts = spec.load_parts(home, scale, on_event)
             trivial = ensure_references(
                 db,
@@ -168,7 +170,7 @@ def run_plan(
             )
             executor.run_cells(todo, ids, parts, ctx, outcome)
         executor.finish()
-        on_event(TaskFinished("bench"))
+        on_event(TaskFinished(STUDY_TASK))
     return outcome
 
 

@@ -13,7 +13,7 @@ done, so a paused cell never shows a partial result.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Generic, Protocol, TypeVar
 
@@ -30,12 +30,13 @@ from percae_core.evaluation import (
 )
 from percae_core.evaluation.embeddings import cached_embedding
 from percae_core.evaluation.metric_registry import metric_for_task
-from percae_core.events import EpochFinished, Event, EventSink, Notice, StageStarted
+from percae_core.events import EpochFinished, Event, EventSink, Notice, StageStarted, for_cell
 from percae_core.models.loss_networks import LossNetwork
 from percae_core.profiles import Profile
 from percae_core.recompute_advice import recompute_hint
 from percae_core.runner.plan import Cell
 from percae_core.runner.train_one import fit_config
+from percae_core.stages import Stage
 from percae_core.storage.artefact import write_artefact
 from percae_core.storage.checksum import file_sha256
 from percae_core.storage.locks import work_lock
@@ -108,7 +109,7 @@ def library_versions() -> dict[str, str]:
 
 def recording_sink(ctx: CellContext[RecorderT], cell_id: int) -> EventSink:
     def sink(event: Event) -> None:
-        if isinstance(event, EpochFinished) and not event.run.endswith("decoder"):
+        if isinstance(event, EpochFinished) and event.stage is Stage.FIT:
             ctx.db.record_epoch(
                 cell_id,
                 event.epoch,
@@ -129,8 +130,10 @@ def run_cell(
     """Run one cell to the end, recording as it goes; returns the diagnostic warnings.
 
     Holds the cell's lock in the home: a second identical study waits for the first to finish
-    the cell and then reuses it instead of computing it again.
+    the cell and then reuses it instead of computing it again. Every event the cell sends names
+    it (`Event.cell`), so a live view can follow several cells running at once.
     """
+    ctx = replace(ctx, on_event=for_cell(ctx.on_event, cell.key))
     with work_lock(ctx.runs.parent, f"cell-{cell.config_hash}", cell.label, ctx.on_event) as lock:
         if lock is not None and lock.other_finished:
             ctx.on_event(Notice("info", f"{cell.label}: finished by the other process; reused."))
@@ -191,7 +194,7 @@ def _run_cell_locked(
         },
     )
     model = fit.model.to(ctx.device)
-    ctx.on_event(StageStarted(f"{cell.label}: embeddings"))
+    ctx.on_event(StageStarted(Stage.EMBEDDINGS, cell.label))
     checkpoint_sha256 = file_sha256(folder / "checkpoint.pt")
     embed = {
         name: cached_embedding(
@@ -206,7 +209,7 @@ def _run_cell_locked(
         )
         for name, split in parts.splits().items()
     }
-    ctx.on_event(StageStarted(f"{cell.label}: predictor grid"))
+    ctx.on_event(StageStarted(Stage.PREDICTOR_GRID, cell.label))
     grid = run_predictor_grid(
         embed["pred_train"].mu,
         torch.as_tensor(parts.pred_train.labels),
@@ -230,7 +233,7 @@ def _run_cell_locked(
         ctx.db.record_predictor(
             cell_id, kind, best.spec.architecture, best.val_loss, metric, values[kind]
         )
-    ctx.on_event(StageStarted(f"{cell.label}: decoder retraining"))
+    ctx.on_event(StageStarted(Stage.DECODER, cell.label))
     recon_l1, recon_mse = reconstruction_errors(
         model.decoder, embed["test"].mu, parts.test, tile=parts.tile, device=ctx.device
     )
@@ -255,7 +258,7 @@ def _run_cell_locked(
         {"checkpoint_sha256": checkpoint_sha256, "seed": cell.run_seed},
     )
     ctx.db.record_decoder(cell_id, decoder.test_l1, decoder.epochs_run)
-    ctx.on_event(StageStarted(f"{cell.label}: diagnostics"))
+    ctx.on_event(StageStarted(Stage.DIAGNOSTICS, cell.label))
     diagnostics = embedding_diagnostics(
         embed["test"].mu,
         embed["test"].logvar if cell.variant.variational else None,

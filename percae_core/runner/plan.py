@@ -20,6 +20,7 @@ import torch
 from percae_core.data.catalog import describe
 from percae_core.data.registry import DatasetSpec, datasets, get_dataset
 from percae_core.errors import UsageError
+from percae_core.events import CellKey
 from percae_core.models.loss_networks import LossNetwork
 from percae_core.models.model_size import TRAINING_BYTES_PER_PARAMETER, check_model_memory
 from percae_core.models.variants import DEFAULT_GAMMA, VARIANTS, Variant
@@ -124,6 +125,18 @@ class Cell:
         rep = f" r{self.repeat}" if self.repeat else ""
         net = f" [{self.loss_net}]" if self.in_sweep and self.variant.perceptual else ""
         return f"{self.dataset} z={self.z} {self.variant.title}{net}{rep}"
+
+    @property
+    def key(self) -> CellKey:
+        """The cell's identity as events carry it (`Event.cell`)."""
+        return CellKey(
+            dataset=self.dataset,
+            variant=self.variant.name,
+            z=self.z,
+            loss_net=self.loss_net if self.variant.perceptual else None,
+            repeat=self.repeat,
+            label=self.label,
+        )
 
 
 @dataclass

@@ -2,8 +2,9 @@
 --home H --item N [--drain]``.
 
 It runs the item's `BenchRequest` through `prepare_plan` / `run_plan` and reports through the
-queue row, the only channel the UI reads: live status (current cell, epoch and batch, images/s,
-ETA, latest losses, notices) as JSON in ``progress`` at most about twice a second, and the final
+queue row, the only channel the UI reads: live status (every running cell's stage, epoch and
+batch, images/s, ETA, latest losses; notices) as a `ProgressRecord` in ``progress`` at most
+about twice a second, and the final
 status (done, failed with the reason, paused, cancelled) in ``status`` / ``message``. Training in
 its own process keeps the UI responsive, lets a crash leave the UI standing, and lets a run go on
 after the UI quits.
@@ -16,138 +17,69 @@ epochs and cells are kept, as with Ctrl-C in `percae bench`).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import signal
 import sys
 import time
 import traceback
-from typing import Any
+from collections.abc import Callable
 
 from percae_core.errors import Interrupted, PercaeError
-from percae_core.events import (
-    BatchFinished,
-    EpochFinished,
-    Event,
-    FitFinished,
-    FitStarted,
-    Notice,
-    StageStarted,
-    TaskAdvanced,
-    TaskFinished,
-    TaskStarted,
-)
+from percae_core.events import BatchFinished, EpochFinished, Event, FitFinished, FitStarted, Notice
 from percae_core.paths import Home, home_from
 from percae_core.results.db import ResultsDB
 from percae_core.results.schema import now_text
 from percae_core.runner.bench import plan_eta, prepare_plan, run_plan
 from percae_core.runner.plan import BenchRequest
+from percae_core.runner.progress_fold import fold
+from percae_core.runner.progress_record import ProgressRecord
+from percae_core.stages import Stage
 
 WRITE_INTERVAL_S = 0.5
 REQUEST_POLL_S = 0.5
-MAX_NOTICES = 50
-NO_STEP = {"step": None, "step_done": None, "step_total": None, "step_unit": None}
-"""The fields of a stage's countable progress (frames rendered, predictor epochs), cleared."""
 
 
 class LiveStatus:
-    """Folds engine events into the queue row's ``progress`` JSON, written at most every
+    """Folds engine events into the queue row's `ProgressRecord`, written at most every
     `WRITE_INTERVAL_S` (events that change what the UI shows first are written at once)."""
 
-    def __init__(self, db: ResultsDB, item_id: int, clock=time.monotonic) -> None:
+    def __init__(
+        self, db: ResultsDB, item_id: int, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.db = db
         self.item_id = item_id
         self.clock = clock
-        self.state: dict[str, Any] = {"stage": "planning", "notices": [], "cells_done": 0}
+        self.record = ProgressRecord()
         self.last_write = -float("inf")
         self.dirty = False
         self.at_epoch_boundary = True
         self.started = clock()
 
     def __call__(self, event: Event) -> None:
-        urgent = self._fold(event)
+        if isinstance(event, BatchFinished):
+            self.at_epoch_boundary = False
+        elif isinstance(event, EpochFinished | FitStarted | FitFinished):
+            self.at_epoch_boundary = True
+        urgent = fold(self.record, event)
         self.dirty = True
         if urgent or self.clock() - self.last_write >= WRITE_INTERVAL_S:
             self.flush()
 
-    def _fold(self, event: Event) -> bool:
-        s = self.state
-        if isinstance(event, BatchFinished):
-            self.at_epoch_boundary = False
-            s.update(batch=event.batch, batches=event.batches, batch_loss=event.loss)
-            return False
-        if isinstance(event, EpochFinished):
-            self.at_epoch_boundary = True
-            s.update(
-                epoch=event.epoch,
-                epochs=event.epochs,
-                train_loss=event.train_loss,
-                val_loss=event.val_loss,
-                images_per_s=event.images_per_s,
-                fit_eta_s=event.eta_s,
-                batch=0,
-                epoch_seconds=event.seconds,
-            )
-            return False
-        if isinstance(event, StageStarted):
-            s.update(stage=event.stage, fitting=False, **NO_STEP)
-            return True
-        if isinstance(event, FitStarted):
-            self.at_epoch_boundary = True
-            decoder = event.run.endswith("decoder")
-            s.update(
-                cell=event.run.removesuffix(" decoder"),
-                stage=f"{event.run} retraining" if decoder else f"{event.run}: autoencoder fit",
-                fitting=True,
-                epoch=event.start_epoch,
-                epochs=event.epochs,
-                batch=0,
-                batches=event.batches_per_epoch,
-                train_loss=None,
-                val_loss=None,
-                batch_loss=None,
-                **NO_STEP,
-            )
-            return True
-        if isinstance(event, FitFinished):
-            self.at_epoch_boundary = True
-            s.update(fitting=False, epoch=event.epochs_run)
-            return True
-        if isinstance(event, TaskStarted):
-            if event.task == "bench":
-                s["cells_total"] = event.total
-            else:
-                s.update(step=event.description, step_done=0, step_total=event.total)
-                s["step_unit"] = event.unit
-            return True
-        if isinstance(event, TaskAdvanced):
-            if event.task == "bench":
-                s["cells_done"] = s.get("cells_done", 0) + event.advance
-                return True
-            s["step_done"] = s.get("step_done", 0) + event.advance
-            return False
-        if isinstance(event, TaskFinished) and event.task != "bench":
-            s.update(NO_STEP)
-            return True
-        if isinstance(event, Notice):
-            s["notices"] = (s["notices"] + [{"level": event.level, "message": event.message}])[
-                -MAX_NOTICES:
-            ]
-            s["notice_count"] = s.get("notice_count", 0) + 1
-            return True
-        return False
-
-    def set(self, **fields: Any) -> None:
-        self.state.update(fields)
+    def started_plan(self, plan_eta_s: float, cells_total: int, device: str, loss_net: str) -> None:
+        """The plan is ready: what the whole item will run, written at once."""
+        record = self.record
+        record.plan_eta_s, record.cells_total = plan_eta_s, cells_total
+        record.device, record.loss_net = device, loss_net
+        record.stage, record.stage_text = Stage.STARTING, Stage.STARTING.title
         self.dirty = True
         self.flush()
 
     def flush(self) -> None:
         if not self.dirty:
             return
-        self.state["elapsed_s"] = self.clock() - self.started
-        self.state["updated_at"] = now_text()
-        self.db.update_queue_item(self.item_id, progress=json.dumps(self.state))
+        self.record.elapsed_s = self.clock() - self.started
+        self.record.updated_at = now_text()
+        self.db.update_queue_item(self.item_id, progress=self.record.to_json())
         self.last_write = self.clock()
         self.dirty = False
 
@@ -155,7 +87,13 @@ class LiveStatus:
 class StopRequests:
     """`should_stop` for `run_plan`: a cancel stops at once, a pause at the next epoch boundary."""
 
-    def __init__(self, db: ResultsDB, item_id: int, status: LiveStatus, clock=time.monotonic):
+    def __init__(
+        self,
+        db: ResultsDB,
+        item_id: int,
+        status: LiveStatus,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.db = db
         self.item_id = item_id
         self.status = status
@@ -213,13 +151,7 @@ def run_item(home: Home, item_id: int) -> str:
                 plan.request.to_dict()
             )
             db.update_queue_item(item_id, experiment_id=experiment_id)
-            live.set(
-                plan_eta_s=plan_eta(plan, db),
-                cells_total=len(plan.cells),
-                device=plan.device.type,
-                loss_net=plan.loss_net,
-                stage="starting",
-            )
+            live.started_plan(plan_eta(plan, db), len(plan.cells), plan.device.type, plan.loss_net)
             for name, how in plan.skipped.items():
                 live(Notice("warning", f"{name} skipped: {how}"))
             if plan.loss_warning:

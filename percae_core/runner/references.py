@@ -23,6 +23,7 @@ from percae_core.evaluation.metric_registry import metric_for_task
 from percae_core.events import EventSink, StageStarted
 from percae_core.profiles import Profile
 from percae_core.results.db import ResultsDB
+from percae_core.stages import Stage
 
 
 def _hash(*parts: object) -> str:
@@ -77,9 +78,7 @@ def ensure_references(
     }
     if all(db.get_reference(k) is not None for k in keys.values()):
         return trivial
-    on_event(
-        StageStarted(f"{parts.dataset}: reference predictors on raw pixels ({pixel_dim} values)")
-    )
+    on_event(StageStarted(Stage.REFERENCES, parts.dataset, f"{pixel_dim} values"))
     features = {
         name: pixel_features(split.gather(), pixel_dim)
         for name, split in (

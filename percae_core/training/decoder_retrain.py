@@ -22,6 +22,7 @@ from torch import nn
 from percae_core.data.parts import Split, to_model_input
 from percae_core.events import EpochFinished, EventSink, FitFinished, FitStarted, ignore_events
 from percae_core.models.autoencoder import ConvDecoder
+from percae_core.stages import Stage
 from percae_core.stop_request import stop_requested, stopped
 from percae_core.training.speed import SpeedSettings, resolve_speed
 
@@ -105,7 +106,15 @@ def retrain_decoder(
     generator = torch.Generator().manual_seed(seed)
     train, val = splits["train"], splits["val"]
     n_batches = max(1, -(-len(train) // batch_size))
-    on_event(FitStarted(run=run, epochs=epochs, batches_per_epoch=n_batches, description=run))
+    on_event(
+        FitStarted(
+            run=run,
+            epochs=epochs,
+            batches_per_epoch=n_batches,
+            description=run,
+            stage=Stage.DECODER,
+        )
+    )
     best_state: dict[str, Any] = copy.deepcopy(decoder.state_dict())
     best_val = float("inf")
     best_epoch = 0
@@ -145,6 +154,7 @@ def retrain_decoder(
                 images_per_s=len(train) / max(seconds, 1e-9),
                 eta_s=seconds * (epochs - epoch),
                 is_best=improved,
+                stage=Stage.DECODER,
             )
         )
         if epoch - best_epoch >= patience:
@@ -162,6 +172,7 @@ def retrain_decoder(
             best_val_loss=best_val,
             seconds=elapsed,
             stopped_early=epoch < epochs,
+            stage=Stage.DECODER,
         )
     )
     return DecoderResult(decoder.eval(), epoch, best_epoch, best_val, test_l1, test_mse, elapsed)

@@ -1,5 +1,7 @@
-"""Live screen: the current item's stage and its own progress, loss curves per loss kind and
-variant, speed, ETA, the perceptual-loss time overhead, and the state of the whole queue.
+"""Live screen: the current item's stage and its own progress, the cells running at once (one
+row each, under the Ray executor), loss curves per loss kind and variant (of the newest running
+cell's group, or of the row selected), speed, ETA, the perceptual-loss time overhead, and the
+state of the whole queue.
 
 It shows the most recently started item, finished or not, until another one starts."""
 
@@ -16,6 +18,7 @@ from percae_tui.queue_state import QueueState
 from percae_tui.screens.state_view import StateView
 from percae_tui.widgets.live.loss_chart import LOSS_KINDS, LossChart
 from percae_tui.widgets.live.run_status import RunStatus
+from percae_tui.widgets.live.running_cells import RunningCells
 from percae_tui.widgets.table_view import TableView
 
 
@@ -24,6 +27,7 @@ class LiveScreen(StateView):
         yield Header()
         with Vertical():
             yield RunStatus(id="run-status")
+            yield RunningCells(id="running-cells")
             with Horizontal(id="progress-row"):
                 yield Label("Cells", classes="bar-label")
                 yield ProgressBar(id="cells-bar", show_eta=False)
@@ -45,14 +49,19 @@ class LiveScreen(StateView):
     def show_state(self, state: QueueState) -> None:
         item = state.focus
         self.query_one(RunStatus).show_item(item)
+        running = item is not None and item.active
+        cells = item.progress.running if item is not None and item.active else []
+        self.query_one(RunningCells).show_cells(cells)
         if item is not None and item.status == "done":
             self._bar("#cells-bar", 1, 1)
             self._bar("#stage-bar", 1, 1)
-        else:
-            p = item.progress if item is not None and item.status == "running" else {}
-            stage = stage_progress(p)
-            self._bar("#cells-bar", p.get("cells_done"), p.get("cells_total"))
+        elif item is not None and running:
+            stage = stage_progress(item.progress)
+            self._bar("#cells-bar", item.progress.cells_done, item.progress.cells_total)
             self._bar("#stage-bar", stage.done, stage.total)
+        else:
+            self._bar("#cells-bar", 0, None)
+            self._bar("#stage-bar", 0, None)
         wanted = set(item.spec.get("variants") or VARIANTS) if item is not None else set(VARIANTS)
         for chart in self.query(LossChart):
             chart.display = any(chart.kind.holds(VARIANTS[v]) for v in wanted if v in VARIANTS)
@@ -63,9 +72,9 @@ class LiveScreen(StateView):
         text = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
         self.query_one("#queue-status", Label).update(f"Queue: {text or 'empty'}")
 
-    def _bar(self, selector: str, done: object, total: object) -> None:
+    def _bar(self, selector: str, done: float, total: float | None) -> None:
         bar = self.query_one(selector, ProgressBar)
         if not total:
             bar.update(total=1, progress=0)
             return
-        bar.update(total=float(total), progress=float(done or 0))  # type: ignore[arg-type]
+        bar.update(total=float(total), progress=float(done))

@@ -7,9 +7,11 @@ import inspect
 import json
 
 import pytest
+from running_cells_data import TWO_CELLS, add_z64_cells
 
 from percae_core.paths import Home
 from percae_core.results.db import ResultsDB
+from percae_core.runner.progress_record import ProgressRecord
 
 #: (variant, mlp distance px, linear distance px, decoder L1, seconds per epoch)
 FILLED = (
@@ -88,7 +90,9 @@ def pytest_pyfunc_call(pyfuncitem):
     return True
 
 
-def add_running_item(home: Home, progress: dict, pid: int | None = None) -> int:
+def add_running_item(home: Home, progress: ProgressRecord | dict, pid: int | None = None) -> int:
+    """A running item with ``progress``: a record, or a dict as the release before it wrote."""
+    stored = progress.to_json() if isinstance(progress, ProgressRecord) else json.dumps(progress)
     with ResultsDB.open(home.database) as db:
         item = db.add_queue_item(
             {
@@ -102,7 +106,7 @@ def add_running_item(home: Home, progress: dict, pid: int | None = None) -> int:
         )
         experiment = db.list_queue()[0].get("experiment_id")
         db.update_queue_item(
-            item, status="running", pid=pid, progress=json.dumps(progress), experiment_id=experiment
+            item, status="running", pid=pid, progress=stored, experiment_id=experiment
         )
         return item
 
@@ -117,3 +121,16 @@ def filled_home(home: Home) -> Home:
 def running_item():
     """Put a running queue item (with the given live progress and worker pid) in a home."""
     return add_running_item
+
+
+@pytest.fixture
+def two_cells_running(filled_home: Home) -> int:
+    """A running item of ``filled_home`` with two cells at once (z=32 fitting, z=64 at its
+    predictor grid), as under the Ray executor; returns the item's id."""
+    add_z64_cells(filled_home)
+    with ResultsDB.open(filled_home.database) as db:
+        experiment = db.experiments()[0]["id"]
+    item = add_running_item(filled_home, TWO_CELLS)
+    with ResultsDB.open(filled_home.database) as db:
+        db.update_queue_item(item, experiment_id=experiment)
+    return item

@@ -5,36 +5,43 @@ Update after an intended change: pytest tests/tui/test_tui_snapshots.py --snapsh
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 from textual.worker import WorkerCancelled
 
+from percae_core.events import CellKey
 from percae_core.reconstructions import PreviewSet, Reconstruction
 from percae_core.results.db import ResultsDB
+from percae_core.runner.progress_record import CellProgress, ProgressRecord
+from percae_core.stages import Stage
 from percae_tui.app import PercaeApp
 
 SIZE = (120, 40)
-LIVE_PROGRESS = {
-    "cell": "lunarlander z=32 P. AE",
-    "stage": "lunarlander z=32 P. AE: autoencoder fit",
-    "fitting": True,
-    "epoch": 1,
-    "epochs": 2,
-    "batch": 3,
-    "batches": 5,
-    "images_per_s": 123.0,
-    "cells_total": 4,
-    "cells_done": 2,
-    "batch_loss": 0.041,
-    "train_loss": 0.05,
-    "val_loss": 0.055,
-    "fit_eta_s": 20.0,
-    "plan_eta_s": 100.0,
-    "elapsed_s": 40.0,
-    "device": "cpu",
-    "loss_net": "alexnet-random",
-}
+LIVE_CELL = CellKey("lunarlander", "pae", 32, "alexnet-random", 0, "lunarlander z=32 P. AE")
+LIVE_PROGRESS = ProgressRecord(
+    running=[
+        CellProgress(
+            label=LIVE_CELL.label,
+            key=LIVE_CELL,
+            stage=Stage.FIT,
+            fitting=True,
+            epoch=1,
+            epochs=2,
+            batch=3,
+            batches=5,
+            images_per_s=123.0,
+            batch_loss=0.041,
+            train_loss=0.05,
+            val_loss=0.055,
+            fit_eta_s=20.0,
+        )
+    ],
+    cells_total=4,
+    cells_done=2,
+    plan_eta_s=100.0,
+    elapsed_s=40.0,
+    device="cpu",
+    loss_net="alexnet-random",
+)
 
 
 async def settled(pilot) -> None:
@@ -100,7 +107,7 @@ def test_live_screen(filled_home, running_item, snap_compare):
         experiment = db.experiments()[0]["id"]
     item = running_item(filled_home, LIVE_PROGRESS)
     with ResultsDB.open(filled_home.database) as db:
-        db.update_queue_item(item, experiment_id=experiment, progress=json.dumps(LIVE_PROGRESS))
+        db.update_queue_item(item, experiment_id=experiment, progress=LIVE_PROGRESS.to_json())
     assert snap_compare(
         PercaeApp(filled_home, poll=False), press=["f3"], terminal_size=SIZE, run_before=settled
     )
@@ -112,9 +119,16 @@ def test_live_screen_fits_80_by_24(filled_home, running_item, snap_compare):
         experiment = db.experiments()[0]["id"]
     item = running_item(filled_home, LIVE_PROGRESS)
     with ResultsDB.open(filled_home.database) as db:
-        db.update_queue_item(item, experiment_id=experiment, progress=json.dumps(LIVE_PROGRESS))
+        db.update_queue_item(item, experiment_id=experiment, progress=LIVE_PROGRESS.to_json())
     assert snap_compare(
         PercaeApp(filled_home, poll=False), press=["f3"], terminal_size=(80, 24), run_before=settled
+    )
+
+
+def test_live_screen_with_cells_running_at_once(filled_home, two_cells_running, snap_compare):
+    """Under the Ray executor: one row per running cell, the charts of the newest one."""
+    assert snap_compare(
+        PercaeApp(filled_home, poll=False), press=["f3"], terminal_size=SIZE, run_before=settled
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from percae_core.errors import Interrupted, PercaeError
-from percae_core.events import TaskAdvanced
+from percae_core.events import STUDY_TASK, CellEnded, TaskAdvanced
 from percae_core.runner.cell_run import run_cell
 from percae_core.runner.executors.base import Executor, stopped_by_user
 
@@ -54,5 +54,6 @@ class LocalExecutor(Executor):
                 db.set_cell_status(cell_id, "interrupted", "paused by the user")
                 raise Interrupted(f"Paused during {cell.label}.", hint="Start it again to resume.")
             db.set_cell_status(cell_id, "done")
+            ctx.on_event(CellEnded("done", cell=cell.key))
             outcome.ran += 1
-            ctx.on_event(TaskAdvanced("bench", 1))
+            ctx.on_event(TaskAdvanced(STUDY_TASK, 1))

@@ -20,7 +20,7 @@ import socket
 from typing import TYPE_CHECKING, Any
 
 from percae_core.errors import DeviceError, Interrupted, PercaeError, UsageError
-from percae_core.events import Notice, TaskAdvanced
+from percae_core.events import STUDY_TASK, CellEnded, Notice, TaskAdvanced
 from percae_core.runner.cell_run import recording_sink
 from percae_core.runner.executors.base import Executor, stopped_by_user
 from percae_core.runner.executors.captured_writes import replay
@@ -206,13 +206,15 @@ class RayExecutor(Executor):
         if report.error is not None:
             ctx.db.set_cell_status(cell_id, "failed", report.error)
             self.failed.append(f"{cell.label}: {report.error}")
-            ctx.on_event(Notice("warning", f"{cell.label} failed: {report.error}"))
+            ctx.on_event(Notice("warning", f"{cell.label} failed: {report.error}", cell=cell.key))
+            ctx.on_event(CellEnded("failed", cell=cell.key))
             return
         replay(report.writes, ctx.db, cell_id)
         ctx.db.set_cell_status(cell_id, "done")
+        ctx.on_event(CellEnded("done", cell=cell.key))
         outcome.warnings += report.warnings
         outcome.ran += 1
-        ctx.on_event(TaskAdvanced("bench", 1))
+        ctx.on_event(TaskAdvanced(STUDY_TASK, 1))
 
     def _deliver(self, sinks: dict) -> None:
         for cell_id, event in self.ray.get(self.mailbox.drain.remote()):

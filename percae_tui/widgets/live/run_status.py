@@ -1,10 +1,12 @@
 """The item on the Live screen in words: stage and its progress, cell, epoch, images/s, ETA,
-latest losses. A running item's clock and ETA are recomputed at every redraw."""
+latest losses (with several cells at once, their total speed; each cell has its row in
+`RunningCells`). A running item's clock and ETA are recomputed at every redraw."""
 
 from __future__ import annotations
 
 from textual.widgets import Static
 
+from percae_core.runner.progress_record import CellProgress, ProgressRecord
 from percae_tui.live_progress import elapsed_now, remaining_seconds, stage_progress
 from percae_tui.queue_state import QueueItem
 
@@ -20,8 +22,12 @@ def duration(seconds: float | None) -> str:
     return f"{hours}h{minutes:02d}m" if hours else f"{minutes}m{secs:02d}s"
 
 
-def loss(value: object) -> str:
-    return "-" if value is None else f"{float(value):.5g}"  # type: ignore[arg-type]
+def loss(value: float | None) -> str:
+    return "-" if value is None else f"{value:.5g}"
+
+
+def speed(value: float | None) -> str:
+    return "-" if not value else f"{value:.0f}"
 
 
 def status_lines(item: QueueItem | None) -> str:
@@ -33,36 +39,47 @@ def status_lines(item: QueueItem | None) -> str:
         return f"{head}\n{item.message or ''}"
     elapsed = elapsed_now(p)
     remaining = remaining_seconds(p, elapsed)
-    speed = f"{float(p['images_per_s']):.0f}" if p.get("images_per_s") else "-"
-    epoch = f"Epochs done {p.get('epoch', 0)}/{p.get('epochs', '-')}   " if p.get("fitting") else ""
-    batch = (
-        f"Batch {p['batch']}/{p.get('batches', '-')}   "
-        if p.get("fitting") and p.get("batch")
-        else ""
-    )
-    return "\n".join(
-        [
-            head,
-            f"Stage: {stage_progress(p).text}",
-            f"{epoch}{batch}Images/s: {speed}   Device: {p.get('device', '-')}   "
-            f"Loss network: {p.get('loss_net', '-')}",
-            f"Latest losses: batch {loss(p.get('batch_loss'))}   train {loss(p.get('train_loss'))}"
-            f"   val {loss(p.get('val_loss'))}",
-            f"ETA: whole item {duration(remaining) if remaining is not None else 'estimating...'}   "
-            f"this fit {duration(p.get('fit_eta_s')) if p.get('fitting') else '-'}   "
-            f"(elapsed {duration(elapsed)})",
-            notices_line(p),
+    where = f"Device: {p.device or '-'}   Loss network: {p.loss_net or '-'}"
+    whole = f"ETA: whole item {duration(remaining) if remaining is not None else 'estimating...'}"
+    if len(p.running) > 1:
+        total_speed = sum(cell.images_per_s or 0.0 for cell in p.running)
+        lines = [
+            f"{len(p.running)} cells at once   Images/s: {speed(total_speed)} (all cells)   "
+            f"{where}",
+            "Latest losses: on each cell's row below",
+            f"{whole}   (elapsed {duration(elapsed)})",
         ]
+    else:
+        lines = cell_lines(p.running[0] if p.running else None, where, whole, elapsed)
+    return "\n".join([head, f"Stage: {stage_progress(p).text}", *lines, notices_line(p)])
+
+
+def cell_lines(
+    cell: CellProgress | None, where: str, whole: str, elapsed: float | None
+) -> list[str]:
+    """The one running cell's epoch, batch, speed, losses and fit ETA."""
+    fitting = cell is not None and cell.fitting
+    epoch = f"Epochs done {cell.epoch}/{cell.epochs or '-'}   " if cell and fitting else ""
+    batch = (
+        f"Batch {cell.batch}/{cell.batches or '-'}   " if cell and fitting and cell.batch else ""
     )
+    return [
+        f"{epoch}{batch}Images/s: {speed(cell.images_per_s if cell else None)}   {where}",
+        f"Latest losses: batch {loss(cell.batch_loss if cell else None)}   "
+        f"train {loss(cell.train_loss if cell else None)}   "
+        f"val {loss(cell.val_loss if cell else None)}",
+        f"{whole}   this fit {duration(cell.fit_eta_s) if cell and fitting else '-'}   "
+        f"(elapsed {duration(elapsed)})",
+    ]
 
 
-def notices_line(progress: dict) -> str:
+def notices_line(progress: ProgressRecord) -> str:
     """How many warnings the item has and the latest, cut to a line; the full text is on the
     Results screen (diagnostics) and in the worker's notices."""
-    warnings = [n for n in progress.get("notices", []) if n.get("level") == "warning"]
+    warnings = [n for n in progress.notices if n.level == "warning"]
     if not warnings:
         return "Warnings: none"
-    latest = str(warnings[-1].get("message", ""))
+    latest = warnings[-1].message
     if len(latest) > LATEST_CHARS:
         latest = latest[: LATEST_CHARS - 3] + "..."
     count = len(warnings)

@@ -12,17 +12,18 @@ def progress_text(item: QueueItem) -> str:
     p = item.progress
     if item.status == "running":
         parts = []
-        if p.get("cells_total"):
-            parts.append(
-                f"cell {min(p.get('cells_done', 0) + 1, p['cells_total'])}/{p['cells_total']}"
-            )
-        if p.get("cell"):
-            parts.append(str(p["cell"]))
-        if p.get("epochs"):
-            parts.append(f"epoch {p.get('epoch', 0)}/{p['epochs']}")
+        if p.cells_total:
+            parts.append(f"cell {min(p.cells_done + 1, p.cells_total)}/{p.cells_total}")
+        if len(p.running) > 1:
+            parts.append(f"{len(p.running)} cells running")
+        elif p.running:
+            cell = p.running[0]
+            parts.append(cell.label)
+            if cell.epochs:
+                parts.append(f"epoch {cell.epoch}/{cell.epochs}")
         if item.request:
             parts.append(f"({item.request} requested)")
-        return shortened("  ".join(parts) or str(p.get("stage", "starting")))
+        return shortened("  ".join(parts) or p.stage_text)
     return shortened((item.message or "").replace("\n", " "))
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 
@@ -11,6 +10,8 @@ import pytest
 from percae_core.errors import Interrupted
 from percae_core.events import (
     BatchFinished,
+    CellEnded,
+    CellKey,
     EpochFinished,
     FitFinished,
     FitStarted,
@@ -23,7 +24,9 @@ from percae_core.events import (
 from percae_core.paths import Home
 from percae_core.results.db import ResultsDB
 from percae_core.runner import queue_worker
+from percae_core.runner.progress_record import NoticeRecord, ProgressRecord, StepProgress
 from percae_core.runner.queue_worker import LiveStatus, StopRequests, run_item
+from percae_core.stages import Stage
 
 SPEC = {"datasets": ["lunarlander"], "profile": "smoke", "z": [32], "variants": ["ae", "pae"]}
 
@@ -42,8 +45,12 @@ def home(tmp_path, monkeypatch) -> Home:
     return Home(tmp_path / "home").ensure()
 
 
-def progress(db: ResultsDB, item: int) -> dict:
-    return json.loads(db.get_queue_item(item)["progress"] or "{}")
+def progress(db: ResultsDB, item: int) -> ProgressRecord:
+    return ProgressRecord.from_json(db.get_queue_item(item)["progress"])
+
+
+AE = CellKey("lunarlander", "ae", 32, None, 0, "lunarlander z=32 AE")
+PAE = CellKey("lunarlander", "pae", 32, "alexnet", 0, "lunarlander z=32 P. AE")
 
 
 def test_live_status_coalesces_batches_to_two_writes_a_second(home):
@@ -51,16 +58,16 @@ def test_live_status_coalesces_batches_to_two_writes_a_second(home):
     with ResultsDB.open(home.database) as db:
         item = db.add_queue_item(SPEC)
         live = LiveStatus(db, item, clock=clock)
-        live(FitStarted("lunarlander z=32 AE", epochs=2, batches_per_epoch=100))
+        live(FitStarted(AE.label, epochs=2, batches_per_epoch=100, cell=AE))
         for batch in range(1, 51):
             clock.now += 0.005
-            live(BatchFinished("lunarlander z=32 AE", 1, batch, 100, loss=1.0 / batch))
-        assert progress(db, item)["batch"] == 0, "batches within 0.5 s are not written yet"
+            live(BatchFinished(AE.label, 1, batch, 100, loss=1.0 / batch, cell=AE))
+        assert progress(db, item).running[0].batch == 0, "batches within 0.5 s are not written"
         clock.now += 0.5
-        live(BatchFinished("lunarlander z=32 AE", 1, 51, 100, loss=0.01))
-        shown = progress(db, item)
-        assert shown["batch"] == 51 and shown["batch_loss"] == 0.01
-        assert shown["cell"] == "lunarlander z=32 AE" and shown["epochs"] == 2
+        live(BatchFinished(AE.label, 1, 51, 100, loss=0.01, cell=AE))
+        [shown] = progress(db, item).running
+        assert shown.batch == 51 and shown.batch_loss == 0.01
+        assert shown.key == AE and shown.epochs == 2 and shown.stage is Stage.FIT
 
 
 def test_live_status_names_every_stage_and_its_own_progress(home):
@@ -71,25 +78,48 @@ def test_live_status_names_every_stage_and_its_own_progress(home):
         live(TaskAdvanced("render", 500))
         live.flush()
         shown = progress(db, item)
-        assert (shown["step"], shown["step_done"], shown["step_total"]) == (
-            "LunarLander: 40 rollouts x 50 steps",
-            500,
-            2000,
+        assert shown.step == StepProgress(
+            "LunarLander: 40 rollouts x 50 steps", 500, 2000, "frames"
         )
         live(TaskFinished("render"))
-        live(StageStarted("lunarlander: reference predictors on raw pixels (32 values)"))
+        live(StageStarted(Stage.REFERENCES, "lunarlander", "32 values"))
         shown = progress(db, item)
-        assert shown["stage"].startswith("lunarlander: reference predictors")
-        assert shown["step"] is None, "the finished render no longer shows"
-        live(FitStarted("lunarlander z=32 AE", epochs=2, batches_per_epoch=7))
-        assert progress(db, item)["stage"] == "lunarlander z=32 AE: autoencoder fit"
-        live(FitFinished("lunarlander z=32 AE", 2, 2, 0.1, 1.0, False))
-        live(StageStarted("lunarlander z=32 AE: embeddings"))
-        shown = progress(db, item)
-        assert shown["stage"] == "lunarlander z=32 AE: embeddings" and not shown["fitting"]
-        live(FitStarted("lunarlander z=32 AE decoder", epochs=3, batches_per_epoch=7))
-        shown = progress(db, item)
-        assert shown["stage"] == "lunarlander z=32 AE decoder retraining" and shown["fitting"]
+        assert shown.stage is Stage.REFERENCES
+        assert shown.stage_text == "lunarlander: reference predictors on raw pixels (32 values)"
+        assert shown.step is None, "the finished render no longer shows"
+        live(FitStarted(AE.label, epochs=2, batches_per_epoch=7, cell=AE))
+        assert progress(db, item).running[0].stage_text == "lunarlander z=32 AE: autoencoder fit"
+        live(FitFinished(AE.label, 2, 2, 0.1, 1.0, False, cell=AE))
+        live(StageStarted(Stage.EMBEDDINGS, AE.label, cell=AE))
+        [cell] = progress(db, item).running
+        assert cell.stage is Stage.EMBEDDINGS and not cell.fitting
+        live(TaskStarted("grid", "predictor grid", 38, "epochs", cell=AE))
+        live(TaskAdvanced("grid", 5, cell=AE))
+        live.flush()
+        [cell] = progress(db, item).running
+        assert cell.step == StepProgress("predictor grid", 5, 38, "epochs")
+        assert progress(db, item).step is None, "a cell's step is the cell's, not the study's"
+        live(FitStarted(f"{AE.label} decoder", 3, 7, stage=Stage.DECODER, cell=AE))
+        [cell] = progress(db, item).running
+        assert cell.stage is Stage.DECODER and cell.fitting and cell.epochs == 3
+        live(CellEnded("done", cell=AE))
+        assert progress(db, item).running == [], "a finished cell leaves the running list"
+
+
+def test_live_status_keeps_one_entry_per_cell_running_at_once(home):
+    with ResultsDB.open(home.database) as db:
+        item = db.add_queue_item(SPEC)
+        live = LiveStatus(db, item, clock=Clock())
+        live(FitStarted(AE.label, epochs=2, batches_per_epoch=10, cell=AE))
+        live(FitStarted(PAE.label, epochs=2, batches_per_epoch=10, cell=PAE))
+        live(EpochFinished(PAE.label, 1, 2, 0.5, 0.6, 1.0, 10.0, 1.0, True, cell=PAE))
+        live(StageStarted(Stage.EMBEDDINGS, AE.label, cell=AE))
+        live.flush()
+        ae, pae = progress(db, item).running
+        assert (ae.key, ae.stage, pae.key, pae.stage) == (AE, Stage.EMBEDDINGS, PAE, Stage.FIT)
+        assert pae.epoch == 1 and pae.val_loss == 0.6 and ae.val_loss is None
+        live(CellEnded("failed", cell=AE))
+        assert [c.key for c in progress(db, item).running] == [PAE]
 
 
 def test_live_status_writes_notices_at_once(home):
@@ -98,8 +128,8 @@ def test_live_status_writes_notices_at_once(home):
         live = LiveStatus(db, item, clock=Clock())
         live(Notice("warning", "P. VAE: latent collapsed"))
         shown = progress(db, item)
-    assert shown["notice_count"] == 1
-    assert shown["notices"] == [{"level": "warning", "message": "P. VAE: latent collapsed"}]
+    assert shown.notice_count == 1
+    assert shown.notices == [NoticeRecord("warning", "P. VAE: latent collapsed")]
 
 
 def test_pause_waits_for_the_epoch_boundary_but_cancel_does_not(home):

@@ -18,6 +18,7 @@ from percae_core.results.tables import build_report
 from percae_core.runner import bench
 from percae_core.runner.bench import prepare_plan, run_plan
 from percae_core.runner.plan import BenchRequest, Plan
+from percae_core.stages import Stage
 
 REQUEST = BenchRequest(
     datasets=("svhn",),
@@ -60,9 +61,9 @@ def test_pause_during_decoder_retraining_shows_no_table_viii_until_resumed(
     decoder_epochs: list[EpochFinished] = []
 
     def watch(event: object) -> None:
-        if isinstance(event, FitStarted) and event.run.endswith("decoder"):
+        if isinstance(event, FitStarted) and event.stage is Stage.DECODER:
             decoder_started.append(event)
-        if isinstance(event, EpochFinished) and event.run.endswith("decoder"):
+        if isinstance(event, EpochFinished) and event.stage is Stage.DECODER:
             decoder_epochs.append(event)
 
     with pytest.raises(Interrupted):

@@ -17,6 +17,9 @@ from percae_core.results.db import ResultsDB
 from percae_core.runner.bench import prepare_plan, run_plan
 from percae_core.runner.executors.options import ExecutorOptions
 from percae_core.runner.plan import BenchRequest
+from percae_core.runner.progress_fold import fold
+from percae_core.runner.progress_record import ProgressRecord
+from percae_core.stages import Stage
 
 REQUEST = BenchRequest(datasets=("lunarlander",), profile="smoke", variants=("ae", "vae"))
 RAY = ExecutorOptions(name="ray", cpus_per_cell=1, max_concurrent=2)
@@ -75,6 +78,13 @@ def test_ray_executor_gives_the_local_numbers_cell_for_cell(ray_instance, local_
     run_study(home, RAY, events.append)
     assert_same_rows(rows(home), rows(local_home))
     assert any(isinstance(e, EpochFinished) for e in events), "workers' events reach the driver"
+    record, most_at_once = ProgressRecord(), 0
+    for event in events:
+        fold(record, event)
+        most_at_once = max(most_at_once, len(record.running))
+    assert most_at_once == 2, "the live record shows both cells running at once"
+    assert record.running == [], "finished cells leave the record"
+    assert record.cells_done == record.cells_total
 
 
 def running_task_pids() -> list[int]:
@@ -97,7 +107,7 @@ def test_a_worker_killed_mid_fit_is_retried_without_duplicate_rows(
     killed: list[int] = []
 
     def kill_after_first_epoch(event: Event) -> None:
-        if killed or not isinstance(event, EpochFinished) or event.run.endswith("decoder"):
+        if killed or not isinstance(event, EpochFinished) or event.stage is not Stage.FIT:
             return
         for pid in running_task_pids()[:1]:
             os.kill(pid, signal.SIGKILL)

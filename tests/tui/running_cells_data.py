@@ -1,0 +1,70 @@
+"""Two cells running at once (as under the Ray executor), for the Live screen's tests."""
+
+from __future__ import annotations
+
+from percae_core.events import CellKey
+from percae_core.paths import Home
+from percae_core.results.db import ResultsDB
+from percae_core.runner.progress_record import CellProgress, ProgressRecord, StepProgress
+from percae_core.stages import Stage
+
+AE_32 = CellKey("lunarlander", "ae", 32, None, 0, "lunarlander z=32 AE")
+PAE_64 = CellKey("lunarlander", "pae", 64, "alexnet-random", 0, "lunarlander z=64 P. AE")
+TWO_CELLS = ProgressRecord(
+    running=[
+        CellProgress(
+            label=AE_32.label,
+            key=AE_32,
+            stage=Stage.FIT,
+            fitting=True,
+            epoch=1,
+            epochs=2,
+            batch=3,
+            batches=5,
+            batch_loss=0.041,
+            images_per_s=100.0,
+        ),
+        CellProgress(
+            label=PAE_64.label,
+            key=PAE_64,
+            stage=Stage.PREDICTOR_GRID,
+            epoch=2,
+            epochs=2,
+            train_loss=0.06,
+            val_loss=0.066,
+            images_per_s=50.0,
+            step=StepProgress("predictor grid", 12, 38, "epochs"),
+        ),
+    ],
+    cells_total=6,
+    cells_done=2,
+    plan_eta_s=100.0,
+    elapsed_s=40.0,
+    device="cpu",
+    loss_net="alexnet-random",
+)
+
+
+def add_z64_cells(home: Home) -> None:
+    """A second group (z=64) with epochs, so the charts can follow either running cell."""
+    with ResultsDB.open(home.database) as db:
+        experiment = db.experiments()[0]["id"]
+        for variant in ("ae", "pae"):
+            cell_id = db.upsert_cell(
+                experiment,
+                {
+                    "config_hash": f"hash-{variant}-64",
+                    "dataset": "lunarlander",
+                    "variant": variant,
+                    "z": 64,
+                    "loss_net": "alexnet-random" if variant == "pae" else None,
+                    "profile": "smoke",
+                    "seed": 0,
+                    "repeat": 0,
+                    "gamma": None,
+                    "device": "cpu",
+                    "config": {},
+                },
+            )
+            db.record_epoch(cell_id, 1, 0.07, 0.08, 1.0, 100.0, {})
+            db.set_cell_status(cell_id, "running")
