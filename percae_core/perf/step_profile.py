@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 from collections import defaultdict
+from typing import Protocol
 
 import torch
 from torch.profiler import ProfilerActivity, profile, record_function
@@ -62,8 +63,15 @@ def op_group(name: str, shapes: list, labels: dict[str, str]) -> str:
     return "elementwise and other"
 
 
-def _scope(event: object) -> str:
-    parent = event
+class _ProfilerEvent(Protocol):
+    """What `_scope` reads of a torch.profiler event (`FunctionEvent`)."""
+
+    name: str
+    cpu_parent: _ProfilerEvent | None
+
+
+def _scope(event: _ProfilerEvent) -> str:
+    parent: _ProfilerEvent | None = event
     while parent is not None:
         if parent.name in SCOPES:
             return parent.name

@@ -116,7 +116,11 @@ def _naive_step(
         images, model, device, loss_network=network, batch_size=batch_size, seed=seed
     )
     batches = trainer.batches()
-    return lambda: trainer.step(next(batches))
+
+    def run() -> None:
+        trainer.step(next(batches))
+
+    return run
 
 
 def _timed(run: Callable[[], None], device: torch.device) -> float:
