@@ -104,10 +104,10 @@ def mark_lost_workers(db: ResultsDB, home: Home) -> list[int]:
     """Items marked running whose worker process is gone (killed, crashed, machine rebooted)
     become failed, with the log to read (cancelled, if a cancel was asked); returns their ids."""
     lost = []
-    for row in db.list_queue():
+    for row in db.queue.items():
         if row["status"] == "running" and row.get("pid") and not process_alive(row["pid"]):
             if row.get("request") == "cancel":
-                db.update_queue_item(
+                db.queue.update_item(
                     row["id"],
                     status="cancelled",
                     pid=None,
@@ -115,7 +115,7 @@ def mark_lost_workers(db: ResultsDB, home: Home) -> list[int]:
                     message="Cancelled by the user.",
                 )
                 continue
-            db.update_queue_item(
+            db.queue.update_item(
                 row["id"],
                 status="failed",
                 pid=None,
@@ -140,7 +140,7 @@ def _focus(items: list[QueueItem]) -> QueueItem | None:
 def _curves(db: ResultsDB, experiment_id: int | None) -> tuple[tuple[Curve, ...], str]:
     if experiment_id is None:
         return (), ""
-    cells = db.cells(experiment_id)
+    cells = db.cells.all(experiment_id)
     if not cells:
         return (), ""
     running = [cell for cell in cells if cell["status"] == "running"]
@@ -152,7 +152,7 @@ def _curves(db: ResultsDB, experiment_id: int | None) -> tuple[tuple[Curve, ...]
     ]
     curves = []
     for cell in group:
-        epochs = db.epochs_of(cell["id"])
+        epochs = db.cells.epochs_of(cell["id"])
         if epochs:
             curves.append(
                 Curve(
@@ -169,7 +169,7 @@ def _curves(db: ResultsDB, experiment_id: int | None) -> tuple[tuple[Curve, ...]
 
 
 def read_queue_state(db: ResultsDB) -> QueueState:
-    items = [_item(row) for row in db.list_queue()]
+    items = [_item(row) for row in db.queue.items()]
     focus = _focus(items)
     curves, title = _curves(db, focus.experiment_id if focus else None)
     return QueueState(
@@ -177,5 +177,5 @@ def read_queue_state(db: ResultsDB) -> QueueState:
         focus=focus,
         curves=curves,
         curve_title=title,
-        overhead=overhead_table(db.autoencoder_records()),
+        overhead=overhead_table(db.cells.autoencoder_records()),
     )

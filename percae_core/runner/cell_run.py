@@ -33,7 +33,7 @@ from percae_core.events import EpochFinished, Event, EventSink, Notice, StageSta
 from percae_core.models.loss_networks import LossNetwork
 from percae_core.profiles import Profile
 from percae_core.recompute_advice import recompute_hint
-from percae_core.results.db import ResultsDB
+from percae_core.results.cell_store import CellStore
 from percae_core.runner.plan import Cell
 from percae_core.runner.train_one import fit_config
 from percae_core.storage.artefact import write_artefact
@@ -48,7 +48,7 @@ from percae_core.training.speed import SpeedSettings
 class CellContext:
     """What every cell of one study shares."""
 
-    db: ResultsDB
+    cells: CellStore
     profile: Profile
     runs: Path
     device: torch.device
@@ -73,7 +73,7 @@ def library_versions() -> dict[str, str]:
 def recording_sink(ctx: CellContext, cell_id: int) -> EventSink:
     def sink(event: Event) -> None:
         if isinstance(event, EpochFinished) and not event.run.endswith("decoder"):
-            ctx.db.record_epoch(
+            ctx.cells.record_epoch(
                 cell_id,
                 event.epoch,
                 event.train_loss,
@@ -131,7 +131,7 @@ def _run_cell_locked(cell: Cell, cell_id: int, parts: DatasetParts, ctx: CellCon
         )
     except CheckpointError as exc:  # its own hint names `percae train`'s --restart
         raise CheckpointError(exc.message, hint=recompute_hint(cell.config_hash)) from exc
-    ctx.db.record_fit(
+    ctx.cells.record_fit(
         cell_id,
         {
             "epochs_run": fit.epochs_run,
@@ -187,7 +187,7 @@ def _run_cell_locked(cell: Cell, cell_id: int, parts: DatasetParts, ctx: CellCon
     for kind in ("mlp", "linear"):
         best = grid.best(kind)
         values[kind] = evaluate(best, embed["test"].mu, test_y, parts.task)
-        ctx.db.record_predictor(
+        ctx.cells.record_predictor(
             cell_id, kind, best.spec.architecture, best.val_loss, metric, values[kind]
         )
     ctx.on_event(StageStarted(f"{cell.label}: decoder retraining"))
@@ -214,7 +214,7 @@ def _run_cell_locked(cell: Cell, cell_id: int, parts: DatasetParts, ctx: CellCon
         lambda handle: torch.save(state, handle),
         {"checkpoint_sha256": checkpoint_sha256, "seed": cell.run_seed},
     )
-    ctx.db.record_decoder(cell_id, decoder.test_l1, decoder.epochs_run)
+    ctx.cells.record_decoder(cell_id, decoder.test_l1, decoder.epochs_run)
     ctx.on_event(StageStarted(f"{cell.label}: diagnostics"))
     diagnostics = embedding_diagnostics(
         embed["test"].mu,
@@ -248,7 +248,7 @@ def _run_cell_locked(cell: Cell, cell_id: int, parts: DatasetParts, ctx: CellCon
             warnings.append(f"{shown}: {warning}")
     diagnostics["warnings"] = warnings
     diagnostics["retrained_recon_mse"] = decoder.test_mse
-    ctx.db.record_diagnostics(cell_id, diagnostics)
+    ctx.cells.record_diagnostics(cell_id, diagnostics)
     for warning in warnings:
         ctx.on_event(Notice("warning", f"{cell.label}: {warning}"))
     return warnings

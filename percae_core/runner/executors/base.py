@@ -41,7 +41,7 @@ class Executor:
         ctx: CellContext,
         outcome: BenchOutcome,
     ) -> None:
-        """Run ``todo`` (one dataset's unfinished cells), recording through ``ctx.db``."""
+        """Run ``todo`` (one dataset's unfinished cells), recording through ``ctx.cells``."""
         raise NotImplementedError
 
     def finish(self) -> None:

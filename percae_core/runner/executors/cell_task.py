@@ -89,7 +89,7 @@ def execute_cell(
     writes = CapturedWrites()
     forward = EventForwarder(mailbox, job.cell_id)
     ctx = CellContext(
-        db=writes,  # type: ignore[arg-type]
+        cells=writes,  # type: ignore[arg-type]
         profile=job.profile,
         runs=job.runs,
         device=device,

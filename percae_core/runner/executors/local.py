@@ -31,27 +31,27 @@ class LocalExecutor(Executor):
         ctx: CellContext,
         outcome: BenchOutcome,
     ) -> None:
-        db, should_stop = ctx.db, ctx.should_stop
+        cells, should_stop = ctx.cells, ctx.should_stop
         for cell in todo:
             cell_id = ids[cell.config_hash]
-            db.set_cell_status(cell_id, "running")
+            cells.set_status(cell_id, "running")
             try:
                 outcome.warnings += run_cell(cell, cell_id, parts, ctx)
             except KeyboardInterrupt:
-                db.set_cell_status(cell_id, "interrupted", "stopped by the user (Ctrl-C)")
+                cells.set_status(cell_id, "interrupted", "stopped by the user (Ctrl-C)")
                 raise stopped_by_user(cell.label, outcome.ran) from None
             except Interrupted as exc:
-                db.set_cell_status(cell_id, "interrupted", exc.message)
+                cells.set_status(cell_id, "interrupted", exc.message)
                 raise
             except PercaeError as exc:
-                db.set_cell_status(cell_id, "failed", str(exc))
+                cells.set_status(cell_id, "failed", str(exc))
                 raise
             except Exception as exc:
-                db.set_cell_status(cell_id, "failed", f"{type(exc).__name__}: {exc}")
+                cells.set_status(cell_id, "failed", f"{type(exc).__name__}: {exc}")
                 raise
             if should_stop is not None and should_stop():
-                db.set_cell_status(cell_id, "interrupted", "paused by the user")
+                cells.set_status(cell_id, "interrupted", "paused by the user")
                 raise Interrupted(f"Paused during {cell.label}.", hint="Start it again to resume.")
-            db.set_cell_status(cell_id, "done")
+            cells.set_status(cell_id, "done")
             outcome.ran += 1
             ctx.on_event(TaskAdvanced("bench", 1))

@@ -147,7 +147,7 @@ class RayExecutor(Executor):
         ctx: CellContext,
         outcome: BenchOutcome,
     ) -> None:
-        ray, db = self.ray, ctx.db
+        ray, cells = self.ray, ctx.cells
         parts_ref = ray.put(parts)
         waiting = list(todo)
         running: dict[Any, tuple[Cell, int]] = {}
@@ -157,7 +157,7 @@ class RayExecutor(Executor):
                 while waiting and len(running) < self.concurrency:
                     cell = waiting.pop(0)
                     cell_id = ids[cell.config_hash]
-                    db.set_cell_status(cell_id, "running")
+                    cells.set_status(cell_id, "running")
                     sinks[cell_id] = recording_sink(ctx, cell_id)
                     job = CellJob(
                         cell=cell,
@@ -198,12 +198,12 @@ class RayExecutor(Executor):
         self, cell: Cell, cell_id: int, report: CellReport, ctx: CellContext, outcome: BenchOutcome
     ) -> None:
         if report.error is not None:
-            ctx.db.set_cell_status(cell_id, "failed", report.error)
+            ctx.cells.set_status(cell_id, "failed", report.error)
             self.failed.append(f"{cell.label}: {report.error}")
             ctx.on_event(Notice("warning", f"{cell.label} failed: {report.error}"))
             return
-        replay(report.writes, ctx.db, cell_id)
-        ctx.db.set_cell_status(cell_id, "done")
+        replay(report.writes, ctx.cells, cell_id)
+        ctx.cells.set_status(cell_id, "done")
         outcome.warnings += report.warnings
         outcome.ran += 1
         ctx.on_event(TaskAdvanced("bench", 1))
@@ -216,7 +216,7 @@ class RayExecutor(Executor):
         """Mark the running cells interrupted, then stop their tasks (a Ctrl-C in a terminal may
         already have stopped Ray's own processes, which must not hide the interruption)."""
         for ref, (_, cell_id) in running.items():
-            ctx.db.set_cell_status(cell_id, "interrupted", why)
+            ctx.cells.set_status(cell_id, "interrupted", why)
             with contextlib.suppress(Exception):  # the task is gone either way
                 self.ray.cancel(ref, force=True)
 
