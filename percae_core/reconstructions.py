@@ -54,7 +54,7 @@ def finished_cells(
 ) -> dict[str, dict]:
     """The newest finished cell of each variant for ``dataset`` and ``z``."""
     chosen: dict[str, dict] = {}
-    for cell in db.cells():
+    for cell in db.cells.all():
         if cell["status"] != "done" or (dataset and cell["dataset"] != dataset):
             continue
         if (z is not None and cell["z"] != z) or (profile and cell["profile"] != profile):
@@ -65,7 +65,7 @@ def finished_cells(
 
 def preview_choices(db: ResultsDB) -> list[tuple[str, int]]:
     """(dataset, z) pairs that have at least one finished cell, in a stable order."""
-    pairs = {(c["dataset"], int(c["z"])) for c in db.cells() if c["status"] == "done"}
+    pairs = {(c["dataset"], int(c["z"])) for c in db.cells.all() if c["status"] == "done"}
     return sorted(pairs)
 
 

@@ -183,7 +183,7 @@ class PercaeApp(App[None]):
         try:
             with ResultsDB.open(self.home.database) as db:
                 process = spawn_worker(self.home, item_id)
-                db.update_queue_item(
+                db.queue.update_item(
                     item_id, status="running", pid=process.pid, request=None, message=None
                 )
         except (PercaeError, OSError) as exc:
@@ -198,7 +198,7 @@ class PercaeApp(App[None]):
         item = next((i for i in self.state.items if i.id == item_id), None)
         try:
             with ResultsDB.open(self.home.database) as db:
-                db.update_queue_item(item_id, request=request)
+                db.queue.update_item(item_id, request=request)
         except PercaeError as exc:
             self.show_error(exc)
             return

@@ -113,10 +113,10 @@ def mark_lost_workers(db: ResultsDB, home: Home) -> list[int]:
     """Items marked running whose worker process is gone (killed, crashed, machine rebooted)
     become failed, with the log to read (cancelled, if a cancel was asked); returns their ids."""
     lost = []
-    for row in db.list_queue():
+    for row in db.queue.items():
         if row["status"] == "running" and row.get("pid") and not process_alive(row["pid"]):
             if row.get("request") == "cancel":
-                db.update_queue_item(
+                db.queue.update_item(
                     row["id"],
                     status="cancelled",
                     pid=None,
@@ -124,7 +124,7 @@ def mark_lost_workers(db: ResultsDB, home: Home) -> list[int]:
                     message="Cancelled by the user.",
                 )
                 continue
-            db.update_queue_item(
+            db.queue.update_item(
                 row["id"],
                 status="failed",
                 pid=None,
@@ -162,7 +162,7 @@ def _curves(
     ``follow`` (the most recently started running cell), else of a running or the latest cell."""
     if experiment_id is None:
         return (), ""
-    cells = db.cells(experiment_id)
+    cells = db.cells.all(experiment_id)
     if not cells:
         return (), ""
     followed = [cell for cell in cells if follow is not None and _same_cell(cell, follow)]
@@ -175,7 +175,7 @@ def _curves(
     ]
     curves = []
     for cell in group:
-        epochs = db.epochs_of(cell["id"])
+        epochs = db.cells.epochs_of(cell["id"])
         if epochs:
             curves.append(
                 Curve(
@@ -204,7 +204,7 @@ def followed_cell(item: QueueItem | None, chosen: CellKey | None) -> CellKey | N
 
 def read_queue_state(db: ResultsDB, chosen: CellKey | None = None) -> QueueState:
     """Everything the Queue and Live screens show; the charts follow ``chosen`` while it runs."""
-    items = [_item(row) for row in db.list_queue()]
+    items = [_item(row) for row in db.queue.items()]
     focus = _focus(items)
     curves, title = _curves(
         db, focus.experiment_id if focus else None, followed_cell(focus, chosen)
@@ -214,5 +214,5 @@ def read_queue_state(db: ResultsDB, chosen: CellKey | None = None) -> QueueState
         focus=focus,
         curves=curves,
         curve_title=title,
-        overhead=overhead_table(db.autoencoder_records()),
+        overhead=overhead_table(db.cells.autoencoder_records()),
     )

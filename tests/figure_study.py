@@ -84,11 +84,11 @@ def make_figure_study(root: Path, gammas: tuple[float, ...] = (0.01,)) -> Home:
     write_svhn_folder(folder, COUNTS)
     svhn_import.import_svhn(home, folder, verify=False)
     with ResultsDB.open(home.database) as db:
-        experiment = db.create_experiment({"datasets": [DATASET], "profile": PROFILE})
+        experiment = db.cells.create_experiment({"datasets": [DATASET], "profile": PROFILE})
         for seed, (config_hash, variant, gamma, numbers) in enumerate(_cells(gammas)):
             mlp, linear, l1, seconds, active = numbers
             perceptual = VARIANTS[variant].perceptual
-            cell = db.upsert_cell(
+            cell = db.cells.upsert(
                 experiment,
                 {
                     "config_hash": config_hash,
@@ -106,8 +106,10 @@ def make_figure_study(root: Path, gammas: tuple[float, ...] = (0.01,)) -> Home:
             )
             for epoch, loss in ((1, 0.08), (2, 0.05), (3, 0.06)):
                 scale = 3.0 if perceptual else 1.0
-                db.record_epoch(cell, epoch, loss * scale, loss * scale * 1.1, seconds, 50.0, {})
-            db.record_fit(
+                db.cells.record_epoch(
+                    cell, epoch, loss * scale, loss * scale * 1.1, seconds, 50.0, {}
+                )
+            db.cells.record_fit(
                 cell,
                 {
                     "epochs_run": 3,
@@ -123,14 +125,14 @@ def make_figure_study(root: Path, gammas: tuple[float, ...] = (0.01,)) -> Home:
                     "checkpoint": str(home.runs / config_hash / "checkpoint.pt"),
                 },
             )
-            db.record_predictor(cell, "mlp", "mlp-64", 0.5, "accuracy", mlp)
-            db.record_predictor(cell, "linear", "linear", 0.6, "accuracy", linear)
-            db.record_decoder(cell, l1, 1)
-            db.record_diagnostics(cell, {"active_dims": active, "warnings": []})
+            db.cells.record_predictor(cell, "mlp", "mlp-64", 0.5, "accuracy", mlp)
+            db.cells.record_predictor(cell, "linear", "linear", 0.6, "accuracy", linear)
+            db.cells.record_decoder(cell, l1, 1)
+            db.cells.record_diagnostics(cell, {"active_dims": active, "warnings": []})
             _checkpoint(home.runs / config_hash, variant, seed)
-            db.set_cell_status(cell, "done")
+            db.cells.set_status(cell, "done")
         for kind, predictor, value in (("trivial", "majority", 0.1), ("pixels", "mlp", 0.3)):
-            db.record_reference(
+            db.references.record(
                 {
                     "config_hash": f"ref-{kind}-{predictor}",
                     "dataset": DATASET,

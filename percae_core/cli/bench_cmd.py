@@ -79,7 +79,7 @@ def _show_summary(outcome: BenchOutcome) -> None:
 
     plan = outcome.plan
     with ResultsDB.open(STATE.home.database) as db:
-        records = db.result_records()
+        records = db.cells.result_records()
     wanted = {c.config_hash for c in plan.cells}
     rows: dict[tuple, dict[str, float | None]] = {}
     for rec in records:

@@ -87,8 +87,8 @@ def results(
         show_info(f"No results yet in {STATE.home.root}; {_NO_RESULTS_HINT}")
         return
     with ResultsDB.open(database) as db:
-        records = db.result_records()
-        autoencoders = db.autoencoder_records()
+        records = db.cells.result_records()
+        autoencoders = db.cells.autoencoder_records()
         datasets = _check_filters(records + autoencoders, dataset, profile)
         if chosen_format == "markdown":
             sections = build_report(
@@ -102,7 +102,7 @@ def results(
             count = sum(len(section.tables) for section in sections)
             what = f"{count} table{'s' if count != 1 else ''}"
         else:
-            chosen = _filtered(db.result_records(dataset=datasets, profile=profile), loss_net)
+            chosen = _filtered(db.cells.result_records(dataset=datasets, profile=profile), loss_net)
             if compare_paper:
                 chosen = [_with_paper_value(record) for record in chosen]
             text = (render_csv if chosen_format == "csv" else render_json)(chosen) if chosen else ""

@@ -23,7 +23,7 @@ from percae_core.figures.overhead_chart import draw_overhead
 from percae_core.figures.study import NO_RESULTS_HINT, Study, load_study
 from percae_core.figures.table_chart import draw_table_chart
 from percae_core.paths import Home
-from percae_core.results.db import PREDICTORS
+from percae_core.results.cell_store import PREDICTORS
 from percae_core.results.paper import paper_tables
 from percae_core.results.table_data import Section, dataset_title, variant_title
 

@@ -37,10 +37,10 @@ def load_study(home: Home, datasets: Sequence[str] | None = None) -> Study:
         raise PercaeError(f"No results yet in {home.root}.", hint=NO_RESULTS_HINT)
     chosen = list(datasets) if datasets else None
     with ResultsDB.open(home.database) as db:
-        records = db.result_records(dataset=chosen)
-        autoencoders = db.autoencoder_records(dataset=chosen)
-        references = db.reference_records(dataset=chosen)
-        epochs = {r["cell_id"]: db.epochs_of(r["cell_id"]) for r in autoencoders}
-        experiments = db.experiments()
+        records = db.cells.result_records(dataset=chosen)
+        autoencoders = db.cells.autoencoder_records(dataset=chosen)
+        references = db.references.records(dataset=chosen)
+        epochs = {r["cell_id"]: db.cells.epochs_of(r["cell_id"]) for r in autoencoders}
+        experiments = db.cells.experiments()
     sections = build_sections(records, autoencoders, references, compare_paper=True)
     return Study(records, autoencoders, references, epochs, sections, experiments)

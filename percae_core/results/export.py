@@ -8,7 +8,7 @@ import json
 import math
 from collections.abc import Sequence
 
-from percae_core.results.db import RECORD_KEYS
+from percae_core.results.cell_records import RECORD_KEYS
 from percae_core.results.table_data import Section, Table
 
 

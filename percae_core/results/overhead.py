@@ -10,8 +10,8 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 
-from percae_core.results.db import VARIANT_ORDER
 from percae_core.results.paper import PAPER_OVERHEAD_PCT
+from percae_core.results.record_order import VARIANT_ORDER
 from percae_core.results.summary import Summary
 from percae_core.results.table_data import (
     PERCEPTUAL_VARIANTS,

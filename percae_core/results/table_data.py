@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from percae_core.data.catalog import dataset_title
 from percae_core.models.variants import variant_title
-from percae_core.results.db import PERCEPTUAL_VARIANTS, VARIATIONAL_VARIANTS
+from percae_core.results.record_order import PERCEPTUAL_VARIANTS, VARIATIONAL_VARIANTS
 from percae_core.results.summary import Summary
 
 __all__ = [

@@ -20,11 +20,12 @@ from dataclasses import replace
 
 from percae_core.data.catalog import dataset_rank
 from percae_core.evaluation.metric_registry import metric_caption, trivial_predictor_title
-from percae_core.results.db import VARIANT_ORDER, ResultsDB
+from percae_core.results.db import ResultsDB
 from percae_core.results.diagnostics_table import diagnostics_table, stored_warnings
 from percae_core.results.loss_net_ranking import loss_net_ranking_sections
 from percae_core.results.overhead import overhead_table
 from percae_core.results.paper import PaperTables, paper_tables
+from percae_core.results.record_order import VARIANT_ORDER
 from percae_core.results.settings import (
     belongs,
     difference_title,
@@ -62,11 +63,11 @@ def build_report(
 ) -> list[Section]:
     """Every section of the database, filtered, then the loss-network rankings when no single
     network was asked for; [] when nothing matches."""
-    records = db.result_records(dataset=datasets, profile=profile)
+    records = db.cells.result_records(dataset=datasets, profile=profile)
     sections = build_sections(
         records,
-        db.autoencoder_records(dataset=datasets, profile=profile),
-        db.reference_records(dataset=datasets, profile=profile),
+        db.cells.autoencoder_records(dataset=datasets, profile=profile),
+        db.references.records(dataset=datasets, profile=profile),
         loss_net=loss_net,
         compare_paper=compare_paper,
     )

@@ -109,7 +109,7 @@ def _check_sizes(spec: DatasetSpec, home: Home, scale: DatasetScale) -> None:
 
 def plan_eta(plan: Plan, db: ResultsDB) -> float:
     device = plan.device.type
-    return estimate_seconds(plan.cells, plan.profile, device, db.measured_rates(device))
+    return estimate_seconds(plan.cells, plan.profile, device, db.cells.measured_rates(device))
 
 
 def run_plan(
@@ -128,16 +128,16 @@ def run_plan(
     executor.start(plan)
     with executor, ResultsDB.open(home.database) as db:
         if experiment_id is None:
-            experiment_id = db.create_experiment(plan.request.to_dict())
+            experiment_id = db.cells.create_experiment(plan.request.to_dict())
         outcome.experiment_id = experiment_id
         loss_networks = {name: net.to(device) for name, net in plan.loss_networks.items()}
         on_event(TaskStarted(STUDY_TASK, "study", total=len(plan.cells), unit="cells"))
         for spec in plan.datasets:
             cells = [c for c in plan.cells if c.dataset == spec.name]
             ids = {
-                c.config_hash: db.upsert_cell(experiment_id, _cell_row(c, device)) for c in cells
+                c.config_hash: db.cells.upsert(experiment_id, _cell_row(c, device)) for c in cells
             }
-            todo = [c for c in cells if (db.get_cell(c.config_hash) or {}).get("status") != "done"]
+            todo = [c for c in cells if (db.cells.get(c.config_hash) or {}).get("status") != "done"]
             outcome.reused += len(cells) - len(todo)
             if len(cells) > len(todo):
                 on_event(TaskAdvanced(STUDY_TASK, len(cells) - len(todo)))
@@ -150,7 +150,7 @@ def run_plan(
             on_event(StageStarted(Stage.DATA, spec.title))
             parts = spec.load_parts(home, scale, on_event)
             trivial = ensure_references(
-                db,
+                db.references,
                 parts,
                 plan.profile,
                 seed=plan.request.seed,
@@ -159,7 +159,7 @@ def run_plan(
                 on_event=on_event,
             )
             ctx = CellContext(
-                db=db,
+                cells=db.cells,
                 profile=plan.profile,
                 runs=home.runs,
                 device=device,

@@ -46,7 +46,8 @@ from percae_core.training.speed import SpeedSettings
 
 
 class CellRecorder(Protocol):
-    """Where a cell writes its results: the `ResultsDB`, or `CapturedWrites` in a Ray task."""
+    """Where a cell writes its results: the database's cell store, or `CapturedWrites` in a Ray
+    task (which the driver replays into the cell store)."""
 
     def record_epoch(
         self,
@@ -83,9 +84,9 @@ RecorderT = TypeVar("RecorderT", bound=CellRecorder)
 
 @dataclass
 class CellContext(Generic[RecorderT]):
-    """What every cell of one study shares; executors hold it with the `ResultsDB` itself."""
+    """What every cell of one study shares; executors hold it with the database's cell store."""
 
-    db: RecorderT
+    cells: RecorderT
     profile: Profile
     runs: Path
     device: torch.device
@@ -110,7 +111,7 @@ def library_versions() -> dict[str, str]:
 def recording_sink(ctx: CellContext[RecorderT], cell_id: int) -> EventSink:
     def sink(event: Event) -> None:
         if isinstance(event, EpochFinished) and event.stage is Stage.FIT:
-            ctx.db.record_epoch(
+            ctx.cells.record_epoch(
                 cell_id,
                 event.epoch,
                 event.train_loss,
@@ -174,7 +175,7 @@ def _run_cell_locked(
         )
     except CheckpointError as exc:  # its own hint names `percae train`'s --restart
         raise CheckpointError(exc.message, hint=recompute_hint(cell.config_hash)) from exc
-    ctx.db.record_fit(
+    ctx.cells.record_fit(
         cell_id,
         {
             "epochs_run": fit.epochs_run,
@@ -230,7 +231,7 @@ def _run_cell_locked(
     for kind in ("mlp", "linear"):
         best = grid.best(kind)
         values[kind] = evaluate(best, embed["test"].mu, test_y, parts.task)
-        ctx.db.record_predictor(
+        ctx.cells.record_predictor(
             cell_id, kind, best.spec.architecture, best.val_loss, metric, values[kind]
         )
     ctx.on_event(StageStarted(Stage.DECODER, cell.label))
@@ -257,7 +258,7 @@ def _run_cell_locked(
         lambda handle: torch.save(state, handle),
         {"checkpoint_sha256": checkpoint_sha256, "seed": cell.run_seed},
     )
-    ctx.db.record_decoder(cell_id, decoder.test_l1, decoder.epochs_run)
+    ctx.cells.record_decoder(cell_id, decoder.test_l1, decoder.epochs_run)
     ctx.on_event(StageStarted(Stage.DIAGNOSTICS, cell.label))
     diagnostics = embedding_diagnostics(
         embed["test"].mu,
@@ -291,7 +292,7 @@ def _run_cell_locked(
             warnings.append(f"{shown}: {warning}")
     diagnostics["warnings"] = warnings
     diagnostics["retrained_recon_mse"] = decoder.test_mse
-    ctx.db.record_diagnostics(cell_id, diagnostics)
+    ctx.cells.record_diagnostics(cell_id, diagnostics)
     for warning in warnings:
         ctx.on_event(Notice("warning", f"{cell.label}: {warning}"))
     return warnings

@@ -79,7 +79,7 @@ class LiveStatus:
             return
         self.record.elapsed_s = self.clock() - self.started
         self.record.updated_at = now_text()
-        self.db.update_queue_item(self.item_id, progress=self.record.to_json())
+        self.db.queue.update_item(self.item_id, progress=self.record.to_json())
         self.last_write = self.clock()
         self.dirty = False
 
@@ -103,7 +103,7 @@ class StopRequests:
 
     def poll(self) -> str | None:
         if self.request != "cancel" and self.clock() - self.last_poll >= REQUEST_POLL_S:
-            item = self.db.get_queue_item(self.item_id)
+            item = self.db.queue.get_item(self.item_id)
             self.request = None if item is None else (item.get("request") or None)
             if item is None:
                 self.request = "cancel"
@@ -128,13 +128,13 @@ def run_item(home: Home, item_id: int) -> str:
     """Run one queue item to its end; returns its final status (done, failed, paused, cancelled)."""
     home.ensure()
     with ResultsDB.open(home.database) as db:
-        item = db.get_queue_item(item_id)
+        item = db.queue.get_item(item_id)
         if item is None:
             raise PercaeError(
                 f"Queue item {item_id} does not exist in {home.database}.",
                 hint="Open percae-tui to see the queue.",
             )
-        db.update_queue_item(
+        db.queue.update_item(
             item_id,
             status="running",
             pid=os.getpid(),
@@ -147,10 +147,10 @@ def run_item(home: Home, item_id: int) -> str:
         stops = StopRequests(db, item_id, live)
         try:
             plan = prepare_plan(BenchRequest.from_dict(item["spec"]), home)
-            experiment_id = item.get("experiment_id") or db.create_experiment(
+            experiment_id = item.get("experiment_id") or db.cells.create_experiment(
                 plan.request.to_dict()
             )
-            db.update_queue_item(item_id, experiment_id=experiment_id)
+            db.queue.update_item(item_id, experiment_id=experiment_id)
             live.started_plan(plan_eta(plan, db), len(plan.cells), plan.device.type, plan.loss_net)
             for name, how in plan.skipped.items():
                 live(Notice("warning", f"{name} skipped: {how}"))
@@ -180,7 +180,7 @@ def run_item(home: Home, item_id: int) -> str:
             traceback.print_exc()
             status, message = "failed", f"internal error {type(exc).__name__}: {exc}"
         live.flush()
-        db.update_queue_item(
+        db.queue.update_item(
             item_id, status=status, message=message, pid=None, request=None, finished_at=now_text()
         )
         return status
@@ -192,7 +192,7 @@ def run_queue(home: Home, item_id: int, drain: bool) -> str:
     status = run_item(home, item_id)
     while drain and status in ("done", "failed"):
         with ResultsDB.open(home.database) as db:
-            following = db.claim_next_queue_item()
+            following = db.queue.claim_next()
         if following is None:
             break
         status = run_item(home, int(following["id"]))

@@ -36,7 +36,7 @@ def forget_cells(plan: Plan, names: Sequence[str], home: Home, db: ResultsDB) ->
     cells = [_match(plan, name) for name in names]
     for cell in cells:
         shutil.rmtree(home.runs / cell.config_hash, ignore_errors=True)
-        row = db.get_cell(cell.config_hash)
+        row = db.cells.get(cell.config_hash)
         if row is not None:
-            db.set_cell_status(int(row["id"]), "interrupted", "recompute requested")
+            db.cells.set_status(int(row["id"]), "interrupted", "recompute requested")
     return cells

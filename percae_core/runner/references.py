@@ -22,7 +22,7 @@ from percae_core.evaluation import (
 from percae_core.evaluation.metric_registry import metric_for_task
 from percae_core.events import EventSink, StageStarted
 from percae_core.profiles import Profile
-from percae_core.results.db import ResultsDB
+from percae_core.results.reference_store import ReferenceStore
 from percae_core.stages import Stage
 
 
@@ -35,7 +35,7 @@ def metric_of(parts: DatasetParts) -> str:
 
 
 def ensure_references(
-    db: ResultsDB,
+    references: ReferenceStore,
     parts: DatasetParts,
     profile: Profile,
     *,
@@ -54,8 +54,8 @@ def ensure_references(
     key = _hash(
         parts.dataset, profile.name, seed, "trivial", trivial_kind, len(parts.test), onscreen
     )
-    if db.get_reference(key) is None:
-        db.record_reference(
+    if references.get(key) is None:
+        references.record(
             {
                 "dataset": parts.dataset,
                 "profile": profile.name,
@@ -76,7 +76,7 @@ def ensure_references(
         )
         for kind in ("mlp", "linear")
     }
-    if all(db.get_reference(k) is not None for k in keys.values()):
+    if all(references.get(k) is not None for k in keys.values()):
         return trivial
     on_event(StageStarted(Stage.REFERENCES, parts.dataset, f"{pixel_dim} values"))
     features = {
@@ -102,7 +102,7 @@ def ensure_references(
     )
     for kind, key in keys.items():
         best = grid.best(kind)
-        db.record_reference(
+        references.record(
             {
                 "dataset": parts.dataset,
                 "profile": profile.name,

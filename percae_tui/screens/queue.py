@@ -111,7 +111,7 @@ class QueueScreen(StateView):
     def on_experiment_form_submitted(self, message: ExperimentForm.Submitted) -> None:
         try:
             with ResultsDB.open(self.home.database) as db:
-                item_id = db.add_queue_item(message.request.to_dict())
+                item_id = db.queue.add_item(message.request.to_dict())
         except PercaeError as exc:
             self.percae_app.show_error(exc)
             return
@@ -147,7 +147,7 @@ class QueueScreen(StateView):
                 if status == "running":
                     self.notify("It is running already.", severity="warning")
                     return
-                db.update_queue_item(
+                db.queue.update_item(
                     item_id, status="queued", message=None, progress=None, finished_at=None
                 )
                 self.notify(
@@ -155,10 +155,10 @@ class QueueScreen(StateView):
                     "cells are reused, an interrupted fit resumes from its last epoch."
                 )
             elif action in ("up", "down"):
-                db.move_queue_item(item_id, -1 if action == "up" else 1)
+                db.queue.move_item(item_id, -1 if action == "up" else 1)
             elif action == "delete":
                 if status == "running":
                     self.notify("Cancel it (x) before removing it.", severity="warning")
                     return
-                db.delete_queue_item(item_id)
+                db.queue.delete_item(item_id)
         self.percae_app.refresh_state()

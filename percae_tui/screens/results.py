@@ -109,7 +109,7 @@ class ResultsScreen(PercaeScreen):
         try:
             with ResultsDB.open(home.database) as db:
                 sections = build_report(db, **filters)
-                nets = sorted({c["loss_net"] for c in db.cells() if c["loss_net"]})
+                nets = sorted({c["loss_net"] for c in db.cells.all() if c["loss_net"]})
         except PercaeError as exc:
             self.post_message(ReportLoaded([], [], f"{exc.message} {exc.hint or ''}"))
             return

@@ -29,7 +29,7 @@ def home(tmp_path: Path, monkeypatch) -> Path:
 
 def _fill(home: Path) -> None:
     with ResultsDB.open(home / "results.sqlite") as db:
-        experiment = db.create_experiment({"profile": "smoke"})
+        experiment = db.cells.create_experiment({"profile": "smoke"})
         for variant, z, value, val_loss in (
             ("ae", 32, 20.0, 0.3),
             ("ae", 64, 18.0, 0.4),
@@ -40,7 +40,7 @@ def _fill(home: Path) -> None:
                 ("lunarlander", "distance_px", value),
                 ("svhn", "accuracy", 1 / value),
             ):
-                cell_id = db.upsert_cell(
+                cell_id = db.cells.upsert(
                     experiment,
                     {
                         "config_hash": f"{dataset}{variant}{z}",
@@ -53,9 +53,11 @@ def _fill(home: Path) -> None:
                         "device": "cpu",
                     },
                 )
-                db.record_fit(cell_id, {"seconds": 3.0, "seconds_per_epoch": 1.5})
-                db.record_predictor(cell_id, "mlp", "mlp 32 relu/none", val_loss, metric, number)
-                db.set_cell_status(cell_id, "done")
+                db.cells.record_fit(cell_id, {"seconds": 3.0, "seconds_per_epoch": 1.5})
+                db.cells.record_predictor(
+                    cell_id, "mlp", "mlp 32 relu/none", val_loss, metric, number
+                )
+                db.cells.set_status(cell_id, "done")
 
 
 def test_empty_database_says_no_results_yet_and_exits_0(home: Path, capsys) -> None:

@@ -24,8 +24,8 @@ def _run(args: list[str], capsys) -> tuple[int, str, str]:
 @pytest.fixture
 def home(isolated_home: Path) -> Path:
     with ResultsDB.open(isolated_home / "results.sqlite") as db:
-        experiment = db.create_experiment({"profile": "smoke"})
-        cell = db.upsert_cell(
+        experiment = db.cells.create_experiment({"profile": "smoke"})
+        cell = db.cells.upsert(
             experiment,
             {
                 "config_hash": "c1",
@@ -38,9 +38,9 @@ def home(isolated_home: Path) -> Path:
                 "device": "cpu",
             },
         )
-        db.record_fit(cell, {"seconds": 3.0, "seconds_per_epoch": 1.5})
-        db.record_predictor(cell, "mlp", "mlp 32", 0.3, "distance_px", 20.0)
-        db.set_cell_status(cell, "done")
+        db.cells.record_fit(cell, {"seconds": 3.0, "seconds_per_epoch": 1.5})
+        db.cells.record_predictor(cell, "mlp", "mlp 32", 0.3, "distance_px", 20.0)
+        db.cells.set_status(cell, "done")
     return isolated_home
 
 
@@ -56,7 +56,7 @@ def test_the_results_database_itself_is_refused_and_kept_intact(home: Path, caps
     code, _, _ = _run(["results", "--out", str(link)], capsys)
     assert code != 0 and database.read_bytes() == before
     with ResultsDB.open(database) as db:
-        assert len(db.result_records()) == 1
+        assert len(db.cells.result_records()) == 1
 
 
 def test_a_file_under_the_home_runs_folder_is_refused(home: Path, capsys) -> None:

@@ -32,10 +32,10 @@ def home(tmp_path, monkeypatch) -> Home:
 def fill_results(home: Home) -> None:
     """One finished LunarLander study (smoke, z=32, alexnet-random), with fixed numbers."""
     with ResultsDB.open(home.database) as db:
-        experiment = db.create_experiment({"datasets": ["lunarlander"], "profile": "smoke"})
+        experiment = db.cells.create_experiment({"datasets": ["lunarlander"], "profile": "smoke"})
         for variant, mlp, linear, l1, seconds in FILLED:
             perceptual = variant.startswith("p")
-            cell_id = db.upsert_cell(
+            cell_id = db.cells.upsert(
                 experiment,
                 {
                     "config_hash": f"hash-{variant}",
@@ -52,7 +52,7 @@ def fill_results(home: Home) -> None:
                 },
             )
             for epoch, loss in ((1, 0.05), (2, 0.03)):
-                db.record_epoch(
+                db.cells.record_epoch(
                     cell_id,
                     epoch,
                     loss * (2 if perceptual else 1),
@@ -61,7 +61,7 @@ def fill_results(home: Home) -> None:
                     100.0,
                     {},
                 )
-            db.record_fit(
+            db.cells.record_fit(
                 cell_id,
                 {
                     "epochs_run": 2,
@@ -74,10 +74,10 @@ def fill_results(home: Home) -> None:
                     "seed": 0,
                 },
             )
-            db.record_predictor(cell_id, "mlp", "mlp-64", 0.1, "distance_px", mlp)
-            db.record_predictor(cell_id, "linear", "linear", 0.2, "distance_px", linear)
-            db.record_decoder(cell_id, l1, 1)
-            db.set_cell_status(cell_id, "done")
+            db.cells.record_predictor(cell_id, "mlp", "mlp-64", 0.1, "distance_px", mlp)
+            db.cells.record_predictor(cell_id, "linear", "linear", 0.2, "distance_px", linear)
+            db.cells.record_decoder(cell_id, l1, 1)
+            db.cells.set_status(cell_id, "done")
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -94,7 +94,7 @@ def add_running_item(home: Home, progress: ProgressRecord | dict, pid: int | Non
     """A running item with ``progress``: a record, or a dict as the release before it wrote."""
     stored = progress.to_json() if isinstance(progress, ProgressRecord) else json.dumps(progress)
     with ResultsDB.open(home.database) as db:
-        item = db.add_queue_item(
+        item = db.queue.add_item(
             {
                 "datasets": ["lunarlander"],
                 "profile": "smoke",
@@ -104,8 +104,8 @@ def add_running_item(home: Home, progress: ProgressRecord | dict, pid: int | Non
                 "repeats": 1,
             }
         )
-        experiment = db.list_queue()[0].get("experiment_id")
-        db.update_queue_item(
+        experiment = db.queue.items()[0].get("experiment_id")
+        db.queue.update_item(
             item, status="running", pid=pid, progress=stored, experiment_id=experiment
         )
         return item
@@ -129,8 +129,8 @@ def two_cells_running(filled_home: Home) -> int:
     predictor grid), as under the Ray executor; returns the item's id."""
     add_z64_cells(filled_home)
     with ResultsDB.open(filled_home.database) as db:
-        experiment = db.experiments()[0]["id"]
+        experiment = db.cells.experiments()[0]["id"]
     item = add_running_item(filled_home, TWO_CELLS)
     with ResultsDB.open(filled_home.database) as db:
-        db.update_queue_item(item, experiment_id=experiment)
+        db.queue.update_item(item, experiment_id=experiment)
     return item

@@ -48,9 +48,9 @@ TWO_CELLS = ProgressRecord(
 def add_z64_cells(home: Home) -> None:
     """A second group (z=64) with epochs, so the charts can follow either running cell."""
     with ResultsDB.open(home.database) as db:
-        experiment = db.experiments()[0]["id"]
+        experiment = db.cells.experiments()[0]["id"]
         for variant in ("ae", "pae"):
-            cell_id = db.upsert_cell(
+            cell_id = db.cells.upsert(
                 experiment,
                 {
                     "config_hash": f"hash-{variant}-64",
@@ -66,5 +66,5 @@ def add_z64_cells(home: Home) -> None:
                     "config": {},
                 },
             )
-            db.record_epoch(cell_id, 1, 0.07, 0.08, 1.0, 100.0, {})
-            db.set_cell_status(cell_id, "running")
+            db.cells.record_epoch(cell_id, 1, 0.07, 0.08, 1.0, 100.0, {})
+            db.cells.set_status(cell_id, "running")

@@ -85,10 +85,10 @@ def registered(monkeypatch, tmp_path):
 def _record_toy_results(home) -> None:
     """One finished toy cell per variant, as the runner would store it."""
     with ResultsDB.open(home.database) as db:
-        experiment = db.create_experiment({"datasets": [TOY.name], "profile": "smoke"})
+        experiment = db.cells.create_experiment({"datasets": [TOY.name], "profile": "smoke"})
         for name in list_variants():
             perceptual = VARIANTS[name].perceptual
-            cell_id = db.upsert_cell(
+            cell_id = db.cells.upsert(
                 experiment,
                 {
                     "config_hash": f"toy-{name}",
@@ -104,9 +104,9 @@ def _record_toy_results(home) -> None:
                     "config": {},
                 },
             )
-            db.record_predictor(cell_id, "mlp", "mlp-64", 0.1, TOY.metric, 0.42)
-            db.record_decoder(cell_id, 0.05, 1)
-            db.set_cell_status(cell_id, "done")
+            db.cells.record_predictor(cell_id, "mlp", "mlp-64", 0.1, TOY.metric, 0.42)
+            db.cells.record_decoder(cell_id, 0.05, 1)
+            db.cells.set_status(cell_id, "done")
 
 
 def test_bench_help_lists_the_new_dataset_and_loss_network(registered):
@@ -131,7 +131,7 @@ def test_exports_title_the_new_dataset_and_name_the_new_loss_network(registered,
     _record_toy_results(home)
     with ResultsDB.open(home.database) as db:
         sections = build_report(db)
-        records = json.loads(render_json(db.result_records()))
+        records = json.loads(render_json(db.cells.result_records()))
     markdown = render_markdown(sections)
     assert TOY.title in markdown and TOY_NET in markdown
     assert {(r["dataset"], r["loss_net"]) for r in records if r["loss_net"]} == {

@@ -91,7 +91,7 @@ async def test_a_smoke_study_runs_from_the_form_to_the_results(home):
             assert VARIANTS[variant].rgb in drawn_colours(chart), variant
 
         with ResultsDB.open(home.database) as db:
-            records = [r for r in db.result_records() if r["predictor"] == "mlp"]
+            records = [r for r in db.cells.result_records() if r["predictor"] == "mlp"]
         assert {r["variant"] for r in records} == {"ae", "pae"}
         await pilot.press("f4")
         await settle(app, pilot)

@@ -40,8 +40,8 @@ async def run_from_palette(app, pilot, typed: str) -> None:
 
 async def test_the_palette_lists_screens_queue_results_and_every_dataset(filled_home):
     with ResultsDB.open(filled_home.database) as db:
-        paused = db.add_queue_item({"datasets": ["lunarlander"], "profile": "smoke"})
-        db.update_queue_item(paused, status="paused")
+        paused = db.queue.add_item({"datasets": ["lunarlander"], "profile": "smoke"})
+        db.queue.update_item(paused, status="paused")
     app = PercaeApp(filled_home, poll=False)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)

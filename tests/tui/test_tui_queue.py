@@ -19,7 +19,7 @@ SIZE = (120, 40)
 
 def queue_rows(home) -> list[dict]:
     with ResultsDB.open(home.database) as db:
-        return db.list_queue()
+        return db.queue.items()
 
 
 async def test_every_screen_is_reachable_by_its_key(home):
@@ -107,8 +107,8 @@ async def test_form_sets_gamma_and_epochs(home):
 
 async def test_queue_items_can_be_reordered_and_removed(home):
     with ResultsDB.open(home.database) as db:
-        first = db.add_queue_item({"datasets": ["lunarlander"], "profile": "smoke"})
-        second = db.add_queue_item({"datasets": ["lunarlander"], "profile": "quick"})
+        first = db.queue.add_item({"datasets": ["lunarlander"], "profile": "smoke"})
+        second = db.queue.add_item({"datasets": ["lunarlander"], "profile": "quick"})
     app = PercaeApp(home)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
@@ -130,7 +130,7 @@ async def test_warnings_are_notified_once_per_item_and_short(home, running_item)
         await settle(app, pilot)
         warning = "lunarlander z=32 P. VAE: latent collapsed (0 of 32 dimensions active)"
         with ResultsDB.open(home.database) as db:
-            db.update_queue_item(
+            db.queue.update_item(
                 item,
                 progress=json.dumps(
                     {"notice_count": 1, "notices": [{"level": "warning", "message": warning}]}
@@ -141,7 +141,7 @@ async def test_warnings_are_notified_once_per_item_and_short(home, running_item)
         await pilot.pause(0.2)
         assert len(shown) == 1 and "warnings" in shown[0] and len(shown[0]) < 100
         with ResultsDB.open(home.database) as db:
-            db.update_queue_item(
+            db.queue.update_item(
                 item,
                 progress=json.dumps(
                     {

@@ -109,7 +109,7 @@ async def test_results_sort_orders_rows_by_value(filled_home):
 
 async def test_live_screen_shows_curves_and_the_overhead(filled_home, running_item):
     with ResultsDB.open(filled_home.database) as db:
-        experiment = db.experiments()[0]["id"]
+        experiment = db.cells.experiments()[0]["id"]
     item = running_item(
         filled_home,
         {
@@ -126,7 +126,7 @@ async def test_live_screen_shows_curves_and_the_overhead(filled_home, running_it
         },
     )
     with ResultsDB.open(filled_home.database) as db:
-        db.update_queue_item(item, experiment_id=experiment)
+        db.queue.update_item(item, experiment_id=experiment)
     app = PercaeApp(filled_home)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f3")
@@ -198,10 +198,10 @@ async def test_live_chart_gives_each_loss_kind_a_panel_and_each_variant_its_colo
     filled_home, running_item
 ):
     with ResultsDB.open(filled_home.database) as db:
-        experiment = db.experiments()[0]["id"]
+        experiment = db.cells.experiments()[0]["id"]
     item = running_item(filled_home, {"stage": "starting", "cells_total": 4, "cells_done": 4})
     with ResultsDB.open(filled_home.database) as db:
-        db.update_queue_item(item, experiment_id=experiment, status="done")
+        db.queue.update_item(item, experiment_id=experiment, status="done")
     app = PercaeApp(filled_home)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f3")

@@ -60,7 +60,7 @@ def test_queue_screen_empty(home, snap_compare):
 
 def test_queue_screen_with_items(home, snap_compare):
     with ResultsDB.open(home.database) as db:
-        done = db.add_queue_item(
+        done = db.queue.add_item(
             {
                 "datasets": ["lunarlander"],
                 "profile": "smoke",
@@ -70,8 +70,8 @@ def test_queue_screen_with_items(home, snap_compare):
                 "repeats": 1,
             }
         )
-        db.update_queue_item(done, status="done", message="2 cells run, 0 reused")
-        failed = db.add_queue_item(
+        db.queue.update_item(done, status="done", message="2 cells run, 0 reused")
+        failed = db.queue.add_item(
             {
                 "datasets": ["stl10"],
                 "profile": "quick",
@@ -81,8 +81,8 @@ def test_queue_screen_with_items(home, snap_compare):
                 "repeats": 3,
             }
         )
-        db.update_queue_item(failed, status="failed", message="Nothing to run: STL-10 missing.")
-        db.add_queue_item(
+        db.queue.update_item(failed, status="failed", message="Nothing to run: STL-10 missing.")
+        db.queue.add_item(
             {
                 "datasets": ["lunarlander", "svhn"],
                 "profile": "paper",
@@ -104,10 +104,10 @@ def test_queue_screen_with_items(home, snap_compare):
 
 def test_live_screen(filled_home, running_item, snap_compare):
     with ResultsDB.open(filled_home.database) as db:
-        experiment = db.experiments()[0]["id"]
+        experiment = db.cells.experiments()[0]["id"]
     item = running_item(filled_home, LIVE_PROGRESS)
     with ResultsDB.open(filled_home.database) as db:
-        db.update_queue_item(item, experiment_id=experiment, progress=LIVE_PROGRESS.to_json())
+        db.queue.update_item(item, experiment_id=experiment, progress=LIVE_PROGRESS.to_json())
     assert snap_compare(
         PercaeApp(filled_home, poll=False), press=["f3"], terminal_size=SIZE, run_before=settled
     )
@@ -116,10 +116,10 @@ def test_live_screen(filled_home, running_item, snap_compare):
 def test_live_screen_fits_80_by_24(filled_home, running_item, snap_compare):
     """At the smallest terminal the stage, the ETA and the charts still show."""
     with ResultsDB.open(filled_home.database) as db:
-        experiment = db.experiments()[0]["id"]
+        experiment = db.cells.experiments()[0]["id"]
     item = running_item(filled_home, LIVE_PROGRESS)
     with ResultsDB.open(filled_home.database) as db:
-        db.update_queue_item(item, experiment_id=experiment, progress=LIVE_PROGRESS.to_json())
+        db.queue.update_item(item, experiment_id=experiment, progress=LIVE_PROGRESS.to_json())
     assert snap_compare(
         PercaeApp(filled_home, poll=False), press=["f3"], terminal_size=(80, 24), run_before=settled
     )

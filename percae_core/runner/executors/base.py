@@ -14,7 +14,7 @@ from percae_core.errors import Interrupted
 
 if TYPE_CHECKING:
     from percae_core.data.parts import DatasetParts
-    from percae_core.results.db import ResultsDB
+    from percae_core.results.cell_store import CellStore
     from percae_core.runner.bench import BenchOutcome
     from percae_core.runner.cell_run import CellContext
     from percae_core.runner.plan import Cell, Plan
@@ -39,10 +39,10 @@ class Executor:
         todo: list[Cell],
         ids: dict[str, int],
         parts: DatasetParts,
-        ctx: CellContext[ResultsDB],
+        ctx: CellContext[CellStore],
         outcome: BenchOutcome,
     ) -> None:
-        """Run ``todo`` (one dataset's unfinished cells), recording through ``ctx.db``."""
+        """Run ``todo`` (one dataset's unfinished cells), recording through ``ctx.cells``."""
         raise NotImplementedError
 
     def finish(self) -> None:

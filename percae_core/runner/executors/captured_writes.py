@@ -1,4 +1,4 @@
-"""A stand-in for the results database inside a Ray task: it keeps the writes, the driver makes them.
+"""A stand-in for the results database's cell store inside a Ray task: it keeps the writes, the driver makes them.
 
 Only the driver writes the SQLite database (one writer, no locks across nodes). A task records
 its cell's fit, predictors, decoder and diagnostics here; they travel back as plain data in the
@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from percae_core.results.db import ResultsDB
+from percae_core.results.cell_store import CellStore
 
 
 @dataclass
@@ -36,7 +36,7 @@ class CapturedWrites:
         self.calls.append(("record_diagnostics", (diagnostics,)))
 
 
-def replay(calls: list[tuple[str, tuple[Any, ...]]], db: ResultsDB, cell_id: int) -> None:
-    """Make the captured writes in ``db`` for ``cell_id``, in the order the task made them."""
+def replay(calls: list[tuple[str, tuple[Any, ...]]], cells: CellStore, cell_id: int) -> None:
+    """Make the captured writes in ``cells`` for ``cell_id``, in the order the task made them."""
     for method, args in calls:
-        getattr(db, method)(cell_id, *args)
+        getattr(cells, method)(cell_id, *args)

@@ -90,7 +90,7 @@ def execute_cell(
     writes = CapturedWrites()
     forward = EventForwarder(mailbox, job.cell_id)
     ctx = CellContext(
-        db=writes,
+        cells=writes,
         profile=job.profile,
         runs=job.runs,
         device=device,

@@ -15,7 +15,7 @@ from percae_core.runner.executors.base import Executor, stopped_by_user
 
 if TYPE_CHECKING:
     from percae_core.data.parts import DatasetParts
-    from percae_core.results.db import ResultsDB
+    from percae_core.results.cell_store import CellStore
     from percae_core.runner.bench import BenchOutcome
     from percae_core.runner.cell_run import CellContext
     from percae_core.runner.plan import Cell
@@ -29,31 +29,31 @@ class LocalExecutor(Executor):
         todo: list[Cell],
         ids: dict[str, int],
         parts: DatasetParts,
-        ctx: CellContext[ResultsDB],
+        ctx: CellContext[CellStore],
         outcome: BenchOutcome,
     ) -> None:
-        db, should_stop = ctx.db, ctx.should_stop
+        cells, should_stop = ctx.cells, ctx.should_stop
         for cell in todo:
             cell_id = ids[cell.config_hash]
-            db.set_cell_status(cell_id, "running")
+            cells.set_status(cell_id, "running")
             try:
                 outcome.warnings += run_cell(cell, cell_id, parts, ctx)
             except KeyboardInterrupt:
-                db.set_cell_status(cell_id, "interrupted", "stopped by the user (Ctrl-C)")
+                cells.set_status(cell_id, "interrupted", "stopped by the user (Ctrl-C)")
                 raise stopped_by_user(cell.label, outcome.ran) from None
             except Interrupted as exc:
-                db.set_cell_status(cell_id, "interrupted", exc.message)
+                cells.set_status(cell_id, "interrupted", exc.message)
                 raise
             except PercaeError as exc:
-                db.set_cell_status(cell_id, "failed", str(exc))
+                cells.set_status(cell_id, "failed", str(exc))
                 raise
             except Exception as exc:
-                db.set_cell_status(cell_id, "failed", f"{type(exc).__name__}: {exc}")
+                cells.set_status(cell_id, "failed", f"{type(exc).__name__}: {exc}")
                 raise
             if should_stop is not None and should_stop():
-                db.set_cell_status(cell_id, "interrupted", "paused by the user")
+                cells.set_status(cell_id, "interrupted", "paused by the user")
                 raise Interrupted(f"Paused during {cell.label}.", hint="Start it again to resume.")
-            db.set_cell_status(cell_id, "done")
+            cells.set_status(cell_id, "done")
             ctx.on_event(CellEnded("done", cell=cell.key))
             outcome.ran += 1
             ctx.on_event(TaskAdvanced(STUDY_TASK, 1))

@@ -31,7 +31,7 @@ from percae_core.runner.executors.ray_import import import_ray
 
 if TYPE_CHECKING:
     from percae_core.data.parts import DatasetParts
-    from percae_core.results.db import ResultsDB
+    from percae_core.results.cell_store import CellStore
     from percae_core.runner.bench import BenchOutcome
     from percae_core.runner.cell_run import CellContext
     from percae_core.runner.plan import Cell, Plan
@@ -145,10 +145,10 @@ class RayExecutor(Executor):
         todo: list[Cell],
         ids: dict[str, int],
         parts: DatasetParts,
-        ctx: CellContext[ResultsDB],
+        ctx: CellContext[CellStore],
         outcome: BenchOutcome,
     ) -> None:
-        ray, db = self.ray, ctx.db
+        ray, cells = self.ray, ctx.cells
         parts_ref = ray.put(parts)
         waiting = list(todo)
         running: dict[Any, tuple[Cell, int]] = {}
@@ -158,7 +158,7 @@ class RayExecutor(Executor):
                 while waiting and len(running) < self.concurrency:
                     cell = waiting.pop(0)
                     cell_id = ids[cell.config_hash]
-                    db.set_cell_status(cell_id, "running")
+                    cells.set_status(cell_id, "running")
                     sinks[cell_id] = recording_sink(ctx, cell_id)
                     job = CellJob(
                         cell=cell,
@@ -200,17 +200,17 @@ class RayExecutor(Executor):
         cell: Cell,
         cell_id: int,
         report: CellReport,
-        ctx: CellContext[ResultsDB],
+        ctx: CellContext[CellStore],
         outcome: BenchOutcome,
     ) -> None:
         if report.error is not None:
-            ctx.db.set_cell_status(cell_id, "failed", report.error)
+            ctx.cells.set_status(cell_id, "failed", report.error)
             self.failed.append(f"{cell.label}: {report.error}")
             ctx.on_event(Notice("warning", f"{cell.label} failed: {report.error}", cell=cell.key))
             ctx.on_event(CellEnded("failed", cell=cell.key))
             return
-        replay(report.writes, ctx.db, cell_id)
-        ctx.db.set_cell_status(cell_id, "done")
+        replay(report.writes, ctx.cells, cell_id)
+        ctx.cells.set_status(cell_id, "done")
         ctx.on_event(CellEnded("done", cell=cell.key))
         outcome.warnings += report.warnings
         outcome.ran += 1
@@ -221,12 +221,12 @@ class RayExecutor(Executor):
             sinks[cell_id](event)
 
     def _cancel(
-        self, running: dict[Any, tuple[Cell, int]], ctx: CellContext[ResultsDB], why: str
+        self, running: dict[Any, tuple[Cell, int]], ctx: CellContext[CellStore], why: str
     ) -> None:
         """Mark the running cells interrupted, then stop their tasks (a Ctrl-C in a terminal may
         already have stopped Ray's own processes, which must not hide the interruption)."""
         for ref, (_, cell_id) in running.items():
-            ctx.db.set_cell_status(cell_id, "interrupted", why)
+            ctx.cells.set_status(cell_id, "interrupted", why)
             with contextlib.suppress(Exception):  # the task is gone either way
                 self.ray.cancel(ref, force=True)
 

@@ -53,7 +53,7 @@ def _cell(
 def _fit(db: ResultsDB, cell_id: int, variant: str, z: int, seed: int) -> None:
     kind = "perceptual" if variant.startswith("p") else "pixel"
     per_epoch = SECONDS_PER_EPOCH[(kind, z)]
-    db.record_fit(
+    db.cells.record_fit(
         cell_id,
         {
             "epochs_run": 8,
@@ -75,21 +75,21 @@ def _fit(db: ResultsDB, cell_id: int, variant: str, z: int, seed: int) -> None:
 
 def make_study(path: Path) -> Path:
     with ResultsDB.open(path) as db:
-        experiment = db.create_experiment({"command": "bench", "profile": "quick"})
+        experiment = db.cells.create_experiment({"command": "bench", "profile": "quick"})
         for (variant, z), runs in LUNAR_MLP.items():
             for seed, (value, val_loss) in enumerate(runs):
-                cell_id = db.upsert_cell(experiment, _cell("lunarlander", variant, z, seed))
+                cell_id = db.cells.upsert(experiment, _cell("lunarlander", variant, z, seed))
                 _fit(db, cell_id, variant, z, seed)
-                db.record_predictor(
+                db.cells.record_predictor(
                     cell_id, "mlp", "mlp 64-32 relu/none", val_loss, "distance_px", value
                 )
-                db.record_predictor(
+                db.cells.record_predictor(
                     cell_id, "linear", "linear", val_loss * 2, "distance_px", value + 1.0
                 )
                 extra = 0.01 if z == 32 else 0.0
-                db.record_decoder(cell_id, DECODER_L1[variant] + extra, epochs=3)
+                db.cells.record_decoder(cell_id, DECODER_L1[variant] + extra, epochs=3)
                 collapsed = variant == "pvae" and z == 32 and seed == 0
-                db.record_diagnostics(
+                db.cells.record_diagnostics(
                     cell_id,
                     {
                         "active_dims": 0 if collapsed else z,
@@ -106,14 +106,14 @@ def make_study(path: Path) -> Path:
                         else [],
                     },
                 )
-                db.set_cell_status(cell_id, "done")
+                db.cells.set_status(cell_id, "done")
         for seed, trivial in enumerate((20.8, 21.0)):
             for kind, predictor, value in (
                 ("trivial", "mean", trivial),
                 ("pixels", "mlp", 15.0),
                 ("pixels", "linear", 18.0),
             ):
-                db.record_reference(
+                db.references.record(
                     {
                         "config_hash": f"ref-lunarlander-quick-{seed}-{kind}-{predictor}",
                         "dataset": "lunarlander",
@@ -129,11 +129,13 @@ def make_study(path: Path) -> Path:
                     }
                 )
         for variant, accuracy in (("ae", 0.40), ("vae", 0.09), ("pae", 0.62), ("pvae", 0.60)):
-            cell_id = db.upsert_cell(experiment, _cell("stl10", variant, 64, 0))
+            cell_id = db.cells.upsert(experiment, _cell("stl10", variant, 64, 0))
             _fit(db, cell_id, variant, 64, 0)
-            db.record_predictor(cell_id, "mlp", "mlp 128 relu/softmax", 0.1, "accuracy", accuracy)
-            db.set_cell_status(cell_id, "done")
-        db.record_reference(
+            db.cells.record_predictor(
+                cell_id, "mlp", "mlp 128 relu/softmax", 0.1, "accuracy", accuracy
+            )
+            db.cells.set_status(cell_id, "done")
+        db.references.record(
             {
                 "config_hash": "ref-stl10-quick-0-trivial-majority",
                 "dataset": "stl10",
@@ -146,12 +148,12 @@ def make_study(path: Path) -> Path:
                 "value": 0.10,
             }
         )
-        other = db.create_experiment({"command": "bench", "profile": "smoke"})
-        cell_id = db.upsert_cell(
+        other = db.cells.create_experiment({"command": "bench", "profile": "smoke"})
+        cell_id = db.cells.upsert(
             other, _cell("lunarlander", "pae", 32, 0, loss_net="alexnet-random", profile="smoke")
         )
-        db.record_predictor(cell_id, "mlp", "linear", 0.2, "distance_px", 9.5)
-        db.set_cell_status(cell_id, "done")
+        db.cells.record_predictor(cell_id, "mlp", "linear", 0.2, "distance_px", 9.5)
+        db.cells.set_status(cell_id, "done")
     return path
 
 

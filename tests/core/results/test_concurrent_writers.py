@@ -14,9 +14,9 @@ INSERTS = 40
 def _writer(path: str, name: str, start, inserts: int) -> None:
     start.wait()
     with ResultsDB.open(Path(path)) as db:
-        experiment = db.create_experiment({"writer": name})
+        experiment = db.cells.create_experiment({"writer": name})
         for i in range(inserts):
-            cell_id = db.upsert_cell(
+            cell_id = db.cells.upsert(
                 experiment,
                 {
                     "config_hash": f"{name}-{i}",
@@ -26,8 +26,8 @@ def _writer(path: str, name: str, start, inserts: int) -> None:
                     "seed": i,
                 },
             )
-            db.record_epoch(cell_id, 1, 0.1, 0.2, 1.0, 10.0, {"rec": 0.1})
-            db.add_queue_item({"writer": name, "i": i})
+            db.cells.record_epoch(cell_id, 1, 0.1, 0.2, 1.0, 10.0, {"rec": 0.1})
+            db.queue.add_item({"writer": name, "i": i})
 
 
 def test_two_processes_writing_at_once_lose_and_corrupt_nothing(tmp_path: Path) -> None:
@@ -46,9 +46,9 @@ def test_two_processes_writing_at_once_lose_and_corrupt_nothing(tmp_path: Path) 
     assert [worker.exitcode for worker in workers] == [0, 0]
 
     with ResultsDB.open(path) as db:
-        assert len(db.cells()) == 2 * INSERTS
-        assert sum(len(db.epochs_of(cell["id"])) for cell in db.cells()) == 2 * INSERTS
-        positions = [item["position"] for item in db.list_queue()]
+        assert len(db.cells.all()) == 2 * INSERTS
+        assert sum(len(db.cells.epochs_of(cell["id"])) for cell in db.cells.all()) == 2 * INSERTS
+        positions = [item["position"] for item in db.queue.items()]
         assert len(positions) == 2 * INSERTS and len(set(positions)) == 2 * INSERTS
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -16,7 +16,7 @@ CONTRACT = {"dataset", "variant", "z", "loss_net", "predictor", "metric", "value
 
 def test_json_is_a_list_of_records_with_the_contract_keys(study_db: Path) -> None:
     with ResultsDB.open(study_db) as db:
-        records = json.loads(render_json(db.result_records()))
+        records = json.loads(render_json(db.cells.result_records()))
     assert isinstance(records, list) and len(records) == 16 * 2 + 16 + 4 + 1
     for record in records:
         assert CONTRACT <= set(record)
@@ -31,7 +31,7 @@ def test_json_is_a_list_of_records_with_the_contract_keys(study_db: Path) -> Non
 
 def test_csv_parses_back_to_the_same_records(study_db: Path) -> None:
     with ResultsDB.open(study_db) as db:
-        records = db.result_records()
+        records = db.cells.result_records()
     rows = list(csv.DictReader(io.StringIO(render_csv(records))))
     assert len(rows) == len(records)
     assert [float(row["value"]) for row in rows] == [r["value"] for r in records]

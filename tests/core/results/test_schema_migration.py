@@ -35,9 +35,9 @@ def test_a_version_1_database_is_migrated_and_keeps_its_results(tmp_path: Path) 
     conn.close()
 
     with ResultsDB.open(path) as db:
-        assert [r["value"] for r in db.result_records(dataset="svhn")] == [0.8]
-        item = db.add_queue_item({"profile": "quick"})  # the table added by migration 2
-        assert [i["id"] for i in db.list_queue()] == [item]
+        assert [r["value"] for r in db.cells.result_records(dataset="svhn")] == [0.8]
+        item = db.queue.add_item({"profile": "quick"})  # the table added by migration 2
+        assert [i["id"] for i in db.queue.items()] == [item]
     assert _versions(path) == list(range(1, LATEST_VERSION + 1))
 
 
@@ -45,11 +45,11 @@ def test_an_empty_sqlite_file_is_version_0_and_gets_every_migration(tmp_path: Pa
     path = tmp_path / "results.sqlite"
     sqlite3.connect(path).close()  # a zero-byte file, as `touch` or another tool leaves it
     with ResultsDB.open(path) as db:
-        cell_id = db.upsert_cell(
-            db.create_experiment({}),
+        cell_id = db.cells.upsert(
+            db.cells.create_experiment({}),
             {"config_hash": "h", "dataset": "lunarlander", "variant": "ae", "z": 32},
         )
-        assert db.get_cell("h")["id"] == cell_id
+        assert db.cells.get("h")["id"] == cell_id
     assert _versions(path) == list(range(1, LATEST_VERSION + 1))
 
 
@@ -69,8 +69,8 @@ def test_a_version_3_database_gains_the_fit_precision_and_keeps_its_fits(tmp_pat
     conn.close()
 
     with ResultsDB.open(path) as db:
-        (old,) = db.autoencoder_records()
+        (old,) = db.cells.autoencoder_records()
         assert old["precision"] is None and old["epochs"] == 20  # not recorded, not guessed
-        db.record_fit(old["cell_id"], {"epochs_run": 20, "precision": "fp32"})
-        assert db.autoencoder_records()[0]["precision"] == "fp32"
+        db.cells.record_fit(old["cell_id"], {"epochs_run": 20, "precision": "fp32"})
+        assert db.cells.autoencoder_records()[0]["precision"] == "fp32"
     assert _versions(path) == list(range(1, LATEST_VERSION + 1))

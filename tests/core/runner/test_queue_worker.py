@@ -46,7 +46,7 @@ def home(tmp_path, monkeypatch) -> Home:
 
 
 def progress(db: ResultsDB, item: int) -> ProgressRecord:
-    return ProgressRecord.from_json(db.get_queue_item(item)["progress"])
+    return ProgressRecord.from_json(db.queue.get_item(item)["progress"])
 
 
 AE = CellKey("lunarlander", "ae", 32, None, 0, "lunarlander z=32 AE")
@@ -56,7 +56,7 @@ PAE = CellKey("lunarlander", "pae", 32, "alexnet", 0, "lunarlander z=32 P. AE")
 def test_live_status_coalesces_batches_to_two_writes_a_second(home):
     clock = Clock()
     with ResultsDB.open(home.database) as db:
-        item = db.add_queue_item(SPEC)
+        item = db.queue.add_item(SPEC)
         live = LiveStatus(db, item, clock=clock)
         live(FitStarted(AE.label, epochs=2, batches_per_epoch=100, cell=AE))
         for batch in range(1, 51):
@@ -72,7 +72,7 @@ def test_live_status_coalesces_batches_to_two_writes_a_second(home):
 
 def test_live_status_names_every_stage_and_its_own_progress(home):
     with ResultsDB.open(home.database) as db:
-        item = db.add_queue_item(SPEC)
+        item = db.queue.add_item(SPEC)
         live = LiveStatus(db, item, clock=Clock())
         live(TaskStarted("render", "LunarLander: 40 rollouts x 50 steps", 2000, "frames"))
         live(TaskAdvanced("render", 500))
@@ -108,7 +108,7 @@ def test_live_status_names_every_stage_and_its_own_progress(home):
 
 def test_live_status_keeps_one_entry_per_cell_running_at_once(home):
     with ResultsDB.open(home.database) as db:
-        item = db.add_queue_item(SPEC)
+        item = db.queue.add_item(SPEC)
         live = LiveStatus(db, item, clock=Clock())
         live(FitStarted(AE.label, epochs=2, batches_per_epoch=10, cell=AE))
         live(FitStarted(PAE.label, epochs=2, batches_per_epoch=10, cell=PAE))
@@ -124,7 +124,7 @@ def test_live_status_keeps_one_entry_per_cell_running_at_once(home):
 
 def test_live_status_writes_notices_at_once(home):
     with ResultsDB.open(home.database) as db:
-        item = db.add_queue_item(SPEC)
+        item = db.queue.add_item(SPEC)
         live = LiveStatus(db, item, clock=Clock())
         live(Notice("warning", "P. VAE: latent collapsed"))
         shown = progress(db, item)
@@ -134,27 +134,27 @@ def test_live_status_writes_notices_at_once(home):
 
 def test_pause_waits_for_the_epoch_boundary_but_cancel_does_not(home):
     with ResultsDB.open(home.database) as db:
-        item = db.add_queue_item(SPEC)
+        item = db.queue.add_item(SPEC)
         live = LiveStatus(db, item, clock=Clock())
         stops = StopRequests(db, item, live, clock=Clock())
         live(BatchFinished("r", 1, 1, 10, 0.5))
-        db.update_queue_item(item, request="pause")
+        db.queue.update_item(item, request="pause")
         assert not stops(), "mid-epoch: keep going"
         live(EpochFinished("r", 1, 2, 0.5, 0.6, 1.0, 10.0, 1.0, True))
         assert stops(), "at the end of the epoch: pause"
-        other = db.add_queue_item(SPEC)
+        other = db.queue.add_item(SPEC)
         cancel = StopRequests(db, other, live, clock=Clock())
         live(BatchFinished("r", 2, 1, 10, 0.5))
-        db.update_queue_item(other, request="cancel")
+        db.queue.update_item(other, request="cancel")
         assert cancel()
 
 
 def test_an_engine_error_marks_the_item_failed_with_its_reason(home):
     with ResultsDB.open(home.database) as db:
-        item = db.add_queue_item({**SPEC, "datasets": ["mnist"]})
+        item = db.queue.add_item({**SPEC, "datasets": ["mnist"]})
     assert run_item(home, item) == "failed"
     with ResultsDB.open(home.database) as db:
-        row = db.get_queue_item(item)
+        row = db.queue.get_item(item)
     assert row["status"] == "failed" and "mnist" in row["message"]
     assert row["pid"] is None and row["finished_at"]
 
@@ -168,11 +168,11 @@ def test_an_engine_error_marks_the_item_failed_with_its_reason(home):
 )
 def test_stopping_marks_the_item_paused_or_cancelled(home, monkeypatch, request_, stop, status):
     with ResultsDB.open(home.database) as db:
-        item = db.add_queue_item(SPEC)
+        item = db.queue.add_item(SPEC)
 
     def interrupted_run(plan, home_, on_event, should_stop, experiment_id):
         with ResultsDB.open(home.database) as db:
-            db.update_queue_item(item, request=request_)
+            db.queue.update_item(item, request=request_)
         should_stop()
         raise stop
 
@@ -180,13 +180,13 @@ def test_stopping_marks_the_item_paused_or_cancelled(home, monkeypatch, request_
     monkeypatch.setattr(queue_worker, "REQUEST_POLL_S", 0.0)
     assert run_item(home, item) == status
     with ResultsDB.open(home.database) as db:
-        row = db.get_queue_item(item)
+        row = db.queue.get_item(item)
     assert row["status"] == status and row["request"] is None
 
 
 def test_worker_process_reports_failure_through_the_queue_row(home):
     with ResultsDB.open(home.database) as db:
-        item = db.add_queue_item({**SPEC, "profile": "enormous"})
+        item = db.queue.add_item({**SPEC, "profile": "enormous"})
     done = subprocess.run(
         [
             sys.executable,
@@ -203,5 +203,5 @@ def test_worker_process_reports_failure_through_the_queue_row(home):
     )
     assert done.returncode == 1
     with ResultsDB.open(home.database) as db:
-        row = db.get_queue_item(item)
+        row = db.queue.get_item(item)
     assert row["status"] == "failed" and "enormous" in row["message"]

@@ -17,9 +17,9 @@ def test_the_named_cell_is_forgotten_and_the_others_kept(tmp_path):
     cells = [SimpleNamespace(config_hash=h, label=f"cell {h}") for h in ("aaaa1111", "bbbb2222")]
     plan = SimpleNamespace(cells=cells)
     with ResultsDB.open(home.database) as db:
-        experiment = db.create_experiment({"profile": "smoke"})
+        experiment = db.cells.create_experiment({"profile": "smoke"})
         for cell in cells:
-            cell_id = db.upsert_cell(
+            cell_id = db.cells.upsert(
                 experiment,
                 {
                     "config_hash": cell.config_hash,
@@ -31,12 +31,12 @@ def test_the_named_cell_is_forgotten_and_the_others_kept(tmp_path):
                     "device": "cpu",
                 },
             )
-            db.set_cell_status(cell_id, "done")
+            db.cells.set_status(cell_id, "done")
             (home.runs / cell.config_hash).mkdir()
             (home.runs / cell.config_hash / "decoder.pt").write_bytes(b"damaged")
         assert forget_cells(plan, ["aaaa"], home, db) == [cells[0]]
-        assert db.get_cell("aaaa1111")["status"] != "done"
-        assert db.get_cell("bbbb2222")["status"] == "done"
+        assert db.cells.get("aaaa1111")["status"] != "done"
+        assert db.cells.get("bbbb2222")["status"] == "done"
         with pytest.raises(UsageError, match="matches no cell"):
             forget_cells(plan, ["cccc"], home, db)
     assert not (home.runs / "aaaa1111").exists() and (home.runs / "bbbb2222").exists()

@@ -75,7 +75,7 @@ def test_pause_during_decoder_retraining_shows_no_table_viii_until_resumed(
         )
     assert len(decoder_started) == 1 and decoder_epochs == []
     with ResultsDB.open(home.database) as db:
-        assert [cell["status"] for cell in db.cells()] == ["interrupted"]
+        assert [cell["status"] for cell in db.cells.all()] == ["interrupted"]
     assert "VIII" not in _tables(home) and "III" not in _tables(home)
 
     run_plan(_quick_plan(home), home)
@@ -93,4 +93,4 @@ def test_a_part_too_small_is_refused_when_planning(isolated_home: Path, tmp_path
     assert "SVHN" in error.message and "train part" in error.message
     assert "has 2 images" in error.message and "at least 3" in error.message
     with ResultsDB.open(home.database) as db:
-        assert db.cells() == []  # nothing planned, nothing computed
+        assert db.cells.all() == []  # nothing planned, nothing computed

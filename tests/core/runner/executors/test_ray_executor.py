@@ -35,9 +35,11 @@ def run_study(home: Home, executor: ExecutorOptions, on_event=None) -> None:
 def rows(home: Home) -> dict[tuple, float]:
     """Every result row keyed by its identity; a duplicated identity fails the test."""
     with ResultsDB.open(home.database) as db:
-        records = db.result_records()
-        statuses = {cell["status"] for cell in db.cells()}
-        epochs = [(c["id"], e["epoch"]) for c in db.cells() for e in db.epochs_of(c["id"])]
+        records = db.cells.result_records()
+        statuses = {cell["status"] for cell in db.cells.all()}
+        epochs = [
+            (c["id"], e["epoch"]) for c in db.cells.all() for e in db.cells.epochs_of(c["id"])
+        ]
     assert statuses == {"done"}
     assert len(epochs) == len(set(epochs)) and epochs, "epoch rows missing or duplicated"
     out: dict[tuple, float] = {}

@@ -1,13 +1,14 @@
-"""The queue of planned runs that the terminal UI shows and edits, stored beside the results.
+"""The queue of planned runs that the terminal UI shows and edits, stored beside the results
+(``db.queue`` of `ResultsDB`).
 
-Items are kept in ``position`` order; `claim_next_queue_item` hands the first queued item to
+Items are kept in ``position`` order; `QueueStore.claim_next` hands the first queued item to
 exactly one worker even when several processes ask at once (it is one write transaction).
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, cast
 
 from percae_core.errors import PercaeError
 from percae_core.results.connection import Connection
@@ -50,11 +51,12 @@ def _missing(item_id: int) -> PercaeError:
 
 
 class QueueStore:
-    """Queue methods of `ResultsDB` (which provides ``self._db``)."""
+    """The queue aggregate, on the connection that `ResultsDB` opened."""
 
-    _db: Connection
+    def __init__(self, connection: Connection) -> None:
+        self._db = connection
 
-    def add_queue_item(self, spec: dict) -> int:
+    def add_item(self, spec: dict) -> int:
         """Append a planned run (a `percae bench` request as a dict) at the end of the queue."""
         stamp = now_text()
         with self._db.write() as conn:
@@ -64,16 +66,16 @@ class QueueStore:
                 "VALUES (?, ?, 'queued', ?, ?)",
                 (0 if last is None else last + 1, json.dumps(spec, sort_keys=True), stamp, stamp),
             )
-            return int(cursor.lastrowid)
+            return cast(int, cursor.lastrowid)  # an INSERT always sets it
 
-    def list_queue(self) -> list[dict]:
+    def items(self) -> list[dict]:
         return [_item(row) for row in self._db.query("SELECT * FROM queue ORDER BY position, id")]
 
-    def get_queue_item(self, item_id: int) -> dict | None:
+    def get_item(self, item_id: int) -> dict | None:
         row = self._db.query_one("SELECT * FROM queue WHERE id = ?", (item_id,))
         return None if row is None else _item(row)
 
-    def update_queue_item(self, item_id: int, **fields: Any) -> None:
+    def update_item(self, item_id: int, **fields: Any) -> None:
         """Change any of status, message, spec (a dict), experiment_id, started_at,
         finished_at, pid (the worker process), request (e.g. "pause", "cancel") and progress
         (text; the worker stores JSON)."""
@@ -99,7 +101,7 @@ class QueueStore:
             if cursor.rowcount == 0:
                 raise _missing(item_id)
 
-    def move_queue_item(self, item_id: int, offset: int) -> None:
+    def move_item(self, item_id: int, offset: int) -> None:
         """Move an item ``offset`` places (negative: earlier), stopping at either end."""
         with self._db.write() as conn:
             ids = [row[0] for row in conn.execute("SELECT id FROM queue ORDER BY position, id")]
@@ -114,12 +116,12 @@ class QueueStore:
                 [(position, key) for position, key in enumerate(ids)],
             )
 
-    def delete_queue_item(self, item_id: int) -> None:
+    def delete_item(self, item_id: int) -> None:
         """Remove an item; removing one that is already gone does nothing."""
         with self._db.write() as conn:
             conn.execute("DELETE FROM queue WHERE id = ?", (item_id,))
 
-    def claim_next_queue_item(self) -> dict | None:
+    def claim_next(self) -> dict | None:
         """The first queued item, now marked running, or None when nothing is queued."""
         with self._db.write() as conn:
             row = conn.execute(
