@@ -70,6 +70,8 @@ class QueueState:
     curves: tuple[Curve, ...] = ()
     curve_title: str = ""
     overhead: Table | None = None
+    loaded: bool = False
+    """Read from the database (the app starts with an empty, unloaded state)."""
 
     @property
     def running(self) -> QueueItem | None:
@@ -210,6 +212,7 @@ def read_queue_state(db: ResultsDB, chosen: CellKey | None = None) -> QueueState
         db, focus.experiment_id if focus else None, followed_cell(focus, chosen)
     )
     return QueueState(
+        loaded=True,
         items=tuple(items),
         focus=focus,
         curves=curves,

@@ -36,6 +36,8 @@ class MetricInfo:
     """That baseline in a table note ("training-mean position")."""
     trivial_behaviour: str
     """What that baseline does, in a warning ("always predicting the training mean")."""
+    title: str
+    """What it measures, short, for a figure's axis ("test accuracy")."""
 
     def shown(self, value: float) -> float:
         """A stored value in the unit tables show."""
@@ -66,6 +68,7 @@ def register_metric(
     trivial_predictor: TrivialPredictor,
     trivial_description: str,
     trivial_behaviour: str,
+    title: str,
 ) -> MetricInfo:
     """Add a metric (one per task); returns its `MetricInfo`."""
     info = MetricInfo(
@@ -79,6 +82,7 @@ def register_metric(
         trivial_predictor,
         trivial_description,
         trivial_behaviour,
+        title,
     )
     _METRICS[name] = info
     return info
@@ -135,6 +139,7 @@ DISTANCE_PX = register_metric(
     trivial_predictor="mean",
     trivial_description="training-mean position",
     trivial_behaviour="always predicting the training mean",
+    title="mean distance to the true position",
 )
 ACCURACY = register_metric(
     "accuracy",
@@ -147,4 +152,5 @@ ACCURACY = register_metric(
     trivial_predictor="majority",
     trivial_description="majority class",
     trivial_behaviour="always predicting the most frequent class",
+    title="test accuracy",
 )

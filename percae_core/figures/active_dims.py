@@ -25,13 +25,13 @@ def _active(record: dict) -> float | None:
 
 def draw_active_dims(autoencoders: list[dict], dataset: str, setting: Setting) -> Drawn | None:
     """None when no autoencoder of this dataset and setting has diagnostics."""
-    measured = [r for r in autoencoders if _active(r) is not None]
+    measured = [(r, active) for r in autoencoders if (active := _active(r)) is not None]
     if not measured:
         return None
     plt = pyplot()
     values: dict[tuple[int, str], list[float]] = defaultdict(list)
-    for record in measured:
-        values[(record["z"], record["variant"])].append(_active(record))  # type: ignore[arg-type]
+    for record, active in measured:
+        values[(record["z"], record["variant"])].append(active)
     sizes = sorted({z for z, _ in values})
     variants = variant_names(v for _, v in values)
     width = 0.8 / len(variants)
@@ -66,7 +66,7 @@ def draw_active_dims(autoencoders: list[dict], dataset: str, setting: Setting) -
     title = setting.titled(
         f"Active latent dimensions: {dataset_title(dataset)} (test part, var(mu) > 0.01)"
     )
-    caption = figure_caption(measured, setting)
+    caption = figure_caption([record for record, _ in measured], setting)
     figure.suptitle(title_block(title, caption, fig_width), fontsize=9)
     name = f"active-dims_{dataset}_{setting.slug}"
     return Drawn("active-dims", name, title, dataset, setting, figure, notes=(caption,))

@@ -8,6 +8,7 @@ so a chart and its table never disagree.
 
 from __future__ import annotations
 
+from percae_core.evaluation.metric_registry import find_metric
 from percae_core.figures.backend import pyplot
 from percae_core.figures.drawn import Drawn
 from percae_core.figures.labels import Setting, figure_caption, title_block, variant_colour
@@ -40,9 +41,10 @@ def _references(references: list[dict], predictor: str, metric: str) -> dict[str
 
 def _axis_label(metric: str) -> str:
     unit = unit_of(metric)
-    name = {"distance_px": "mean distance to the true position", "accuracy": "test accuracy"}
+    info = find_metric(metric)
+    name = info.title if info is not None else metric
     better = "lower" if lower_is_better(metric) else "higher"
-    return f"{name.get(metric, metric)}{f' ({unit})' if unit else ''}, {better} is better"
+    return f"{name}{f' ({unit})' if unit else ''}, {better} is better"
 
 
 def draw_table_chart(

@@ -85,7 +85,7 @@ def profile_step(
     """Self CPU milliseconds per step by operator group and by phase of the step."""
     from percae_core.models.autoencoder import ConvAutoencoder
     from percae_core.models.loss_networks import build_loss_network
-    from percae_core.models.variants import get_variant
+    from percae_core.models.variants import variant_with
     from percae_core.training.reconstruction_loss import ReconstructionLoss
     from percae_core.training.train_step import build_train_step, frozen_loss_network
 
@@ -95,7 +95,7 @@ def profile_step(
     model = ConvAutoencoder((side, side), 64, False)
     perceptual = loss == "perceptual"
     network = build_loss_network("alexnet-random", allow_download=False) if perceptual else None
-    variant = get_variant("pae" if perceptual else "ae")
+    variant = variant_with(perceptual=perceptual, variational=False)
     objective = ReconstructionLoss(variant, 0.01, frozen_loss_network(network, device, plan))
     step = build_train_step(model, objective, plan, lr=1e-3)
     x = torch.from_numpy(synthetic_images(batch_size, side)).float().div(255)

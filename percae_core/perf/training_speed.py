@@ -156,7 +156,7 @@ def measure_training_pair(
             if index >= warmup:
                 seconds[impl].append(took)
             on_step()
-    speeds = tuple(
+    naive, percae = (
         TrainSpeed(
             impl,
             loss,
@@ -168,7 +168,7 @@ def measure_training_pair(
         )
         for impl in ("naive", "percae")
     )
-    return speeds  # type: ignore[return-value]
+    return naive, percae
 
 
 def paired_ratios(naive: TrainSpeed, percae: TrainSpeed) -> list[float]:

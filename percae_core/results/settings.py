@@ -67,7 +67,9 @@ def differing_keys(settings: Sequence[Setting]) -> list[str]:
 def value_text(key: str, value: object) -> str:
     """``γ = 1e-05``, ``50 epochs``, ``batch size 512``, ``precision bf16`` and the like."""
     if key == "gamma":
-        return "γ not used (no VAE)" if value is None else f"γ = {float(value):g}"  # type: ignore[arg-type]
+        if value is None:
+            return "γ not used (no VAE)"
+        return f"γ = {float(value):g}" if isinstance(value, int | float | str) else f"γ = {value}"
     if key == "epochs":
         return f"{value} epochs" if value is not None else "epochs not recorded"
     if key == "batch_size":

@@ -20,6 +20,7 @@ from dataclasses import replace
 
 from percae_core.data.catalog import dataset_rank
 from percae_core.evaluation.metric_registry import metric_caption, trivial_predictor_title
+from percae_core.models.loss_network_registry import DEFAULT_LOSS_NETWORK
 from percae_core.results.db import ResultsDB
 from percae_core.results.diagnostics_table import diagnostics_table, stored_warnings
 from percae_core.results.loss_net_ranking import loss_net_ranking_sections
@@ -283,7 +284,7 @@ def _predictor_table(
             f"{number_text(metric, baseline)} {unit_of(metric)}".rstrip()
             + "), so none of them learned anything to rank."
         )
-    if compare_paper and number and net != "alexnet":
+    if compare_paper and number and net != DEFAULT_LOSS_NETWORK:
         notes.append(
             f"The paper's values come from the pretrained AlexNet; this section uses "
             f"{net or 'no loss network'}."

@@ -14,13 +14,13 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Select
 
 from percae_core.errors import PercaeError
 from percae_core.models.variants import variant_title
 from percae_core.results.db import ResultsDB
 from percae_tui.messages import PreviewLoaded
+from percae_tui.screens.percae_screen import PercaeScreen
 from percae_tui.widgets.previews.image_grid import ImageGrid
 from percae_tui.widgets.previews.zoom_grid import zoom_variants
 
@@ -33,7 +33,7 @@ EMPTY = (
 )
 
 
-class PreviewsScreen(Screen):
+class PreviewsScreen(PercaeScreen):
     BINDINGS = [
         Binding("n", "step(1)", "Next image", id="previews.next"),
         Binding("b", "step(-1)", "Previous image", id="previews.previous"),
@@ -73,7 +73,7 @@ class PreviewsScreen(Screen):
         from percae_core.reconstructions import preview_choices
 
         try:
-            with ResultsDB.open(self.app.home.database) as db:  # type: ignore[attr-defined]
+            with ResultsDB.open(self.percae_app.home.database) as db:
                 choices = preview_choices(db)
         except PercaeError as exc:
             self.notify(exc.message, severity="error")
@@ -105,7 +105,7 @@ class PreviewsScreen(Screen):
         from percae_core.reconstructions import preview_set
 
         try:
-            preview = preview_set(self.app.home, dataset, z, index)  # type: ignore[attr-defined]
+            preview = preview_set(self.percae_app.home, dataset, z, index)
         except PercaeError as exc:
             self.post_message(PreviewLoaded(None, f"{exc.message} {exc.hint or ''}".strip()))
             return
@@ -185,7 +185,7 @@ class PreviewsScreen(Screen):
             return
         self.notify("Saving the Fig. 6 grid of this image…", timeout=5)
         preview = self.preview
-        self._save_figure(self.app.home, preview.dataset, preview.z, preview.index)  # type: ignore[attr-defined]
+        self._save_figure(self.percae_app.home, preview.dataset, preview.z, preview.index)
 
     @work(thread=True, exclusive=True, group="save-figure")
     def _save_figure(self, home, dataset: str, z: int, index: int) -> None:

@@ -47,6 +47,12 @@ class QueueScreen(StateView):
         Binding("delete,d", "act('delete')", "Remove", id="queue.delete", show=False),
     ]
 
+    form_ready = False
+    """The experiment form has replaced its loading label."""
+    state_seen = False
+    """A queue state has been shown (before it, an empty queue only means "not read yet")."""
+    first_focus_given = False
+
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal():
@@ -80,7 +86,19 @@ class QueueScreen(StateView):
         await slot.remove_children()
         form = ExperimentForm(message.choices, id="experiment-form")
         await slot.mount(form)
-        if not self.percae_app.state.items:
+        self.form_ready = True
+        self.give_first_focus()
+
+    def give_first_focus(self) -> None:
+        """Once the form and the queue are both known: the queue table when it has items, else
+        the form's Add button, so the first key a newcomer presses does something. Waiting for
+        both keeps the result independent of which of the two loads first."""
+        if self.first_focus_given or not (self.form_ready and self.state_seen):
+            return
+        self.first_focus_given = True
+        if self.percae_app.state.items:
+            self.query_one(QueueTable).focus()
+        else:
             self.query_one("#add").focus()
 
     def show_state(self, state: QueueState) -> None:
@@ -91,8 +109,10 @@ class QueueScreen(StateView):
         if summary:
             summary += ". s starts the highlighted item (and the rest of the queue after it)."
         self.query_one("#queue-summary", Label).update(summary or EMPTY_QUEUE)
+        self.state_seen = self.state_seen or state.loaded
         if state.items and self.focused is None:
             table.focus()
+        self.give_first_focus()
 
     def action_act(self, action: str) -> None:
         item_id = self.query_one(QueueTable).selected_id
