@@ -141,12 +141,9 @@ def _step(data: dict | None) -> StepProgress | None:
     )
 
 
-def _cell(data: dict) -> CellProgress:
-    key = data.get("key")
-    return CellProgress(
-        label=str(data["label"]),
-        key=None if key is None else CellKey(**key),
-        stage=Stage(data["stage"]),
+def _fit_fields(data: dict) -> dict[str, Any]:
+    """A cell's fit progress, stored under the same names by every version."""
+    return dict(
         fitting=bool(data.get("fitting")),
         epoch=int(data.get("epoch") or 0),
         epochs=_optional(data.get("epochs"), int),
@@ -158,7 +155,17 @@ def _cell(data: dict) -> CellProgress:
         images_per_s=_optional(data.get("images_per_s"), float),
         fit_eta_s=_optional(data.get("fit_eta_s"), float),
         epoch_seconds=_optional(data.get("epoch_seconds"), float),
+    )
+
+
+def _cell(data: dict) -> CellProgress:
+    key = data.get("key")
+    return CellProgress(
+        label=str(data["label"]),
+        key=None if key is None else CellKey(**key),
+        stage=Stage(data["stage"]),
         step=_step(data.get("step")),
+        **_fit_fields(data),
     )
 
 
@@ -204,18 +211,8 @@ def _from_version_1(data: dict) -> ProgressRecord:
                 label=str(label),
                 key=None,
                 stage=_version_1_stage(text, bool(data.get("fitting"))),
-                fitting=bool(data.get("fitting")),
-                epoch=int(data.get("epoch") or 0),
-                epochs=_optional(data.get("epochs"), int),
-                batch=int(data.get("batch") or 0),
-                batches=_optional(data.get("batches"), int),
-                batch_loss=_optional(data.get("batch_loss"), float),
-                train_loss=_optional(data.get("train_loss"), float),
-                val_loss=_optional(data.get("val_loss"), float),
-                images_per_s=_optional(data.get("images_per_s"), float),
-                fit_eta_s=_optional(data.get("fit_eta_s"), float),
-                epoch_seconds=_optional(data.get("epoch_seconds"), float),
                 step=step,
+                **_fit_fields(data),
             )
         )
         step = None
