@@ -13,6 +13,7 @@ import typer
 
 from percae_core.cli.console import out, show_info, show_warning
 from percae_core.cli.context import STATE
+from percae_core.cli.options import fig6_images_option, fig6_seed_option, setting_option
 from percae_core.errors import PercaeError, UsageError
 from percae_core.figures.drawn import KINDS
 
@@ -33,16 +34,9 @@ def figures(
         metavar="DIR",
     ),
     format: str = typer.Option("png", "--format", "-f", help="png, svg or pdf.", metavar="FMT"),
-    setting: list[str] | None = typer.Option(
-        None,
-        "--setting",
-        help="Only this setting (a section of `percae results`): its figures' file-name form "
-        "(e.g. alexnet_quick_gamma-1e-05), its table heading, or a loss network, a profile or "
-        "a value (e.g. 'precision bf16') for every setting with it; repeatable.",
-        metavar="NAME",
-    ),
-    images: int = typer.Option(4, "--images", "-n", help="Test images in the Fig. 6 grid."),
-    seed: int = typer.Option(0, "--seed", help="Seed that picks the Fig. 6 test images."),
+    setting: list[str] | None = setting_option(),
+    images: int = fig6_images_option(),
+    seed: int = fig6_seed_option(),
     index: list[int] | None = typer.Option(
         None, "--index", "-i", help="This test image in Fig. 6 instead (repeatable)."
     ),
@@ -64,8 +58,6 @@ def figures(
         raise UsageError(
             f"Unknown figure kind {', '.join(unknown)}.", hint=f"Choose from: {', '.join(KINDS)}."
         )
-    if images < 1:
-        raise UsageError("--images must be at least 1.", hint="For example --images 4.")
     from percae_core.figures.backend import pyplot
     from percae_core.figures.make import FigureRequest, write_figures
 

@@ -28,3 +28,25 @@ def finite_option(default: float, *names: str, help: str, **kwargs: Any) -> Any:
 def seed_option(help: str) -> Any:
     """The ``--seed`` option: a whole number of 0 or more."""
     return typer.Option(0, "--seed", min=0, help=help)
+
+
+def setting_option() -> Any:
+    """``--setting``: the sections of `percae results` that `figures` and `report` keep."""
+    return typer.Option(
+        None,
+        "--setting",
+        help="Only this setting (a section of `percae results`): its figures' file-name form "
+        "(e.g. alexnet_quick_gamma-1e-05), its table heading, or a loss network, a profile or "
+        "a value (e.g. 'precision bf16') for every setting with it; repeatable.",
+        metavar="NAME",
+    )
+
+
+def fig6_images_option() -> Any:
+    """``--images``: how many test images the Fig. 6 grid shows (`figures` and `report`)."""
+    return typer.Option(4, "--images", "-n", min=1, help="Test images in the Fig. 6 grid.")
+
+
+def fig6_seed_option() -> Any:
+    """``--seed`` of `figures` and `report`: which test images Fig. 6 shows."""
+    return seed_option("Seed that picks the Fig. 6 test images.")

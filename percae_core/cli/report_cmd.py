@@ -13,7 +13,7 @@ import typer
 
 from percae_core.cli.console import show_info, show_warning
 from percae_core.cli.context import STATE
-from percae_core.errors import UsageError
+from percae_core.cli.options import fig6_images_option, fig6_seed_option, setting_option
 
 SKIPPED_EXIT_CODE = 3
 
@@ -30,20 +30,11 @@ def report(
     dataset: list[str] | None = typer.Option(
         None, "--dataset", "-d", help="Only this dataset (repeat for several).", metavar="NAME"
     ),
-    setting: list[str] | None = typer.Option(
-        None,
-        "--setting",
-        help="Only this setting (a section of `percae results`): its figures' file-name form "
-        "(e.g. alexnet_quick_gamma-1e-05), its table heading, or a loss network, a profile or "
-        "a value (e.g. 'precision bf16') for every setting with it; repeatable.",
-        metavar="NAME",
-    ),
-    images: int = typer.Option(4, "--images", "-n", help="Test images in the Fig. 6 grid."),
-    seed: int = typer.Option(0, "--seed", help="Seed that picks the Fig. 6 test images."),
+    setting: list[str] | None = setting_option(),
+    images: int = fig6_images_option(),
+    seed: int = fig6_seed_option(),
 ) -> None:
     """Write the study as one HTML file that opens offline and prints."""
-    if images < 1:
-        raise UsageError("--images must be at least 1.", hint="For example --images 4.")
     from percae_core.figures.make import FigureRequest
     from percae_core.report.write import write_report
 

@@ -173,12 +173,9 @@ def _notices(items: list | None) -> list[NoticeRecord]:
     return [NoticeRecord(str(n.get("level")), str(n.get("message", ""))) for n in items or ()]
 
 
-def _from_version_2(data: dict) -> ProgressRecord:
-    return ProgressRecord(
-        stage=Stage(data["stage"]),
-        stage_text=str(data["stage_text"]),
-        step=_step(data.get("step")),
-        running=[_cell(c) for c in data.get("running") or ()],
+def _study_fields(data: dict) -> dict[str, Any]:
+    """The study-wide progress, stored under the same names by every version."""
+    return dict(
         cells_done=int(data.get("cells_done") or 0),
         cells_total=_optional(data.get("cells_total"), int),
         plan_eta_s=_optional(data.get("plan_eta_s"), float),
@@ -188,6 +185,16 @@ def _from_version_2(data: dict) -> ProgressRecord:
         notice_count=int(data.get("notice_count") or 0),
         elapsed_s=_optional(data.get("elapsed_s"), float),
         updated_at=_optional(data.get("updated_at"), str),
+    )
+
+
+def _from_version_2(data: dict) -> ProgressRecord:
+    return ProgressRecord(
+        stage=Stage(data["stage"]),
+        stage_text=str(data["stage_text"]),
+        step=_step(data.get("step")),
+        running=[_cell(c) for c in data.get("running") or ()],
+        **_study_fields(data),
     )
 
 
@@ -221,15 +228,7 @@ def _from_version_1(data: dict) -> ProgressRecord:
         stage_text=text,
         step=step,
         running=running,
-        cells_done=int(data.get("cells_done") or 0),
-        cells_total=_optional(data.get("cells_total"), int),
-        plan_eta_s=_optional(data.get("plan_eta_s"), float),
-        device=_optional(data.get("device"), str),
-        loss_net=_optional(data.get("loss_net"), str),
-        notices=_notices(data.get("notices")),
-        notice_count=int(data.get("notice_count") or 0),
-        elapsed_s=_optional(data.get("elapsed_s"), float),
-        updated_at=_optional(data.get("updated_at"), str),
+        **_study_fields(data),
     )
 
 

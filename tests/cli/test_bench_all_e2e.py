@@ -4,37 +4,25 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from official_format_writers import write_stl10_folder, write_svhn_folder
+from smoke_study import copy_collection, percae
 
 pytestmark = pytest.mark.slow
 
 
-def percae(home: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PERCAE_HOME": str(home), "PERCAE_OFFLINE": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "percae_core", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-
-
-def test_all_datasets_give_accuracy_and_distance_rows(tmp_path):
-    home = tmp_path / "home"
+def test_all_datasets_give_accuracy_and_distance_rows(tmp_path, smoke_collection):
+    home = copy_collection(smoke_collection, tmp_path / "home")
     write_stl10_folder(tmp_path / "stl10", {"train": 40, "test": 20, "unlabeled": 60})
     write_svhn_folder(tmp_path / "svhn", {"train": 40, "test": 20, "extra": 60})
     for name in ("stl10", "svhn"):
         done = percae(home, "data", "import", name, str(tmp_path / name), "--no-verify")
         assert done.returncode == 0, done.stderr
 
-    done = percae(home, "bench", "--all", "--profile", "smoke", "--variants", "ae,pae")
+    done = percae(
+        home, "bench", "--all", "--profile", "smoke", "--variants", "ae,pae", "--epochs", "1"
+    )
     assert done.returncode == 0, done.stdout + done.stderr
 
     rows = json.loads(percae(home, "results", "--format", "json").stdout)
@@ -53,9 +41,9 @@ def test_all_datasets_give_accuracy_and_distance_rows(tmp_path):
         assert table in markdown
 
 
-def test_all_reports_missing_datasets_as_skipped_with_exit_3(tmp_path):
+def test_all_reports_missing_datasets_as_skipped_with_exit_3(tmp_path, smoke_collection):
     done = percae(
-        tmp_path,
+        copy_collection(smoke_collection, tmp_path),
         "bench",
         "--all",
         "--profile",

@@ -12,21 +12,11 @@ import time
 from pathlib import Path
 
 import pytest
+from smoke_study import BENCH, copy_collection, percae
+
+from percae_core.models.variants import VARIANTS
 
 pytestmark = pytest.mark.slow
-
-BENCH = ["bench", "--profile", "smoke", "--dataset", "lunarlander"]
-
-
-def percae(home: Path, *args: str, timeout: float = 600) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PERCAE_HOME": str(home), "PERCAE_OFFLINE": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "percae_core", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
 
 
 def records(home: Path) -> list[dict]:
@@ -51,51 +41,39 @@ def keyed(rows: list[dict]) -> dict[tuple, float]:
     return out
 
 
-@pytest.fixture(scope="module")
-def smoke_run(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
-    """The smoke study, run once for the module: its home and what the command printed."""
-    home = tmp_path_factory.mktemp("smoke")
-    done = percae(home, *BENCH)
-    assert done.returncode == 0, done.stdout + done.stderr
-    return home, done
-
-
-@pytest.fixture(scope="module")
-def smoke_home(smoke_run) -> Path:
-    return smoke_run[0]
-
-
-def test_smoke_study_exports_the_papers_tables(smoke_home):
-    done = percae(smoke_home, "results", "--format", "markdown", "--compare-paper")
+def test_smoke_study_exports_the_papers_tables(smoke_study):
+    done = percae(smoke_study.home, "results", "--format", "markdown", "--compare-paper")
     assert done.returncode == 0, done.stderr
     text = done.stdout
     for table in ("Table II", "Table V", "Table VIII"):
         assert table in text
     assert "alexnet-random" in text  # offline: the fallback is named, never "alexnet" alone
-    rows = keyed(records(smoke_home))
-    assert {k[1] for k in rows} == {"ae", "vae", "pae", "pvae"}
+    rows = keyed(records(smoke_study.home))
+    assert {k[1] for k in rows} == set(VARIANTS)
     assert {k[4] for k in rows} >= {"mlp", "linear", "decoder"}
     assert all(math.isfinite(v) for v in rows.values())
 
 
-def test_fallback_warning_is_printed_at_start_and_end(smoke_run):
-    _, done = smoke_run
-    text = " ".join(done.stderr.split())
+def test_fallback_warning_is_printed_at_start_and_end(smoke_study):
+    text = " ".join(smoke_study.run.stderr.split())
     assert text.count("percae weights import alexnet-owt-7be5be79.pth") == 2
 
 
-def test_rerun_skips_finished_cells(smoke_home):
-    before = keyed(records(smoke_home))
-    done = percae(smoke_home, *BENCH)
+def test_rerun_skips_finished_cells(smoke_study):
+    before = keyed(records(smoke_study.home))
+    done = percae(smoke_study.home, *BENCH)
     assert done.returncode == 0, done.stderr
-    assert "0 cells run, 4 reused" in " ".join(done.stderr.split())
-    assert keyed(records(smoke_home)) == before
+    assert f"0 cells run, {len(VARIANTS)} reused" in " ".join(done.stderr.split())
+    assert keyed(records(smoke_study.home)) == before
 
 
-def test_killed_mid_fit_then_rerun_gives_the_same_rows(smoke_home, tmp_path):
-    home = tmp_path / "killed"
+def test_killed_mid_fit_then_rerun_gives_the_same_rows(smoke_study, smoke_collection, tmp_path):
+    """A perceptual cell killed after its first epoch's checkpoint resumes to the same numbers:
+    the fit's state and the rebuilt loss network both come back exactly."""
+    perceptual = next(v.name for v in VARIANTS.values() if v.perceptual and not v.variational)
+    home = copy_collection(smoke_collection, tmp_path / "killed")
     env = {**os.environ, "PERCAE_HOME": str(home), "PERCAE_OFFLINE": "1"}
-    subset = [*BENCH, "--variants", "ae,pae"]
+    subset = [*BENCH, "--variants", perceptual]
     proc = subprocess.Popen(
         [sys.executable, "-m", "percae_core", *subset],
         env=env,
@@ -110,7 +88,8 @@ def test_killed_mid_fit_then_rerun_gives_the_same_rows(smoke_home, tmp_path):
     proc.wait(timeout=30)
     done = percae(home, *subset)
     assert done.returncode == 0, done.stderr
-    expected = {k: v for k, v in keyed(records(smoke_home)).items() if k[1] in ("ae", "pae")}
+    assert "resuming from the checkpoint after epoch" in " ".join(done.stderr.split())
+    expected = {k: v for k, v in keyed(records(smoke_study.home)).items() if k[1] == perceptual}
     got = keyed(records(home))
     assert got.keys() == expected.keys()
     for key, value in expected.items():

@@ -73,6 +73,14 @@ def test_an_unknown_format_or_setting_is_bad_usage(study_root, capsys):
     assert code == 2 and "alexnet-random_smoke" in err
 
 
+@pytest.mark.parametrize("command", ["figures", "report"])
+def test_no_images_or_a_negative_seed_is_refused_before_any_work(command, study_root, capsys):
+    code, _, err = _run(["--home", str(study_root), command, "--images", "0"], capsys)
+    assert code == 2 and "--images" in err
+    code, _, err = _run(["--home", str(study_root), command, "--seed", "-1"], capsys)
+    assert code == 2 and "--seed" in err
+
+
 def test_report_writes_one_html_file(study_root, tmp_path, capsys):
     target = tmp_path / "out" / "study.html"
     code, _, err = _run(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from percae_core.events import CellKey
 from percae_core.paths import Home
 from percae_core.results.db import ResultsDB
@@ -10,20 +12,40 @@ from percae_core.stages import Stage
 
 AE_32 = CellKey("lunarlander", "ae", 32, None, 0, "lunarlander z=32 AE")
 PAE_64 = CellKey("lunarlander", "pae", 64, "alexnet-random", 0, "lunarlander z=64 P. AE")
-TWO_CELLS = ProgressRecord(
-    running=[
-        CellProgress(
-            label=AE_32.label,
-            key=AE_32,
-            stage=Stage.FIT,
-            fitting=True,
-            epoch=1,
-            epochs=2,
-            batch=3,
-            batches=5,
-            batch_loss=0.041,
-            images_per_s=100.0,
-        ),
+
+
+def fitting_cell(key: CellKey, **fields: Any) -> CellProgress:
+    """A cell in epoch 1 of 2 of its fit, batch 3 of 5."""
+    return CellProgress(
+        label=key.label,
+        key=key,
+        stage=Stage.FIT,
+        fitting=True,
+        epoch=1,
+        epochs=2,
+        batch=3,
+        batches=5,
+        batch_loss=0.041,
+        **fields,
+    )
+
+
+def running_record(cells: list[CellProgress], cells_total: int) -> ProgressRecord:
+    """A study two cells into ``cells_total``, 40 s in, with ``cells`` running on the CPU."""
+    return ProgressRecord(
+        running=cells,
+        cells_total=cells_total,
+        cells_done=2,
+        plan_eta_s=100.0,
+        elapsed_s=40.0,
+        device="cpu",
+        loss_net="alexnet-random",
+    )
+
+
+TWO_CELLS = running_record(
+    [
+        fitting_cell(AE_32, images_per_s=100.0),
         CellProgress(
             label=PAE_64.label,
             key=PAE_64,
@@ -37,11 +59,6 @@ TWO_CELLS = ProgressRecord(
         ),
     ],
     cells_total=6,
-    cells_done=2,
-    plan_eta_s=100.0,
-    elapsed_s=40.0,
-    device="cpu",
-    loss_net="alexnet-random",
 )
 
 

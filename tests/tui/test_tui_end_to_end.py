@@ -8,6 +8,7 @@ import asyncio
 import time
 
 import pytest
+from smoke_study import copy_collection
 from textual.widgets import Button, Input, SelectionList
 from tui_waits import settle
 
@@ -42,7 +43,8 @@ def drawn_colours(widget) -> set[tuple[int, int, int]]:
 
 @pytest.mark.slow
 @pytest.mark.timeout(400)
-async def test_a_smoke_study_runs_from_the_form_to_the_results(home):
+async def test_a_smoke_study_runs_from_the_form_to_the_results(home, smoke_collection):
+    copy_collection(smoke_collection, home.root)  # rendering it is tested elsewhere
     app = PercaeApp(home)
     async with app.run_test(size=(120, 40)) as pilot:
         for _ in range(600):  # the form appears once its choices are read (torch loads)

@@ -6,41 +6,19 @@ Update after an intended change: pytest tests/tui/test_tui_snapshots.py --snapsh
 from __future__ import annotations
 
 import numpy as np
+from running_cells_data import fitting_cell, running_record
 from textual.worker import WorkerCancelled
 
 from percae_core.events import CellKey
 from percae_core.reconstructions import PreviewSet, Reconstruction
 from percae_core.results.db import ResultsDB
-from percae_core.runner.progress_record import CellProgress, ProgressRecord
-from percae_core.stages import Stage
 from percae_tui.app import PercaeApp
 
 SIZE = (120, 40)
 LIVE_CELL = CellKey("lunarlander", "pae", 32, "alexnet-random", 0, "lunarlander z=32 P. AE")
-LIVE_PROGRESS = ProgressRecord(
-    running=[
-        CellProgress(
-            label=LIVE_CELL.label,
-            key=LIVE_CELL,
-            stage=Stage.FIT,
-            fitting=True,
-            epoch=1,
-            epochs=2,
-            batch=3,
-            batches=5,
-            images_per_s=123.0,
-            batch_loss=0.041,
-            train_loss=0.05,
-            val_loss=0.055,
-            fit_eta_s=20.0,
-        )
-    ],
+LIVE_PROGRESS = running_record(
+    [fitting_cell(LIVE_CELL, images_per_s=123.0, train_loss=0.05, val_loss=0.055, fit_eta_s=20.0)],
     cells_total=4,
-    cells_done=2,
-    plan_eta_s=100.0,
-    elapsed_s=40.0,
-    device="cpu",
-    loss_net="alexnet-random",
 )
 
 
