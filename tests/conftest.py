@@ -12,6 +12,9 @@ from pathlib import Path
 import pytest
 import torch
 from smoke_study import SmokeStudy, prepare_collection, run_smoke_study
+from toy_entries import TOY, register_toy
+
+from percae_core.data.catalog import unregister_dataset
 
 # One intra-op thread, here and in every `percae` process a test starts: on a 2-core machine
 # shared with other work (and with the suite's other worker), two threads are often many times
@@ -54,3 +57,12 @@ def smoke_collection(tmp_path_factory) -> Path:
 def smoke_study(tmp_path_factory) -> SmokeStudy:
     """The whole smoke study through `percae bench` in a fresh home, once per session."""
     return run_smoke_study(tmp_path_factory.mktemp("smoke-study"))
+
+
+@pytest.fixture
+def toy_registered(monkeypatch):
+    """A dataset and a loss network percae has never seen, one registry entry each
+    (tests/toy_entries.py); the registries are restored after the test."""
+    register_toy(monkeypatch)
+    yield
+    unregister_dataset(TOY.name)

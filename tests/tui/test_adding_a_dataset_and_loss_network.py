@@ -1,8 +1,8 @@
 """Adding a dataset or a loss network is one registry entry each (docs/architecture.md).
 
-A toy dataset registered with one `register_dataset` call and a toy loss network added to the
-loss-network registry with one entry appear, without another edit, in `percae bench --help`, the
-terminal UI's experiment form and Results filters, the ETA and the exports.
+The toy dataset and loss network of tests/toy_entries.py, one entry each, appear without another
+edit in `percae bench --help`, the terminal UI's experiment form and Results filters, the ETA and
+the exports (tests/core/runner/test_registered_toy_study.py trains them).
 """
 
 from __future__ import annotations
@@ -12,15 +12,13 @@ from dataclasses import replace
 
 import pytest
 from textual.widgets import Select, SelectionList
+from toy_entries import AE_IMAGES, TOY, TOY_NET
 from tui_waits import form_ready
 from typer.testing import CliRunner
 
-from percae_core.data.catalog import register_dataset, unregister_dataset
-from percae_core.data.description import DatasetDescription, PaperParts
-from percae_core.data.scale import DatasetScale
-from percae_core.models.loss_networks import FALLBACK_LOSS_NETWORK, LOSS_NETWORKS
+from percae_core.data.catalog import register_dataset
 from percae_core.models.variants import VARIANTS, list_variants
-from percae_core.profiles import get_profile, list_profiles
+from percae_core.profiles import get_profile
 from percae_core.results.db import ResultsDB
 from percae_core.results.export import render_json, render_markdown
 from percae_core.results.tables import build_report
@@ -28,58 +26,7 @@ from percae_core.runner.eta import ae_train_images, estimate_seconds
 from percae_core.runner.plan import BenchRequest, build_cells
 from percae_tui.app import PercaeApp
 
-TOY = DatasetDescription(
-    name="toyset",
-    title="Toy Set",
-    order=50,
-    task="classification",
-    metric="accuracy",
-    num_outputs=10,
-    image_size=(32, 32),
-    obtain=("import",),
-    paper_parts=PaperParts(ae=1_000, predictor=200, test=100),
-    scales={profile: DatasetScale(z=(8,), ae_images=600) for profile in list_profiles()},
-    module="toyset_loader",
-)
-TOY_NET = "toy-net"
 SIZE = (120, 40)
-
-
-TOY_LOADER = """
-from percae_core.data.spec import DatasetSpec
-from test_adding_toy import TOY
-
-def _no_data(*args, **kwargs):
-    raise RuntimeError("the toy dataset has no data")
-
-SPEC = DatasetSpec(
-    description=TOY,
-    how_to_get="percae data import toyset PATH",
-    is_ready=lambda home, scale: False,
-    load_parts=_no_data,
-    status=lambda home, verify=False: [],
-)
-"""
-
-
-@pytest.fixture
-def registered(monkeypatch, tmp_path):
-    """The toy dataset and loss network, each added in one place; the registries restored after.
-
-    The dataset's own module (the one file a real dataset brings) is written into a folder on
-    sys.path: it says the toy has no data, so the form offers it as needing an import.
-    """
-    loaders = tmp_path / "loaders"
-    loaders.mkdir()
-    (loaders / "toyset_loader.py").write_text(TOY_LOADER)
-    (loaders / "test_adding_toy.py").write_text(f"from {__name__} import TOY\n")
-    monkeypatch.syspath_prepend(str(loaders))
-    register_dataset(TOY)
-    monkeypatch.setitem(
-        LOSS_NETWORKS, TOY_NET, replace(LOSS_NETWORKS[FALLBACK_LOSS_NETWORK], name=TOY_NET)
-    )
-    yield
-    unregister_dataset(TOY.name)
 
 
 def _record_toy_results(home) -> None:
@@ -95,7 +42,7 @@ def _record_toy_results(home) -> None:
                     "dataset": TOY.name,
                     "variant": name,
                     "z": 8,
-                    "loss_net": TOY_NET if perceptual else None,
+                    "loss_net": TOY_NET.name if perceptual else None,
                     "profile": "smoke",
                     "seed": 0,
                     "repeat": 0,
@@ -109,37 +56,37 @@ def _record_toy_results(home) -> None:
             db.cells.set_status(cell_id, "done")
 
 
-def test_bench_help_lists_the_new_dataset_and_loss_network(registered):
+def test_bench_help_lists_the_new_dataset_and_loss_network(toy_registered):
     from percae_core.cli.app import app
 
     result = CliRunner().invoke(app, ["bench", "--help"], env={"COLUMNS": "400"})
     assert result.exit_code == 0
-    assert TOY.name in result.output and TOY_NET in result.output
+    assert TOY.name in result.output and TOY_NET.name in result.output
 
 
-def test_the_eta_uses_the_new_datasets_own_sizes(registered):
+def test_the_eta_uses_the_new_datasets_own_sizes(toy_registered):
     smoke = get_profile("smoke")
     request = BenchRequest(datasets=(TOY.name,), profile="smoke")
-    [cell, *_] = build_cells(request, smoke, TOY_NET, [TOY.name])
-    assert ae_train_images(cell, smoke) == int(0.8 * 600)
-    small = estimate_seconds([cell], smoke, "cpu", {})
-    register_dataset(replace(TOY, image_size=(64, 64)))
-    assert estimate_seconds([cell], smoke, "cpu", {}) == pytest.approx(4 * small)
+    [cell, *_] = build_cells(request, smoke, TOY_NET.name, [TOY.name])
+    assert ae_train_images(cell, smoke) == int(0.8 * AE_IMAGES)
+    full = estimate_seconds([cell], smoke, "cpu", {})
+    register_dataset(replace(TOY, image_size=(32, 32)))
+    assert full == pytest.approx(4 * estimate_seconds([cell], smoke, "cpu", {}))
 
 
-def test_exports_title_the_new_dataset_and_name_the_new_loss_network(registered, home):
+def test_exports_title_the_new_dataset_and_name_the_new_loss_network(toy_registered, home):
     _record_toy_results(home)
     with ResultsDB.open(home.database) as db:
         sections = build_report(db)
         records = json.loads(render_json(db.cells.result_records()))
     markdown = render_markdown(sections)
-    assert TOY.title in markdown and TOY_NET in markdown
+    assert TOY.title in markdown and TOY_NET.name in markdown
     assert {(r["dataset"], r["loss_net"]) for r in records if r["loss_net"]} == {
-        (TOY.name, TOY_NET)
+        (TOY.name, TOY_NET.name)
     }
 
 
-async def test_the_form_and_the_results_filters_offer_them(registered, home):
+async def test_the_form_and_the_results_filters_offer_them(toy_registered, home):
     _record_toy_results(home)
     app = PercaeApp(home)
     async with app.run_test(size=SIZE) as pilot:
@@ -148,9 +95,9 @@ async def test_the_form_and_the_results_filters_offer_them(registered, home):
         assert TOY.name in [
             form_datasets.get_option_at_index(i).value for i in range(form_datasets.option_count)
         ]
-        app.screen.query_one("#loss-net", Select).value = TOY_NET  # refused if not an option
+        app.screen.query_one("#loss-net", Select).value = TOY_NET.name  # refused if not an option
         await pilot.press("f4")
         await app.workers.wait_for_complete()
         await pilot.pause()
         app.screen.query_one("#filter-dataset", Select).value = TOY.name
-        app.screen.query_one("#filter-loss-net", Select).value = TOY_NET
+        app.screen.query_one("#filter-loss-net", Select).value = TOY_NET.name
