@@ -18,9 +18,16 @@ def stop_requested(should_stop: StopCheck) -> bool:
     return should_stop is not None and bool(should_stop())
 
 
-def stopped(stage: str, where: str) -> Interrupted:
-    """The error a stage raises when stopped on request; ``where`` says how far it got."""
-    return Interrupted(
-        f"{stage} was stopped on request during {where}; none of its results were kept.",
-        hint="Start it again to resume: finished stages are reused, this one is redone.",
-    )
+RESTART_HINT = "Start it again to resume: finished stages are reused, this one is redone."
+
+
+def stopped(
+    stage: str,
+    where: str,
+    *,
+    kept: str = "none of its results were kept",
+    hint: str = RESTART_HINT,
+) -> Interrupted:
+    """The error a stage raises when stopped on request; ``where`` says how far it got and
+    ``kept`` what was kept of it (the autoencoder fit keeps its finished epochs)."""
+    return Interrupted(f"{stage} was stopped on request during {where}; {kept}.", hint=hint)

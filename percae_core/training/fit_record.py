@@ -54,6 +54,10 @@ class FitResult:
     empty when a finished fit was reused and nothing was trained."""
     #: The training precision used (fp32 or bf16); None for fits saved before it was recorded.
     precision: str | None = None
+    #: torch's intra-op thread count while this fit trained; None for fits saved before it was recorded.
+    torch_threads: int | None = None
+    #: Process CPU seconds (time.process_time) summed over every session's epochs, like ``seconds``.
+    cpu_seconds: float | None = None
 
 
 @dataclass
@@ -103,6 +107,7 @@ def fit_result(
     resumed: bool,
     train_images: int,
     precision: str | None = None,
+    torch_threads: int | None = None,
 ) -> FitResult:
     # A fresh model, not the trained one: training may have put the weights in channels_last
     # layout (or wrapped them), and encoding with other strides rounds differently. A fresh,
@@ -132,7 +137,17 @@ def fit_result(
         stopped_early=progress.stopped_early,
         resumed=resumed,
         precision=precision,
+        torch_threads=torch_threads,
+        cpu_seconds=summed_cpu_seconds(history),
     )
+
+
+def summed_cpu_seconds(history: list[dict[str, float]]) -> float | None:
+    """The CPU seconds of every epoch in ``history``; None when an epoch was saved without them
+    (by a percae that did not record them yet)."""
+    if any("cpu_seconds" not in row for row in history):
+        return None
+    return sum(row["cpu_seconds"] for row in history)
 
 
 def checkpoint_state(
@@ -144,6 +159,7 @@ def checkpoint_state(
     optimizer: torch.optim.Optimizer,
     complete: bool,
     precision: str | None = None,
+    torch_threads: int | None = None,
 ) -> dict[str, Any]:
     """A finished fit keeps only its best weights; an unfinished one all it needs to go on."""
     return {
@@ -152,6 +168,7 @@ def checkpoint_state(
         "data": signature,
         "device": str(device),
         "precision": precision,
+        "torch_threads": torch_threads,
         "complete": complete,
         "epoch": progress.epoch,
         "best_epoch": progress.best_epoch,
@@ -204,6 +221,7 @@ def load_trained_autoencoder(
         True,
         int(saved["data"]["train"]),
         saved.get("precision"),
+        saved.get("torch_threads"),
     )
     result.reused = True
     result.model.to(map_location)

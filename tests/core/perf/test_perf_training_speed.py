@@ -110,7 +110,8 @@ def test_fit_records_the_path_it_trained_with(tmp_path):
         run="r",
         speed=SpeedSettings(bf16=False, channels_last=False, fused_optimizer=True),
     )
-    assert result.speed_path == "fp32, NCHW, eager, fused Adam"
+    threads = torch.get_num_threads()
+    assert result.speed_path == f"fp32, NCHW, eager, fused Adam, threads {threads}"
 
 
 def test_ratio_spread_comes_from_neighbouring_step_pairs():
