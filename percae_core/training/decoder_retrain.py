@@ -24,7 +24,7 @@ from percae_core.events import EpochFinished, EventSink, FitFinished, FitStarted
 from percae_core.models.autoencoder import ConvDecoder
 from percae_core.stages import Stage
 from percae_core.stop_request import stop_requested, stopped
-from percae_core.training.speed import SpeedSettings, resolve_speed
+from percae_core.training.speed import SpeedPlan, SpeedSettings, resolve_speed
 
 
 @dataclass
@@ -73,6 +73,39 @@ def reconstruction_errors(
     return l1 / max(count, 1), mse / max(count, 1)
 
 
+def _train_pass(
+    decoder: nn.Module,
+    optimizer: torch.optim.Optimizer,
+    plan: SpeedPlan,
+    data: tuple[torch.Tensor, Split],
+    batches: list[np.ndarray],
+    *,
+    tile: int,
+    device: torch.device,
+    stop: tuple[Callable[[], bool] | None, str, str],
+) -> float:
+    """One epoch of pixel-MSE steps from ``data`` (mu, images) over ``batches``: the summed loss.
+
+    ``stop`` is (the stop check, the stage and where it is), for `stop_request.stopped`.
+    """
+    should_stop, stage, where = stop
+    mu, split = data
+    decoder.train()
+    total = 0.0
+    for rows in batches:
+        if stop_requested(should_stop):
+            raise stopped(stage, where)
+        target = _targets(split, rows, tile, device)
+        with plan.autocast():
+            recon = decoder(mu[rows].to(device))
+        loss = nn.functional.mse_loss(recon.float(), target)
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        optimizer.step()
+        total += loss.item() * len(rows)
+    return total
+
+
 def retrain_decoder(
     input_size: tuple[int, int],
     embeddings: dict[str, torch.Tensor],
@@ -106,15 +139,7 @@ def retrain_decoder(
     generator = torch.Generator().manual_seed(seed)
     train, val = splits["train"], splits["val"]
     n_batches = max(1, -(-len(train) // batch_size))
-    on_event(
-        FitStarted(
-            run=run,
-            epochs=epochs,
-            batches_per_epoch=n_batches,
-            description=run,
-            stage=Stage.DECODER,
-        )
-    )
+    on_event(FitStarted(run, epochs, n_batches, description=run, stage=Stage.DECODER))
     best_state: dict[str, Any] = copy.deepcopy(decoder.state_dict())
     best_val = float("inf")
     best_epoch = 0
@@ -122,19 +147,16 @@ def retrain_decoder(
     epoch = 0
     for epoch in range(1, epochs + 1):
         tick = time.perf_counter()
-        decoder.train()
-        total = 0.0
-        for rows in _batches(len(train), batch_size, generator):
-            if stop_requested(should_stop):
-                raise stopped(f"Retraining the decoder of {run}", f"epoch {epoch} of {epochs}")
-            target = _targets(train, rows, tile, device)
-            with plan.autocast():
-                recon = decoder(embeddings["train"][rows].to(device))
-            loss = nn.functional.mse_loss(recon.float(), target)
-            optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            optimizer.step()
-            total += loss.item() * len(rows)
+        total = _train_pass(
+            decoder,
+            optimizer,
+            plan,
+            (embeddings["train"], train),
+            _batches(len(train), batch_size, generator),
+            tile=tile,
+            device=device,
+            stop=(should_stop, f"Retraining the decoder of {run}", f"epoch {epoch} of {epochs}"),
+        )
         _, val_mse = reconstruction_errors(
             decoder, embeddings["val"], val, tile=tile, device=device
         )
