@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 
 from percae_core.data.catalog import describe
 from percae_core.data.scale import DatasetScale
-from percae_core.early_stopping import default_patience
 from percae_core.errors import UsageError
 
 __all__ = ["PROFILES", "DatasetScale", "Profile", "get_profile", "list_profiles"]
@@ -29,11 +28,6 @@ class Profile:
     pretrained_required: bool
     scales: dict[str, DatasetScale] = field(default_factory=dict)
     """Overrides of the dataset catalog's scales for this profile (none by default)."""
-
-    @property
-    def patience(self) -> int:
-        """Early-stopping patience of the autoencoder fit (`early_stopping.default_patience`)."""
-        return default_patience(self.ae_epochs)
 
     def scale(self, dataset: str) -> DatasetScale:
         """How much of ``dataset`` this profile uses: its catalog entry's scale for this profile.

@@ -13,7 +13,7 @@ import hashlib
 import json
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from percae_core.early_stopping import default_patience
 from percae_core.errors import UsageError
@@ -106,8 +106,8 @@ class FitConfig:
 
     @property
     def resolved_patience(self) -> int:
-        """``patience`` as an int: building the config already put the default in place of None."""
-        return default_patience(self.epochs) if self.patience is None else self.patience
+        """``patience`` as an int: `__post_init__` already put the default in place of None."""
+        return cast(int, self.patience)
 
     def identity(self) -> dict[str, Any]:
         """The settings that determine the result, as plain JSON values."""
