@@ -97,6 +97,7 @@ STL10 = register_dataset(
         module="percae_core.data.stl10",
         stored_parts=("unlabeled", "train", "test"),
         importer="percae_core.data.stl10_import",
+        import_source="stl10_binary.tar.gz or the stl10_binary folder extracted from it",
     )
 )
 
@@ -119,5 +120,6 @@ SVHN = register_dataset(
         module="percae_core.data.svhn",
         stored_parts=("extra", "train", "test"),
         importer="percae_core.data.svhn_import",
+        import_source="the folder holding train_32x32.mat, test_32x32.mat and extra_32x32.mat",
     )
 )

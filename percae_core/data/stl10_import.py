@@ -22,6 +22,7 @@ import numpy as np
 
 from percae_core.data import official_files
 from percae_core.data.cache import CacheWriter, read_meta
+from percae_core.data.importer import DatasetImporter
 from percae_core.data.official_download import fetch, verified_import
 from percae_core.data.official_files import (
     STL10_FILES,
@@ -278,6 +279,5 @@ def _read_exact(stream: ByteSource, size: int, where: str) -> bytes:
     return data
 
 
-#: The names the catalog's ``importer`` contract asks for (`percae data import/download`).
-import_files = import_stl10
-download = download_stl10
+#: The catalog's importer contract (`percae_core/data/importer.py`).
+IMPORTER = DatasetImporter(import_files=import_stl10, download=download_stl10)

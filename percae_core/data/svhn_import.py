@@ -18,6 +18,7 @@ import scipy.io
 
 from percae_core.data import official_files
 from percae_core.data.cache import CacheWriter, read_meta
+from percae_core.data.importer import DatasetImporter
 from percae_core.data.official_download import fetch, verified_import
 from percae_core.data.official_files import SVHN_PAGE, BadInputError, OfficialFile, check_md5
 from percae_core.data.svhn import HOW_TO_GET, NAME, SPLITS, STORED_SIZE, TITLE, cache_dir, raw_dir
@@ -159,6 +160,5 @@ def _bad(path: Path, why: str) -> BadInputError:
     )
 
 
-#: The names the catalog's ``importer`` contract asks for (`percae data import/download`).
-import_files = import_svhn
-download = download_svhn
+#: The catalog's importer contract (`percae_core/data/importer.py`).
+IMPORTER = DatasetImporter(import_files=import_svhn, download=download_svhn)
