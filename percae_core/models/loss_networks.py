@@ -6,7 +6,9 @@ feature tensor per tapped layer; `network.distance(features_a, features_b)` is t
 are frozen (no parameter needs a gradient) and always in eval mode, yet gradients flow to the
 input, which is what a perceptual loss needs. Adding a network is one entry in the torch-free
 registry `loss_network_registry.py` (plus a module of its own when its distance is new, named in
-the entry as ``"module:function"``).
+the entry as ``"module:function"``); a new architecture is one `@register_trunk` builder in
+`trunks.py`. The channel count at each tap (what a distance such as LPIPS's is sized by) is
+measured by one forward pass of shapes on the meta device, never declared.
 
 Names (`.name` is the label every result carries):
 - `alexnet`: the paper's network: pretrained AlexNet `features[:5]` (up to the 2nd ReLU), fed the
@@ -20,6 +22,8 @@ Names (`.name` is the label every result carries):
   alternatives. They were trained on ImageNet-normalised inputs, so their forward pass applies
   ImageNet's mean and std first (choice documented here; AlexNet keeps the paper's raw input).
 - All of the above use the paper's distance: the MSE of the flattened sigmoid features.
+- `squeezenet1_1:LAYER` and `squeezenet1_1-random:LAYER` (relu1, fire2, fire5, fire9: the
+  layers of the authors' 2023 study), ImageNet-normalised like VGG16.
 - `lpips`: LPIPS v0.1 (`lpips_distance.py`): AlexNet's 5 ReLUs, channel-normalised, compared
   with LPIPS's learned per-channel weights; it needs torchvision's AlexNet file and LPIPS's
   weights file. `lpips-random`: seeded random AlexNet, equal channel weights; its offline fallback.
