@@ -1,14 +1,13 @@
-"""`percae data import stl10|svhn PATH [--no-verify]` and `percae data download stl10|svhn`.
+"""`percae data import NAME PATH [--no-verify]` and `percae data download NAME`.
 
-Both end in the same verified uint8 cache: `download` fetches the official files (machines with
+NAME is any catalog entry with an importer (STL-10, SVHN); the help lists them and what PATH is
+for each, from the catalog, when it is shown. Both end in the same verified uint8 cache: `download` fetches the official files (machines with
 internet), `import` reads copies fetched elsewhere (machines without).
 """
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import typer
@@ -16,13 +15,25 @@ import typer
 from percae_core.cli.console import out
 from percae_core.cli.context import STATE
 from percae_core.cli.progress import RichProgress
+from percae_core.cli.registry_help import Choices, registry_help
 from percae_core.data.catalog import dataset_descriptions, describe, list_datasets
 from percae_core.data.description import DatasetDescription
+from percae_core.data.importer import DatasetImporter, load_importer
 from percae_core.errors import UsageError
 
 
 def _imported_names() -> list[str]:
     return [d.name for d in dataset_descriptions() if d.importer]
+
+
+def _import_sources() -> str:
+    """What PATH is for each importable dataset, from its catalog entry."""
+    sources = [
+        f"{d.title}: {d.import_source}."
+        for d in dataset_descriptions()
+        if d.importer and d.import_source
+    ]
+    return " ".join(sources)
 
 
 def _dataset(name: str) -> DatasetDescription:
@@ -40,8 +51,8 @@ def _dataset(name: str) -> DatasetDescription:
     return description
 
 
-def _importer(description: DatasetDescription) -> ModuleType:
-    return importlib.import_module(str(description.importer))
+def _importer(description: DatasetDescription) -> DatasetImporter:
+    return load_importer(description)
 
 
 def _size(count: int) -> str:
@@ -64,22 +75,15 @@ def _summary(verb: str, description: DatasetDescription, meta: dict[str, Any]) -
 
 
 def import_command(
-    dataset: str = typer.Argument(
-        ..., help=" or ".join(_imported_names()) + ".", show_default=False
-    ),
-    path: Path = typer.Argument(
-        ...,
-        help="STL-10: stl10_binary.tar.gz or the stl10_binary folder extracted from it. "
-        "SVHN: the folder holding train_32x32.mat, test_32x32.mat and extra_32x32.mat.",
-        show_default=False,
-    ),
+    dataset: str = typer.Argument(..., help="The dataset.", show_default=False),
+    path: Path = typer.Argument(..., help="The files to import.", show_default=False),
     no_verify: bool = typer.Option(
         False,
         "--no-verify",
         help="Skip the official MD5 and size checks (the cache records verified: false).",
     ),
 ) -> None:
-    """Import STL-10 or SVHN from the official files, for machines without internet."""
+    """Import a dataset from its official files fetched elsewhere, for machines without internet."""
     description = _dataset(dataset)
     home = STATE.home.ensure()
     with RichProgress() as progress:
@@ -90,11 +94,9 @@ def import_command(
 
 
 def download_command(
-    dataset: str = typer.Argument(
-        ..., help=" or ".join(_imported_names()) + ".", show_default=False
-    ),
+    dataset: str = typer.Argument(..., help="The dataset.", show_default=False),
 ) -> None:
-    """Download STL-10 or SVHN (official files, MD5-checked) and convert them into the cache."""
+    """Download a dataset's official files (MD5-checked) and convert them into the cache."""
     description = _dataset(dataset)
     home = STATE.home.ensure()
     with RichProgress() as progress:
@@ -104,5 +106,6 @@ def download_command(
 
 def register(data_app: typer.Typer) -> None:
     """Add `import` and `download` to the `percae data` group."""
-    data_app.command("import")(import_command)
-    data_app.command("download")(download_command)
+    listed: dict[str, Choices] = {"dataset": _imported_names, "path": _import_sources}
+    data_app.command("import", cls=registry_help(listed))(import_command)
+    data_app.command("download", cls=registry_help({"dataset": _imported_names}))(download_command)

@@ -1,7 +1,7 @@
 """Help texts that list what the registries hold when the help is shown, not when percae starts.
 
 A command made with ``cls=registry_help({"dataset": list_datasets, ...})`` appends "One of: ..."
-to those options' help at the moment `--help` renders it, so a dataset, variant or loss network
+(or the text the function returns) to those options' help at the moment `--help` renders it, so a dataset, variant or loss network
 registered in one place appears in `percae bench --help` without restating its name here, and
 listing the loss networks (which needs torch) costs nothing unless help is asked for.
 """
@@ -14,7 +14,8 @@ from weakref import WeakKeyDictionary
 
 from typer.core import TyperCommand
 
-Choices = Callable[[], list[str]]
+#: The names to list ("One of: ..."), or a text to append as it is.
+Choices = Callable[[], list[str] | str]
 
 
 def registry_help(choices: Mapping[str, Choices]) -> type[TyperCommand]:
@@ -29,7 +30,9 @@ def registry_help(choices: Mapping[str, Choices]) -> type[TyperCommand]:
                 listed = choices.get(param.name or "")
                 if listed is not None and hasattr(param, "help"):
                     base = base_help.setdefault(param, param.help or "")
-                    param.help = f"{base} One of: {', '.join(listed())}.".strip()
+                    found = listed()
+                    text = found if isinstance(found, str) else f"One of: {', '.join(found)}."
+                    param.help = f"{base} {text}".strip()
             return super().get_help(ctx)
 
     return RegistryHelpCommand

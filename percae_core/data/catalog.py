@@ -10,19 +10,24 @@ from __future__ import annotations
 from percae_core.data.description import DatasetDescription, PaperParts
 from percae_core.data.scale import DatasetScale
 from percae_core.errors import UsageError
+from percae_core.registry import Registry
 
-_DATASETS: dict[str, DatasetDescription] = {}
+#: Every dataset by name. Entries need not come from code: anything that builds a
+#: `DatasetDescription` at run time (a user's own data) registers it here the same way.
+_DATASETS: Registry[DatasetDescription] = Registry(
+    "dataset", normalise=lambda name: name.strip().lower()
+)
 
 
 def register_dataset(description: DatasetDescription) -> DatasetDescription:
-    """Add a dataset (or replace one of the same name); returns it, for module constants."""
-    _DATASETS[description.name] = description
-    return description
+    """Add a dataset; returns it, for module constants. A taken name is refused
+    (`percae_core.registry.DuplicateEntryError`)."""
+    return _DATASETS.register(description.name, description)
 
 
 def unregister_dataset(name: str) -> None:
     """Remove a dataset (tests that register a toy one restore the catalog with this)."""
-    _DATASETS.pop(name, None)
+    _DATASETS.unregister(name)
 
 
 def dataset_descriptions() -> list[DatasetDescription]:
@@ -35,6 +40,7 @@ def list_datasets() -> list[str]:
 
 
 def describe(name: str) -> DatasetDescription:
+    """The entry ``name`` (any case); a `UsageError` listing the datasets when unknown."""
     try:
         return _DATASETS[name.strip().lower()]
     except KeyError:
@@ -97,6 +103,7 @@ STL10 = register_dataset(
         module="percae_core.data.stl10",
         stored_parts=("unlabeled", "train", "test"),
         importer="percae_core.data.stl10_import",
+        import_source="stl10_binary.tar.gz or the stl10_binary folder extracted from it",
     )
 )
 
@@ -119,5 +126,6 @@ SVHN = register_dataset(
         module="percae_core.data.svhn",
         stored_parts=("extra", "train", "test"),
         importer="percae_core.data.svhn_import",
+        import_source="the folder holding train_32x32.mat, test_32x32.mat and extra_32x32.mat",
     )
 )

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from percae_core.data.cache import META_FILE, Cache, read_meta
+from percae_core.data.description import DatasetDescription
 from percae_core.data.parts import DatasetParts, Split
 from percae_core.data.scale import DatasetScale
 from percae_core.errors import CorruptCacheError
@@ -41,25 +42,26 @@ def whole(images: np.ndarray, labels: np.ndarray | None = None) -> Split:
 
 
 def classification_parts(
-    cache: Cache,
-    *,
-    dataset: str,
-    ae_part: str,
-    image_size: tuple[int, int],
-    tile: int,
-    scale: DatasetScale,
+    cache: Cache, *, description: DatasetDescription, tile: int, scale: DatasetScale
 ) -> DatasetParts:
-    """The five splits of one classification dataset, capped by ``scale``, from an opened cache."""
+    """The five splits of one classification dataset, capped by ``scale``, from an opened cache.
+
+    The stored parts are the entry's ``stored_parts`` in Table I order (autoencoder, predictor,
+    test; the two labelled); the class count is its ``num_outputs``.
+    """
+    ae_part, pred_part, test_part = description.stored_parts
     ae = whole(cache[f"{ae_part}_images"]).subset(scale.ae_images, DATA_SEED)
-    pred = whole(cache["train_images"], cache["train_labels"]).subset(scale.pred_images, DATA_SEED)
-    test = whole(cache["test_images"], cache["test_labels"]).subset(scale.test_images, DATA_SEED)
+    pred = whole(cache[f"{pred_part}_images"], cache[f"{pred_part}_labels"])
+    pred = pred.subset(scale.pred_images, DATA_SEED)
+    test = whole(cache[f"{test_part}_images"], cache[f"{test_part}_labels"])
+    test = test.subset(scale.test_images, DATA_SEED)
     ae_train, ae_val = split_train_val(ae, DATA_SEED + 1)
     pred_train, pred_val = split_train_val(pred, DATA_SEED + 1)
     return DatasetParts(
-        dataset=dataset,
-        image_size=image_size,
+        dataset=description.name,
+        image_size=description.image_size,
         task="classification",
-        num_outputs=10,
+        num_outputs=description.num_outputs,
         ae_train=ae_train,
         ae_val=ae_val,
         pred_train=pred_train,

@@ -54,8 +54,10 @@ class DatasetDescription:
     stored_parts: tuple[str, ...] = ()
     """For an imported dataset: its official parts in Table I order (autoencoder, predictor, test)."""
     importer: str | None = None
-    """For an imported dataset: the module with ``import_files(home, path, verify, on_event)`` and
-    ``download(home, on_event)`` that fill its cache from the official files."""
+    """For an imported dataset: the module defining ``IMPORTER``, a
+    `percae_core.data.importer.DatasetImporter` that fills its cache from the official files."""
+    import_source: str = ""
+    """For an imported dataset: what ``percae data import NAME PATH`` takes as PATH (its help)."""
 
     @property
     def prepares_itself(self) -> bool:

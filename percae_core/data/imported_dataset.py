@@ -31,9 +31,6 @@ from percae_core.paths import Home
 class ImportedDataset:
     catalog_entry: DatasetDescription
     tile: int
-    ae_part: str
-    parts: tuple[str, ...]
-    """Stored parts in Table I order: autoencoder, predictor, test."""
     description: str
     how_to_get: str
     import_argument: str
@@ -75,9 +72,7 @@ class ImportedDataset:
         cache = open_cache(self.cache_dir(home), fix=self.repair_hint())
         return classification_parts(
             cache,
-            dataset=self.name,
-            ae_part=self.ae_part,
-            image_size=self.image_size,
+            description=self.catalog_entry,
             tile=self.tile,
             scale=scale,
         )
@@ -89,7 +84,9 @@ class ImportedDataset:
         )
 
     def status(self, home: Home, verify: bool = False) -> list[dict[str, Any]]:
-        entries = cache_status(self.cache_dir(home), self.name, self.description, self.parts)
+        entries = cache_status(
+            self.cache_dir(home), self.name, self.description, self.catalog_entry.stored_parts
+        )
         for entry in entries:
             if "problem" not in entry:
                 problem = cache_problem(self.cache_dir(home), verify)

@@ -14,9 +14,7 @@ from percae_core.data.official_files import STL10_FILES, STL10_PAGE
 
 NAME = STL10.name
 TITLE = STL10.title
-IMAGE_SIZE = STL10.image_size
 PARTS = STL10.stored_parts  # Table I order: autoencoder, predictor, test
-AE_PART = PARTS[0]
 
 HOW_TO_GET = (
     f"With internet, run `percae data download {NAME}` (a 2.6 GB download). Offline, fetch "
@@ -30,8 +28,6 @@ HOW_TO_GET = (
 DATASET = ImportedDataset(
     catalog_entry=STL10,
     tile=1,
-    ae_part=AE_PART,
-    parts=PARTS,
     description="96x96-rgb-10-classes",
     how_to_get=HOW_TO_GET,
     import_argument="PATH",

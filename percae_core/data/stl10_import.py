@@ -21,8 +21,11 @@ from typing import Any
 import numpy as np
 
 from percae_core.data import official_files
-from percae_core.data.cache import CacheWriter, read_meta
-from percae_core.data.official_download import fetch, verified_import
+from percae_core.data.cache import CacheWriter
+from percae_core.data.catalog import STL10
+from percae_core.data.import_template import download_once, import_into_cache, warn_unverified
+from percae_core.data.importer import DatasetImporter
+from percae_core.data.official_download import fetch
 from percae_core.data.official_files import (
     STL10_FILES,
     STL10_IMAGE_BYTES,
@@ -35,9 +38,8 @@ from percae_core.data.official_files import (
     md5_mismatch,
     megabytes,
 )
-from percae_core.data.stl10 import HOW_TO_GET, NAME, PARTS, TITLE, cache_dir, raw_dir
-from percae_core.errors import Interrupted
-from percae_core.events import EventSink, Notice, TaskFinished, TaskStarted, ignore_events
+from percae_core.data.stl10 import HOW_TO_GET, NAME, PARTS, TITLE, raw_dir
+from percae_core.events import EventSink, TaskFinished, TaskStarted, ignore_events
 from percae_core.paths import Home
 
 IMAGES_PER_CHUNK = 512
@@ -59,13 +61,7 @@ def import_stl10(
     official = official or official_files.STL10_FILES
     kind, path = _locate(Path(source).expanduser(), official)
     if not verify:
-        on_event(
-            Notice(
-                "warning",
-                f"--no-verify: {path} is not checked against the official "
-                "MD5 sums and sizes; the cache records verified: false.",
-            )
-        )
+        warn_unverified(on_event, f"{path} is", "MD5 sums and sizes")
     meta = {"dataset": NAME, "source": str(path.resolve()), "verified": verify}
     task = f"import:{NAME}"
     total = (
@@ -74,22 +70,16 @@ def import_stl10(
         else sum((path / name).stat().st_size for name in official.members)
     )
     on_event(TaskStarted(task, f"importing {TITLE} ({path.name})", megabytes(total), "MB"))
-    try:
-        with CacheWriter(cache_dir(home), meta) as writer:
-            converter = _Converter(writer, official, verify)
-            if kind == "archive":
-                _read_archive(path, converter, official, verify, ByteCounter(task, on_event))
-            else:
-                _read_folder(path, converter, official, verify, ByteCounter(task, on_event))
-            writer.meta.update(converter.summary())
-    except KeyboardInterrupt:
-        raise Interrupted(
-            f"The import of {TITLE} was stopped; nothing half-imported was kept and the cache "
-            "that was there before, if any, is unchanged.",
-            hint=f"Run `percae data import {NAME} ...` again to import from the start.",
-        ) from None
+
+    def convert(writer: CacheWriter) -> None:
+        converter = _Converter(writer, official, verify)
+        read = _read_archive if kind == "archive" else _read_folder
+        read(path, converter, official, verify, ByteCounter(task, on_event))
+        writer.meta.update(converter.summary())
+
+    imported = import_into_cache(home, STL10, meta, convert)
     on_event(TaskFinished(task))
-    return read_meta(cache_dir(home)) or {}
+    return imported
 
 
 def download_stl10(
@@ -97,12 +87,14 @@ def download_stl10(
 ) -> dict[str, Any]:
     """Download the official archive into ``raw`` (unless there) and import it, verified."""
     official = official or official_files.STL10_FILES
-    existing = verified_import(cache_dir(home), {official.archive.name: official.archive.md5})
-    if existing:
-        on_event(Notice("info", f"{TITLE} is already downloaded and imported ({cache_dir(home)})."))
-        return existing
-    archive = fetch(official.archive, raw_dir(home), STL10_PAGE, HOW_TO_GET, on_event)
-    return import_stl10(home, archive, verify=True, on_event=on_event, official=official)
+    files = official
+
+    def fetch_and_import() -> dict[str, Any]:
+        archive = fetch(files.archive, raw_dir(home), STL10_PAGE, HOW_TO_GET, on_event)
+        return import_stl10(home, archive, verify=True, on_event=on_event, official=files)
+
+    expected = {official.archive.name: official.archive.md5}
+    return download_once(home, STL10, expected, fetch_and_import, on_event)
 
 
 def _locate(source: Path, official: Stl10Files) -> tuple[str, Path]:
@@ -278,6 +270,5 @@ def _read_exact(stream: ByteSource, size: int, where: str) -> bytes:
     return data
 
 
-#: The names the catalog's ``importer`` contract asks for (`percae data import/download`).
-import_files = import_stl10
-download = download_stl10
+#: The catalog's importer contract (`percae_core/data/importer.py`).
+IMPORTER = DatasetImporter(import_files=import_stl10, download=download_stl10)

@@ -17,9 +17,7 @@ NAME = SVHN.name
 TITLE = SVHN.title
 STORED_SIZE = (32, 32)
 TILE = 2
-IMAGE_SIZE = (STORED_SIZE[0] * TILE, STORED_SIZE[1] * TILE)
 SPLITS = SVHN.stored_parts  # Table I order: autoencoder, predictor, test
-AE_PART = SPLITS[0]
 
 HOW_TO_GET = (
     f"With internet, run `percae data download {NAME}` (1.6 GB). Offline, fetch "
@@ -32,8 +30,6 @@ HOW_TO_GET = (
 DATASET = ImportedDataset(
     catalog_entry=SVHN,
     tile=TILE,
-    ae_part=AE_PART,
-    parts=SPLITS,
     description="32x32-rgb-tiled-2x2-10-digits",
     how_to_get=HOW_TO_GET,
     import_argument="FOLDER",

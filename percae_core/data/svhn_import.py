@@ -17,14 +17,15 @@ import numpy as np
 import scipy.io
 
 from percae_core.data import official_files
-from percae_core.data.cache import CacheWriter, read_meta
-from percae_core.data.official_download import fetch, verified_import
+from percae_core.data.cache import CacheWriter
+from percae_core.data.catalog import SVHN
+from percae_core.data.import_template import download_once, import_into_cache, warn_unverified
+from percae_core.data.importer import DatasetImporter
+from percae_core.data.official_download import fetch
 from percae_core.data.official_files import SVHN_PAGE, BadInputError, OfficialFile, check_md5
-from percae_core.data.svhn import HOW_TO_GET, NAME, SPLITS, STORED_SIZE, TITLE, cache_dir, raw_dir
-from percae_core.errors import Interrupted
+from percae_core.data.svhn import HOW_TO_GET, NAME, SPLITS, STORED_SIZE, raw_dir
 from percae_core.events import (
     EventSink,
-    Notice,
     TaskAdvanced,
     TaskFinished,
     TaskStarted,
@@ -52,27 +53,15 @@ def import_svhn(
             check_md5(files[split], official[split], SVHN_PAGE, on_event)
             md5[official[split].name] = official[split].md5
     else:
-        on_event(
-            Notice(
-                "warning",
-                f"--no-verify: the files in {folder} are not checked against "
-                "the official MD5 sums; the cache records verified: false.",
-            )
-        )
+        warn_unverified(on_event, f"the files in {folder} are")
     meta = {"dataset": NAME, "source": str(folder.resolve()), "verified": verify, "md5": md5}
-    counts: dict[str, int] = {}
-    try:
-        with CacheWriter(cache_dir(home), meta) as writer:
-            for split in SPLITS:
-                counts[split] = _convert(writer, files[split], split, on_event)
-            writer.meta["counts"] = counts
-    except KeyboardInterrupt:
-        raise Interrupted(
-            f"The import of {TITLE} was stopped; nothing half-imported was kept and the cache "
-            "that was there before, if any, is unchanged.",
-            hint=f"Run `percae data import {NAME} ...` again to import from the start.",
-        ) from None
-    return read_meta(cache_dir(home)) or {}
+
+    def convert(writer: CacheWriter) -> None:
+        writer.meta["counts"] = {
+            split: _convert(writer, files[split], split, on_event) for split in SPLITS
+        }
+
+    return import_into_cache(home, SVHN, meta, convert)
 
 
 def download_svhn(
@@ -80,14 +69,15 @@ def download_svhn(
 ) -> dict[str, Any]:
     """Download the three .mat files into ``raw`` (those not there yet) and import them, verified."""
     official = official or official_files.SVHN_FILES
+    files = official
+
+    def fetch_and_import() -> dict[str, Any]:
+        for split in SPLITS:
+            fetch(files[split], raw_dir(home), SVHN_PAGE, HOW_TO_GET, on_event)
+        return import_svhn(home, raw_dir(home), verify=True, on_event=on_event, official=files)
+
     wanted = {official[split].name: official[split].md5 for split in SPLITS}
-    existing = verified_import(cache_dir(home), wanted)
-    if existing:
-        on_event(Notice("info", f"{TITLE} is already downloaded and imported ({cache_dir(home)})."))
-        return existing
-    for split in SPLITS:
-        fetch(official[split], raw_dir(home), SVHN_PAGE, HOW_TO_GET, on_event)
-    return import_svhn(home, raw_dir(home), verify=True, on_event=on_event, official=official)
+    return download_once(home, SVHN, wanted, fetch_and_import, on_event)
 
 
 def _locate(source: Path, official: dict[str, OfficialFile]) -> Path:
@@ -159,6 +149,5 @@ def _bad(path: Path, why: str) -> BadInputError:
     )
 
 
-#: The names the catalog's ``importer`` contract asks for (`percae data import/download`).
-import_files = import_svhn
-download = download_svhn
+#: The catalog's importer contract (`percae_core/data/importer.py`).
+IMPORTER = DatasetImporter(import_files=import_svhn, download=download_svhn)

@@ -12,7 +12,10 @@ import importlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from percae_core.errors import UsageError
+from percae_core.models import trunks  # noqa: F401  (registers the trunks)
+from percae_core.models.trunk_registry import TRUNKS
+from percae_core.models.weights_file import PretrainedFile, register_weights_file
+from percae_core.registry import Registry
 
 if TYPE_CHECKING:
     from percae_core.models.feature_distance import DistanceBuilder
@@ -20,12 +23,18 @@ if TYPE_CHECKING:
 DEFAULT_LOSS_NETWORK = "alexnet"
 FALLBACK_LOSS_NETWORK = "alexnet-random"
 
-#: Where each tap is read: the number of the trunk's children before it.
-ALEXNET_CUTS = {"relu1": 2, "relu2": 5, "relu3": 8, "relu4": 10, "relu5": 12}
-VGG16_CUTS = {"relu1_2": 4, "relu2_2": 9, "relu3_3": 16, "relu4_3": 23}
-RESNET18_STAGES = ("layer1", "layer2", "layer3", "layer4")
-
 LPIPS_WEIGHTS = "lpips-alex"
+# LPIPS v0.1's learned per-channel weights on AlexNet's 5 ReLUs (`models/lpips_distance.py`).
+register_weights_file(
+    PretrainedFile(
+        model=LPIPS_WEIGHTS,
+        url="https://github.com/richzhang/PerceptualSimilarity/raw/master/lpips/weights/v0.1/"
+        "alex.pth",
+        expected_mb=0.006,
+        name="lpips-alex-v0.1-df73285e.pth",
+        packaged=("lpips", "weights/v0.1/alex.pth"),
+    )
+)
 LPIPS_LAYERS = ("relu1", "relu2", "relu3", "relu4", "relu5")
 
 SIGMOID_MSE = "percae_core.models.feature_distance:sigmoid_mse"
@@ -44,6 +53,7 @@ class LossNetworkSpec:
 
     name: str
     model: str
+    """The trunk's name in `TRUNKS` (its architecture)."""
     layers: tuple[str, ...]
     pretrained: bool
     imagenet_normalised: bool
@@ -64,11 +74,11 @@ class LossNetworkSpec:
         return builder
 
 
-def _registry() -> dict[str, LossNetworkSpec]:
+def _alexnet_specs() -> list[LossNetworkSpec]:
     specs: list[LossNetworkSpec] = []
     for pretrained, base in ((True, "alexnet"), (False, "alexnet-random")):
         weights = "ImageNet-pretrained" if pretrained else "seeded random, frozen"
-        for layer in ALEXNET_CUTS:
+        for layer in TRUNKS["alexnet"].cuts:
             name = base if layer == "relu2" else f"{base}:{layer}"
             paper = " (the paper's)" if name == "alexnet" else ""
             specs.append(
@@ -82,28 +92,32 @@ def _registry() -> dict[str, LossNetworkSpec]:
                     fallback=name.replace("alexnet", "alexnet-random") if pretrained else None,
                 )
             )
-    for layer in VGG16_CUTS:
-        specs.append(
-            LossNetworkSpec(
-                f"vgg16:{layer}",
-                "vgg16",
-                (layer,),
-                True,
-                True,
-                f"VGG16 up to {layer}, ImageNet-pretrained",
-            )
+    return specs
+
+
+def _layer_specs(trunk: str, layers: tuple[str, ...], *, random_too: bool) -> list[LossNetworkSpec]:
+    """``TRUNK:LAYER`` (pretrained) for each layer, and ``TRUNK-random:LAYER`` if ``random_too``."""
+    title = TRUNKS[trunk].title
+    kinds = (
+        (True, trunk, "ImageNet-pretrained"),
+        (False, f"{trunk}-random", "seeded random, frozen"),
+    )
+    return [
+        LossNetworkSpec(
+            f"{base}:{layer}",
+            trunk,
+            (layer,),
+            pretrained,
+            True,
+            f"{title} up to {layer}, {weights}",
         )
-    for layer in RESNET18_STAGES:
-        specs.append(
-            LossNetworkSpec(
-                f"resnet18:{layer}",
-                "resnet18",
-                (layer,),
-                True,
-                True,
-                f"ResNet-18 up to {layer}, ImageNet-pretrained",
-            )
-        )
+        for pretrained, base, weights in kinds[: 2 if random_too else 1]
+        for layer in layers
+    ]
+
+
+def _lpips_specs() -> list[LossNetworkSpec]:
+    specs: list[LossNetworkSpec] = []
     for pretrained, name in ((True, "lpips"), (False, "lpips-random")):
         weights = (
             "ImageNet-pretrained, LPIPS v0.1's learned channel weights"
@@ -123,13 +137,34 @@ def _registry() -> dict[str, LossNetworkSpec]:
                 fallback="lpips-random" if pretrained else None,
             )
         )
+    return specs
+
+
+_ALIASES = {"alexnet:relu2": "alexnet", "alexnet-random:relu2": "alexnet-random"}
+
+
+def _canonical(name: str) -> str:
+    key = name.strip().lower()
+    return _ALIASES.get(key, key)
+
+
+def _register_all() -> Registry[LossNetworkSpec]:
+    registry: Registry[LossNetworkSpec] = Registry("loss network", normalise=_canonical)
+    specs = [
+        *_alexnet_specs(),
+        *_layer_specs("vgg16", tuple(TRUNKS["vgg16"].cuts), random_too=False),
+        *_layer_specs("resnet18", tuple(TRUNKS["resnet18"].cuts), random_too=False),
+        *_lpips_specs(),
+        *_layer_specs("squeezenet1_1", ("relu1", "fire2", "fire5", "fire9"), random_too=True),
+    ]
     # The two paper-level names first (the default and its fallback), then the layer choices.
     specs.sort(key=lambda spec: ":" in spec.name)
-    return {spec.name: spec for spec in specs}
+    for spec in specs:
+        registry.register(spec.name, spec)
+    return registry
 
 
-LOSS_NETWORKS: dict[str, LossNetworkSpec] = _registry()
-_ALIASES = {"alexnet:relu2": "alexnet", "alexnet-random:relu2": "alexnet-random"}
+LOSS_NETWORKS: Registry[LossNetworkSpec] = _register_all()
 
 
 def list_loss_networks() -> list[str]:
@@ -138,12 +173,5 @@ def list_loss_networks() -> list[str]:
 
 
 def get_loss_network_spec(name: str) -> LossNetworkSpec:
-    key = name.strip().lower()
-    key = _ALIASES.get(key, key)
-    try:
-        return LOSS_NETWORKS[key]
-    except KeyError:
-        raise UsageError(
-            f"Unknown loss network {name!r}.",
-            hint=f"Choose one of: {', '.join(LOSS_NETWORKS)}.",
-        ) from None
+    """The spec of ``name`` (any case; `alexnet:relu2` is `alexnet`); `UsageError` if unknown."""
+    return LOSS_NETWORKS.lookup(name)

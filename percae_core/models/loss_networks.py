@@ -6,7 +6,9 @@ feature tensor per tapped layer; `network.distance(features_a, features_b)` is t
 are frozen (no parameter needs a gradient) and always in eval mode, yet gradients flow to the
 input, which is what a perceptual loss needs. Adding a network is one entry in the torch-free
 registry `loss_network_registry.py` (plus a module of its own when its distance is new, named in
-the entry as ``"module:function"``).
+the entry as ``"module:function"``); a new architecture is one `@register_trunk` builder in
+`trunks.py`. The channel count at each tap (what a distance such as LPIPS's is sized by) is
+measured by one forward pass of shapes on the meta device, never declared.
 
 Names (`.name` is the label every result carries):
 - `alexnet`: the paper's network: pretrained AlexNet `features[:5]` (up to the 2nd ReLU), fed the
@@ -20,6 +22,8 @@ Names (`.name` is the label every result carries):
   alternatives. They were trained on ImageNet-normalised inputs, so their forward pass applies
   ImageNet's mean and std first (choice documented here; AlexNet keeps the paper's raw input).
 - All of the above use the paper's distance: the MSE of the flattened sigmoid features.
+- `squeezenet1_1:LAYER` and `squeezenet1_1-random:LAYER` (relu1, fire2, fire5, fire9: the
+  layers of the authors' 2023 study), ImageNet-normalised like VGG16.
 - `lpips`: LPIPS v0.1 (`lpips_distance.py`): AlexNet's 5 ReLUs, channel-normalised, compared
   with LPIPS's learned per-channel weights; it needs torchvision's AlexNet file and LPIPS's
   weights file. `lpips-random`: seeded random AlexNet, equal channel weights; its offline fallback.
@@ -29,28 +33,23 @@ Networks are built on the CPU; move them with `.to(device)` like any module.
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import torch
 from torch import nn
-from torchvision.models import alexnet, resnet18, vgg16
 
 from percae_core.errors import CorruptCacheError, WeightsMissingError
 from percae_core.events import EventSink, ignore_events
 from percae_core.models.feature_distance import FeatureDistance
 from percae_core.models.loss_network_registry import (
-    ALEXNET_CUTS,
     DEFAULT_LOSS_NETWORK,
     FALLBACK_LOSS_NETWORK,
     LOSS_NETWORKS,
-    RESNET18_STAGES,
-    VGG16_CUTS,
     LossNetworkSpec,
     get_loss_network_spec,
     list_loss_networks,
 )
+from percae_core.models.trunk_registry import TRUNKS
 from percae_core.models.weights import PretrainedFile, load_pretrained_state_dict, pretrained_file
 
 __all__ = [
@@ -71,39 +70,17 @@ IMAGENET_MEAN = (0.485, 0.456, 0.406)
 IMAGENET_STD = (0.229, 0.224, 0.225)
 
 
-# A trunk: the model's layers up to the deepest tap, the number of its children after which each
-# tap is read, and the prefix of its state-dict keys in torchvision's file.
-Trunk = tuple[nn.Sequential, tuple[int, ...], str]
+#: The image size the channel counts are measured at (shapes only: on the meta device).
+PROBE_SIZE = (224, 224)
 
 
-def _alexnet_trunk(layers: tuple[str, ...]) -> Trunk:
-    taps = tuple(ALEXNET_CUTS[layer] for layer in layers)
+def cut_trunk(model: str, layers: tuple[str, ...]) -> tuple[nn.Sequential, tuple[int, ...], str]:
+    """The registered trunk ``model`` up to its deepest tap (on the meta device), the taps, and
+    the prefix of its keys in torchvision's state dict."""
+    entry = TRUNKS[model]
+    taps = tuple(entry.cut(layer) for layer in layers)
     with torch.device("meta"):
-        return alexnet(weights=None).features[: max(taps)], taps, "features."
-
-
-def _vgg16_trunk(layers: tuple[str, ...]) -> Trunk:
-    taps = tuple(VGG16_CUTS[layer] for layer in layers)
-    with torch.device("meta"):
-        return vgg16(weights=None).features[: max(taps)], taps, "features."
-
-
-def _resnet18_trunk(layers: tuple[str, ...]) -> Trunk:
-    with torch.device("meta"):
-        full = resnet18(weights=None)
-    stem = ["conv1", "bn1", "relu", "maxpool"]
-    deepest = max(RESNET18_STAGES.index(layer) for layer in layers)
-    kept = [*stem, *RESNET18_STAGES[: deepest + 1]]
-    taps = tuple(len(stem) + RESNET18_STAGES.index(layer) + 1 for layer in layers)
-    # Same child names as the full model, so its state-dict keys apply unchanged.
-    return nn.Sequential(OrderedDict((name, getattr(full, name)) for name in kept)), taps, ""
-
-
-_TRUNKS: dict[str, Callable[[tuple[str, ...]], Trunk]] = {
-    "alexnet": _alexnet_trunk,
-    "vgg16": _vgg16_trunk,
-    "resnet18": _resnet18_trunk,
-}
+        return entry.build()[: max(taps)], taps, entry.state_prefix
 
 
 class LossNetwork(nn.Module):
@@ -164,12 +141,17 @@ def _seeded_init(trunk: nn.Module, seed: int) -> None:
                 reset()
 
 
-def _tap_channels(trunk: nn.Sequential, taps: tuple[int, ...]) -> tuple[int, ...]:
-    """The channel count at each tap: that of the last convolution before it."""
-    return tuple(
-        [m for m in trunk[:tap].modules() if isinstance(m, nn.Conv2d)][-1].out_channels
-        for tap in sorted(taps)
-    )
+def tap_channels(trunk: nn.Sequential, taps: tuple[int, ...]) -> tuple[int, ...]:
+    """The channel count at each tap, measured by one forward pass (only shapes on a meta trunk)."""
+    first = next(trunk.parameters(), None)
+    x = torch.zeros(1, 3, *PROBE_SIZE, device=first.device if first is not None else "meta")
+    channels: list[int] = []
+    with torch.no_grad():
+        for depth, layer in enumerate(trunk, start=1):
+            x = layer(x)
+            if depth in taps:
+                channels.append(int(x.shape[1]))
+    return tuple(channels)
 
 
 def _load_pretrained(trunk: nn.Module, prefix: str, spec: LossNetworkSpec, state: dict) -> None:
@@ -200,7 +182,7 @@ def build_loss_network(
     for the random ones.
     """
     spec = get_loss_network_spec(name)
-    trunk, taps, prefix = _TRUNKS[spec.model](spec.layers)
+    trunk, taps, prefix = cut_trunk(spec.model, spec.layers)
     missing: list[WeightsMissingError] = []
     state = None
     if spec.pretrained:
@@ -212,7 +194,7 @@ def build_loss_network(
             missing.append(exc)
     try:
         distance = spec.distance_builder()(
-            _tap_channels(trunk, taps),
+            tap_channels(trunk, taps),
             pretrained=spec.pretrained,
             allow_download=allow_download,
             on_event=on_event,

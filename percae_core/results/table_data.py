@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from percae_core.data.catalog import dataset_title
+from percae_core.models.loss_network_registry import LOSS_NETWORKS
+from percae_core.models.trunk_registry import TRUNKS
 from percae_core.models.variants import variant_title
 from percae_core.results.record_order import PERCEPTUAL_VARIANTS, VARIATIONAL_VARIANTS
 from percae_core.results.summary import Summary
@@ -26,10 +28,21 @@ __all__ = [
     "variant_title",
 ]
 
-_LOSS_NET_NOTES = {
-    "alexnet-random": "alexnet-random = AlexNet layers with seeded random weights, frozen: an "
-    "ablation/offline fallback, not the paper's pretrained network",
-}
+
+def loss_net_note(name: str) -> str | None:
+    """What a caption says of a random (not pretrained) loss network; None for a pretrained or
+    unregistered one. Read from the network's entry (its `pretrained` flag, trunk, fallback)."""
+    spec = LOSS_NETWORKS.get(name)
+    if spec is None or spec.pretrained:
+        return None
+    trunk = TRUNKS.get(spec.model)
+    title = trunk.title if trunk is not None else spec.model
+    fallback = any(other.fallback == name for other in LOSS_NETWORKS.values())
+    role = "an ablation/offline fallback" if fallback else "an ablation"
+    return (
+        f"{name} = {title} layers with seeded random weights, frozen: {role}, not the paper's "
+        "pretrained network"
+    )
 
 
 @dataclass(frozen=True)
@@ -89,7 +102,7 @@ def caption_for(records: Iterable[dict]) -> str:
         f" · precision: {_listed(r.get('precision') for r in records)}"
         f" · device: {_listed(r.get('device') for r in records)}"
     )
-    notes = [_LOSS_NET_NOTES[net] for net in sorted(nets) if net in _LOSS_NET_NOTES]
+    notes = [note for note in map(loss_net_note, sorted(nets)) if note is not None]
     return caption + "".join(f" ({note})" for note in notes)
 
 

@@ -210,3 +210,22 @@ def test_end_to_end_import_in_a_fresh_process(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "Imported SVHN" in done.stdout
     assert json.loads((home / "datasets/svhn/cache/meta.json").read_text())["verified"] is False
+
+
+def test_the_import_help_names_each_dataset_and_its_files_from_the_catalog(monkeypatch):
+    from dataclasses import replace
+
+    from typer.testing import CliRunner
+
+    from percae_core.cli.app import app
+    from percae_core.data.catalog import STL10, register_dataset, unregister_dataset
+
+    extra = replace(STL10, name="birds", title="Birds", order=60, import_source="birds.zip")
+    register_dataset(extra)
+    try:
+        result = CliRunner().invoke(app, ["data", "import", "--help"], env={"COLUMNS": "400"})
+    finally:
+        unregister_dataset(extra.name)
+    assert result.exit_code == 0
+    assert "One of: stl10, svhn, birds." in result.output and "Birds: birds.zip." in result.output
+    assert "SVHN: the folder holding train_32x32.mat" in result.output

@@ -16,7 +16,7 @@ from toy_entries import AE_IMAGES, TOY, TOY_NET
 from tui_waits import form_ready
 from typer.testing import CliRunner
 
-from percae_core.data.catalog import register_dataset
+from percae_core.data.catalog import register_dataset, unregister_dataset
 from percae_core.models.variants import VARIANTS, list_variants
 from percae_core.profiles import get_profile
 from percae_core.results.db import ResultsDB
@@ -70,6 +70,7 @@ def test_the_eta_uses_the_new_datasets_own_sizes(toy_registered):
     [cell, *_] = build_cells(request, smoke, TOY_NET.name, [TOY.name])
     assert ae_train_images(cell, smoke) == int(0.8 * AE_IMAGES)
     full = estimate_seconds([cell], smoke, "cpu", {})
+    unregister_dataset(TOY.name)
     register_dataset(replace(TOY, image_size=(32, 32)))
     assert full == pytest.approx(4 * estimate_seconds([cell], smoke, "cpu", {}))
 

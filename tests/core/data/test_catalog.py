@@ -79,3 +79,14 @@ def test_the_registry_does_not_import_the_dataset_modules_that_import_it():
     loaders = {description.module for description in dataset_descriptions()}
     assert loaders and not imported & loaders
     assert "percae_core.data" not in imported  # no `from percae_core.data import lunarlander`
+
+
+def test_a_second_dataset_under_a_taken_name_is_refused():
+    from dataclasses import replace
+
+    from percae_core.data.catalog import STL10, register_dataset
+    from percae_core.registry import DuplicateEntryError
+
+    with pytest.raises(DuplicateEntryError, match="dataset named 'stl10'"):
+        register_dataset(replace(STL10, title="Another STL-10"))
+    assert describe("stl10").title == "STL-10"

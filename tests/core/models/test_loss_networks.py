@@ -20,9 +20,12 @@ from percae_core.models.loss_networks import (
     IMAGENET_STD,
     build_loss_network,
     choose_loss_network,
+    cut_trunk,
     get_loss_network_spec,
     list_loss_networks,
+    tap_channels,
 )
+from percae_core.models.trunk_registry import TRUNKS
 from percae_core.models.weights import PRETRAINED_FILES
 
 
@@ -60,6 +63,8 @@ def crafted_torch_home(tmp_path_factory) -> Path:
         {f"features.{k}": v for k, v in vgg_features.state_dict().items()},
         folder / PRETRAINED_FILES["vgg16"].file_name,
     )
+    squeezenet = _seeded(4, lambda: torchvision.models.squeezenet1_1(weights=None))
+    torch.save(squeezenet.state_dict(), folder / PRETRAINED_FILES["squeezenet1_1"].file_name)
     torch.save(crafted_lpips_weights(seed=3), folder / PRETRAINED_FILES["lpips-alex"].file_name)
     return home
 
@@ -138,6 +143,28 @@ def test_every_registered_network_builds_and_measures_a_distance(name, cached):
     same = net.distance(features, features)
     other = net.distance(features, net(_images(side=32, seed=1)))
     assert same.ndim == 0 and same == 0 and other > 0 and torch.isfinite(other)
+
+
+def test_squeezenet_fire_taps_count_both_expand_branches():
+    # A Fire module concatenates its 1x1 and 3x3 expansions (64 + 64 at fire2 and fire3): the
+    # last convolution alone (64) is not what the distance sees.
+    trunk, taps, _ = cut_trunk("squeezenet1_1", ("fire2", "fire3", "fire5"))
+    assert tap_channels(trunk, taps) == (128, 128, 256)
+
+
+@pytest.mark.parametrize("model", list(TRUNKS))
+def test_every_trunks_measured_channels_are_its_real_outputs(model):
+    entry = TRUNKS[model]
+    trunk, taps, _ = cut_trunk(model, tuple(entry.cuts))
+    measured = tap_channels(trunk, taps)
+    real = trunk.to_empty(device="cpu").eval()
+    x, seen = torch.zeros(1, 3, 64, 64), []
+    with torch.no_grad():
+        for depth, layer in enumerate(real, start=1):
+            x = layer(x)
+            if depth in taps:
+                seen.append(x.shape[1])
+    assert measured == tuple(seen) and len(measured) == len(entry.cuts)
 
 
 @pytest.mark.parametrize("name", list_loss_networks())

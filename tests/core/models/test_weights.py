@@ -53,6 +53,7 @@ def test_known_files_are_torchvisions_with_hash_prefixes():
         "alexnet",
         "vgg16",
         "resnet18",
+        "squeezenet1_1",
         "lpips-alex",
     }
 
@@ -308,3 +309,11 @@ def test_the_installed_lpips_package_ships_the_file_percae_expects():
     assert [tuple(state[f"lin{k}.model.1.weight"].shape) for k in range(5)] == [
         (1, channels, 1, 1) for channels in (64, 192, 384, 256, 256)
     ]
+
+
+def test_a_second_file_under_a_taken_model_name_is_refused():
+    from percae_core.models.weights_file import register_weights_file
+    from percae_core.registry import DuplicateEntryError
+
+    with pytest.raises(DuplicateEntryError, match="alexnet"):
+        register_weights_file(weights.PRETRAINED_FILES["alexnet"])

@@ -7,15 +7,10 @@ import json
 import subprocess
 import sys
 
-from torchvision.models import AlexNet_Weights, ResNet18_Weights, VGG16_Weights
+import torchvision.models
 
+from percae_core.models.trunk_registry import TRUNKS
 from percae_core.models.weights import PRETRAINED_FILES
-
-TORCHVISION = {
-    "alexnet": AlexNet_Weights.IMAGENET1K_V1,
-    "vgg16": VGG16_Weights.IMAGENET1K_V1,
-    "resnet18": ResNet18_Weights.IMAGENET1K_V1,
-}
 
 # The folder found without torch for each environment, then torch.hub's for the same ones.
 PROBE = """
@@ -42,7 +37,11 @@ print(json.dumps({"mine": mine, "theirs": theirs, "loaded_early": loaded_early})
 
 
 def test_the_copied_addresses_and_sizes_are_torchvisions():
-    for model, enum in TORCHVISION.items():
+    for model, entry in TRUNKS.items():
+        assert entry.weights is not None and entry.torchvision_weights is not None
+        enum_name, member = entry.torchvision_weights.split(".")
+        enum = getattr(getattr(torchvision.models, enum_name), member)
+        assert PRETRAINED_FILES[model] is entry.weights
         assert PRETRAINED_FILES[model].url == enum.url
         assert PRETRAINED_FILES[model].expected_mb == enum.meta["_file_size"]
 
