@@ -10,13 +10,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from percae_core.events import CellEnded, EpochFinished, Event, EventSink
+from percae_core.events import CellEnded, CellKey, EpochFinished, Event, EventSink
 from percae_core.paths import Home
 from percae_core.results.db import ResultsDB
 from percae_core.results.settings import belongs, section_settings
 from percae_core.stages import Stage
 from percae_core.trackers.cell_data import EpochPoint, TrackedCell, experiment_name
 from percae_core.trackers.registry import TrackerWriter, get_tracker
+
+_Key = tuple[str, str, int, str | None, int]
+
+
+def _key(cell: TrackedCell) -> _Key:
+    """What tells a study's cells apart in its events (one seed and γ per study)."""
+    return (cell.dataset, cell.variant, cell.z, cell.loss_net, cell.repeat)
+
+
+def _event_key(cell: CellKey) -> _Key:
+    return (cell.dataset, cell.variant, cell.z, cell.loss_net, cell.repeat)
 
 
 class LiveTracking:
@@ -28,17 +39,19 @@ class LiveTracking:
         self.writer = writer
         self.home = home
         self.inner = inner
-        self._cells = {cell.label: cell for cell in cells}
+        self._cells = {_key(cell): cell for cell in cells}
         settings = section_settings([dict(cell.setting) for cell in cells])
         self._experiments = {
-            cell.label: [experiment_name(s) for s in settings if belongs(dict(cell.setting), s)]
+            cell.config_hash: [
+                experiment_name(s) for s in settings if belongs(dict(cell.setting), s)
+            ]
             for cell in cells
         }
         self._logged: dict[str, set[int]] = {}
 
     def __call__(self, event: Event) -> None:
         self.inner(event)
-        cell = self._cells.get(event.cell.label) if event.cell is not None else None
+        cell = None if event.cell is None else self._cells.get(_event_key(event.cell))
         if cell is None:
             return
         if isinstance(event, EpochFinished) and event.stage is Stage.FIT:
@@ -48,7 +61,7 @@ class LiveTracking:
 
     def _begin(self, cell: TrackedCell) -> set[int]:
         if cell.config_hash not in self._logged:
-            self.writer.start_run(cell, self._experiments[cell.label])
+            self.writer.start_run(cell, self._experiments[cell.config_hash])
             self._logged[cell.config_hash] = set()
         return self._logged[cell.config_hash]
 
