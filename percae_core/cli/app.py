@@ -16,6 +16,7 @@ from percae_core.cli import (
     bench_cmd,
     data_cmd,
     data_import_cmd,
+    export_cmd,
     figures_cmd,
     perf_cmd,
     preview_cmd,
@@ -74,6 +75,7 @@ train_cmd.register(app)
 perf_cmd.register(app)
 figures_cmd.register(app)
 report_cmd.register(app)
+export_cmd.register(app)
 
 _GLOBAL_FLAGS = {"--debug"}
 _GLOBAL_OPTIONS = {"--home"}

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
@@ -14,6 +17,7 @@ from percae_core.cli.progress import RichProgress
 from percae_core.cli.registry_help import registry_help
 from percae_core.data.catalog import list_datasets
 from percae_core.errors import DataMissingError
+from percae_core.events import EventSink
 from percae_core.models.variants import (
     DEFAULT_GAMMA,
     VARIANTS,
@@ -21,6 +25,7 @@ from percae_core.models.variants import (
     parse_variants,
 )
 from percae_core.profiles import list_profiles
+from percae_core.trackers.registry import get_tracker, list_trackers
 
 if TYPE_CHECKING:
     from percae_core.runner.bench import BenchOutcome
@@ -203,6 +208,20 @@ def bench(
         help="Training precision: fp32, bf16 (autoencoders under bf16 autocast; the loss network "
         "always fp32) or auto (bf16 where the device has native bf16). Recorded with each cell.",
     ),
+    track: str | None = typer.Option(
+        None,
+        "--track",
+        help="Also write this experiment tracker live while the study runs: "
+        f"{', '.join(list_trackers())} (`percae export NAME` writes one after the fact).",
+        metavar="NAME",
+    ),
+    track_dir: Path | None = typer.Option(
+        None,
+        "--track-dir",
+        help="Folder for --track (default: HOME/trackers/NAME).",
+        file_okay=False,
+        metavar="DIR",
+    ),
 ) -> None:
     """Run the study: fit -> embed -> predictor grid -> decoder retraining for every cell."""
     from percae_core.results.db import ResultsDB
@@ -213,6 +232,8 @@ def bench(
 
     if all_datasets and dataset:
         raise typer.BadParameter("use either --all or --dataset, not both", param_hint="--all")
+    if track is not None:
+        get_tracker(track).require()  # before any work: a clear message when it is missing
     request = BenchRequest(
         datasets=tuple(dataset or ()),
         profile=profile,
@@ -252,8 +273,8 @@ def bench(
             "None of the requested datasets is available, so nothing ran.",
             hint=" ".join(plan.skipped.values()),
         )
-    with RichProgress() as progress:
-        outcome = run_plan(plan, home, on_event=progress)
+    with RichProgress() as progress, _tracking(track, track_dir, plan, progress) as sink:
+        outcome = run_plan(plan, home, on_event=sink)
     _show_summary(outcome)
     err.print(
         f"{outcome.ran} cells run, {outcome.reused} reused from earlier runs; results in {home.database}."
@@ -270,6 +291,28 @@ def bench(
         for name, why in plan.skipped.items():
             show_warning(f"{name} was skipped: {why}")
         raise typer.Exit(EXIT_SKIPPED)
+
+
+@contextmanager
+def _tracking(
+    track: str | None, track_dir: Path | None, plan: Plan, progress: EventSink
+) -> Iterator[EventSink]:
+    """``progress``, or a sink that also writes ``track`` live (closed at the end)."""
+    if track is None:
+        yield progress
+        return
+    from percae_core.trackers.cell_data import TrackedCell
+    from percae_core.trackers.live import live_tracking
+
+    name = get_tracker(track).name
+    folder = (track_dir or STATE.home.root / "trackers" / name).expanduser()
+    cells = [TrackedCell.of_plan_cell(cell) for cell in plan.cells]
+    sink = live_tracking(name, folder, STATE.home, cells, progress)
+    show_info(f"Writing {name} live to {folder}.")
+    try:
+        yield sink
+    finally:
+        sink.close()
 
 
 def _loss_networks() -> list[str]:
