@@ -37,6 +37,8 @@ RECORD_KEYS = (
     "decoder_epochs",
     "seconds_per_epoch",
     "images_per_s",
+    "torch_threads",
+    "cpu_seconds",
     "epochs_run",
     "best_epoch",
     "status",
@@ -53,6 +55,8 @@ _FIT_KEYS = (
     "train_seconds",
     "seconds_per_epoch",
     "images_per_s",
+    "torch_threads",
+    "cpu_seconds",
     "rec_loss",
     "kld_loss",
     "checkpoint",
@@ -83,7 +87,8 @@ def result_records(
     where, params = _done_cells(dataset, loss_net, profile)
     fit_columns = (
         "f.seconds AS train_seconds, f.seconds_per_epoch, f.images_per_s, "
-        "f.epochs_run, f.best_epoch, f.device AS fit_device, f.precision AS fit_precision"
+        "f.torch_threads, f.cpu_seconds, f.epochs_run, f.best_epoch, f.device AS fit_device, "
+        "f.precision AS fit_precision"
     )
     predictor_rows = db.query(
         f"SELECT c.*, p.predictor, p.architecture, p.val_loss, p.metric, p.value, "
@@ -113,7 +118,7 @@ def autoencoder_records(
     rows = db.query(
         "SELECT c.*, f.epochs_run, f.best_epoch, f.best_val_loss, f.seconds AS "
         "train_seconds, f.seconds_per_epoch, f.images_per_s, f.device AS fit_device, "
-        "f.precision AS fit_precision, "
+        "f.precision AS fit_precision, f.torch_threads, f.cpu_seconds, "
         "f.rec_loss, f.kld_loss, f.stopped_early, f.checkpoint, f.versions, "
         "g.data AS diagnostics FROM fits f JOIN cells c ON c.id = f.cell_id "
         f"LEFT JOIN diagnostics g ON g.cell_id = c.id{where}",

@@ -29,7 +29,7 @@ from percae_core.models.variants import VARIANTS
 from percae_core.paths import Home
 from percae_core.profiles import DatasetScale, get_profile
 from percae_core.results.db import ResultsDB
-from percae_core.runner.cell_run import CellContext
+from percae_core.runner.cell_context import CellContext
 from percae_core.runner.eta import estimate_seconds
 from percae_core.runner.executors import check_executor, make_executor
 from percae_core.runner.plan import (

@@ -54,6 +54,10 @@ class FitResult:
     empty when a finished fit was reused and nothing was trained."""
     #: The training precision used (fp32 or bf16); None for fits saved before it was recorded.
     precision: str | None = None
+    #: torch's intra-op thread count while this fit trained; None for fits saved before it was recorded.
+    torch_threads: int | None = None
+    #: Process CPU seconds (time.process_time) summed over every session's epochs, like ``seconds``.
+    cpu_seconds: float | None = None
 
 
 @dataclass

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from percae_core.data.parts import DatasetParts
     from percae_core.results.cell_store import CellStore
     from percae_core.runner.bench import BenchOutcome
-    from percae_core.runner.cell_run import CellContext
+    from percae_core.runner.cell_context import CellContext
     from percae_core.runner.plan import Cell, Plan
 
 

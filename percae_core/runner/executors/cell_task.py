@@ -20,8 +20,9 @@ from percae_core.errors import PercaeError
 from percae_core.events import BatchFinished, Event
 from percae_core.models.loss_networks import LossNetwork
 from percae_core.profiles import Profile
-from percae_core.runner.cell_run import CellContext, run_cell
-from percae_core.runner.executors.captured_writes import CapturedWrites
+from percae_core.runner.cell_context import CellContext
+from percae_core.runner.cell_run import run_cell
+from percae_core.runner.executors.captured_writes import CapturedWrite, CapturedWrites
 from percae_core.runner.plan import Cell
 
 BATCH_EVENT_INTERVAL_S = 0.5
@@ -45,7 +46,7 @@ class CellReport:
     """A task's result: the warnings and captured writes of a finished cell, or why it failed."""
 
     warnings: list[str] = field(default_factory=list)
-    writes: list[tuple[str, tuple[Any, ...]]] = field(default_factory=list)
+    writes: list[CapturedWrite] = field(default_factory=list)
     error: str | None = None
 
 
@@ -106,4 +107,4 @@ def execute_cell(
         return CellReport(error=f"{type(exc).__name__}: {exc}")
     finally:
         forward.flush()
-    return CellReport(warnings=warnings, writes=writes.calls)
+    return CellReport(warnings=warnings, writes=writes.writes)

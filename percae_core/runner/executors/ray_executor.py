@@ -21,19 +21,19 @@ from typing import TYPE_CHECKING, Any
 
 from percae_core.errors import DeviceError, Interrupted, PercaeError, UsageError
 from percae_core.events import STUDY_TASK, CellEnded, Notice, TaskAdvanced
-from percae_core.runner.cell_run import recording_sink
 from percae_core.runner.executors.base import Executor, stopped_by_user
 from percae_core.runner.executors.captured_writes import replay
 from percae_core.runner.executors.cell_task import CellJob, CellReport, execute_cell
 from percae_core.runner.executors.event_mailbox import start_mailbox
 from percae_core.runner.executors.options import ExecutorOptions
 from percae_core.runner.executors.ray_import import import_ray
+from percae_core.runner.recording import recording_sink
 
 if TYPE_CHECKING:
     from percae_core.data.parts import DatasetParts
     from percae_core.results.cell_store import CellStore
     from percae_core.runner.bench import BenchOutcome
-    from percae_core.runner.cell_run import CellContext
+    from percae_core.runner.cell_context import CellContext
     from percae_core.runner.plan import Cell, Plan
 
 MAX_RETRIES = 3
