@@ -197,6 +197,12 @@ def bench(
         "--max-concurrent",
         help="Ray only: at most this many cells at once (default: as many as resources allow).",
     ),
+    fail_fast: bool = typer.Option(
+        False,
+        "--fail-fast",
+        help="Stop the study at the first failed cell (default: go on with the other cells, "
+        "report every failure at the end and exit 1).",
+    ),
     precision: str = typer.Option(
         "auto",
         "--precision",
@@ -204,7 +210,10 @@ def bench(
         "always fp32) or auto (bf16 where the device has native bf16). Recorded with each cell.",
     ),
 ) -> None:
-    """Run the study: fit -> embed -> predictor grid -> decoder retraining for every cell."""
+    """Run the study: fit -> embed -> predictor grid -> decoder retraining for every cell.
+
+    A cell that fails is marked failed and the other cells go on; every failure is reported at the end and the exit code is 1 (--fail-fast stops at the first). Ctrl-C or a pause marks only the running cells interrupted; finished cells stay done. The same command again skips finished cells and resumes the rest.
+    """
     from percae_core.results.db import ResultsDB
     from percae_core.runner.bench import plan_eta, prepare_plan, run_plan
     from percae_core.runner.executors.options import ExecutorOptions
@@ -232,6 +241,7 @@ def bench(
             gpus_per_cell=gpus_per_cell,
             cpus_per_cell=cpus_per_cell,
             max_concurrent=max_concurrent,
+            fail_fast=fail_fast,
         ),
         precision=precision,
     )

@@ -11,6 +11,7 @@ from typing import Any
 from percae_core.results.connection import Connection
 from percae_core.results.record_order import record_sort_key
 from percae_core.results.sql_values import where_equal
+from percae_core.statuses import CellStatus
 
 #: The keys of every record `result_records` returns, in this order (CSV columns).
 RECORD_KEYS = (
@@ -69,7 +70,12 @@ def _done_cells(
     dataset: str | Iterable[str] | None, loss_net: str | None, profile: str | None
 ) -> tuple[str, list[Any]]:
     return where_equal(
-        {"c.dataset": dataset, "c.loss_net": loss_net, "c.profile": profile, "c.status": "done"}
+        {
+            "c.dataset": dataset,
+            "c.loss_net": loss_net,
+            "c.profile": profile,
+            "c.status": CellStatus.DONE,
+        }
     )
 
 

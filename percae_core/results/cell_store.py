@@ -18,8 +18,9 @@ from percae_core.results.record_order import PERCEPTUAL_VARIANTS
 from percae_core.results.rows import DiagnosticsRow, EpochRow, FitRow
 from percae_core.results.schema import now_text
 from percae_core.results.sql_values import row_columns, to_float, to_json
+from percae_core.statuses import CellStatus
 
-CELL_STATUSES = ("pending", "running", "done", "failed", "interrupted")
+CELL_STATUSES = tuple(status.value for status in CellStatus)
 PREDICTORS = ("mlp", "linear")
 
 
@@ -47,7 +48,7 @@ class CellStore:
             conn.execute(
                 "INSERT INTO cells (experiment_id, config_hash, dataset, variant, z, loss_net, "
                 "profile, seed, repeat, gamma, device, config, status, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (config_hash) DO NOTHING",
                 (
                     experiment_id,
@@ -62,6 +63,7 @@ class CellStore:
                     to_float(cell.get("gamma")),
                     cell.get("device"),
                     to_json(cell.get("config", {})),
+                    CellStatus.PENDING.value,
                     stamp,
                     stamp,
                 ),
@@ -77,13 +79,13 @@ class CellStore:
             )
             return cell_id
 
-    def set_status(self, cell_id: int, status: str, error: str | None = None) -> None:
+    def set_status(self, cell_id: int, status: CellStatus | str, error: str | None = None) -> None:
         if status not in CELL_STATUSES:
             raise ValueError(f"cell status {status!r} is not one of {CELL_STATUSES}")
         with self._db.write() as conn:
             conn.execute(
                 "UPDATE cells SET status = ?, error = ?, updated_at = ? WHERE id = ?",
-                (status, error, now_text(), cell_id),
+                (CellStatus(status).value, error, now_text(), cell_id),
             )
 
     def record_epoch(self, cell_id: int, row: EpochRow) -> None:
