@@ -55,7 +55,7 @@ def _show_plan(plan: Plan, eta: float) -> None:
     err.print(table)
 
 
-def _order(key: tuple) -> tuple:
+def summary_order(key: tuple) -> tuple:
     """Rows in the paper's order: dataset, z, then AE, VAE, P. AE, P. VAE; then the seed."""
     from percae_core.data.catalog import dataset_rank
 
@@ -104,7 +104,7 @@ def _show_summary(outcome: BenchOutcome) -> None:
     for col in ("dataset", "z", "variant", "seed", "MLP", "linear", "decoder L1", "train s"):
         table.add_column(col, justify="right" if col not in ("dataset", "variant") else "left")
     for (dataset, variant, z, seed, repeat, net), vals in sorted(
-        rows.items(), key=lambda kv: _order(kv[0])
+        rows.items(), key=lambda kv: summary_order(kv[0])
     ):
 
         def fmt(v: float | None) -> str:
