@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from percae_core.stages import Stage
+from percae_core.statuses import CellStatus
 
 
 @dataclass(frozen=True)
@@ -137,7 +138,7 @@ class FitFinished(Event):
 class CellEnded(Event):
     """A study cell stopped running (``cell`` says which): done, or failed while the others go on."""
 
-    status: Literal["done", "failed"]
+    status: CellStatus
 
 
 EventSink = Callable[[Event], None]

@@ -23,6 +23,7 @@ from percae_core.paths import Home
 from percae_core.profiles import get_profile
 from percae_core.recompute_advice import recompute_hint
 from percae_core.results.db import ResultsDB
+from percae_core.statuses import CellStatus
 from percae_core.storage.artefact import artefact_problem, record_path
 from percae_core.training.checkpoint import load_failure
 from percae_core.training.fit import load_trained_autoencoder
@@ -55,7 +56,7 @@ def finished_cells(
     """The newest finished cell of each variant for ``dataset`` and ``z``."""
     chosen: dict[str, dict] = {}
     for cell in db.cells.all():
-        if cell["status"] != "done" or (dataset and cell["dataset"] != dataset):
+        if cell["status"] != CellStatus.DONE or (dataset and cell["dataset"] != dataset):
             continue
         if (z is not None and cell["z"] != z) or (profile and cell["profile"] != profile):
             continue
@@ -65,7 +66,7 @@ def finished_cells(
 
 def preview_choices(db: ResultsDB) -> list[tuple[str, int]]:
     """(dataset, z) pairs that have at least one finished cell, in a stable order."""
-    pairs = {(c["dataset"], int(c["z"])) for c in db.cells.all() if c["status"] == "done"}
+    pairs = {(c["dataset"], int(c["z"])) for c in db.cells.all() if c["status"] == CellStatus.DONE}
     return sorted(pairs)
 
 

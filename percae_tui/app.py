@@ -25,6 +25,7 @@ from percae_core.events import CellKey
 from percae_core.paths import Home, home_from
 from percae_core.results.db import ResultsDB
 from percae_core.runner.worker_process import spawn_worker
+from percae_core.statuses import QueueStatus
 from percae_tui.messages import QueueStateChanged
 from percae_tui.palette import PercaeCommands
 from percae_tui.queue_state import QueueState, mark_lost_workers, read_queue_state
@@ -39,7 +40,10 @@ from percae_tui.widgets.live.running_cells import RunningCells
 
 POLL_INTERVAL_S = 0.5
 #: How a queue item's end is announced (anything else: a warning)
-_ANNOUNCE_SEVERITY: dict[str, SeverityLevel] = {"failed": "error", "done": "information"}
+_ANNOUNCE_SEVERITY: dict[str, SeverityLevel] = {
+    QueueStatus.FAILED: "error",
+    QueueStatus.DONE: "information",
+}
 
 #: (mode, key, footer label, palette help)
 SCREENS = (
@@ -153,7 +157,11 @@ class PercaeApp(App[None]):
                 )
             self._seen_notices[item.id] = count
             before = self._seen_status.get(item.id)
-            if not self._first_read and before == "running" and item.status != "running":
+            if (
+                not self._first_read
+                and before == QueueStatus.RUNNING
+                and item.status != QueueStatus.RUNNING
+            ):
                 self._announce(item.id, item.status, item.message)
             self._seen_status[item.id] = item.status
         self._first_read = False
@@ -161,12 +169,17 @@ class PercaeApp(App[None]):
     def _announce(self, item_id: int, status: str, message: str | None) -> None:
         text = f"Queue item {item_id}: {status}." + (f"\n{message}" if message else "")
         severity = _ANNOUNCE_SEVERITY.get(status, "warning")
-        self.notify(text, title="Queue", severity=severity, timeout=15 if status == "failed" else 8)
+        self.notify(
+            text,
+            title="Queue",
+            severity=severity,
+            timeout=15 if status == QueueStatus.FAILED else 8,
+        )
 
     # ----------------------------------------------------------------- queue
     def start_next(self) -> None:
         """Start the first item that can run (from the command palette)."""
-        startable = [item for item in self.state.items if item.status == "queued"]
+        startable = [item for item in self.state.items if item.status == QueueStatus.QUEUED]
         if not startable:
             self.notify("Nothing queued: add an experiment on the Queue screen (F2).")
             return
@@ -184,13 +197,13 @@ class PercaeApp(App[None]):
             with ResultsDB.open(self.home.database) as db:
                 process = spawn_worker(self.home, item_id)
                 db.queue.update_item(
-                    item_id, status="running", pid=process.pid, request=None, message=None
+                    item_id, status=QueueStatus.RUNNING, pid=process.pid, request=None, message=None
                 )
         except (PercaeError, OSError) as exc:
             self.notify(f"Could not start the worker: {exc}", severity="error")
             return
         self.workers_started.append(process)
-        self._seen_status[item_id] = "running"
+        self._seen_status[item_id] = QueueStatus.RUNNING
         self.refresh_state()
 
     def request_stop(self, item_id: int, request: str) -> None:

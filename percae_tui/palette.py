@@ -17,12 +17,13 @@ from typing import TYPE_CHECKING, cast
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from percae_core.data.catalog import dataset_title, list_datasets
+from percae_core.statuses import QueueStatus
 
 if TYPE_CHECKING:
     from percae_tui.app import PercaeApp
 
 #: Queue states an item is resumed from (it continues from its last finished epoch).
-RESUMABLE = ("paused", "interrupted")
+RESUMABLE = (QueueStatus.PAUSED, QueueStatus.INTERRUPTED)
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ def percae_commands(app: PercaeApp) -> list[PaletteCommand]:
         for mode, key, label, help_text in app.SCREEN_LIST
     ]
     items = app.state.items
-    if any(item.status == "queued" for item in items):
+    if any(item.status == QueueStatus.QUEUED for item in items):
         commands.append(
             PaletteCommand(
                 "Start the queue", "Run the first queued item, then the rest", app.start_next

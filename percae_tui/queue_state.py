@@ -17,6 +17,7 @@ from percae_core.results.overhead import overhead_table
 from percae_core.results.table_data import Table
 from percae_core.runner.progress_record import ProgressRecord, ProgressVersionError
 from percae_core.runner.worker_process import log_path, process_alive
+from percae_core.statuses import CellStatus, QueueStatus
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ class QueueItem:
 
     @property
     def active(self) -> bool:
-        return self.status == "running"
+        return self.status == QueueStatus.RUNNING
 
 
 @dataclass(frozen=True)
@@ -116,11 +117,15 @@ def mark_lost_workers(db: ResultsDB, home: Home) -> list[int]:
     become failed, with the log to read (cancelled, if a cancel was asked); returns their ids."""
     lost = []
     for row in db.queue.items():
-        if row["status"] == "running" and row.get("pid") and not process_alive(row["pid"]):
+        if (
+            row["status"] == QueueStatus.RUNNING
+            and row.get("pid")
+            and not process_alive(row["pid"])
+        ):
             if row.get("request") == "cancel":
                 db.queue.update_item(
                     row["id"],
-                    status="cancelled",
+                    status=QueueStatus.CANCELLED,
                     pid=None,
                     request=None,
                     message="Cancelled by the user.",
@@ -128,7 +133,7 @@ def mark_lost_workers(db: ResultsDB, home: Home) -> list[int]:
                 continue
             db.queue.update_item(
                 row["id"],
-                status="failed",
+                status=QueueStatus.FAILED,
                 pid=None,
                 request=None,
                 message="The worker process ended without reporting a result; its output is in "
@@ -168,7 +173,7 @@ def _curves(
     if not cells:
         return (), ""
     followed = [cell for cell in cells if follow is not None and _same_cell(cell, follow)]
-    running = [cell for cell in cells if cell["status"] == "running"]
+    running = [cell for cell in cells if cell["status"] == CellStatus.RUNNING]
     anchor = (followed or running or [max(cells, key=lambda c: (c["updated_at"], c["id"]))])[0]
     group = [
         c

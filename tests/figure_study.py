@@ -18,6 +18,7 @@ from percae_core.models.autoencoder import ConvAutoencoder, ConvDecoder
 from percae_core.models.variants import VARIANTS
 from percae_core.paths import Home
 from percae_core.results.db import ResultsDB
+from percae_core.results.rows import DiagnosticsRow, EpochRow, FitRow
 from percae_core.training.checkpoint import save_checkpoint
 from percae_core.training.config import FitConfig
 from percae_core.training.fit_record import FitProgress, checkpoint_state
@@ -107,28 +108,28 @@ def make_figure_study(root: Path, gammas: tuple[float, ...] = (0.01,)) -> Home:
             for epoch, loss in ((1, 0.08), (2, 0.05), (3, 0.06)):
                 scale = 3.0 if perceptual else 1.0
                 db.cells.record_epoch(
-                    cell, epoch, loss * scale, loss * scale * 1.1, seconds, 50.0, {}
+                    cell, EpochRow(epoch, loss * scale, loss * scale * 1.1, seconds, 50.0, {})
                 )
             db.cells.record_fit(
                 cell,
-                {
-                    "epochs_run": 3,
-                    "best_epoch": 2,
-                    "best_val_loss": 0.055,
-                    "seconds": 3 * seconds,
-                    "seconds_per_epoch": seconds,
-                    "images_per_s": 50.0,
-                    "device": "cpu",
-                    "seed": 0,
-                    "precision": PRECISION,
-                    "versions": {"torch": torch.__version__, "percae": "0.1.0"},
-                    "checkpoint": str(home.runs / config_hash / "checkpoint.pt"),
-                },
+                FitRow(
+                    epochs_run=3,
+                    best_epoch=2,
+                    best_val_loss=0.055,
+                    seconds=3 * seconds,
+                    seconds_per_epoch=seconds,
+                    images_per_s=50.0,
+                    device="cpu",
+                    seed=0,
+                    precision=PRECISION,
+                    versions={"torch": torch.__version__, "percae": "0.1.0"},
+                    checkpoint=str(home.runs / config_hash / "checkpoint.pt"),
+                ),
             )
             db.cells.record_predictor(cell, "mlp", "mlp-64", 0.5, "accuracy", mlp)
             db.cells.record_predictor(cell, "linear", "linear", 0.6, "accuracy", linear)
             db.cells.record_decoder(cell, l1, 1)
-            db.cells.record_diagnostics(cell, {"active_dims": active, "warnings": []})
+            db.cells.record_diagnostics(cell, DiagnosticsRow(active_dims=active))
             _checkpoint(home.runs / config_hash, variant, seed)
             db.cells.set_status(cell, "done")
         for kind, predictor, value in (("trivial", "majority", 0.1), ("pixels", "mlp", 0.3)):

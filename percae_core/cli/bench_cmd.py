@@ -60,7 +60,7 @@ def _show_plan(plan: Plan, eta: float) -> None:
     err.print(table)
 
 
-def _order(key: tuple) -> tuple:
+def summary_order(key: tuple) -> tuple:
     """Rows in the paper's order: dataset, z, then AE, VAE, P. AE, P. VAE; then the seed."""
     from percae_core.data.catalog import dataset_rank
 
@@ -109,7 +109,7 @@ def _show_summary(outcome: BenchOutcome) -> None:
     for col in ("dataset", "z", "variant", "seed", "MLP", "linear", "decoder L1", "train s"):
         table.add_column(col, justify="right" if col not in ("dataset", "variant") else "left")
     for (dataset, variant, z, seed, repeat, net), vals in sorted(
-        rows.items(), key=lambda kv: _order(kv[0])
+        rows.items(), key=lambda kv: summary_order(kv[0])
     ):
 
         def fmt(v: float | None) -> str:
@@ -202,6 +202,12 @@ def bench(
         "--max-concurrent",
         help="Ray only: at most this many cells at once (default: as many as resources allow).",
     ),
+    fail_fast: bool = typer.Option(
+        False,
+        "--fail-fast",
+        help="Stop the study at the first failed cell (default: go on with the other cells, "
+        "report every failure at the end and exit 1).",
+    ),
     precision: str = typer.Option(
         "auto",
         "--precision",
@@ -223,7 +229,10 @@ def bench(
         metavar="DIR",
     ),
 ) -> None:
-    """Run the study: fit -> embed -> predictor grid -> decoder retraining for every cell."""
+    """Run the study: fit -> embed -> predictor grid -> decoder retraining for every cell.
+
+    A cell that fails is marked failed and the other cells go on; every failure is reported at the end and the exit code is 1 (--fail-fast stops at the first). Ctrl-C or a pause marks only the running cells interrupted; finished cells stay done. The same command again skips finished cells and resumes the rest.
+    """
     from percae_core.results.db import ResultsDB
     from percae_core.runner.bench import plan_eta, prepare_plan, run_plan
     from percae_core.runner.executors.options import ExecutorOptions
@@ -253,6 +262,7 @@ def bench(
             gpus_per_cell=gpus_per_cell,
             cpus_per_cell=cpus_per_cell,
             max_concurrent=max_concurrent,
+            fail_fast=fail_fast,
         ),
         precision=precision,
     )

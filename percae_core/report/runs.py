@@ -1,5 +1,6 @@
 """The report's record of how each autoencoder was made: its setting, device, precision,
-epochs and seed, and the library versions its fit recorded; plus each experiment's settings."""
+epochs and seed, its torch threads and CPU seconds, and the library versions its fit recorded;
+plus each experiment's settings."""
 
 from __future__ import annotations
 
@@ -13,6 +14,11 @@ from percae_core.results.table_data import dataset_title, run_label, variant_tit
 def _versions(record: dict) -> str:
     versions = record.get("versions") or {}
     return ", ".join(f"{name} {version}" for name, version in sorted(versions.items())) or "–"
+
+
+def _optional(value: float | None, form: str) -> str:
+    """A recorded number in ``form``, or a dash for fits made before it was recorded."""
+    return "–" if value is None else form.format(value)
 
 
 def runs_html(autoencoders: list[dict], experiments: list[dict]) -> str:
@@ -29,6 +35,8 @@ def runs_html(autoencoders: list[dict], experiments: list[dict]) -> str:
         "γ",
         "Epochs (best / run)",
         "s / epoch",
+        "Threads",
+        "CPU s",
         "Library versions",
         "Cell",
     )
@@ -47,6 +55,8 @@ def runs_html(autoencoders: list[dict], experiments: list[dict]) -> str:
             "–" if record.get("gamma") is None else f"{record['gamma']:g}",
             f"{record.get('best_epoch') or '–'} / {record.get('epochs_run') or '–'}",
             "–" if seconds is None else f"{seconds:.2f}",
+            _optional(record.get("torch_threads"), "{}"),
+            _optional(record.get("cpu_seconds"), "{:.1f}"),
             _versions(record),
             str(record.get("config_hash") or "–"),
         )

@@ -11,6 +11,7 @@ from typing import Any
 from percae_core.results.connection import Connection
 from percae_core.results.record_order import record_sort_key
 from percae_core.results.sql_values import where_equal
+from percae_core.statuses import CellStatus
 
 #: The keys of every record `result_records` returns, in this order (CSV columns).
 RECORD_KEYS = (
@@ -37,6 +38,8 @@ RECORD_KEYS = (
     "decoder_epochs",
     "seconds_per_epoch",
     "images_per_s",
+    "torch_threads",
+    "cpu_seconds",
     "epochs_run",
     "best_epoch",
     "status",
@@ -53,6 +56,8 @@ _FIT_KEYS = (
     "train_seconds",
     "seconds_per_epoch",
     "images_per_s",
+    "torch_threads",
+    "cpu_seconds",
     "rec_loss",
     "kld_loss",
     "checkpoint",
@@ -65,7 +70,12 @@ def _done_cells(
     dataset: str | Iterable[str] | None, loss_net: str | None, profile: str | None
 ) -> tuple[str, list[Any]]:
     return where_equal(
-        {"c.dataset": dataset, "c.loss_net": loss_net, "c.profile": profile, "c.status": "done"}
+        {
+            "c.dataset": dataset,
+            "c.loss_net": loss_net,
+            "c.profile": profile,
+            "c.status": CellStatus.DONE,
+        }
     )
 
 
@@ -83,7 +93,8 @@ def result_records(
     where, params = _done_cells(dataset, loss_net, profile)
     fit_columns = (
         "f.seconds AS train_seconds, f.seconds_per_epoch, f.images_per_s, "
-        "f.epochs_run, f.best_epoch, f.device AS fit_device, f.precision AS fit_precision"
+        "f.torch_threads, f.cpu_seconds, f.epochs_run, f.best_epoch, f.device AS fit_device, "
+        "f.precision AS fit_precision"
     )
     predictor_rows = db.query(
         f"SELECT c.*, p.predictor, p.architecture, p.val_loss, p.metric, p.value, "
@@ -113,7 +124,7 @@ def autoencoder_records(
     rows = db.query(
         "SELECT c.*, f.epochs_run, f.best_epoch, f.best_val_loss, f.seconds AS "
         "train_seconds, f.seconds_per_epoch, f.images_per_s, f.device AS fit_device, "
-        "f.precision AS fit_precision, "
+        "f.precision AS fit_precision, f.torch_threads, f.cpu_seconds, "
         "f.rec_loss, f.kld_loss, f.stopped_early, f.checkpoint, f.versions, "
         "g.data AS diagnostics FROM fits f JOIN cells c ON c.id = f.cell_id "
         f"LEFT JOIN diagnostics g ON g.cell_id = c.id{where}",

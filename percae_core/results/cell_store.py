@@ -15,10 +15,12 @@ from typing import Any, cast
 from percae_core.results import cell_records
 from percae_core.results.connection import Connection
 from percae_core.results.record_order import PERCEPTUAL_VARIANTS
+from percae_core.results.rows import DiagnosticsRow, EpochRow, FitRow
 from percae_core.results.schema import now_text
-from percae_core.results.sql_values import to_float, to_json
+from percae_core.results.sql_values import row_columns, to_float, to_json
+from percae_core.statuses import CellStatus
 
-CELL_STATUSES = ("pending", "running", "done", "failed", "interrupted")
+CELL_STATUSES = tuple(status.value for status in CellStatus)
 PREDICTORS = ("mlp", "linear")
 
 
@@ -46,7 +48,7 @@ class CellStore:
             conn.execute(
                 "INSERT INTO cells (experiment_id, config_hash, dataset, variant, z, loss_net, "
                 "profile, seed, repeat, gamma, device, config, status, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (config_hash) DO NOTHING",
                 (
                     experiment_id,
@@ -61,6 +63,7 @@ class CellStore:
                     to_float(cell.get("gamma")),
                     cell.get("device"),
                     to_json(cell.get("config", {})),
+                    CellStatus.PENDING.value,
                     stamp,
                     stamp,
                 ),
@@ -76,25 +79,17 @@ class CellStore:
             )
             return cell_id
 
-    def set_status(self, cell_id: int, status: str, error: str | None = None) -> None:
+    def set_status(self, cell_id: int, status: CellStatus | str, error: str | None = None) -> None:
         if status not in CELL_STATUSES:
             raise ValueError(f"cell status {status!r} is not one of {CELL_STATUSES}")
         with self._db.write() as conn:
             conn.execute(
                 "UPDATE cells SET status = ?, error = ?, updated_at = ? WHERE id = ?",
-                (status, error, now_text(), cell_id),
+                (CellStatus(status).value, error, now_text(), cell_id),
             )
 
-    def record_epoch(
-        self,
-        cell_id: int,
-        epoch: int,
-        train_loss: float,
-        val_loss: float,
-        seconds: float,
-        images_per_s: float,
-        parts: dict,
-    ) -> None:
+    def record_epoch(self, cell_id: int, row: EpochRow) -> None:
+        """One epoch of the cell's fit; a resumed fit rewrites the epoch's row."""
         with self._db.write() as conn:
             conn.execute(
                 "INSERT INTO epochs (cell_id, epoch, train_loss, val_loss, seconds, images_per_s,"
@@ -104,41 +99,24 @@ class CellStore:
                 "parts = excluded.parts",
                 (
                     cell_id,
-                    int(epoch),
-                    to_float(train_loss),
-                    to_float(val_loss),
-                    to_float(seconds),
-                    to_float(images_per_s),
-                    to_json(parts or {}),
+                    int(row.epoch),
+                    to_float(row.train_loss),
+                    to_float(row.val_loss),
+                    to_float(row.seconds),
+                    to_float(row.images_per_s),
+                    to_json(dict(row.parts)),
                 ),
             )
 
-    def record_fit(self, cell_id: int, fit: dict) -> None:
-        row = (
-            cell_id,
-            fit.get("epochs_run"),
-            fit.get("best_epoch"),
-            to_float(fit.get("best_val_loss")),
-            to_float(fit.get("seconds")),
-            to_float(fit.get("seconds_per_epoch")),
-            to_float(fit.get("images_per_s")),
-            fit.get("device"),
-            to_json(fit.get("versions") or {}),
-            fit.get("seed"),
-            None if fit.get("checkpoint") is None else str(fit["checkpoint"]),
-            to_float(fit.get("rec_loss")),
-            to_float(fit.get("kld_loss")),
-            None if fit.get("stopped_early") is None else int(bool(fit["stopped_early"])),
-            fit.get("precision"),
-            now_text(),
-        )
+    def record_fit(self, cell_id: int, fit: FitRow) -> None:
+        """The cell's fit, one ``fits`` column per `FitRow` field."""
+        columns, values = row_columns(fit)
+        names = ", ".join(["cell_id", *columns, "recorded_at"])
+        marks = ", ".join("?" for _ in range(len(columns) + 2))
         with self._db.write() as conn:
             conn.execute(
-                "INSERT OR REPLACE INTO fits (cell_id, epochs_run, best_epoch, best_val_loss, "
-                "seconds, seconds_per_epoch, images_per_s, device, versions, seed, checkpoint, "
-                "rec_loss, kld_loss, stopped_early, precision, recorded_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                row,
+                f"INSERT OR REPLACE INTO fits ({names}) VALUES ({marks})",
+                (cell_id, *values, now_text()),
             )
 
     def record_predictor(
@@ -178,9 +156,8 @@ class CellStore:
                 (cell_id, metric, float(value), epochs, now_text()),
             )
 
-    def record_diagnostics(self, cell_id: int, diagnostics: dict) -> None:
-        warnings = [str(text) for text in diagnostics.get("warnings") or []]
-        active = diagnostics.get("active_dims")
+    def record_diagnostics(self, cell_id: int, diagnostics: DiagnosticsRow) -> None:
+        active = diagnostics.active_dims
         with self._db.write() as conn:
             conn.execute(
                 "INSERT OR REPLACE INTO diagnostics (cell_id, active_dims, warnings, data, "
@@ -188,8 +165,8 @@ class CellStore:
                 (
                     cell_id,
                     None if active is None else int(active),
-                    to_json(warnings),
-                    to_json(diagnostics),
+                    to_json(list(diagnostics.warnings)),
+                    to_json(diagnostics.data()),
                     now_text(),
                 ),
             )

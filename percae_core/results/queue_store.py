@@ -13,17 +13,9 @@ from typing import Any, cast
 from percae_core.errors import PercaeError
 from percae_core.results.connection import Connection
 from percae_core.results.schema import now_text
+from percae_core.statuses import QueueStatus
 
-QUEUE_STATUSES = (
-    "queued",
-    "running",
-    "done",
-    "failed",
-    "interrupted",
-    "skipped",
-    "paused",
-    "cancelled",
-)
+QUEUE_STATUSES = tuple(status.value for status in QueueStatus)
 _UPDATABLE = (
     "status",
     "message",
@@ -63,8 +55,14 @@ class QueueStore:
             last = conn.execute("SELECT MAX(position) FROM queue").fetchone()[0]
             cursor = conn.execute(
                 "INSERT INTO queue (position, spec, status, created_at, updated_at) "
-                "VALUES (?, ?, 'queued', ?, ?)",
-                (0 if last is None else last + 1, json.dumps(spec, sort_keys=True), stamp, stamp),
+                "VALUES (?, ?, ?, ?, ?)",
+                (
+                    0 if last is None else last + 1,
+                    json.dumps(spec, sort_keys=True),
+                    QueueStatus.QUEUED.value,
+                    stamp,
+                    stamp,
+                ),
             )
             return cast(int, cursor.lastrowid)  # an INSERT always sets it
 
@@ -92,6 +90,8 @@ class QueueStore:
             key: json.dumps(value, sort_keys=True) if key == "spec" else value
             for key, value in fields.items()
         }
+        if "status" in values:
+            values["status"] = QueueStatus(values["status"]).value
         values["updated_at"] = now_text()
         assignments = ", ".join(f"{key} = ?" for key in values)
         with self._db.write() as conn:
@@ -125,13 +125,14 @@ class QueueStore:
         """The first queued item, now marked running, or None when nothing is queued."""
         with self._db.write() as conn:
             row = conn.execute(
-                "SELECT * FROM queue WHERE status = 'queued' ORDER BY position, id LIMIT 1"
+                "SELECT * FROM queue WHERE status = ? ORDER BY position, id LIMIT 1",
+                (QueueStatus.QUEUED.value,),
             ).fetchone()
             if row is None:
                 return None
             stamp = now_text()
             conn.execute(
-                "UPDATE queue SET status = 'running', started_at = ?, updated_at = ? WHERE id = ?",
-                (stamp, stamp, row["id"]),
+                "UPDATE queue SET status = ?, started_at = ?, updated_at = ? WHERE id = ?",
+                (QueueStatus.RUNNING.value, stamp, stamp, row["id"]),
             )
             return _item(conn.execute("SELECT * FROM queue WHERE id = ?", (row["id"],)).fetchone())

@@ -153,6 +153,12 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         "recorded)",
         "ALTER TABLE fits ADD COLUMN precision TEXT",
     ),
+    (
+        "fits: torch's intra-op thread count and the process CPU seconds of the fit (NULL for "
+        "fits made before they were recorded)",
+        "ALTER TABLE fits ADD COLUMN torch_threads INTEGER; "
+        "ALTER TABLE fits ADD COLUMN cpu_seconds REAL",
+    ),
 )
 
 LATEST_VERSION = len(MIGRATIONS)

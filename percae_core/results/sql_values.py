@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Mapping
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -44,3 +46,23 @@ def where_equal(column_filters: dict[str, Any]) -> tuple[str, list[Any]]:
         clauses.append(f"{column} IN ({', '.join('?' for _ in values)})")
         params.extend(values)
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def sql_value(value: Any) -> Any:
+    """One field of a typed row as SQLite stores it: booleans as 0/1, floats without NaN,
+    mappings and sequences as JSON, paths as text."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, float):
+        return to_float(value)
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, (Mapping, list, tuple)):
+        return to_json(value)
+    return value
+
+
+def row_columns(row: Any) -> tuple[list[str], list[Any]]:
+    """A frozen dataclass row's field names (its columns) and their SQLite values."""
+    names = [item.name for item in fields(row)]
+    return names, [sql_value(getattr(row, name)) for name in names]

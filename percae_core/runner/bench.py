@@ -29,7 +29,7 @@ from percae_core.models.variants import VARIANTS
 from percae_core.paths import Home
 from percae_core.profiles import DatasetScale, get_profile
 from percae_core.results.db import ResultsDB
-from percae_core.runner.cell_run import CellContext
+from percae_core.runner.cell_context import CellContext
 from percae_core.runner.eta import estimate_seconds
 from percae_core.runner.executors import check_executor, make_executor
 from percae_core.runner.plan import (
@@ -42,6 +42,7 @@ from percae_core.runner.plan import (
 )
 from percae_core.runner.references import ensure_references
 from percae_core.stages import Stage
+from percae_core.statuses import CellStatus
 from percae_core.training.device import resolve_device
 from percae_core.training.precision import resolve_precision
 
@@ -137,7 +138,11 @@ def run_plan(
             ids = {
                 c.config_hash: db.cells.upsert(experiment_id, _cell_row(c, device)) for c in cells
             }
-            todo = [c for c in cells if (db.cells.get(c.config_hash) or {}).get("status") != "done"]
+            todo = [
+                c
+                for c in cells
+                if (db.cells.get(c.config_hash) or {}).get("status") != CellStatus.DONE
+            ]
             outcome.reused += len(cells) - len(todo)
             if len(cells) > len(todo):
                 on_event(TaskAdvanced(STUDY_TASK, len(cells) - len(todo)))

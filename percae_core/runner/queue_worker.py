@@ -34,6 +34,7 @@ from percae_core.runner.plan import BenchRequest
 from percae_core.runner.progress_fold import fold
 from percae_core.runner.progress_record import ProgressRecord
 from percae_core.stages import Stage
+from percae_core.statuses import QueueStatus
 
 WRITE_INTERVAL_S = 0.5
 REQUEST_POLL_S = 0.5
@@ -124,7 +125,7 @@ def _raise_interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def run_item(home: Home, item_id: int) -> str:
+def run_item(home: Home, item_id: int) -> QueueStatus:
     """Run one queue item to its end; returns its final status (done, failed, paused, cancelled)."""
     home.ensure()
     with ResultsDB.open(home.database) as db:
@@ -136,7 +137,7 @@ def run_item(home: Home, item_id: int) -> str:
             )
         db.queue.update_item(
             item_id,
-            status="running",
+            status=QueueStatus.RUNNING,
             pid=os.getpid(),
             request=None,
             message=None,
@@ -164,7 +165,7 @@ def run_item(home: Home, item_id: int) -> str:
             outcome = run_plan(
                 plan, home, on_event=live, should_stop=stops, experiment_id=experiment_id
             )
-            status = "done"
+            status = QueueStatus.DONE
             message = f"{outcome.ran} cells run, {outcome.reused} reused"
             if outcome.warnings:
                 message += f"; {len(outcome.warnings)} diagnostic warning(s)"
@@ -172,13 +173,13 @@ def run_item(home: Home, item_id: int) -> str:
                 message += f"; skipped: {', '.join(plan.skipped)}"
         except (Interrupted, KeyboardInterrupt) as exc:
             request = stops.request
-            status = "paused" if request == "pause" else "cancelled"
+            status = QueueStatus.PAUSED if request == "pause" else QueueStatus.CANCELLED
             message = exc.message if isinstance(exc, Interrupted) else "Stopped by the user."
         except PercaeError as exc:
-            status, message = "failed", str(exc)
+            status, message = QueueStatus.FAILED, str(exc)
         except Exception as exc:  # a bug: keep the worker's traceback in its log, tell the UI
             traceback.print_exc()
-            status, message = "failed", f"internal error {type(exc).__name__}: {exc}"
+            status, message = QueueStatus.FAILED, f"internal error {type(exc).__name__}: {exc}"
         live.flush()
         db.queue.update_item(
             item_id, status=status, message=message, pid=None, request=None, finished_at=now_text()
@@ -186,11 +187,11 @@ def run_item(home: Home, item_id: int) -> str:
         return status
 
 
-def run_queue(home: Home, item_id: int, drain: bool) -> str:
+def run_queue(home: Home, item_id: int, drain: bool) -> QueueStatus:
     """Run ``item_id``, then (with ``drain``) each next queued item until the queue is empty or
     the user pauses or cancels."""
     status = run_item(home, item_id)
-    while drain and status in ("done", "failed"):
+    while drain and status in (QueueStatus.DONE, QueueStatus.FAILED):
         with ResultsDB.open(home.database) as db:
             following = db.queue.claim_next()
         if following is None:
@@ -215,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
     except PercaeError as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return exc.exit_code
-    return 0 if status in ("done", "paused", "cancelled") else 1
+    return 0 if status in (QueueStatus.DONE, QueueStatus.PAUSED, QueueStatus.CANCELLED) else 1
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from percae_core.paths import Home
 from percae_core.recompute_advice import recompute_hint
 from percae_core.results.db import ResultsDB
 from percae_core.runner.plan import Cell, Plan
+from percae_core.statuses import CellStatus
 
 
 def _match(plan: Plan, name: str) -> Cell:
@@ -38,5 +39,5 @@ def forget_cells(plan: Plan, names: Sequence[str], home: Home, db: ResultsDB) ->
         shutil.rmtree(home.runs / cell.config_hash, ignore_errors=True)
         row = db.cells.get(cell.config_hash)
         if row is not None:
-            db.cells.set_status(int(row["id"]), "interrupted", "recompute requested")
+            db.cells.set_status(int(row["id"]), CellStatus.INTERRUPTED, "recompute requested")
     return cells

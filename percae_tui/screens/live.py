@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, Label, ProgressBar
 
 from percae_core.models.variants import VARIANTS
+from percae_core.statuses import QueueStatus
 from percae_tui.live_progress import stage_progress
 from percae_tui.overhead_verdict import overhead_verdict
 from percae_tui.queue_state import QueueState
@@ -52,7 +53,7 @@ class LiveScreen(StateView):
         running = item is not None and item.active
         cells = item.progress.running if item is not None and item.active else []
         self.query_one(RunningCells).show_cells(cells)
-        if item is not None and item.status == "done":
+        if item is not None and item.status == QueueStatus.DONE:
             self._bar("#cells-bar", 1, 1)
             self._bar("#stage-bar", 1, 1)
         elif item is not None and running:

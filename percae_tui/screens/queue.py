@@ -17,6 +17,7 @@ from textual.widgets import Footer, Header, Label
 
 from percae_core.errors import PercaeError
 from percae_core.results.db import ResultsDB
+from percae_core.statuses import QueueStatus
 from percae_tui.form_choices import load_form_choices
 from percae_tui.messages import FormChoicesLoaded
 from percae_tui.queue_state import QueueState
@@ -27,8 +28,14 @@ if TYPE_CHECKING:
     from percae_core.paths import Home
     from percae_tui.widgets.queue.experiment_form import ExperimentForm
 
-STOPPABLE = ("running",)
-STARTABLE = ("queued", "paused", "failed", "cancelled", "interrupted")
+STOPPABLE = (QueueStatus.RUNNING,)
+STARTABLE = (
+    QueueStatus.QUEUED,
+    QueueStatus.PAUSED,
+    QueueStatus.FAILED,
+    QueueStatus.CANCELLED,
+    QueueStatus.INTERRUPTED,
+)
 EMPTY_QUEUE = (
     "The queue is empty. First steps: pick a dataset and a profile in the form (smoke: a "
     "one-minute check), press Add to queue, then s to start it and F3 to watch it."
@@ -164,11 +171,15 @@ class QueueScreen(StateView):
     def _edit(self, item_id: int, status: str, action: str) -> None:
         with ResultsDB.open(self.home.database) as db:
             if action == "rerun":
-                if status == "running":
+                if status == QueueStatus.RUNNING:
                     self.notify("It is running already.", severity="warning")
                     return
                 db.queue.update_item(
-                    item_id, status="queued", message=None, progress=None, finished_at=None
+                    item_id,
+                    status=QueueStatus.QUEUED,
+                    message=None,
+                    progress=None,
+                    finished_at=None,
                 )
                 self.notify(
                     f"Item {item_id} queued again (not started: press s to start it). Finished "
@@ -177,7 +188,7 @@ class QueueScreen(StateView):
             elif action in ("up", "down"):
                 db.queue.move_item(item_id, -1 if action == "up" else 1)
             elif action == "delete":
-                if status == "running":
+                if status == QueueStatus.RUNNING:
                     self.notify("Cancel it (x) before removing it.", severity="warning")
                     return
                 db.queue.delete_item(item_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from percae_core.cli.bench_cmd import _order
+from percae_core.cli.bench_cmd import summary_order
 
 
 def test_rows_follow_the_papers_dataset_and_variant_order():
@@ -14,7 +14,7 @@ def test_rows_follow_the_papers_dataset_and_variant_order():
         ("lunarlander", "ae", 32, 0, 0, ""),
         ("lunarlander", "ae", 8, 0, 0, ""),
     ]
-    ordered = [(k[0], k[2], k[1]) for k in sorted(keys, key=_order)]
+    ordered = [(k[0], k[2], k[1]) for k in sorted(keys, key=summary_order)]
     assert ordered == [
         ("lunarlander", 8, "ae"),
         ("lunarlander", 32, "ae"),

@@ -53,7 +53,22 @@ def test_help_imports_no_heavy_library(args):
 
 
 def test_results_reads_the_database_without_heavy_libraries(tmp_path):
-    assert heavy_modules_after(["--home", str(tmp_path / "home"), "results"]) == []
+    """A home with a finished cell in its database: the records are printed, no heavy import."""
+    from percae_core.paths import Home
+    from percae_core.results.db import ResultsDB
+    from percae_core.results.rows import FitRow
+
+    home = Home(tmp_path / "home").ensure()
+    cell = {"config_hash": "h", "dataset": "lunarlander", "variant": "ae", "z": 32, "seed": 0}
+    with ResultsDB.open(home.database) as db:
+        cell_id = db.cells.upsert(db.cells.create_experiment({}), {**cell, "config": {}})
+        db.cells.record_fit(cell_id, FitRow(epochs_run=2, seconds=3.0))
+        db.cells.record_predictor(cell_id, "mlp", "mlp 32", 0.2, "distance_px", 9.25)
+        db.cells.set_status(cell_id, "done")
+    printed, heavy = probe(["--home", str(home.root), "results", "--format", "json"])
+    assert heavy == []
+    (record,) = json.loads(printed)
+    assert (record["dataset"], record["variant"], record["value"]) == ("lunarlander", "ae", 9.25)
 
 
 def test_data_status_lists_the_datasets_without_heavy_libraries(tmp_path):

@@ -11,6 +11,7 @@ import pytest
 
 from percae_core.cli.app import main
 from percae_core.results.db import ResultsDB
+from percae_core.results.rows import FitRow
 
 
 def _run(args: list[str], capsys) -> tuple[int, str, str]:
@@ -53,7 +54,7 @@ def _fill(home: Path) -> None:
                         "device": "cpu",
                     },
                 )
-                db.cells.record_fit(cell_id, {"seconds": 3.0, "seconds_per_epoch": 1.5})
+                db.cells.record_fit(cell_id, FitRow(seconds=3.0, seconds_per_epoch=1.5))
                 db.cells.record_predictor(
                     cell_id, "mlp", "mlp 32 relu/none", val_loss, metric, number
                 )

@@ -12,6 +12,7 @@ import pytest
 
 from percae_core.cli.app import main
 from percae_core.results.db import ResultsDB
+from percae_core.results.rows import FitRow
 
 
 def _run(args: list[str], capsys) -> tuple[int, str, str]:
@@ -38,7 +39,7 @@ def home(isolated_home: Path) -> Path:
                 "device": "cpu",
             },
         )
-        db.cells.record_fit(cell, {"seconds": 3.0, "seconds_per_epoch": 1.5})
+        db.cells.record_fit(cell, FitRow(seconds=3.0, seconds_per_epoch=1.5))
         db.cells.record_predictor(cell, "mlp", "mlp 32", 0.3, "distance_px", 20.0)
         db.cells.set_status(cell, "done")
     return isolated_home

@@ -11,6 +11,7 @@ from running_cells_data import TWO_CELLS, add_z64_cells
 
 from percae_core.paths import Home
 from percae_core.results.db import ResultsDB
+from percae_core.results.rows import EpochRow, FitRow
 from percae_core.runner.progress_record import ProgressRecord
 
 #: (variant, mlp distance px, linear distance px, decoder L1, seconds per epoch)
@@ -54,25 +55,27 @@ def fill_results(home: Home) -> None:
             for epoch, loss in ((1, 0.05), (2, 0.03)):
                 db.cells.record_epoch(
                     cell_id,
-                    epoch,
-                    loss * (2 if perceptual else 1),
-                    loss * (2.2 if perceptual else 1.1),
-                    seconds,
-                    100.0,
-                    {},
+                    EpochRow(
+                        epoch,
+                        loss * (2 if perceptual else 1),
+                        loss * (2.2 if perceptual else 1.1),
+                        seconds,
+                        100.0,
+                        {},
+                    ),
                 )
             db.cells.record_fit(
                 cell_id,
-                {
-                    "epochs_run": 2,
-                    "best_epoch": 2,
-                    "best_val_loss": 0.03,
-                    "seconds": 2 * seconds,
-                    "seconds_per_epoch": seconds,
-                    "images_per_s": 100.0,
-                    "device": "cpu",
-                    "seed": 0,
-                },
+                FitRow(
+                    epochs_run=2,
+                    best_epoch=2,
+                    best_val_loss=0.03,
+                    seconds=2 * seconds,
+                    seconds_per_epoch=seconds,
+                    images_per_s=100.0,
+                    device="cpu",
+                    seed=0,
+                ),
             )
             db.cells.record_predictor(cell_id, "mlp", "mlp-64", 0.1, "distance_px", mlp)
             db.cells.record_predictor(cell_id, "linear", "linear", 0.2, "distance_px", linear)

@@ -7,6 +7,7 @@ from typing import Any
 from percae_core.events import CellKey
 from percae_core.paths import Home
 from percae_core.results.db import ResultsDB
+from percae_core.results.rows import EpochRow
 from percae_core.runner.progress_record import CellProgress, ProgressRecord, StepProgress
 from percae_core.stages import Stage
 
@@ -83,5 +84,5 @@ def add_z64_cells(home: Home) -> None:
                     "config": {},
                 },
             )
-            db.cells.record_epoch(cell_id, 1, 0.07, 0.08, 1.0, 100.0, {})
+            db.cells.record_epoch(cell_id, EpochRow(1, 0.07, 0.08, 1.0, 100.0, {}))
             db.cells.set_status(cell_id, "running")

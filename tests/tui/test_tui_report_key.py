@@ -9,8 +9,18 @@ from percae_tui.app import PercaeApp
 pytest.importorskip("matplotlib")
 
 
-async def test_results_h_writes_the_html_report_and_names_its_path(filled_home):
+async def test_results_h_writes_the_html_report_and_names_its_path(filled_home, monkeypatch):
     app = PercaeApp(filled_home, poll=False)
+    messages: list[str] = []
+    notify = app.notify
+
+    def recording_notify(message: str, *args: object, **kwargs: object) -> object:
+        messages.append(str(message))
+        return notify(message, *args, **kwargs)
+
+    monkeypatch.setattr(
+        app, "notify", recording_notify
+    )  # what the user is told, via the public API
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("f4")
         await app.workers.wait_for_complete()
@@ -18,7 +28,6 @@ async def test_results_h_writes_the_html_report_and_names_its_path(filled_home):
         await pilot.press("h")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        messages = [notification.message for notification in app._notifications]
     target = filled_home.root / "report.html"
     html = target.read_text("utf-8")
     assert "Table II" in html and "data:image/png;base64," in html

@@ -15,7 +15,7 @@ from percae_core.runner.executors.options import ExecutorOptions
 def _local(options: ExecutorOptions) -> Executor:
     from percae_core.runner.executors.local import LocalExecutor
 
-    return LocalExecutor()
+    return LocalExecutor(fail_fast=options.fail_fast)
 
 
 def _ray(options: ExecutorOptions) -> Executor:

@@ -11,32 +11,76 @@ epoch, so a retried task that resumes from its checkpoint rewrites the same rows
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from percae_core.results.cell_store import CellStore
+from percae_core.results.rows import DiagnosticsRow, EpochRow, FitRow
+
+
+@dataclass(frozen=True)
+class PredictorWrite:
+    predictor: str
+    architecture: str
+    val_loss: float
+    metric: str
+    value: float
+
+
+@dataclass(frozen=True)
+class DecoderWrite:
+    value: float
+    epochs: int
+
+
+#: One captured write: the typed row it will make in the cell store.
+CapturedWrite = FitRow | PredictorWrite | DecoderWrite | DiagnosticsRow
 
 
 @dataclass
 class CapturedWrites:
-    calls: list[tuple[str, tuple[Any, ...]]] = field(default_factory=list)
+    """A `CellRecorder` that keeps the writes (typed rows, which pickle) for `replay`."""
 
-    def record_epoch(self, cell_id: int, *args: Any) -> None:
+    writes: list[CapturedWrite] = field(default_factory=list)
+
+    def record_epoch(self, cell_id: int, row: EpochRow, /) -> None:
         """Dropped: the epoch reaches the driver as an event (see the module docstring)."""
 
-    def record_fit(self, cell_id: int, fit: dict) -> None:
-        self.calls.append(("record_fit", (fit,)))
+    def record_fit(self, cell_id: int, fit: FitRow, /) -> None:
+        self.writes.append(fit)
 
-    def record_predictor(self, cell_id: int, *args: Any) -> None:
-        self.calls.append(("record_predictor", args))
+    def record_predictor(
+        self,
+        cell_id: int,
+        predictor: str,
+        architecture: str,
+        val_loss: float,
+        metric: str,
+        value: float,
+        /,
+    ) -> None:
+        self.writes.append(PredictorWrite(predictor, architecture, val_loss, metric, value))
 
-    def record_decoder(self, cell_id: int, *args: Any) -> None:
-        self.calls.append(("record_decoder", args))
+    def record_decoder(self, cell_id: int, value: float, epochs: int, /) -> None:
+        self.writes.append(DecoderWrite(value, epochs))
 
-    def record_diagnostics(self, cell_id: int, diagnostics: dict) -> None:
-        self.calls.append(("record_diagnostics", (diagnostics,)))
+    def record_diagnostics(self, cell_id: int, diagnostics: DiagnosticsRow, /) -> None:
+        self.writes.append(diagnostics)
 
 
-def replay(calls: list[tuple[str, tuple[Any, ...]]], cells: CellStore, cell_id: int) -> None:
+def replay(writes: list[CapturedWrite], cells: CellStore, cell_id: int) -> None:
     """Make the captured writes in ``cells`` for ``cell_id``, in the order the task made them."""
-    for method, args in calls:
-        getattr(cells, method)(cell_id, *args)
+    for write in writes:
+        if isinstance(write, FitRow):
+            cells.record_fit(cell_id, write)
+        elif isinstance(write, PredictorWrite):
+            cells.record_predictor(
+                cell_id,
+                write.predictor,
+                write.architecture,
+                write.val_loss,
+                write.metric,
+                write.value,
+            )
+        elif isinstance(write, DecoderWrite):
+            cells.record_decoder(cell_id, write.value, write.epochs)
+        else:
+            cells.record_diagnostics(cell_id, write)

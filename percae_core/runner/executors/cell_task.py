@@ -16,12 +16,13 @@ from typing import Any
 import torch
 
 from percae_core.data.parts import DatasetParts
-from percae_core.errors import PercaeError
 from percae_core.events import BatchFinished, Event
 from percae_core.models.loss_networks import LossNetwork
 from percae_core.profiles import Profile
-from percae_core.runner.cell_run import CellContext, run_cell
-from percae_core.runner.executors.captured_writes import CapturedWrites
+from percae_core.runner.cell_context import CellContext
+from percae_core.runner.cell_run import run_cell
+from percae_core.runner.executors.base import failure_text
+from percae_core.runner.executors.captured_writes import CapturedWrite, CapturedWrites
 from percae_core.runner.plan import Cell
 
 BATCH_EVENT_INTERVAL_S = 0.5
@@ -45,7 +46,7 @@ class CellReport:
     """A task's result: the warnings and captured writes of a finished cell, or why it failed."""
 
     warnings: list[str] = field(default_factory=list)
-    writes: list[tuple[str, tuple[Any, ...]]] = field(default_factory=list)
+    writes: list[CapturedWrite] = field(default_factory=list)
     error: str | None = None
 
 
@@ -100,10 +101,8 @@ def execute_cell(
     )
     try:
         warnings = run_cell(job.cell, job.cell_id, parts, ctx)
-    except PercaeError as exc:
-        return CellReport(error=str(exc))
     except Exception as exc:
-        return CellReport(error=f"{type(exc).__name__}: {exc}")
+        return CellReport(error=failure_text(exc))
     finally:
         forward.flush()
-    return CellReport(warnings=warnings, writes=writes.calls)
+    return CellReport(warnings=warnings, writes=writes.writes)

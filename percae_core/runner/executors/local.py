@@ -1,23 +1,24 @@
 """The local executor: the cells one after another in this process, on the plan's device.
 
-This is `percae bench`'s default and its behaviour before executors existed: the first cell that
-fails stops the study (its status says why) and Ctrl-C marks the running cell interrupted.
+This is `percae bench`'s default. It follows the policy of `executors/base.py`: a failed cell is
+marked failed and the next one runs (``--fail-fast`` stops at the first); a pause or Ctrl-C
+marks only the running cell interrupted.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from percae_core.errors import Interrupted, PercaeError
-from percae_core.events import STUDY_TASK, CellEnded, TaskAdvanced
+from percae_core.errors import Interrupted
 from percae_core.runner.cell_run import run_cell
-from percae_core.runner.executors.base import Executor, stopped_by_user
+from percae_core.runner.executors.base import Executor, failure_text, paused, stopped_by_user
+from percae_core.statuses import CellStatus
 
 if TYPE_CHECKING:
     from percae_core.data.parts import DatasetParts
     from percae_core.results.cell_store import CellStore
     from percae_core.runner.bench import BenchOutcome
-    from percae_core.runner.cell_run import CellContext
+    from percae_core.runner.cell_context import CellContext
     from percae_core.runner.plan import Cell
 
 
@@ -35,25 +36,18 @@ class LocalExecutor(Executor):
         cells, should_stop = ctx.cells, ctx.should_stop
         for cell in todo:
             cell_id = ids[cell.config_hash]
-            cells.set_status(cell_id, "running")
+            cells.set_status(cell_id, CellStatus.RUNNING)
             try:
-                outcome.warnings += run_cell(cell, cell_id, parts, ctx)
+                warnings = run_cell(cell, cell_id, parts, ctx)
             except KeyboardInterrupt:
-                cells.set_status(cell_id, "interrupted", "stopped by the user (Ctrl-C)")
+                cells.set_status(cell_id, CellStatus.INTERRUPTED, "stopped by the user (Ctrl-C)")
                 raise stopped_by_user(cell.label, outcome.ran) from None
             except Interrupted as exc:
-                cells.set_status(cell_id, "interrupted", exc.message)
-                raise
-            except PercaeError as exc:
-                cells.set_status(cell_id, "failed", str(exc))
+                cells.set_status(cell_id, CellStatus.INTERRUPTED, exc.message)
                 raise
             except Exception as exc:
-                cells.set_status(cell_id, "failed", f"{type(exc).__name__}: {exc}")
-                raise
+                self.cell_failed(cell, cell_id, failure_text(exc), ctx)
+                continue
+            self.cell_done(cell, cell_id, warnings, ctx, outcome)
             if should_stop is not None and should_stop():
-                cells.set_status(cell_id, "interrupted", "paused by the user")
-                raise Interrupted(f"Paused during {cell.label}.", hint="Start it again to resume.")
-            cells.set_status(cell_id, "done")
-            ctx.on_event(CellEnded("done", cell=cell.key))
-            outcome.ran += 1
-            ctx.on_event(TaskAdvanced(STUDY_TASK, 1))
+                raise paused(cell.label)

@@ -16,13 +16,15 @@ MAX_GPUS_PER_CELL = 8.0
 @dataclass(frozen=True)
 class ExecutorOptions:
     """`--executor NAME [--ray-address ADDR] [--gpus-per-cell F] [--cpus-per-cell N]
-    [--max-concurrent N]`; ``gpus_per_cell`` None means "1 where GPUs exist, else 0"."""
+    [--max-concurrent N] [--fail-fast]`; ``gpus_per_cell`` None means "1 where GPUs exist,
+    else 0"; ``fail_fast`` stops the study at the first failed cell (`executors/base.py`)."""
 
     name: str = "local"
     ray_address: str | None = None
     gpus_per_cell: float | None = None
     cpus_per_cell: int = 1
     max_concurrent: int | None = None
+    fail_fast: bool = False
 
     def validate(self, known: list[str]) -> None:
         if self.name not in known:

@@ -7,8 +7,9 @@ put once in Ray's object store; tasks on a node read the same uint8 array in pla
 
 Faults: a task whose worker dies is retried by Ray (`MAX_RETRIES`) and resumes from the cell's
 checkpoint when the runs folder is shared (always on one machine); a cell that fails on its own
-is marked failed and the others go on; Ctrl-C cancels the running tasks and marks their cells
-interrupted, exactly as the local executor leaves the database.
+is marked failed and the others go on (`--fail-fast`: the running ones are cancelled and marked
+interrupted); Ctrl-C or a pause cancels the running tasks and marks their cells interrupted,
+while finished ones stay done: the policy of `executors/base.py`, as the local executor.
 """
 
 from __future__ import annotations
@@ -19,30 +20,31 @@ import math
 import socket
 from typing import TYPE_CHECKING, Any
 
-from percae_core.errors import DeviceError, Interrupted, PercaeError, UsageError
-from percae_core.events import STUDY_TASK, CellEnded, Notice, TaskAdvanced
-from percae_core.runner.cell_run import recording_sink
-from percae_core.runner.executors.base import Executor, stopped_by_user
+from percae_core.errors import DeviceError, PercaeError, UsageError
+from percae_core.runner.executors.base import (
+    CellsFailedError,
+    Executor,
+    paused,
+    stopped_by_user,
+)
 from percae_core.runner.executors.captured_writes import replay
 from percae_core.runner.executors.cell_task import CellJob, CellReport, execute_cell
 from percae_core.runner.executors.event_mailbox import start_mailbox
 from percae_core.runner.executors.options import ExecutorOptions
 from percae_core.runner.executors.ray_import import import_ray
+from percae_core.runner.recording import recording_sink
+from percae_core.statuses import CellStatus
 
 if TYPE_CHECKING:
     from percae_core.data.parts import DatasetParts
     from percae_core.results.cell_store import CellStore
     from percae_core.runner.bench import BenchOutcome
-    from percae_core.runner.cell_run import CellContext
+    from percae_core.runner.cell_context import CellContext
     from percae_core.runner.plan import Cell, Plan
 
 MAX_RETRIES = 3
 POLL_S = 0.2
 CONNECT_TIMEOUT_S = 5.0
-
-
-class CellsFailedError(PercaeError):
-    """Some cells failed on their own; the others finished and are recorded."""
 
 
 def check_reachable(address: str) -> None:
@@ -66,10 +68,10 @@ class RayExecutor(Executor):
     name = "ray"
 
     def __init__(self, options: ExecutorOptions) -> None:
+        super().__init__(fail_fast=options.fail_fast)
         self.options = options
         self.ray = import_ray()
         self.owns_ray = False
-        self.failed: list[str] = []
 
     def start(self, plan: Plan) -> None:
         ray, options = self.ray, self.options
@@ -158,7 +160,7 @@ class RayExecutor(Executor):
                 while waiting and len(running) < self.concurrency:
                     cell = waiting.pop(0)
                     cell_id = ids[cell.config_hash]
-                    cells.set_status(cell_id, "running")
+                    cells.set_status(cell_id, CellStatus.RUNNING)
                     sinks[cell_id] = recording_sink(ctx, cell_id)
                     job = CellJob(
                         cell=cell,
@@ -180,7 +182,10 @@ class RayExecutor(Executor):
                     self._finish(cell, cell_id, self._result(ref), ctx, outcome)
                 if ctx.should_stop is not None and ctx.should_stop():
                     self._cancel(running, ctx, "paused by the user")
-                    raise Interrupted("Paused.", hint="Start it again to resume.")
+                    raise paused(f"{outcome.ran} cells finished")
+        except CellsFailedError:  # --fail-fast
+            self._cancel(running, ctx, "stopped: another cell failed (--fail-fast)")
+            raise
         except KeyboardInterrupt:
             label = ", ".join(cell.label for cell, _ in running.values()) or "the study"
             self._cancel(running, ctx, "stopped by the user (Ctrl-C)")
@@ -204,17 +209,10 @@ class RayExecutor(Executor):
         outcome: BenchOutcome,
     ) -> None:
         if report.error is not None:
-            ctx.cells.set_status(cell_id, "failed", report.error)
-            self.failed.append(f"{cell.label}: {report.error}")
-            ctx.on_event(Notice("warning", f"{cell.label} failed: {report.error}", cell=cell.key))
-            ctx.on_event(CellEnded("failed", cell=cell.key))
+            self.cell_failed(cell, cell_id, report.error, ctx)
             return
         replay(report.writes, ctx.cells, cell_id)
-        ctx.cells.set_status(cell_id, "done")
-        ctx.on_event(CellEnded("done", cell=cell.key))
-        outcome.warnings += report.warnings
-        outcome.ran += 1
-        ctx.on_event(TaskAdvanced(STUDY_TASK, 1))
+        self.cell_done(cell, cell_id, report.warnings, ctx, outcome)
 
     def _deliver(self, sinks: dict) -> None:
         for cell_id, event in self.ray.get(self.mailbox.drain.remote()):
@@ -226,18 +224,9 @@ class RayExecutor(Executor):
         """Mark the running cells interrupted, then stop their tasks (a Ctrl-C in a terminal may
         already have stopped Ray's own processes, which must not hide the interruption)."""
         for ref, (_, cell_id) in running.items():
-            ctx.cells.set_status(cell_id, "interrupted", why)
+            ctx.cells.set_status(cell_id, CellStatus.INTERRUPTED, why)
             with contextlib.suppress(Exception):  # the task is gone either way
                 self.ray.cancel(ref, force=True)
-
-    def finish(self) -> None:
-        if self.failed:
-            raise CellsFailedError(
-                f"{len(self.failed)} cell(s) failed and the others finished: "
-                + "; ".join(self.failed),
-                hint="Fix the cause and run the same command again: finished cells are reused "
-                "and only the failed ones run.",
-            )
 
     def close(self) -> None:
         if self.owns_ray:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from textual.widgets import Static
 
 from percae_core.runner.progress_record import CellProgress, ProgressRecord
+from percae_core.statuses import QueueStatus
 from percae_tui.live_progress import elapsed_now, remaining_seconds, stage_progress
 from percae_tui.queue_state import QueueItem
 
@@ -35,7 +36,7 @@ def status_lines(item: QueueItem | None) -> str:
         return "Nothing has run yet. Add an experiment on the Queue screen (F2) and start it."
     p = item.progress
     head = f"Item {item.id} ({item.status}): {item.summary}"
-    if item.status != "running":
+    if item.status != QueueStatus.RUNNING:
         return f"{head}\n{item.message or ''}"
     elapsed = elapsed_now(p)
     remaining = remaining_seconds(p, elapsed)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from textual.widgets import DataTable
 
+from percae_core.statuses import QueueStatus
 from percae_tui.queue_state import QueueItem
 
 
 def progress_text(item: QueueItem) -> str:
     """What a running item is doing, or why a finished one ended."""
     p = item.progress
-    if item.status == "running":
+    if item.status == QueueStatus.RUNNING:
         parts = []
         if p.cells_total:
             parts.append(f"cell {min(p.cells_done + 1, p.cells_total)}/{p.cells_total}")

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from percae_core.results.db import ResultsDB
+from percae_core.results.rows import DiagnosticsRow, FitRow
 
 # (variant, z) -> per seed (test distance px, validation loss) of the MLP predictor.
 # P. AE: z=32 has the lower validation loss but the worse test value: "Any" must pick z=32.
@@ -55,21 +56,21 @@ def _fit(db: ResultsDB, cell_id: int, variant: str, z: int, seed: int) -> None:
     per_epoch = SECONDS_PER_EPOCH[(kind, z)]
     db.cells.record_fit(
         cell_id,
-        {
-            "epochs_run": 8,
-            "best_epoch": 6,
-            "best_val_loss": 0.01,
-            "seconds": per_epoch * 8,
-            "seconds_per_epoch": per_epoch,
-            "images_per_s": 1000 / per_epoch,
-            "device": "cpu",
-            "versions": {"torch": "2.x"},
-            "seed": seed,
-            "checkpoint": f"runs/{cell_id}/best.pt",
-            "rec_loss": 1e-5 if kind == "perceptual" else 0.01,
-            "kld_loss": 0.5,
-            "stopped_early": False,
-        },
+        FitRow(
+            epochs_run=8,
+            best_epoch=6,
+            best_val_loss=0.01,
+            seconds=per_epoch * 8,
+            seconds_per_epoch=per_epoch,
+            images_per_s=1000 / per_epoch,
+            device="cpu",
+            versions={"torch": "2.x"},
+            seed=seed,
+            checkpoint=f"runs/{cell_id}/best.pt",
+            rec_loss=1e-5 if kind == "perceptual" else 0.01,
+            kld_loss=0.5,
+            stopped_early=False,
+        ),
     )
 
 
@@ -91,20 +92,20 @@ def make_study(path: Path) -> Path:
                 collapsed = variant == "pvae" and z == 32 and seed == 0
                 db.cells.record_diagnostics(
                     cell_id,
-                    {
-                        "active_dims": 0 if collapsed else z,
-                        "z": z,
-                        "kl_per_dim": [0.0, 0.02],
-                        "recon_mse": 0.004,
-                        "recon_l1": 0.03,
-                        "gamma": 0.01,
-                        "warnings": [
+                    DiagnosticsRow(
+                        active_dims=0 if collapsed else z,
+                        z=z,
+                        kl_per_dim=(0.0, 0.02),
+                        recon_mse=0.004,
+                        recon_l1=0.03,
+                        gamma=0.01,
+                        warnings=(
                             "collapsed VAE: KLD weight gamma too large for the loss "
-                            "scale; lower it with --gamma"
-                        ]
+                            "scale; lower it with --gamma",
+                        )
                         if collapsed
-                        else [],
-                    },
+                        else (),
+                    ),
                 )
                 db.cells.set_status(cell_id, "done")
         for seed, trivial in enumerate((20.8, 21.0)):

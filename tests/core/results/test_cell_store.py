@@ -9,6 +9,7 @@ import pytest
 
 from percae_core.results.cell_records import RECORD_KEYS
 from percae_core.results.db import ResultsDB
+from percae_core.results.rows import EpochRow, FitRow
 
 CONTRACT_KEYS = {
     "dataset",
@@ -61,21 +62,23 @@ def test_resumed_cell_is_not_duplicated_and_keeps_its_status(tmp_path: Path) -> 
 def test_epochs_and_predictors_are_replaced_on_rerun_not_duplicated(tmp_path: Path) -> None:
     with ResultsDB.open(tmp_path / "r.sqlite") as db:
         cell_id = db.cells.upsert(db.cells.create_experiment({}), _cell())
-        db.cells.record_epoch(cell_id, 1, 0.5, 0.6, 2.0, 100.0, {"rec": 0.5})
-        db.cells.record_epoch(cell_id, 2, 0.4, 0.5, 2.0, 100.0, {"rec": 0.4})
-        db.cells.record_epoch(cell_id, 2, 0.3, 0.45, 2.1, 95.0, {"rec": 0.3})  # resumed fit
+        db.cells.record_epoch(cell_id, EpochRow(1, 0.5, 0.6, 2.0, 100.0, {"rec": 0.5}))
+        db.cells.record_epoch(cell_id, EpochRow(2, 0.4, 0.5, 2.0, 100.0, {"rec": 0.4}))
+        db.cells.record_epoch(
+            cell_id, EpochRow(2, 0.3, 0.45, 2.1, 95.0, {"rec": 0.3})
+        )  # resumed fit
         epochs = db.cells.epochs_of(cell_id)
         assert [e["epoch"] for e in epochs] == [1, 2]
         assert epochs[1]["val_loss"] == 0.45 and epochs[1]["parts"] == {"rec": 0.3}
         db.cells.record_fit(
             cell_id,
-            {
-                "epochs_run": 2,
-                "best_epoch": 2,
-                "seconds": 4.1,
-                "seconds_per_epoch": 2.05,
-                "device": "cpu",
-            },
+            FitRow(
+                epochs_run=2,
+                best_epoch=2,
+                seconds=4.1,
+                seconds_per_epoch=2.05,
+                device="cpu",
+            ),
         )
         db.cells.record_predictor(cell_id, "mlp", "mlp 32 relu/none", 0.2, "distance_px", 9.0)
         db.cells.record_predictor(cell_id, "mlp", "mlp 64 relu/none", 0.1, "distance_px", 7.0)
@@ -133,7 +136,7 @@ def test_records_carry_the_setting_that_produced_them(tmp_path: Path) -> None:
         cell_id = db.cells.upsert(
             db.cells.create_experiment({}), _cell(variant="vae", gamma=1e-5, config=config)
         )
-        db.cells.record_fit(cell_id, {"epochs_run": 3, "device": "cpu", "precision": "bf16"})
+        db.cells.record_fit(cell_id, FitRow(epochs_run=3, device="cpu", precision="bf16"))
         db.cells.record_predictor(cell_id, "mlp", "mlp 32", 0.2, "distance_px", 9.0)
         db.cells.set_status(cell_id, "done")
         (record,) = db.cells.result_records()
@@ -151,10 +154,56 @@ def test_cells_not_marked_done_are_left_out_of_the_results(tmp_path: Path) -> No
     """A paused cell's predictors (recorded before the pause) are not a result yet."""
     with ResultsDB.open(tmp_path / "r.sqlite") as db:
         cell_id = db.cells.upsert(db.cells.create_experiment({}), _cell())
-        db.cells.record_fit(cell_id, {"epochs_run": 2, "device": "cpu"})
+        db.cells.record_fit(cell_id, FitRow(epochs_run=2, device="cpu"))
         db.cells.record_predictor(cell_id, "mlp", "mlp 32", 0.2, "distance_px", 9.0)
         db.cells.set_status(cell_id, "interrupted", "paused by the user")
         assert db.cells.result_records() == [] and db.cells.autoencoder_records() == []
         db.cells.record_decoder(cell_id, 0.05, epochs=4)
         db.cells.set_status(cell_id, "done")
         assert [r["predictor"] for r in db.cells.result_records()] == ["mlp", "decoder"]
+
+
+def test_every_fit_field_is_stored_and_read_back_with_the_threads_and_cpu_time(
+    tmp_path: Path,
+) -> None:
+    """Each `FitRow` field lands in its own column: the autoencoder records carry them all, and
+    every result record of the cell carries the fit's thread count and CPU seconds."""
+    fit = FitRow(
+        epochs_run=3,
+        best_epoch=2,
+        best_val_loss=0.25,
+        seconds=6.0,
+        seconds_per_epoch=2.0,
+        images_per_s=120.0,
+        device="cpu",
+        versions={"torch": "2.x"},
+        seed=7,
+        checkpoint="runs/abc/checkpoint.pt",
+        rec_loss=0.2,
+        kld_loss=0.05,
+        stopped_early=True,
+        precision="fp32",
+        torch_threads=4,
+        cpu_seconds=21.5,
+    )
+    with ResultsDB.open(tmp_path / "r.sqlite") as db:
+        cell_id = db.cells.upsert(db.cells.create_experiment({}), _cell())
+        db.cells.record_fit(cell_id, fit)
+        db.cells.record_predictor(cell_id, "mlp", "mlp 32", 0.2, "distance_px", 9.0)
+        db.cells.record_decoder(cell_id, 0.05, 3)
+        db.cells.set_status(cell_id, "done")
+        (autoencoder,) = db.cells.autoencoder_records()
+        records = db.cells.result_records()
+    assert {key: autoencoder[key] for key in ("torch_threads", "cpu_seconds")} == {
+        "torch_threads": 4,
+        "cpu_seconds": 21.5,
+    }
+    assert (autoencoder["epochs_run"], autoencoder["train_seconds"]) == (3, 6.0)
+    assert (autoencoder["rec_loss"], autoencoder["kld_loss"]) == (0.2, 0.05)
+    assert autoencoder["stopped_early"] is True and autoencoder["versions"] == {"torch": "2.x"}
+    assert autoencoder["checkpoint"] == "runs/abc/checkpoint.pt"
+    assert autoencoder["precision"] == "fp32" and autoencoder["device"] == "cpu"
+    assert [(r["predictor"], r["torch_threads"], r["cpu_seconds"]) for r in records] == [
+        ("mlp", 4, 21.5),
+        ("decoder", 4, 21.5),
+    ]

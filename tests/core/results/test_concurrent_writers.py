@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 from percae_core.results.db import ResultsDB
+from percae_core.results.rows import EpochRow
 
 INSERTS = 40
 
@@ -26,7 +27,7 @@ def _writer(path: str, name: str, start, inserts: int) -> None:
                     "seed": i,
                 },
             )
-            db.cells.record_epoch(cell_id, 1, 0.1, 0.2, 1.0, 10.0, {"rec": 0.1})
+            db.cells.record_epoch(cell_id, EpochRow(1, 0.1, 0.2, 1.0, 10.0, {"rec": 0.1}))
             db.queue.add_item({"writer": name, "i": i})
 
 

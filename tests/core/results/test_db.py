@@ -11,6 +11,7 @@ import pytest
 from percae_core.errors import ResultsDatabaseError
 from percae_core.results.cell_records import RECORD_KEYS
 from percae_core.results.db import ResultsDB
+from percae_core.results.rows import DiagnosticsRow, EpochRow, FitRow
 from percae_core.results.schema import LATEST_VERSION, apply_migrations
 
 _TIMES = {"created_at", "updated_at", "recorded_at", "started_at", "finished_at"}
@@ -28,7 +29,9 @@ _TABLES = (
 )
 _CELL_CONFIG = {"epochs": 2, "batch_size": 16, "precision": "fp32", "run_seed": 7}
 _FIT_VERSIONS = {"percae": "0.1", "torch": "2.0"}
-_DIAGNOSTICS = {"active_dims": 5, "warnings": ["few active dims"]}
+_DIAGNOSTICS_ROW = DiagnosticsRow(active_dims=5, warnings=("few active dims",))
+#: The stored JSON: every field of the row, as the pipeline has always written them.
+_DIAGNOSTICS = json.loads(json.dumps(_DIAGNOSTICS_ROW.data()))
 _PARTS = {"kld": 0.1, "rec": 0.3}
 
 
@@ -151,27 +154,27 @@ def _write_with_stores(path: Path) -> None:
             "config": _CELL_CONFIG,
         }
         cell_id = db.cells.upsert(experiment, cell)
-        db.cells.record_epoch(cell_id, 1, 0.5, 0.4, 2.0, 250.0, _PARTS)
-        fit = {
-            "epochs_run": 1,
-            "best_epoch": 1,
-            "best_val_loss": 0.4,
-            "seconds": 2.5,
-            "seconds_per_epoch": 2.0,
-            "images_per_s": 250.0,
-            "device": "cpu",
-            "versions": _FIT_VERSIONS,
-            "seed": 0,
-            "checkpoint": Path("runs/h1/checkpoint.pt"),
-            "rec_loss": 0.3,
-            "kld_loss": 0.1,
-            "stopped_early": False,
-            "precision": "fp32",
-        }
+        db.cells.record_epoch(cell_id, EpochRow(1, 0.5, 0.4, 2.0, 250.0, _PARTS))
+        fit = FitRow(
+            epochs_run=1,
+            best_epoch=1,
+            best_val_loss=0.4,
+            seconds=2.5,
+            seconds_per_epoch=2.0,
+            images_per_s=250.0,
+            device="cpu",
+            versions=_FIT_VERSIONS,
+            seed=0,
+            checkpoint=str(Path("runs/h1/checkpoint.pt")),
+            rec_loss=0.3,
+            kld_loss=0.1,
+            stopped_early=False,
+            precision="fp32",
+        )
         db.cells.record_fit(cell_id, fit)
         db.cells.record_predictor(cell_id, "mlp", "mlp 32", 0.2, "distance_px", 9.0)
         db.cells.record_decoder(cell_id, 0.05, 3)
-        db.cells.record_diagnostics(cell_id, _DIAGNOSTICS)
+        db.cells.record_diagnostics(cell_id, _DIAGNOSTICS_ROW)
         db.cells.set_status(cell_id, "done")
         reference = {
             "config_hash": "r1",

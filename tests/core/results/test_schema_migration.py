@@ -6,6 +6,7 @@ import sqlite3
 from pathlib import Path
 
 from percae_core.results.db import ResultsDB
+from percae_core.results.rows import FitRow
 from percae_core.results.schema import LATEST_VERSION, apply_migrations, current_version
 
 
@@ -71,6 +72,36 @@ def test_a_version_3_database_gains_the_fit_precision_and_keeps_its_fits(tmp_pat
     with ResultsDB.open(path) as db:
         (old,) = db.cells.autoencoder_records()
         assert old["precision"] is None and old["epochs"] == 20  # not recorded, not guessed
-        db.cells.record_fit(old["cell_id"], {"epochs_run": 20, "precision": "fp32"})
+        db.cells.record_fit(old["cell_id"], FitRow(epochs_run=20, precision="fp32"))
         assert db.cells.autoencoder_records()[0]["precision"] == "fp32"
+    assert _versions(path) == list(range(1, LATEST_VERSION + 1))
+
+
+def test_a_version_4_database_gains_the_fit_threads_and_cpu_seconds_as_not_recorded(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "results.sqlite"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("BEGIN IMMEDIATE")
+    apply_migrations(conn, target=4)  # before threads and CPU time were recorded
+    conn.execute("INSERT INTO experiments (created_at, config) VALUES ('2026-01-01', '{}')")
+    conn.execute(
+        "INSERT INTO cells (experiment_id, config_hash, dataset, variant, z, profile, seed, "
+        "config, status, created_at, updated_at) VALUES (1, 'old', 'svhn', 'ae', 32, 'quick', 0, "
+        "'{}', 'done', '2026-01-01', '2026-01-01')"
+    )
+    conn.execute(
+        "INSERT INTO fits (cell_id, epochs_run, seconds, precision, recorded_at) "
+        "VALUES (1, 20, 40.0, 'fp32', 'x')"
+    )
+    conn.execute("COMMIT")
+    conn.close()
+
+    with ResultsDB.open(path) as db:
+        (old,) = db.cells.autoencoder_records()
+        assert (old["epochs_run"], old["train_seconds"], old["precision"]) == (20, 40.0, "fp32")
+        assert old["torch_threads"] is None and old["cpu_seconds"] is None  # not recorded
+        db.cells.record_fit(old["cell_id"], FitRow(epochs_run=20, torch_threads=2, cpu_seconds=3.5))
+        (new,) = db.cells.autoencoder_records()
+        assert (new["torch_threads"], new["cpu_seconds"]) == (2, 3.5)
     assert _versions(path) == list(range(1, LATEST_VERSION + 1))

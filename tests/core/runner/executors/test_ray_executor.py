@@ -72,6 +72,7 @@ def running_task_pids() -> list[int]:
     return pids
 
 
+@pytest.mark.slow  # trains the shared smoke study (for the local numbers)
 def test_ray_gives_the_local_numbers_even_when_a_worker_is_killed_mid_fit(
     ray_instance, smoke_study, smoke_collection, tmp_path
 ):

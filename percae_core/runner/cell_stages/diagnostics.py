@@ -1,0 +1,65 @@
+"""`Stage.DIAGNOSTICS`: why the embedding may be useless (collapsed VAE, constant embedding,
+predictors no better than the input-blind one), recorded and sent as warnings."""
+
+from __future__ import annotations
+
+from percae_core.evaluation import compare_with_trivial, embedding_diagnostics
+from percae_core.events import Notice, StageStarted
+from percae_core.results.rows import DiagnosticsRow
+from percae_core.runner.cell_context import CellContext, RecorderT
+from percae_core.runner.cell_stages.decoder import DecoderScores
+from percae_core.runner.cell_stages.embeddings import CellEmbeddings
+from percae_core.runner.cell_stages.fit import FittedAutoencoder
+from percae_core.runner.cell_stages.predictors import PredictorScores
+from percae_core.runner.plan import Cell
+from percae_core.stages import Stage
+
+
+def diagnostics_stage(
+    cell: Cell,
+    cell_id: int,
+    ctx: CellContext[RecorderT],
+    fitted: FittedAutoencoder,
+    embeddings: CellEmbeddings,
+    scores: PredictorScores,
+    decoder: DecoderScores,
+) -> DiagnosticsRow:
+    ctx.on_event(StageStarted(Stage.DIAGNOSTICS, cell.label))
+    test = embeddings.splits["test"]
+    fit, variational = fitted.fit, cell.variant.variational
+    info = embedding_diagnostics(
+        test.mu,
+        test.logvar if variational else None,
+        variational=variational,
+        rec_loss=fit.final_rec,
+        kld_loss=fit.final_kld if variational else None,
+        gamma=cell.gamma,
+        best_epoch=fit.best_epoch,
+        epochs_run=fit.epochs_run,
+        recon_mse=decoder.recon_mse,
+        recon_l1=decoder.recon_l1,
+    )
+    warnings = [*info.get("warnings", []), *trivial_warnings(cell, ctx, scores)]
+    row = DiagnosticsRow.from_diagnostics(
+        info, warnings=tuple(warnings), retrained_recon_mse=decoder.retrained_mse
+    )
+    ctx.cells.record_diagnostics(cell_id, row)
+    for warning in warnings:
+        ctx.on_event(Notice("warning", f"{cell.label}: {warning}"))
+    return row
+
+
+def trivial_warnings(cell: Cell, ctx: CellContext[RecorderT], scores: PredictorScores) -> list[str]:
+    """One warning naming every predictor kind no better than the input-blind predictor."""
+    if cell.dataset not in ctx.trivial:
+        return []
+    trivial, perceptual = ctx.trivial[cell.dataset], cell.variant.perceptual
+    verdicts = {
+        kind: compare_with_trivial(value, trivial, scores.metric, perceptual=perceptual)
+        for kind, value in scores.values.items()
+    }
+    flagged = [kind for kind, verdict in verdicts.items() if verdict]
+    if not flagged:
+        return []
+    shown = " and ".join(f"{kind} {scores.values[kind]:.4g}" for kind in flagged)
+    return [f"{shown}: {verdicts[flagged[0]]}"]

@@ -1,0 +1,62 @@
+"""`Stage.PREDICTOR_GRID`: the batched grid of MLP and linear predictors on the embeddings; the
+best of each kind (by validation loss) is tested and recorded."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import torch
+
+from percae_core.data.parts import DatasetParts
+from percae_core.evaluation import evaluate, run_predictor_grid
+from percae_core.evaluation.metric_registry import metric_for_task
+from percae_core.events import StageStarted
+from percae_core.results.cell_store import PREDICTORS
+from percae_core.runner.cell_context import CellContext, RecorderT
+from percae_core.runner.cell_stages.embeddings import CellEmbeddings
+from percae_core.runner.plan import Cell
+from percae_core.stages import Stage
+
+
+@dataclass(frozen=True)
+class PredictorScores:
+    """The tested value of each predictor kind (`PREDICTORS`), in the dataset's metric."""
+
+    metric: str
+    values: Mapping[str, float]
+
+
+def predictor_stage(
+    cell: Cell,
+    cell_id: int,
+    parts: DatasetParts,
+    ctx: CellContext[RecorderT],
+    embeddings: CellEmbeddings,
+) -> PredictorScores:
+    ctx.on_event(StageStarted(Stage.PREDICTOR_GRID, cell.label))
+    embed = embeddings.splits
+    grid = run_predictor_grid(
+        embed["pred_train"].mu,
+        torch.as_tensor(parts.pred_train.labels),
+        embed["pred_val"].mu,
+        torch.as_tensor(parts.pred_val.labels),
+        task=parts.task,
+        num_outputs=parts.num_outputs,
+        epochs=ctx.profile.predictor_epochs,
+        patience=ctx.profile.predictor_patience,
+        seed=cell.run_seed,
+        device=ctx.device,
+        should_stop=ctx.should_stop,
+        on_event=ctx.on_event,
+    )
+    metric = metric_for_task(parts.task).name
+    test_y = torch.as_tensor(parts.test.labels)
+    values: dict[str, float] = {}
+    for kind in PREDICTORS:
+        best = grid.best(kind)
+        values[kind] = evaluate(best, embed["test"].mu, test_y, parts.task)
+        ctx.cells.record_predictor(
+            cell_id, kind, best.spec.architecture, best.val_loss, metric, values[kind]
+        )
+    return PredictorScores(metric=metric, values=values)
