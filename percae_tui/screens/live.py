@@ -12,8 +12,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, Label, ProgressBar
 
 from percae_core.models.variants import VARIANTS
+from percae_core.results.overhead_verdict import overhead_verdict
 from percae_tui.live_progress import stage_progress
-from percae_tui.overhead_verdict import overhead_verdict
 from percae_tui.queue_state import QueueState
 from percae_tui.screens.state_view import StateView
 from percae_tui.widgets.live.loss_chart import LOSS_KINDS, LossChart

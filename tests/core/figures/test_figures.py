@@ -125,3 +125,9 @@ def test_fig6_numbers_images_as_the_previews_do_and_names_a_chosen_set_apart(dra
     (default,) = draw_figures(study, FigureRequest(kinds=("fig6",)))
     assert isinstance(default, Drawn) and default.name != item.name
     assert item.name.endswith("_images2-5")
+
+
+def test_the_overhead_figure_says_in_itself_whether_its_numbers_are_noise(drawn):
+    item = next(entry[0] for entry in drawn[0] if entry[0].kind == "overhead")
+    title = " ".join(item.figure._suptitle.get_text().split())
+    assert item.notes[-1] in title and "pair" in item.notes[-1]
