@@ -31,7 +31,8 @@ STOPPABLE = ("running",)
 STARTABLE = ("queued", "paused", "failed", "cancelled", "interrupted")
 EMPTY_QUEUE = (
     "The queue is empty. First steps: pick a dataset and a profile in the form (smoke: a "
-    "one-minute check), press Add to queue, then s to start it and F3 to watch it."
+    "two-minute check on 2 CPU cores), press Add to queue, then s to start it and F3 to "
+    "watch it."
 )
 LOADING = "Loading the study's settings (datasets, loss networks)..."
 
