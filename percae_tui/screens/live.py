@@ -38,7 +38,7 @@ class LiveScreen(StateView):
                     yield LossChart(kind, id=f"{kind.name}-chart")
             yield Label(
                 "Time overhead of the perceptual loss (seconds per epoch; paper: "
-                "+12 +- 3% on a GPU)",
+                "+12 ± 3% on a GPU)",
                 classes="title wrapped",
             )
             yield Label(overhead_verdict(None), id="overhead-verdict", classes="wrapped")
