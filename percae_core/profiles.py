@@ -1,4 +1,4 @@
-"""Profiles: how big a study is, from a one-minute smoke run to the paper's full grid.
+"""Profiles: how big a study is, from a two-minute smoke run to the paper's full grid.
 
 Each profile fixes the epochs and batch size; per dataset, the latent sizes and how much of each
 part of Table I it uses (seeded subsets; None = all of it) are in the dataset catalog
@@ -42,7 +42,7 @@ class Profile:
 PROFILES: dict[str, Profile] = {
     "smoke": Profile(
         name="smoke",
-        description="seconds-long run on tiny data: checks that everything works, proves nothing",
+        description="about 2 min on 2 CPU cores, tiny data: checks that everything works, proves nothing",
         ae_epochs=2,
         batch_size=128,
         predictor_epochs=30,

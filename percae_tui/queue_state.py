@@ -35,12 +35,14 @@ class QueueItem:
 
     @property
     def summary(self) -> str:
-        """One line describing the request, e.g. ``lunarlander smoke z=32 ae,pae seed 0``."""
+        """One line describing the request, e.g. ``lunarlander smoke z=32 ae,pae loss net auto
+        seed 0`` (``profile's z`` when the request names no latent size)."""
         spec = self.spec
         datasets = ",".join(spec.get("datasets") or ()) or "all datasets"
-        z = ",".join(str(v) for v in spec.get("z") or ()) or "profile z"
-        text = f"{datasets} {spec.get('profile', '?')} z={z} {','.join(spec.get('variants') or ())}"
-        text += f" {spec.get('loss_net') or 'auto'} seed {spec.get('seed', 0)}"
+        sizes = ",".join(str(v) for v in spec.get("z") or ())
+        z = f"z={sizes}" if sizes else "profile's z"
+        text = f"{datasets} {spec.get('profile', '?')} {z} {','.join(spec.get('variants') or ())}"
+        text += f" loss net {spec.get('loss_net') or 'auto'} seed {spec.get('seed', 0)}"
         if int(spec.get("repeats", 1) or 1) > 1:
             text += f" x{spec['repeats']}"
         return text

@@ -29,6 +29,7 @@ from percae_core.trackers.registry import get_tracker, list_trackers
 
 if TYPE_CHECKING:
     from percae_core.runner.bench import BenchOutcome
+    from percae_core.runner.eta import Estimate
     from percae_core.runner.plan import Plan
 
 EXIT_SKIPPED = 3
@@ -40,7 +41,7 @@ def _duration(seconds: float) -> str:
     return f"{hours}h{minutes:02d}m" if hours else f"{minutes}m{secs:02d}s"
 
 
-def _show_plan(plan: Plan, eta: float) -> None:
+def _show_plan(plan: Plan, eta: Estimate) -> None:
     table = Table(title="Study plan", show_header=False, title_justify="left")
     table.add_row("profile", f"{plan.profile.name} ({plan.profile.description})")
     table.add_row("datasets", ", ".join(s.name for s in plan.datasets) or "none")
@@ -54,7 +55,7 @@ def _show_plan(plan: Plan, eta: float) -> None:
         table.add_row("executor", plan.request.executor.name)
     table.add_row("precision", plan.cells[0].precision if plan.cells else "-")
     table.add_row("loss network", plan.loss_net)
-    table.add_row("ETA (rough)", _duration(eta))
+    table.add_row("ETA", eta.text(_duration(eta.seconds)))
     for name, why in plan.skipped.items():
         table.add_row(f"skipped: {name}", why)
     err.print(table)
@@ -234,7 +235,7 @@ def bench(
     A cell that fails is marked failed and the other cells go on; every failure is reported at the end and the exit code is 1 (--fail-fast stops at the first). Ctrl-C or a pause marks only the running cells interrupted; finished cells stay done. The same command again skips finished cells and resumes the rest.
     """
     from percae_core.results.db import ResultsDB
-    from percae_core.runner.bench import plan_eta, prepare_plan, run_plan
+    from percae_core.runner.bench import plan_estimate, prepare_plan, run_plan
     from percae_core.runner.executors.options import ExecutorOptions
     from percae_core.runner.plan import BenchRequest
     from percae_core.runner.recompute import forget_cells
@@ -274,7 +275,7 @@ def bench(
             show_info(
                 f"{cell.label} ({cell.config_hash}): its files were deleted; computing it again."
             )
-        eta = plan_eta(plan, db)
+        eta = plan_estimate(plan, db)
     _show_plan(plan, eta)
     if plan.loss_warning:
         show_warning(plan.loss_warning)

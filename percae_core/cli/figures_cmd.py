@@ -38,7 +38,10 @@ def figures(
     images: int = fig6_images_option(),
     seed: int = fig6_seed_option(),
     index: list[int] | None = typer.Option(
-        None, "--index", "-i", help="This test image in Fig. 6 instead (repeatable)."
+        None,
+        "--index",
+        "-i",
+        help="This test image in Fig. 6 instead, from 0 as in `percae preview` (--index 0 is test image 1; repeatable; the file name gets the images' numbers).",
     ),
     kind: list[str] | None = typer.Option(
         None,

@@ -8,6 +8,7 @@ import typer
 from percae_core.cli.console import colour_allowed, out
 from percae_core.cli.context import STATE
 from percae_core.errors import PercaeError, UsageError
+from percae_core.image_numbers import image_label
 from percae_core.results.db import ResultsDB
 
 
@@ -18,7 +19,12 @@ def preview(
     z: int | None = typer.Option(
         None, "--z", help="Latent size (default: the largest finished for that dataset)."
     ),
-    index: int = typer.Option(0, "--index", "-i", help="Which test image (wraps around)."),
+    index: int = typer.Option(
+        0,
+        "--index",
+        "-i",
+        help="Which test image, from 0 (--index 0 is test image 1; wraps around).",
+    ),
     ascii_mode: bool = typer.Option(
         False, "--ascii", help="Characters instead of colour (automatic with NO_COLOR)."
     ),
@@ -50,7 +56,7 @@ def preview(
     figure = preview_set(home, chosen_dataset, chosen_z, index)
     use_ascii = ascii_mode or not colour_allowed()
     out.print(
-        f"{figure.dataset} z={figure.z}: test image {figure.index + 1} of {figure.count} "
+        f"{figure.dataset} z={figure.z}: {image_label(figure.index, figure.count)} "
         f"(--index {figure.index})"
         + (f" (not run: {', '.join(figure.missing)})" if figure.missing else "")
     )

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import math
 import textwrap
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -18,6 +20,7 @@ from percae_core.figures.backend import pyplot
 from percae_core.figures.drawn import Box, Drawn
 from percae_core.figures.fig6_data import Fig6Images
 from percae_core.figures.labels import figure_caption
+from percae_core.image_numbers import image_number, images_label
 from percae_core.results.table_data import dataset_title, variant_title
 
 #: Tiles are enlarged to at least this many pixels on their longer side.
@@ -55,36 +58,44 @@ def _wrapped(text: str, pixels: int, points: float) -> list[str]:
     return textwrap.wrap(text, columns, break_on_hyphens=False, break_long_words=False)
 
 
-def draw_fig6(images: Fig6Images) -> Drawn:
-    """The grid as a figure; ``tiles[(row, column)]`` is each tile's pixel box in the PNG."""
-    plt = pyplot()
-    factor = scale_factor(images.originals[0])
-    height, width = enlarged(images.originals[0], factor).shape[:2]
-    columns = 1 + len(images.variants)
-    rows = 2 * len(images.indices)
-    fig_w = _LEFT + columns * (width + _GAP) + _GAP
+def figure_name(images: Fig6Images) -> str:
+    """The file's stem; a grid of named images (``--index``, the previews' ``s``) adds their
+    numbers, so it never overwrites the seeded grid `percae figures` writes."""
+    name = f"fig6_{images.dataset}_z{images.z}_{images.setting.slug}"
+    if images.chosen:
+        name += "_images" + "-".join(str(image_number(i)) for i in images.indices)
+    return name
+
+
+def _texts(images: Fig6Images, factor: int) -> tuple[str, str, str]:
+    """The title, the settings caption and the note on which images are shown."""
     title = images.setting.titled(
         f"Fig. 6: {dataset_title(images.dataset)} test images and their reconstructions "
         f"(z={images.z})"
     )
     caption = figure_caption(images.cells, images.setting)
-    note = (
-        f"Images {', '.join(str(i) for i in images.indices)} of {images.count} test images; "
-        f"enlarged {factor}x, nearest neighbour."
-    )
+    shown = images_label(images.indices, images.count)
+    note = f"{shown[0].upper()}{shown[1:]}; enlarged {factor}x, nearest neighbour."
     if images.missing:
         note += " Not shown: " + "; ".join(
             f"{variant_title(v)} ({why})" for v, why in images.missing.items()
         )
-    text_width = fig_w - 2 * _MARGIN
-    blocks = [
+    return title, caption, note
+
+
+_Block = tuple[list[str], float, int, str]
+
+
+def _blocks(texts: tuple[str, str, str], text_width: int) -> list[_Block]:
+    title, caption, note = texts
+    return [
         (_wrapped(title, text_width, _TITLE_PT), _TITLE_PT, _TITLE_LINE, "bold"),
         (_wrapped(caption, text_width, _TEXT_PT), _TEXT_PT, _TEXT_LINE, "normal"),
         (_wrapped(note, text_width, _TEXT_PT), _TEXT_PT, _TEXT_LINE, "normal"),
     ]
-    grid_top = _MARGIN + sum(len(lines) * line + _MARGIN for lines, _, line, _ in blocks) + _GAP
-    fig_h = grid_top + _HEADER + rows * (height + _GAP) + (len(images.indices) - 1) * _GAP + _BOTTOM
-    figure = plt.figure(figsize=(fig_w / DPI, fig_h / DPI), dpi=DPI, facecolor="white")
+
+
+def _draw_blocks(figure: Any, blocks: list[_Block], fig_w: int, fig_h: int) -> None:
     y = _MARGIN
     for lines, points, line, weight in blocks:
         figure.text(
@@ -98,48 +109,86 @@ def draw_fig6(images: Fig6Images) -> Drawn:
         )
         y += len(lines) * line + _MARGIN
 
-    tiles: dict[tuple[int, int], Box] = {}
-    headers = ["test image", *(variant_title(v) for v in images.variants)]
+
+@dataclass(frozen=True)
+class _Grid:
+    """Where the grid lies in the figure (pixels) and how much each tile is enlarged."""
+
+    factor: int
+    width: int
+    height: int
+    top: int
+    fig_w: int
+    fig_h: int
+
+    def left(self, column: int) -> int:
+        return _LEFT + _GAP + column * (self.width + _GAP)
+
+    def row_top(self, row: int) -> int:
+        return self.top + _HEADER + row * (self.height + _GAP) + row // 2 * _GAP
+
+    def at(self, x: float, y: float) -> tuple[float, float]:
+        """Figure coordinates of the pixel (x, y) counted from the top left."""
+        return x / self.fig_w, 1 - y / self.fig_h
+
+
+def _draw_headers(figure: Any, grid: _Grid, variants: list[str]) -> None:
+    headers = ["test image", *(variant_title(v) for v in variants)]
     for column, header in enumerate(headers):
-        left = _LEFT + _GAP + column * (width + _GAP)
-        figure.text(
-            (left + width / 2) / fig_w,
-            1 - (grid_top + _HEADER / 2) / fig_h,
-            header,
-            ha="center",
-            va="center",
-            fontsize=11,
-            weight="bold",
-        )
-    for image_number, original in enumerate(images.originals):
-        for half, row_title in enumerate(_ROW_TITLES):
-            row = 2 * image_number + half
-            top = grid_top + _HEADER + row * (height + _GAP) + image_number * _GAP
-            figure.text(
-                (_LEFT - 6) / fig_w,
-                1 - (top + height / 2) / fig_h,
-                f"#{images.indices[image_number]}\n{row_title}",
-                ha="right",
-                va="center",
-                fontsize=9.5,
-            )
-            row_images: list[np.ndarray | None] = [original]
-            for variant in images.variants:
-                source = images.before if half == 0 else images.after
-                row_images.append(source[variant][image_number])
-            for column, image in enumerate(row_images):
-                left = _LEFT + _GAP + column * (width + _GAP)
-                tile = _blank((height, width, 3)) if image is None else enlarged(image, factor)
-                figure.figimage(tile, xo=left, yo=fig_h - top - height, origin="upper")
-                tiles[(row, column)] = (left, top, width, height)
-                if image is None:
-                    figure.text(
-                        (left + width / 2) / fig_w,
-                        1 - (top + height / 2) / fig_h,
-                        "no retrained\ndecoder",
-                        ha="center",
-                        va="center",
-                        fontsize=8,
-                    )
-    name = f"fig6_{images.dataset}_z{images.z}_{images.setting.slug}"
-    return Drawn("fig6", name, title, images.dataset, images.setting, figure, tiles, (caption,))
+        x, y = grid.at(grid.left(column) + grid.width / 2, grid.top + _HEADER / 2)
+        figure.text(x, y, header, ha="center", va="center", fontsize=11, weight="bold")
+
+
+def _draw_row(
+    figure: Any, grid: _Grid, images: Fig6Images, row: int, tiles: dict[tuple[int, int], Box]
+) -> None:
+    """One row: the test image, then each variant's reconstruction (before or after)."""
+    image_number_in_grid, half = divmod(row, 2)
+    top = grid.row_top(row)
+    x, y = grid.at(_LEFT - 6, top + grid.height / 2)
+    number = image_number(images.indices[image_number_in_grid])
+    figure.text(x, y, f"#{number}\n{_ROW_TITLES[half]}", ha="right", va="center", fontsize=9.5)
+    source = images.before if half == 0 else images.after
+    row_images: list[np.ndarray | None] = [images.originals[image_number_in_grid]]
+    row_images += [source[variant][image_number_in_grid] for variant in images.variants]
+    for column, image in enumerate(row_images):
+        left = grid.left(column)
+        blank = _blank((grid.height, grid.width, 3))
+        tile = blank if image is None else enlarged(image, grid.factor)
+        figure.figimage(tile, xo=left, yo=grid.fig_h - top - grid.height, origin="upper")
+        tiles[(row, column)] = (left, top, grid.width, grid.height)
+        if image is None:
+            x, y = grid.at(left + grid.width / 2, top + grid.height / 2)
+            text = "no retrained\ndecoder"
+            figure.text(x, y, text, ha="center", va="center", fontsize=8)
+
+
+def draw_fig6(images: Fig6Images) -> Drawn:
+    """The grid as a figure; ``tiles[(row, column)]`` is each tile's pixel box in the PNG."""
+    plt = pyplot()
+    factor = scale_factor(images.originals[0])
+    height, width = enlarged(images.originals[0], factor).shape[:2]
+    rows = 2 * len(images.indices)
+    fig_w = _LEFT + (1 + len(images.variants)) * (width + _GAP) + _GAP
+    texts = _texts(images, factor)
+    blocks = _blocks(texts, fig_w - 2 * _MARGIN)
+    grid_top = _MARGIN + sum(len(lines) * line + _MARGIN for lines, _, line, _ in blocks) + _GAP
+    fig_h = grid_top + _HEADER + rows * (height + _GAP) + (len(images.indices) - 1) * _GAP + _BOTTOM
+    figure = plt.figure(figsize=(fig_w / DPI, fig_h / DPI), dpi=DPI, facecolor="white")
+    _draw_blocks(figure, blocks, fig_w, fig_h)
+    grid = _Grid(factor, width, height, grid_top, fig_w, fig_h)
+    _draw_headers(figure, grid, images.variants)
+    tiles: dict[tuple[int, int], Box] = {}
+    for row in range(rows):
+        _draw_row(figure, grid, images, row, tiles)
+    title, caption, _ = texts
+    return Drawn(
+        "fig6",
+        figure_name(images),
+        title,
+        images.dataset,
+        images.setting,
+        figure,
+        tiles,
+        (caption,),
+    )

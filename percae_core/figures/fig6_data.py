@@ -32,6 +32,8 @@ class Fig6Images:
     """The finished fits shown (`ResultsDB.autoencoder_records`), for the caption."""
     missing: dict[str, str] = field(default_factory=dict)
     """Variant -> why it is not in the grid (no finished cell, checkpoint deleted)."""
+    chosen: bool = False
+    """The images were named (``--index``, the previews' save) rather than picked by seed."""
 
 
 def newest_finished(
@@ -87,7 +89,9 @@ def fig6_images(
     parts = load_test_parts(home, next(iter(usable.values())))
     count = len(parts.test)
     indices = choose_indices(count, number, seed, wanted)
-    result = Fig6Images(dataset, z, setting, indices, count, [], list(usable), missing=missing)
+    result = Fig6Images(
+        dataset, z, setting, indices, count, [], list(usable), missing=missing, chosen=bool(wanted)
+    )
     batches = []
     for index in indices:
         stored = torch.from_numpy(parts.test.gather(np.array([index])))

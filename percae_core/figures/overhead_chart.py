@@ -61,7 +61,8 @@ def draw_overhead(autoencoders: list[dict], setting: Setting) -> Drawn | None:
     title = setting.titled(
         "Training-time overhead of the perceptual loss (mean ± std over paired fits)"
     )
-    figure.suptitle(title_block(title, caption, width), fontsize=9)
+    # the noise caveat (the table's last note) in the figure itself, not only beside it
+    figure.suptitle(title_block(title, f"{caption} {table.notes[-1]}", width), fontsize=9)
     return Drawn(
         "overhead",
         f"overhead_{setting.slug}",

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any, cast
 
 from percae_core.results import cell_records
+from percae_core.results.cell_timing import CellTiming
 from percae_core.results.connection import Connection
 from percae_core.results.record_order import PERCEPTUAL_VARIANTS
 from percae_core.results.rows import DiagnosticsRow, EpochRow, FitRow
@@ -236,8 +238,39 @@ class CellStore:
             rates.setdefault(key, []).append(float(row["images_per_s"]))
         return {key: sum(values) / len(values) for key, values in rates.items()}
 
+    def measured_timings(self, device_type: str) -> dict[tuple[str, str, bool], CellTiming]:
+        """What finished cells took on this kind of device, per (dataset, profile, perceptual):
+        seconds per autoencoder epoch (validation included) and the seconds from the end of the
+        fit to the cell's diagnostics (predictor grid, decoder retraining, diagnostics)."""
+        rows = self._db.query(
+            "SELECT c.dataset, c.profile, c.variant, f.seconds_per_epoch, f.recorded_at AS fit_at, "
+            "f.device AS fit_device, c.device, g.recorded_at AS done_at "
+            "FROM fits f JOIN cells c ON c.id = f.cell_id "
+            "JOIN diagnostics g ON g.cell_id = c.id WHERE f.seconds_per_epoch > 0"
+        )
+        seen: dict[tuple[str, str, bool], list[tuple[float, float]]] = {}
+        for row in rows:
+            device = str(row["fit_device"] or row["device"] or "")
+            if device.split(":")[0] != device_type:
+                continue
+            after = (_when(row["done_at"]) - _when(row["fit_at"])).total_seconds()
+            key = (row["dataset"], str(row["profile"]), row["variant"] in PERCEPTUAL_VARIANTS)
+            seen.setdefault(key, []).append((float(row["seconds_per_epoch"]), max(0.0, after)))
+        return {
+            key: CellTiming(
+                seconds_per_epoch=sum(e for e, _ in values) / len(values),
+                after_fit_seconds=sum(a for _, a in values) / len(values),
+                cells=len(values),
+            )
+            for key, values in seen.items()
+        }
+
 
 def _cell_dict(row: Any) -> dict:
     cell = dict(row)
     cell["config"] = json.loads(cell["config"])
     return cell
+
+
+def _when(stamp: str) -> datetime:
+    return datetime.fromisoformat(stamp)

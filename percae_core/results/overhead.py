@@ -10,6 +10,7 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 
+from percae_core.results.overhead_verdict import verdict
 from percae_core.results.paper import PAPER_OVERHEAD_PCT
 from percae_core.results.record_order import VARIANT_ORDER
 from percae_core.results.summary import Summary
@@ -100,5 +101,6 @@ def overhead_table(autoencoders: list[dict]) -> Table | None:
         notes=(
             "Pairs: fits of the same dataset, z, plain/variational and device; overhead = "
             "perceptual / pixel-wise seconds per epoch - 1, mean ± std over pairs.",
+            verdict(numbers[-1][2] if numbers else None),
         ),
     )

@@ -30,7 +30,7 @@ from percae_core.paths import Home
 from percae_core.profiles import DatasetScale, get_profile
 from percae_core.results.db import ResultsDB
 from percae_core.runner.cell_context import CellContext
-from percae_core.runner.eta import estimate_seconds
+from percae_core.runner.eta import Estimate, estimate
 from percae_core.runner.executors import check_executor, make_executor
 from percae_core.runner.plan import (
     BenchRequest,
@@ -108,9 +108,15 @@ def _check_sizes(spec: DatasetSpec, home: Home, scale: DatasetScale) -> None:
             check_part_sizes(spec.title, entry["images"], scale)
 
 
-def plan_eta(plan: Plan, db: ResultsDB) -> float:
+def plan_estimate(plan: Plan, db: ResultsDB) -> Estimate:
+    """The plan's ETA, learnt from this machine's finished cells where the database has them."""
     device = plan.device.type
-    return estimate_seconds(plan.cells, plan.profile, device, db.cells.measured_rates(device))
+    rates, timings = db.cells.measured_rates(device), db.cells.measured_timings(device)
+    return estimate(plan.cells, plan.profile, device, rates, timings)
+
+
+def plan_eta(plan: Plan, db: ResultsDB) -> float:
+    return plan_estimate(plan, db).seconds
 
 
 def run_plan(

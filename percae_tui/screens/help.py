@@ -15,7 +15,7 @@ ABOUT = """\
 ## First steps
 
 1. **F2 Queue**: in the form on the left, keep LunarLander and the `smoke` profile (a
-   one-minute check that proves nothing), press **Add to queue**.
+   two-minute check on 2 CPU cores that proves nothing), press **Add to queue**.
 2. Press **s** to start the highlighted item; the queue runs top to bottom, in its own
    process (quitting can leave it running).
 3. **F3 Live** shows each stage, its progress, the loss curves and the ETA.
@@ -37,11 +37,11 @@ Four variants are trained per dataset and latent size z: AE, VAE, P. AE and P. V
   better on LunarLander and STL-10.
 * **Table VIII** - each decoder retrained pixel-wise on the frozen embedding: how much of the
   image the embedding keeps (L1 error relative to the best variant).
-* **Overhead** - the perceptual loss's cost in training time (paper: +12 +- 3% on a GPU).
+* **Overhead** - the perceptual loss's cost in training time (paper: +12 ± 3% on a GPU).
 * **Diagnostics** - an embedding no better than a trivial predictor, or a collapsed VAE
   latent, is flagged: such a result says nothing about the loss.
 
-Profiles: `smoke` checks the pipeline in about a minute and proves nothing; `quick` shows the
+Profiles: `smoke` checks the pipeline in about 2 minutes on 2 CPU cores (1m47s measured) and proves nothing; `quick` shows the
 effect on a CPU; `paper` is the full grid. `alexnet-random` (random frozen AlexNet) is an
 ablation and the offline fallback, labelled wherever it appears.
 """

@@ -12,9 +12,9 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, Label, ProgressBar
 
 from percae_core.models.variants import VARIANTS
+from percae_core.results.overhead_verdict import overhead_verdict
 from percae_core.statuses import QueueStatus
 from percae_tui.live_progress import stage_progress
-from percae_tui.overhead_verdict import overhead_verdict
 from percae_tui.queue_state import QueueState
 from percae_tui.screens.state_view import StateView
 from percae_tui.widgets.live.loss_chart import LOSS_KINDS, LossChart
@@ -39,7 +39,7 @@ class LiveScreen(StateView):
                     yield LossChart(kind, id=f"{kind.name}-chart")
             yield Label(
                 "Time overhead of the perceptual loss (seconds per epoch; paper: "
-                "+12 +- 3% on a GPU)",
+                "+12 ± 3% on a GPU)",
                 classes="title wrapped",
             )
             yield Label(overhead_verdict(None), id="overhead-verdict", classes="wrapped")

@@ -17,6 +17,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, Label, Select
 
 from percae_core.errors import PercaeError
+from percae_core.image_numbers import image_label, image_number
 from percae_core.models.variants import variant_title
 from percae_core.results.db import ResultsDB
 from percae_tui.messages import PreviewLoaded
@@ -96,7 +97,9 @@ class PreviewsScreen(PercaeScreen):
         if value is Select.BLANK:
             return
         dataset, z = str(value).split(":")
-        self.query_one("#preview-caption", Label).update(f"test image {self.index + 1} (loading…)")
+        self.query_one("#preview-caption", Label).update(
+            f"test image {image_number(self.index)} (loading…)"
+        )
         self._reconstruct(dataset, int(z), self.index)
 
     @work(thread=True, exclusive=True, group="preview")
@@ -137,9 +140,7 @@ class PreviewsScreen(PercaeScreen):
         self.query_one(ImageGrid).show(preview, self.ascii_mode, EMPTY, zoom=self.zoom)
 
     def _caption(self, preview: PreviewSet) -> str:
-        caption = (
-            f"{preview.dataset} z={preview.z}: test image {preview.index + 1} of {preview.count}"
-        )
+        caption = f"{preview.dataset} z={preview.z}: {image_label(preview.index, preview.count)}"
         if self.zoom is None:
             return caption
         variants = zoom_variants(preview)

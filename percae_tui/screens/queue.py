@@ -38,7 +38,8 @@ STARTABLE = (
 )
 EMPTY_QUEUE = (
     "The queue is empty. First steps: pick a dataset and a profile in the form (smoke: a "
-    "one-minute check), press Add to queue, then s to start it and F3 to watch it."
+    "two-minute check on 2 CPU cores), press Add to queue, then s to start it and F3 to "
+    "watch it."
 )
 LOADING = "Loading the study's settings (datasets, loss networks)..."
 
@@ -63,7 +64,7 @@ class QueueScreen(StateView):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal():
-            with VerticalScroll(id="form"):
+            with VerticalScroll(id="form", can_focus=False):
                 yield Label(LOADING, id="form-loading", classes="wrapped")
             with Vertical(id="queue-pane"):
                 yield Label("Queue (runs top to bottom; stored in the database)", classes="title")
@@ -106,7 +107,8 @@ class QueueScreen(StateView):
         if self.percae_app.state.items:
             self.query_one(QueueTable).focus()
         else:
-            self.query_one("#add").focus()
+            # without scrolling to it: the form stays at its top, Datasets and Profile in view
+            self.query_one("#add").focus(scroll_visible=False)
 
     def show_state(self, state: QueueState) -> None:
         table = self.query_one(QueueTable)

@@ -19,6 +19,7 @@ from percae_core.errors import PercaeError, UsageError
 from percae_core.models.variants import DEFAULT_GAMMA, VARIANTS, list_variants
 from percae_core.profiles import PROFILES
 from percae_tui.form_choices import FormChoices
+from percae_tui.widgets.tick_list import TickList
 
 if TYPE_CHECKING:
     from percae_core.runner.executors.options import ExecutorOptions
@@ -73,7 +74,8 @@ class ExperimentForm(VerticalScroll):
             self.request = request
 
     def __init__(self, choices: FormChoices, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+        # not a Tab stop of its own: Tab goes straight to its first field
+        super().__init__(id=id, can_focus=False)
         self.choices = choices
 
     def compose(self) -> ComposeResult:
@@ -83,7 +85,7 @@ class ExperimentForm(VerticalScroll):
 
         profile = DEFAULT_PROFILE
         yield Label("Datasets", classes="field-label")
-        yield SelectionList[str](
+        yield TickList(
             *(
                 (choice.label(profile), choice.name, choice.name == self.choices.datasets[0].name)
                 for choice in self.choices.datasets
@@ -98,7 +100,7 @@ class ExperimentForm(VerticalScroll):
         yield Label("Latent sizes z (empty: the profile's)", classes="field-label")
         yield Input(placeholder="e.g. 32,64", id="z")
         yield Label("Variants", classes="field-label")
-        yield SelectionList[str](
+        yield TickList(
             *((VARIANTS[name].title, name, True) for name in list_variants()), id="variants"
         )
         yield Label(

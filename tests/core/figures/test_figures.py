@@ -111,3 +111,23 @@ def test_an_empty_home_is_an_error_naming_the_command(tmp_path):
     with pytest.raises(PercaeError) as caught:
         list(draw_figures(Home(tmp_path / "empty").ensure(), FigureRequest()))
     assert "No results yet" in caught.value.message and "percae bench" in caught.value.hint
+
+
+def test_fig6_numbers_images_as_the_previews_do_and_names_a_chosen_set_apart(drawn, study):
+    item = next(entry[0] for entry in drawn[0] if entry[0].kind == "fig6")
+    texts = " ".join(t.get_text() for t in item.figure.texts)
+    count = len(
+        get_dataset(DATASET).load_parts(study, get_profile("smoke").scale(DATASET), None).test
+    )
+    # indices 1 and 4 are the previews' "test image 2 of N" and "test image 5 of N"
+    assert "#2\n" in texts and "#5\n" in texts and "#1\n" not in texts
+    assert f"Test images 2, 5 of {count};" in " ".join(texts.split())
+    (default,) = draw_figures(study, FigureRequest(kinds=("fig6",)))
+    assert isinstance(default, Drawn) and default.name != item.name
+    assert item.name.endswith("_images2-5")
+
+
+def test_the_overhead_figure_says_in_itself_whether_its_numbers_are_noise(drawn):
+    item = next(entry[0] for entry in drawn[0] if entry[0].kind == "overhead")
+    title = " ".join(item.figure._suptitle.get_text().split())
+    assert item.notes[-1] in title and "pair" in item.notes[-1]

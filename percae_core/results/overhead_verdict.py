@@ -1,4 +1,5 @@
-"""One sentence under the Live screen's overhead table: whether its numbers say anything.
+"""One sentence on whether the measured overhead says anything, the same everywhere it is shown:
+the Live screen, Results, `percae results`, the exports, the report and the overhead figure.
 
 A mean overhead with a spread as wide as itself (or from one or two pairs of fits) is noise:
 timings on a shared machine swing by tens of percent, so the sentence says so and from how
@@ -7,8 +8,12 @@ many pairs, instead of leaving a bare "-12.5% ± 15.5%" to be read as a finding.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from percae_core.results.summary import Summary
-from percae_core.results.table_data import Table
+
+if TYPE_CHECKING:
+    from percae_core.results.table_data import Table
 
 RATIO_COLUMN = 3
 """The "Overhead" column of `overhead_table` (its numbers skip the Dataset column)."""
