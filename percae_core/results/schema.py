@@ -153,6 +153,11 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         "recorded)",
         "ALTER TABLE fits ADD COLUMN precision TEXT",
     ),
+    (
+        "reference_results: the off-screen rule the baseline was measured under (paper or "
+        "exact; NULL for baselines stored before it was recorded)",
+        "ALTER TABLE reference_results ADD COLUMN onscreen TEXT",
+    ),
 )
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -27,6 +27,7 @@ from percae_core.results.loss_net_ranking import loss_net_ranking_sections
 from percae_core.results.overhead import overhead_table
 from percae_core.results.paper import PaperTables, paper_tables
 from percae_core.results.record_order import VARIANT_ORDER
+from percae_core.results.section_references import SectionReferences, section_references
 from percae_core.results.settings import (
     belongs,
     difference_title,
@@ -47,6 +48,7 @@ from percae_core.results.table_data import (
     caption_for,
     dataset_title,
     run_label,
+    thread_caption,
     variant_title,
 )
 
@@ -100,7 +102,7 @@ def build_sections(
             _text(values["profile"]),
             _one_per_run([r for r in records if belongs(r, setting)], "predictor"),
             _one_per_run([r for r in autoencoders if belongs(r, setting)]),
-            [r for r in references if r.get("profile") == values["profile"]],
+            section_references(references, values["profile"], values["onscreen"]),
             paper,
             compare_paper,
         )
@@ -145,7 +147,7 @@ def _section(
     profile: str | None,
     records: list[dict],
     autoencoders: list[dict],
-    references: list[dict],
+    references: SectionReferences,
     paper: PaperTables,
     compare_paper: bool,
 ) -> Section:
@@ -162,16 +164,18 @@ def _section(
             grouped[(record["dataset"], record["predictor"], record["metric"])].append(record)
     for key in sorted(grouped, key=lambda k: _table_order(paper, *k[:2])):
         dataset, predictor, metric = key
-        refs = [r for r in references if r["dataset"] == dataset]
-        tables.append(
-            _predictor_table(
-                dataset, predictor, metric, grouped[key], refs, paper, compare_paper, net
-            )
+        refs = [r for r in references.rows if r["dataset"] == dataset]
+        table = _predictor_table(
+            dataset, predictor, metric, grouped[key], refs, paper, compare_paper, net
         )
+        rule_note = references.note(dataset)
+        tables.append(replace(table, notes=(*table.notes, rule_note)) if rule_note else table)
         warnings.extend(_trivial_warnings(grouped[key], refs, already_compared))
     decoders = [r for r in records if r["predictor"] == "decoder"]
     if decoders:
         tables.append(_decoder_table(decoders, paper, compare_paper))
+    threads = thread_caption(autoencoders)
+    tables = [replace(table, caption=table.caption + threads) for table in tables]
     overhead = overhead_table(autoencoders)
     if overhead is not None:
         tables.append(overhead)

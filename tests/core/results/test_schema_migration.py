@@ -74,3 +74,26 @@ def test_a_version_3_database_gains_the_fit_precision_and_keeps_its_fits(tmp_pat
         db.cells.record_fit(old["cell_id"], {"epochs_run": 20, "precision": "fp32"})
         assert db.cells.autoencoder_records()[0]["precision"] == "fp32"
     assert _versions(path) == list(range(1, LATEST_VERSION + 1))
+
+
+def test_a_version_4_database_gains_the_reference_rule_and_keeps_its_baselines(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "results.sqlite"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("BEGIN IMMEDIATE")
+    apply_migrations(conn, target=4)  # before the references' off-screen rule was recorded
+    conn.execute(
+        "INSERT INTO reference_results (config_hash, dataset, profile, seed, kind, predictor, "
+        "metric, value, recorded_at) VALUES ('r1', 'lunarlander', 'quick', 0, 'trivial', "
+        "'mean', 'distance_px', 8.36, 'x')"
+    )
+    conn.execute("COMMIT")
+    conn.close()
+
+    with ResultsDB.open(path) as db:
+        (old,) = db.references.records()
+        assert old["value"] == 8.36 and old["onscreen"] is None  # not recorded, not guessed
+        db.references.set_rule("r1", "exact")
+        assert db.references.get("r1")["onscreen"] == "exact"
+    assert _versions(path) == list(range(1, LATEST_VERSION + 1))
