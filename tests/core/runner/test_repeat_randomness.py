@@ -53,7 +53,7 @@ def test_repeats_differ_in_every_source_of_randomness_and_share_the_split(
 
     real_cell = cell_run._run_cell_locked
 
-    def in_cell(cell, cell_id, parts, ctx):  # type: ignore[no-untyped-def]
+    def in_cell(cell: Any, cell_id: int, parts: Any, ctx: Any) -> list[str]:
         current.append(cell.repeat)
         note("split", torch.as_tensor(parts.pred_train.indices))
         note("split", torch.as_tensor(parts.test.indices))
