@@ -16,7 +16,7 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from percae_core.cli.console import err, show_info, show_warning
+from percae_core.cli.console import err
 from percae_core.events import (
     BatchFinished,
     EpochFinished,
@@ -121,9 +121,3 @@ class RichProgress:
                 p.console.print(f"[bold yellow]Warning:[/] {event.message}")
             else:
                 p.console.print(event.message)
-
-
-def print_notice(event: Event) -> None:
-    """A sink for commands without a progress display: shows notices only."""
-    if isinstance(event, Notice):
-        (show_warning if event.level == "warning" else show_info)(event.message)

@@ -137,11 +137,6 @@ def write_with_atomically(
         write(handle)
 
 
-def is_temporary(path: Path) -> bool:
-    """Whether ``path`` is a leftover temporary file of `atomic_file` (never read as data)."""
-    return path.name.startswith(".") and TEMP_MARK in path.name and path.name.endswith(".tmp")
-
-
 def publish_folder(built: Path, target: Path) -> None:
     """Move a completely built folder to ``target``, replacing any folder there.
 
