@@ -21,18 +21,13 @@ from percae_core.models.variants import (
     parse_variants,
 )
 from percae_core.profiles import list_profiles
+from percae_core.quantities import duration
 
 if TYPE_CHECKING:
     from percae_core.runner.bench import BenchOutcome
     from percae_core.runner.plan import Plan
 
 EXIT_SKIPPED = 3
-
-
-def _duration(seconds: float) -> str:
-    minutes, secs = divmod(int(seconds), 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}h{minutes:02d}m" if hours else f"{minutes}m{secs:02d}s"
 
 
 def _show_plan(plan: Plan, eta: float) -> None:
@@ -49,7 +44,7 @@ def _show_plan(plan: Plan, eta: float) -> None:
         table.add_row("executor", plan.request.executor.name)
     table.add_row("precision", plan.cells[0].precision if plan.cells else "-")
     table.add_row("loss network", plan.loss_net)
-    table.add_row("ETA (rough)", _duration(eta))
+    table.add_row("ETA (rough)", duration(eta))
     for name, why in plan.skipped.items():
         table.add_row(f"skipped: {name}", why)
     err.print(table)

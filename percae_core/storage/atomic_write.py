@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from percae_core.errors import DiskFullError
+from percae_core.quantities import byte_size
 
 TEMP_MARK = ".partial-"
 
@@ -86,22 +87,18 @@ def _disk_full(exc: BaseException | None) -> bool:
     return False
 
 
-def _megabytes(count: int) -> str:
-    return f"{count / 1e6:,.1f} MB"
-
-
 def disk_full_error(target: Path, written: int) -> DiskFullError:
     """The one-paragraph message for a full disk: the folder, the space needed, what is kept."""
     folder = Path(target).parent
     try:
-        free = f"; {_megabytes(shutil.disk_usage(folder).free)} free now"
+        free = f"; {byte_size(shutil.disk_usage(folder).free)} free now"
     except OSError:
         free = ""
     return DiskFullError(
         f"The disk holding {folder} is full: {Path(target).name} could not be written (it "
-        f"needs more than the {_megabytes(written)} written before the disk filled{free}). "
+        f"needs more than the {byte_size(written)} written before the disk filled{free}). "
         f"Nothing was replaced: the previous {Path(target).name}, if any, is kept.",
-        hint=f"Free at least {_megabytes(max(written, 1_000_000))} there, or choose another home "
+        hint=f"Free at least {byte_size(max(written, 1_000_000))} there, or choose another home "
         "with --home / PERCAE_HOME, then run the same command again; finished work is kept.",
     )
 
