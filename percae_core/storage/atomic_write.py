@@ -87,17 +87,21 @@ def _disk_full(exc: BaseException | None) -> bool:
     return False
 
 
-def disk_full_error(target: Path, written: int) -> DiskFullError:
-    """The one-paragraph message for a full disk: the folder, the space needed, what is kept."""
+def disk_full_error(target: Path, written: int, kept: str | None = None) -> DiskFullError:
+    """The one-paragraph message for a full disk: the folder, the space needed, what is kept
+    (``kept``; by default: the previous file, which an atomic write never replaced)."""
     folder = Path(target).parent
     try:
         free = f"; {byte_size(shutil.disk_usage(folder).free)} free now"
     except OSError:
         free = ""
+    kept = kept or f"Nothing was replaced: the previous {Path(target).name}, if any, is kept."
+    needs = f"it needs more than the {byte_size(written)} written before the disk filled"
+    why = "; ".join(part for part in (needs if written else "", free.lstrip("; ")) if part)
     return DiskFullError(
-        f"The disk holding {folder} is full: {Path(target).name} could not be written (it "
-        f"needs more than the {byte_size(written)} written before the disk filled{free}). "
-        f"Nothing was replaced: the previous {Path(target).name}, if any, is kept.",
+        f"The disk holding {folder} is full: {Path(target).name} could not be written"
+        + (f" ({why}). " if why else ". ")
+        + kept,
         hint=f"Free at least {byte_size(max(written, 1_000_000))} there, or choose another home "
         "with --home / PERCAE_HOME, then run the same command again; finished work is kept.",
     )
