@@ -1,6 +1,6 @@
 """Time the paper's predictor grid (36 MLPs + 2 linear) batched vs one model at a time.
 
-    /work/venv/bin/python docs/bench_predictor_grid.py --n 8000 --dim 64 --val 2000 --epochs 50 --threads 1
+    python docs/bench_predictor_grid.py --n 8000 --dim 64 --val 2000 --epochs 50 --threads 1
 
 Prints one JSON object: batched_s, sequential_s, speedup, models, max_relative_val_loss_gap.
 """

@@ -25,6 +25,7 @@ from percae_core.models.variants import (
     parse_variants,
 )
 from percae_core.profiles import list_profiles
+from percae_core.quantities import duration
 from percae_core.trackers.registry import get_tracker, list_trackers
 
 if TYPE_CHECKING:
@@ -33,12 +34,6 @@ if TYPE_CHECKING:
     from percae_core.runner.plan import Plan
 
 EXIT_SKIPPED = 3
-
-
-def _duration(seconds: float) -> str:
-    minutes, secs = divmod(int(seconds), 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}h{minutes:02d}m" if hours else f"{minutes}m{secs:02d}s"
 
 
 def _show_plan(plan: Plan, eta: Estimate) -> None:
@@ -55,31 +50,17 @@ def _show_plan(plan: Plan, eta: Estimate) -> None:
         table.add_row("executor", plan.request.executor.name)
     table.add_row("precision", plan.cells[0].precision if plan.cells else "-")
     table.add_row("loss network", plan.loss_net)
-    table.add_row("ETA", eta.text(_duration(eta.seconds)))
+    table.add_row("ETA", eta.text(duration(eta.seconds)))
     for name, why in plan.skipped.items():
         table.add_row(f"skipped: {name}", why)
     err.print(table)
 
 
-def summary_order(key: tuple) -> tuple:
-    """Rows in the paper's order: dataset, z, then AE, VAE, P. AE, P. VAE; then the seed."""
-    from percae_core.data.catalog import dataset_rank
-
-    dataset, variant, z, seed, repeat, net = key
-    variants = list(VARIANTS)
-    return (
-        dataset_rank(dataset),
-        dataset,
-        z,
-        variants.index(variant) if variant in variants else len(variants),
-        net,
-        seed,
-        repeat,
-    )
-
-
 def _show_summary(outcome: BenchOutcome) -> None:
-    """This study's cells only (by identity, so no other setting joins them), one row each."""
+    """This study's cells only (by identity, so no other setting joins them), one row each, in
+    the tables' order and with their number formats."""
+    from percae_core.evaluation.metric_registry import metric_caption
+    from percae_core.results.cell_summary import cell_summary_rows
     from percae_core.results.db import ResultsDB
     from percae_core.results.settings import SETTING_KEYS, value_text
 
@@ -87,17 +68,7 @@ def _show_summary(outcome: BenchOutcome) -> None:
     with ResultsDB.open(STATE.home.database) as db:
         records = db.cells.result_records()
     wanted = {c.config_hash for c in plan.cells}
-    rows: dict[tuple, dict[str, float | None]] = {}
-    for rec in records:
-        if rec["config_hash"] not in wanted:
-            continue
-        net = ""
-        if "," in plan.loss_net and rec.get("loss_net") not in (None, "none"):
-            net = f" [{rec['loss_net']}]"  # a sweep: one row per loss network
-        key = (rec["dataset"], rec["variant"], rec["z"], rec["seed"], rec["repeat"], net)
-        rows.setdefault(key, {})[rec["predictor"]] = rec["value"]
-        if rec.get("train_seconds") is not None:
-            rows[key]["seconds"] = rec["train_seconds"]
+    sweep = "," in plan.loss_net
     setting = ""
     if plan.cells:
         values = plan.cells[0].config()
@@ -109,27 +80,25 @@ def _show_summary(outcome: BenchOutcome) -> None:
     table = Table(title=f"Results ({plan.profile.name} profile, {setting}, {plan.device})")
     for col in ("dataset", "z", "variant", "seed", "MLP", "linear", "decoder L1", "train s"):
         table.add_column(col, justify="right" if col not in ("dataset", "variant") else "left")
-    for (dataset, variant, z, seed, repeat, net), vals in sorted(
-        rows.items(), key=lambda kv: summary_order(kv[0])
-    ):
-
-        def fmt(v: float | None) -> str:
-            return "-" if v is None else f"{float(v):.3g}"
-
+    for row in cell_summary_rows(records, wanted):
+        net = f" [{row.loss_net}]" if sweep and row.loss_net not in (None, "none") else ""
         table.add_row(
-            dataset,
-            str(z),
-            (VARIANTS[variant].title if variant in VARIANTS else variant) + net,
-            f"{seed} rep {repeat}" if repeat else str(seed),
-            fmt(vals.get("mlp")),
-            fmt(vals.get("linear")),
-            fmt(vals.get("decoder")),
-            fmt(vals.get("seconds")),
+            row.dataset,
+            str(row.z),
+            (VARIANTS[row.variant].title if row.variant in VARIANTS else row.variant) + net,
+            f"{row.seed} rep {row.repeat}" if row.repeat else str(row.seed),
+            row.values.get("mlp", "-"),
+            row.values.get("linear", "-"),
+            row.values.get("decoder", "-"),
+            "-" if row.train_seconds is None else f"{row.train_seconds:.1f}",
         )
     out.print(table)
+    metrics = dict.fromkeys(
+        r["metric"] for r in records if r["config_hash"] in wanted and r["predictor"] != "decoder"
+    )
     out.print(
-        "distance in pixels (lower is better) for LunarLander; accuracy (higher is better) otherwise. "
-        "Full tables: `percae results --format markdown --compare-paper`."
+        "; ".join(metric_caption(m) for m in metrics)
+        + ". Full tables: `percae results --format markdown --compare-paper`."
     )
 
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import typer
-
 from percae_core.paths import Home, home_from
 
 
@@ -20,7 +18,3 @@ class CliState:
 
 
 STATE = CliState()
-
-
-def state(ctx: typer.Context | None = None) -> CliState:
-    return STATE

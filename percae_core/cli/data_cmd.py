@@ -12,6 +12,7 @@ from percae_core.cli.context import STATE
 from percae_core.cli.options import seed_option
 from percae_core.cli.progress import RichProgress
 from percae_core.errors import UsageError
+from percae_core.quantities import byte_size
 
 app = typer.Typer(help="Prepare, import and list datasets.", no_args_is_help=True)
 
@@ -24,15 +25,6 @@ class OnEnd(str, Enum):
 class OnScreen(str, Enum):
     paper = "paper"
     exact = "exact"
-
-
-def _size(count: int) -> str:
-    size = float(count)
-    for unit in ("B", "KB", "MB", "GB"):
-        if size < 1000 or unit == "GB":
-            return f"{size:,.0f} {unit}" if unit == "B" else f"{size:,.1f} {unit}"
-        size /= 1000
-    return f"{size} B"
 
 
 def _print_parts(prepared: Any, onscreen: str) -> None:
@@ -101,7 +93,7 @@ def prepare(
     home = STATE.home
     with RichProgress() as progress:
         prepared = prepare_collection(home, params, workers=workers, force=force, on_event=progress)
-    size = _size(prepared.cache.size_bytes)
+    size = byte_size(prepared.cache.size_bytes)
     if prepared.reused:
         out.print(
             f"Already prepared: {params.frames:,} frames ({size}) at {prepared.cache.path}",
@@ -125,7 +117,7 @@ def _describe(entry: dict[str, Any], unit: str) -> str:
         return f"  {entry['key']}: DAMAGED ({entry['problem']})\n    {entry['path']}{repair}"
     parameters = " ".join(f"{name}={value}" for name, value in entry["parameters"].items())
     return (
-        f"  {entry['key']}: {entry['frames']:,} {unit}, {_size(entry['bytes'])}, {parameters}\n"
+        f"  {entry['key']}: {entry['frames']:,} {unit}, {byte_size(entry['bytes'])}, {parameters}\n"
         f"    {entry['path']}"
     )
 

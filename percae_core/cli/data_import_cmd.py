@@ -20,6 +20,7 @@ from percae_core.data.catalog import dataset_descriptions, describe, list_datase
 from percae_core.data.description import DatasetDescription
 from percae_core.data.importer import DatasetImporter, load_importer
 from percae_core.errors import UsageError
+from percae_core.quantities import byte_size
 
 
 def _imported_names() -> list[str]:
@@ -55,10 +56,6 @@ def _importer(description: DatasetDescription) -> DatasetImporter:
     return load_importer(description)
 
 
-def _size(count: int) -> str:
-    return f"{count / 1e9:,.2f} GB" if count >= 1e9 else f"{count / 1e6:,.1f} MB"
-
-
 def _summary(verb: str, description: DatasetDescription, meta: dict[str, Any]) -> str:
     counts = meta.get("counts", {})
     parts = ", ".join(
@@ -71,7 +68,7 @@ def _summary(verb: str, description: DatasetDescription, meta: dict[str, Any]) -
         else "[bold yellow]NOT checked[/] against the official MD5 sums (--no-verify)"
     )
     path = STATE.home.dataset_dir(description.name) / "cache"
-    return f"{verb} {description.title}: {parts} images, {_size(size)}, {checked}.\n  cache: {path}"
+    return f"{verb} {description.title}: {parts} images, {byte_size(size)}, {checked}.\n  cache: {path}"
 
 
 def import_command(

@@ -12,6 +12,7 @@ from rich.table import Table
 from percae_core.cli.console import out
 from percae_core.cli.context import STATE
 from percae_core.cli.progress import RichProgress
+from percae_core.quantities import byte_size
 
 if TYPE_CHECKING:
     from percae_core.perf.report import PerfReport
@@ -72,8 +73,8 @@ def _other_table(report: PerfReport) -> Table:
         table.add_row(
             "Peak RSS loading",
             f"{memory.dataset} ({memory.profile})",
-            f"{memory.peak_rss_bytes / 2**20:,.0f} MB for {memory.train_images:,} training "
-            f"images ({memory.image_bytes / 2**20:,.0f} MB uint8, {memory.placement})",
+            f"{byte_size(memory.peak_rss_bytes)} for {memory.train_images:,} training "
+            f"images ({byte_size(memory.image_bytes)} uint8, {memory.placement})",
         )
     if report.memory_missing:
         table.add_row("Peak RSS loading", "not prepared", ", ".join(report.memory_missing))

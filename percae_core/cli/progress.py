@@ -20,7 +20,7 @@ from rich.progress import (
 from rich.table import Column
 from rich.text import Text
 
-from percae_core.cli.console import err, show_info, show_warning
+from percae_core.cli.console import err
 from percae_core.events import (
     BatchFinished,
     EpochFinished,
@@ -168,9 +168,3 @@ class RichProgress:
             self.progress.console.print(f"[bold yellow]Warning:[/] {event.message}")
         else:
             self.progress.console.print(event.message)
-
-
-def print_notice(event: Event) -> None:
-    """A sink for commands without a progress display: shows notices only."""
-    if isinstance(event, Notice):
-        (show_warning if event.level == "warning" else show_info)(event.message)

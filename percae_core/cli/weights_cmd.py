@@ -9,19 +9,13 @@ from rich.table import Table
 
 from percae_core.cli.console import out
 from percae_core.cli.progress import RichProgress
+from percae_core.quantities import byte_size
 
 app = typer.Typer(
     help="List and import the pretrained weights of the loss networks (torchvision's and LPIPS's "
     "files).",
     no_args_is_help=True,
 )
-
-
-def _megabytes(size_bytes: float) -> str:
-    """MB with one decimal; small files (LPIPS's 6 kB) in kB so they do not read as 0.0 MB."""
-    if size_bytes < 100_000:
-        return f"{size_bytes / 1e3:,.1f} kB"
-    return f"{size_bytes / 1e6:,.1f} MB"
 
 
 def _networks_using(model: str) -> str:
@@ -58,9 +52,9 @@ def status(
         else:
             present = "[bold red]yes, HASH MISMATCH[/]"
         if row.size_bytes is not None:
-            size = _megabytes(row.size_bytes)
+            size = byte_size(row.size_bytes)
         elif row.file.expected_mb:
-            size = f"[dim]({_megabytes(row.file.expected_mb * 1e6)})[/]"
+            size = f"[dim]({byte_size(row.file.expected_mb * 1e6)})[/]"
         else:
             size = "-"
         table.add_row(row.file.file_name, row.file.model, present, size, str(row.path))
@@ -102,7 +96,7 @@ def import_(
         result = import_weights(file, on_event=progress)
     action = "Replaced" if result.replaced else "Imported"
     out.print(
-        f"{action} {result.path} ({_megabytes(result.path.stat().st_size)}, SHA-256 "
+        f"{action} {result.path} ({byte_size(result.path.stat().st_size)}, SHA-256 "
         f"{result.sha256[:16]}... matches the expected {result.file.hash_prefix}). These loss "
         f"networks now work offline: {_networks_using(result.file.model)}.",
         soft_wrap=True,

@@ -21,20 +21,18 @@ from typing import Any
 import numpy as np
 
 from percae_core.errors import CorruptCacheError, PercaeError
-from percae_core.storage.atomic_write import publish_folder
+from percae_core.storage.atomic_write import disk_full_error, publish_folder
 from percae_core.storage.checksum import file_sha256
 
 META_FILE = "meta.json"
 FORMAT_VERSION = 1
 
 
-def _disk_error(exc: OSError, where: Path) -> PercaeError:
+def _disk_error(exc: OSError, where: Path, partial: Path) -> PercaeError:
     if exc.errno == errno.ENOSPC:
-        return PercaeError(
-            f"The disk holding {where} is full; nothing was kept of the unfinished cache.",
-            hint="Free some space (or choose another home with --home / PERCAE_HOME) and run "
-            "the command again.",
-        )
+        files = partial.rglob("*") if partial.is_dir() else ()
+        written = sum(f.stat().st_size for f in files if f.is_file())
+        return disk_full_error(where, written, "Nothing was kept of the unfinished cache.")
     return PercaeError(
         f"Could not write {where} ({exc.strerror or exc}); nothing was kept of the unfinished cache.",
         hint="Check the folder's permissions and free space, or choose another home with --home.",
@@ -61,7 +59,7 @@ class CacheWriter:
             remove_partials(self.target)
             self.partial.mkdir()
         except OSError as exc:
-            raise _disk_error(exc, self.target) from exc
+            raise _disk_error(exc, self.target, self.partial) from exc
         return self
 
     def allocate(self, name: str, shape: tuple[int, ...], dtype: Any) -> np.memmap:
@@ -72,7 +70,7 @@ class CacheWriter:
             )
             _reserve_space(self.partial / f"{name}.npy")
         except OSError as exc:
-            raise _disk_error(exc, self.target) from exc
+            raise _disk_error(exc, self.target, self.partial) from exc
         self._open[name] = array
         return array
 
@@ -80,7 +78,7 @@ class CacheWriter:
         try:
             np.save(self.partial / f"{name}.npy", np.ascontiguousarray(array), allow_pickle=False)
         except OSError as exc:
-            raise _disk_error(exc, self.target) from exc
+            raise _disk_error(exc, self.target, self.partial) from exc
 
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
         if exc_type is None:
@@ -123,7 +121,7 @@ class CacheWriter:
             (self.partial / META_FILE).write_text(json.dumps(meta, indent=2, sort_keys=True))
             publish_folder(self.partial, self.target)
         except OSError as exc:
-            raise _disk_error(exc, self.target) from exc
+            raise _disk_error(exc, self.target, self.partial) from exc
 
 
 def _reserve_space(file: Path) -> None:

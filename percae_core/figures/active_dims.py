@@ -7,15 +7,15 @@ import statistics
 from collections import defaultdict
 
 from percae_core.figures.backend import pyplot
+from percae_core.figures.bars import slot_width, slot_x, variant_bars
 from percae_core.figures.drawn import Drawn
 from percae_core.figures.labels import (
     Setting,
     figure_caption,
     title_block,
-    variant_colour,
     variant_names,
 )
-from percae_core.results.table_data import dataset_title, variant_title
+from percae_core.results.table_data import dataset_title
 
 
 def _active(record: dict) -> float | None:
@@ -34,7 +34,7 @@ def draw_active_dims(autoencoders: list[dict], dataset: str, setting: Setting) -
         values[(record["z"], record["variant"])].append(active)
     sizes = sorted({z for z, _ in values})
     variants = variant_names(v for _, v in values)
-    width = 0.8 / len(variants)
+    width = slot_width(len(variants))
     fig_width = max(6.0, 2.2 * len(sizes) + 3)
     figure, axis = plt.subplots(figsize=(fig_width, 4.8), dpi=100, layout="constrained")
     for slot, variant in enumerate(variants):
@@ -43,18 +43,10 @@ def draw_active_dims(autoencoders: list[dict], dataset: str, setting: Setting) -
             runs = values.get((z, variant))
             if not runs:
                 continue
-            xs.append(place - 0.4 + width * (slot + 0.5))
+            xs.append(slot_x(place, slot, width))
             means.append(statistics.fmean(runs))
             spread.append(statistics.stdev(runs) if len(runs) > 1 else 0.0)
-        bars = axis.bar(
-            xs,
-            means,
-            width * 0.92,
-            yerr=spread if any(spread) else None,
-            capsize=3,
-            color=variant_colour(variant),
-            label=variant_title(variant),
-        )
+        bars = variant_bars(axis, variant, xs, means, spread, width)
         axis.bar_label(bars, fmt="%.3g", fontsize=8, padding=2)
     for place, z in enumerate(sizes):
         axis.hlines(z, place - 0.45, place + 0.45, colors="black", linestyles="dotted")

@@ -25,6 +25,7 @@ from percae_core.figures.table_chart import draw_table_chart
 from percae_core.paths import Home
 from percae_core.results.cell_store import PREDICTORS
 from percae_core.results.paper import paper_tables
+from percae_core.results.section_references import section_references
 from percae_core.results.table_data import Section, dataset_title, variant_title
 
 
@@ -192,9 +193,12 @@ def _table_charts(
     study: Study, dataset: str, setting: Setting, section: Section, records: list[dict]
 ) -> Iterator[Drawn]:
     paper = paper_tables()
-    references = [
-        r for r in study.references if r["dataset"] == dataset and r["profile"] == setting.profile
-    ]  # the baselines do not depend on the autoencoders' setting, as in the tables
+    values = dict(setting.values)
+    references = [  # the baselines of the section's profile and off-screen rule, as in the tables
+        r
+        for r in section_references(study.references, values["profile"], values["onscreen"]).rows
+        if r["dataset"] == dataset
+    ]
     for predictor in PREDICTORS:
         mine = [r for r in records if r["dataset"] == dataset and r["predictor"] == predictor]
         for metric in sorted({r["metric"] for r in mine}):

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from percae_core.evaluation.metric_registry import find_metric
 from percae_core.figures.backend import pyplot
+from percae_core.figures.bars import slot_width, slot_x, variant_bars
 from percae_core.figures.drawn import Drawn
-from percae_core.figures.labels import Setting, figure_caption, title_block, variant_colour
+from percae_core.figures.labels import Setting, figure_caption, title_block
 from percae_core.models.variants import VARIANTS
 from percae_core.results.paper import PaperTables
 from percae_core.results.summary import Summary, lower_is_better, shown_value, unit_of
@@ -61,7 +62,7 @@ def draw_table_chart(
     by_title = {variant_title(name): name for name in {*VARIANTS, *(r["variant"] for r in records)}}
     variants = [by_title.get(title, title) for title in table.columns[1:]]
     groups = [row[0] for row in table.rows]
-    width = 0.8 / max(len(variants), 1)
+    width = slot_width(len(variants))
     fig_width = max(7.0, 1.9 * len(groups) + 3.5)
     figure, axis = plt.subplots(figsize=(fig_width, 5.2), dpi=100, layout="constrained")
     marked = False
@@ -69,7 +70,7 @@ def draw_table_chart(
         xs, means, spread, paper_xs, paper_ys = [], [], [], [], []
         for place, (group, summaries) in enumerate(zip(groups, table.numbers)):
             summary = summaries[slot]
-            x = place - 0.4 + width * (slot + 0.5)
+            x = slot_x(place, slot, width)
             if summary is not None:
                 xs.append(x)
                 means.append(summary.mean)
@@ -79,15 +80,7 @@ def draw_table_chart(
             if reported is not None:
                 paper_xs.append(x)
                 paper_ys.append(reported)
-        axis.bar(
-            xs,
-            means,
-            width * 0.92,
-            yerr=spread if any(spread) else None,
-            capsize=3,
-            color=variant_colour(variant),
-            label=variant_title(variant),
-        )
+        variant_bars(axis, variant, xs, means, spread, width)
         if paper_xs:
             axis.plot(
                 paper_xs,

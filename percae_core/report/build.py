@@ -7,6 +7,7 @@ the figures.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from percae_core.figures.backend import PlottingMissingError, pyplot
@@ -51,7 +52,7 @@ def build_html_report(home: Home, request: FigureRequest | None = None) -> Repor
     return Report(html, count, skipped)
 
 
-def _embedded(items) -> list[tuple[str, EmbeddedFigure] | Skipped]:
+def _embedded(items: Iterable[Drawn | Skipped]) -> list[tuple[str, EmbeddedFigure] | Skipped]:
     """Each drawn figure as (setting slug, PNG for the page), closed once encoded."""
     out: list[tuple[str, EmbeddedFigure] | Skipped] = []
     for item in items:

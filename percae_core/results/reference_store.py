@@ -22,7 +22,8 @@ class ReferenceStore:
         self._db = connection
 
     def record(self, ref: dict) -> None:
-        """A baseline (trivial predictor, or predictors on raw pixels), replaced on re-run."""
+        """A baseline (trivial predictor, or predictors on raw pixels), replaced on re-run;
+        ``onscreen`` is the off-screen rule it was measured under."""
         if ref["kind"] not in REFERENCE_KINDS:
             raise ValueError(f"reference kind {ref['kind']!r} is not one of {REFERENCE_KINDS}")
         if ref["predictor"] not in REFERENCE_PREDICTORS:
@@ -32,11 +33,11 @@ class ReferenceStore:
         with self._db.write() as conn:
             conn.execute(
                 "INSERT INTO reference_results (config_hash, dataset, profile, seed, loss_net, "
-                "kind, predictor, metric, value, val_loss, features, recorded_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (config_hash) DO UPDATE "
-                "SET value = excluded.value, val_loss = excluded.val_loss, metric = "
-                "excluded.metric, features = excluded.features, recorded_at = "
-                "excluded.recorded_at",
+                "kind, predictor, metric, value, val_loss, features, onscreen, recorded_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (config_hash) DO "
+                "UPDATE SET value = excluded.value, val_loss = excluded.val_loss, metric = "
+                "excluded.metric, features = excluded.features, onscreen = excluded.onscreen, "
+                "recorded_at = excluded.recorded_at",
                 (
                     ref["config_hash"],
                     ref["dataset"],
@@ -49,8 +50,19 @@ class ReferenceStore:
                     float(ref["value"]),
                     to_float(ref.get("val_loss")),
                     ref.get("features"),
+                    ref.get("onscreen"),
                     now_text(),
                 ),
+            )
+
+    def set_rule(self, config_hash: str, onscreen: str) -> None:
+        """Record the off-screen rule of a baseline stored before rules were recorded (its key
+        says which rule it was measured under); a recorded rule is never changed."""
+        with self._db.write() as conn:
+            conn.execute(
+                "UPDATE reference_results SET onscreen = ? "
+                "WHERE config_hash = ? AND onscreen IS NULL",
+                (onscreen, config_hash),
             )
 
     def get(self, config_hash: str) -> dict | None:

@@ -159,6 +159,11 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         "ALTER TABLE fits ADD COLUMN torch_threads INTEGER; "
         "ALTER TABLE fits ADD COLUMN cpu_seconds REAL",
     ),
+    (
+        "reference_results: the off-screen rule the baseline was measured under (paper or "
+        "exact; NULL for baselines stored before it was recorded)",
+        "ALTER TABLE reference_results ADD COLUMN onscreen TEXT",
+    ),
 )
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -6,7 +6,8 @@ each setting gets its own section, titled by what differs between the sections o
 
 A record leaves ``loss_net`` None when its variant has no loss network and ``gamma`` None when
 it is not variational; such a record belongs to every section that agrees with it on the rest
-(the AE of a study run with two gammas appears, once, in both sections).
+(the AE of a study run with two gammas appears, once, in both sections), and records that leave
+different keys None share one section (a study's VAE and P. AE, with or without its P. VAE).
 """
 
 from __future__ import annotations
@@ -40,9 +41,34 @@ def _covers(wider: Setting, narrower: Setting) -> bool:
     return wider != narrower and belongs(dict(narrower), wider)
 
 
+def _join(one: Setting, other: Setting) -> Setting | None:
+    """The setting both belong to (each optional key None in one takes the other's value), or
+    None when they disagree on a key: a VAE (γ, no loss network) and a P. AE (loss network, no
+    γ) of one study join to the setting of its P. VAE, which the study may not have run."""
+    joined = []
+    for (key, mine), (_, theirs) in zip(one, other):
+        if mine != theirs and not (key in OPTIONAL_KEYS and None in (mine, theirs)):
+            return None
+        joined.append((key, theirs if mine is None else mine))
+    return tuple(joined)
+
+
+def _joined(present: list[Setting]) -> list[Setting]:
+    """``present`` and every join of two of them, until no join adds a setting."""
+    settings = list(present)
+    grown = True
+    while grown:
+        joins = [_join(a, b) for i, a in enumerate(settings) for b in settings[i + 1 :]]
+        new = [j for j in dict.fromkeys(joins) if j is not None and j not in settings]
+        settings.extend(new)
+        grown = bool(new)
+    return settings
+
+
 def section_settings(records: Iterable[dict]) -> list[Setting]:
-    """One setting per section: the distinct settings of ``records`` that no other one covers."""
-    present = list(dict.fromkeys(setting_of(record) for record in records))
+    """One setting per section: the distinct settings of ``records`` and their joins, less those
+    another one covers (so every record that can share a table with another does)."""
+    present = _joined(list(dict.fromkeys(setting_of(record) for record in records)))
     kept = [s for s in present if not any(_covers(other, s) for other in present)]
     return sorted(kept, key=_order)
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from percae_core.data.catalog import dataset_title
+from percae_core.data.catalog import dataset_title, describe
+from percae_core.errors import UsageError
 from percae_core.models.loss_network_registry import LOSS_NETWORKS
 from percae_core.models.trunk_registry import TRUNKS
 from percae_core.models.variants import variant_title
@@ -24,7 +25,9 @@ __all__ = [
     "Table",
     "caption_for",
     "dataset_title",
+    "has_onscreen_rule",
     "run_label",
+    "thread_caption",
     "variant_title",
 ]
 
@@ -87,23 +90,50 @@ def _listed(values: Iterable[object]) -> str:
     return ", ".join(distinct) if distinct else "unknown"
 
 
+def has_onscreen_rule(dataset: str) -> bool:
+    """True when ``dataset``'s parts depend on the off-screen rule (`--onscreen`); a dataset no
+    longer registered might, so True."""
+    try:
+        return describe(dataset).onscreen_rule
+    except UsageError:
+        return True
+
+
 def caption_for(records: Iterable[dict]) -> str:
     """ "Loss network: alexnet · profile: quick · γ: 0.01 · epochs: 50 · batch size: 512 ·
-    precision: fp32 · device: cpu" for the records of a table (unknown: not recorded)."""
+    off-screen rule: paper · precision: fp32 · device: cpu" for the records of a table (unknown:
+    not recorded; the off-screen rule only where a table's dataset has one)."""
     records = list(records)
     nets: set[str] = {r["loss_net"] for r in records if r.get("loss_net") is not None}
     gammas = [f"{float(r['gamma']):g}" for r in records if r.get("gamma") is not None]
+    with_rule = [r for r in records if has_onscreen_rule(r["dataset"])]
     caption = (
         f"Loss network: {_listed(nets)} · profile: "
         f"{_listed(r.get('profile') for r in records)}"
         + (f" · γ: {_listed(gammas)}" if gammas else "")
         + f" · epochs: {_listed(r.get('epochs') for r in records)}"
         f" · batch size: {_listed(r.get('batch_size') for r in records)}"
-        f" · precision: {_listed(r.get('precision') for r in records)}"
+        + (
+            f" · off-screen rule: {_listed(r.get('onscreen') for r in with_rule)}"
+            if with_rule
+            else ""
+        )
+        + f" · precision: {_listed(r.get('precision') for r in records)}"
         f" · device: {_listed(r.get('device') for r in records)}"
     )
     notes = [note for note in map(loss_net_note, sorted(nets)) if note is not None]
     return caption + "".join(f" ({note})" for note in notes)
+
+
+def thread_caption(autoencoders: Iterable[dict]) -> str:
+    """ " · torch threads: 1, 8, unknown" when the fits of a section ran with different CPU
+    thread counts (``torch_threads``; None or absent: not recorded), else ""."""
+    counts = {r.get("torch_threads") for r in autoencoders}
+    if len(counts) < 2:
+        return ""
+    known = sorted(int(c) for c in counts if c is not None)
+    shown = [str(c) for c in known] + (["unknown"] if None in counts else [])
+    return f" · torch threads: {', '.join(shown)}"
 
 
 def run_label(record: dict) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from percae_core.data.catalog import dataset_rank
 from percae_core.evaluation.metric_registry import metric_caption, trivial_predictor_title
@@ -27,6 +27,7 @@ from percae_core.results.loss_net_ranking import loss_net_ranking_sections
 from percae_core.results.overhead import overhead_table
 from percae_core.results.paper import PaperTables, paper_tables
 from percae_core.results.record_order import VARIANT_ORDER
+from percae_core.results.section_references import SectionReferences, section_references
 from percae_core.results.settings import (
     belongs,
     difference_title,
@@ -47,6 +48,7 @@ from percae_core.results.table_data import (
     caption_for,
     dataset_title,
     run_label,
+    thread_caption,
     variant_title,
 )
 
@@ -100,7 +102,7 @@ def build_sections(
             _text(values["profile"]),
             _one_per_run([r for r in records if belongs(r, setting)], "predictor"),
             _one_per_run([r for r in autoencoders if belongs(r, setting)]),
-            [r for r in references if r.get("profile") == values["profile"]],
+            section_references(references, values["profile"], values["onscreen"]),
             paper,
             compare_paper,
         )
@@ -145,7 +147,7 @@ def _section(
     profile: str | None,
     records: list[dict],
     autoencoders: list[dict],
-    references: list[dict],
+    references: SectionReferences,
     paper: PaperTables,
     compare_paper: bool,
 ) -> Section:
@@ -162,16 +164,17 @@ def _section(
             grouped[(record["dataset"], record["predictor"], record["metric"])].append(record)
     for key in sorted(grouped, key=lambda k: _table_order(paper, *k[:2])):
         dataset, predictor, metric = key
-        refs = [r for r in references if r["dataset"] == dataset]
-        tables.append(
-            _predictor_table(
-                dataset, predictor, metric, grouped[key], refs, paper, compare_paper, net
-            )
-        )
+        refs = [r for r in references.rows if r["dataset"] == dataset]
+        spec = _PredictorTable(dataset, predictor, metric, grouped[key], refs, paper, compare_paper)
+        table = _predictor_table(spec, net)
+        rule_note = references.note(dataset)
+        tables.append(replace(table, notes=(*table.notes, rule_note)) if rule_note else table)
         warnings.extend(_trivial_warnings(grouped[key], refs, already_compared))
     decoders = [r for r in records if r["predictor"] == "decoder"]
     if decoders:
         tables.append(_decoder_table(decoders, paper, compare_paper))
+    threads = thread_caption(autoencoders)
+    tables = [replace(table, caption=table.caption + threads) for table in tables]
     overhead = overhead_table(autoencoders)
     if overhead is not None:
         tables.append(overhead)
@@ -201,103 +204,124 @@ def _best_index(lower_better: bool, summaries: Sequence[Summary | None]) -> int 
     return min(scored)[1] + 1 if len(scored) > 1 else None
 
 
-def _predictor_table(
-    dataset: str,
-    predictor: str,
-    metric: str,
-    records: list[dict],
-    references: list[dict],
-    paper: PaperTables,
-    compare_paper: bool,
-    net: str | None,
-) -> Table:
-    number = paper.table_number(dataset, predictor)
-    variants = _columns(records)
-    rows: list[tuple[str, ...]] = []
-    numbers: list[tuple[Summary | None, ...]] = []
-    best: list[int | None] = []
-    baseline = _trivial_baseline(metric, references)
-    unmarked: list[str] = []
+@dataclass(frozen=True)
+class _PredictorTable:
+    """What one of Tables II-VII is drawn from: its dataset, predictor and metric, the records
+    of its cells and the reference baselines of its section."""
 
-    def winner(label: str, summaries: Sequence[Summary | None]) -> int | None:
-        """The best variant of a row, unless every variant is no better than the baseline."""
+    dataset: str
+    predictor: str
+    metric: str
+    records: list[dict]
+    references: list[dict]
+    paper: PaperTables
+    compare_paper: bool
+
+    def paper_note(self, z: int | str, variant: str) -> list[str]:
+        if not self.compare_paper:
+            return []
+        value = self.paper.value(self.dataset, self.predictor, z, variant)
+        return [] if value is None else [f"paper {number_text(self.metric, value)}"]
+
+
+def _z_row(spec: _PredictorTable, variants: list[str], z: int) -> tuple[tuple[str, ...], tuple]:
+    """The row of latent size ``z``: its cells as text and the summaries behind them."""
+    summaries = tuple(
+        Summary.of(
+            shown_value(spec.metric, r["value"])
+            for r in spec.records
+            if r["variant"] == v and r["z"] == z
+        )
+        for v in variants
+    )
+    cells = (
+        "–" if s is None else summary_text(spec.metric, s, spec.paper_note(z, v))
+        for s, v in zip(summaries, variants)
+    )
+    return (str(z), *cells), summaries
+
+
+def _any_row(spec: _PredictorTable, variants: list[str]) -> tuple[tuple[str, ...], tuple]:
+    """The "Any" row: per variant, the z chosen by validation loss in each run."""
+    cells: list[str] = []
+    summaries: list[Summary | None] = []
+    for variant in variants:
+        summary, chosen = _any_choice(
+            spec.metric, [r for r in spec.records if r["variant"] == variant]
+        )
+        summaries.append(summary)
+        if summary is None:
+            cells.append("–")
+            continue
+        notes = ["z=" + "/".join(str(z) for z in sorted(chosen)), *spec.paper_note("any", variant)]
+        cells.append(summary_text(spec.metric, summary, notes))
+    return ("Any", *cells), tuple(summaries)
+
+
+def _winners(
+    metric: str, baseline: float | None, labels: list[str], numbers: list[tuple]
+) -> tuple[list[int | None], list[str]]:
+    """Per row the best variant, unless every variant there is no better than the baseline;
+    and the labels of the rows left unmarked for that reason."""
+    best: list[int | None] = []
+    unmarked: list[str] = []
+    for label, summaries in zip(labels, numbers):
         if baseline is not None and _none_beats(metric, baseline, summaries):
             unmarked.append(label)
-            return None
-        return _best_index(lower_is_better(metric), summaries)
+            best.append(None)
+        else:
+            best.append(_best_index(lower_is_better(metric), summaries))
+    return best, unmarked
 
-    def paper_note(z: int | str, variant: str) -> list[str]:
-        value = paper.value(dataset, predictor, z, variant) if compare_paper else None
-        return [] if value is None else [f"paper {number_text(metric, value)}"]
 
-    for z in sorted({r["z"] for r in records}):
-        summaries = tuple(
-            Summary.of(
-                shown_value(metric, r["value"])
-                for r in records
-                if r["variant"] == v and r["z"] == z
-            )
-            for v in variants
-        )
-        rows.append(
-            (
-                str(z),
-                *(
-                    "–" if s is None else summary_text(metric, s, paper_note(z, v))
-                    for s, v in zip(summaries, variants)
-                ),
-            )
-        )
-        numbers.append(summaries)
-        best.append(winner(f"z={z}", summaries))
-
-    any_cells: list[str] = []
-    any_summaries: list[Summary | None] = []
-    for variant in variants:
-        summary, chosen = _any_choice(metric, [r for r in records if r["variant"] == variant])
-        any_summaries.append(summary)
-        if summary is None:
-            any_cells.append("–")
-            continue
-        notes = ["z=" + "/".join(str(z) for z in sorted(chosen)), *paper_note("any", variant)]
-        any_cells.append(summary_text(metric, summary, notes))
-    rows.append(("Any", *any_cells))
-    numbers.append(tuple(any_summaries))
-    best.append(winner('"Any"', any_summaries))
-
-    label = f"Table {number}" if number else "Table (extension)"
-    title = (
-        f"{label}: {dataset_title(dataset)}, {_PREDICTOR_TITLES[predictor]}: "
-        f"{metric_caption(metric)}"
-    )
+def _predictor_notes(
+    spec: _PredictorTable, baseline: float | None, unmarked: list[str], net: str | None
+) -> list[str]:
+    metric = spec.metric
     notes = [
         '"Any": per variant and run, the z whose predictor had the lowest validation loss; '
         "mean ± std over runs.",
         'The paper\'s "Any" values equal its best test value over z in all 28 of its cells, so '
         "they appear selected on the test set: a comparison with them favours the paper.",
     ]
-    notes.extend(_reference_notes(metric, predictor, references))
+    notes.extend(_reference_notes(metric, spec.predictor, spec.references))
     if unmarked and baseline is not None:
+        trivial = trivial_predictor_title(_trivial_kind(spec.references))
         notes.append(
             f"No best value is marked in {', '.join(unmarked)}: every variant there is no better "
-            f"than the trivial predictor ({trivial_predictor_title(_trivial_kind(references))}, "
+            f"than the trivial predictor ({trivial}, "
             f"{number_text(metric, baseline)} {unit_of(metric)}".rstrip()
             + "), so none of them learned anything to rank."
         )
-    if compare_paper and number and net != DEFAULT_LOSS_NETWORK:
+    number = spec.paper.table_number(spec.dataset, spec.predictor)
+    if spec.compare_paper and number and net != DEFAULT_LOSS_NETWORK:
         notes.append(
             f"The paper's values come from the pretrained AlexNet; this section uses "
             f"{net or 'no loss network'}."
         )
+    return notes
+
+
+def _predictor_table(spec: _PredictorTable, net: str | None) -> Table:
+    number = spec.paper.table_number(spec.dataset, spec.predictor)
+    variants = _columns(spec.records)
+    made = [_z_row(spec, variants, z) for z in sorted({r["z"] for r in spec.records})]
+    made.append(_any_row(spec, variants))
+    rows, numbers = [row for row, _ in made], [summaries for _, summaries in made]
+    labels = [f"z={row[0]}" for row in rows[:-1]] + ['"Any"']
+    baseline = _trivial_baseline(spec.metric, spec.references)
+    best, unmarked = _winners(spec.metric, baseline, labels, numbers)
+    label = f"Table {number}" if number else "Table (extension)"
     return Table(
-        key=number or f"{dataset}-{predictor}",
-        title=title,
-        caption=caption_for(records),
+        key=number or f"{spec.dataset}-{spec.predictor}",
+        title=f"{label}: {dataset_title(spec.dataset)}, {_PREDICTOR_TITLES[spec.predictor]}: "
+        f"{metric_caption(spec.metric)}",
+        caption=caption_for(spec.records),
         columns=("z", *(variant_title(v) for v in variants)),
         rows=tuple(rows),
         numbers=tuple(numbers),
         best=tuple(best),
-        notes=tuple(notes),
+        notes=tuple(_predictor_notes(spec, baseline, unmarked, net)),
     )
 
 

@@ -2,7 +2,8 @@
 
 - the trivial predictor (training-mean position, or the majority class);
 - the same predictor grid on raw pixels, downsampled to a vector as long as the largest z.
-Computed once per (dataset, profile, seed) and kept in the database.
+Computed once per (dataset, profile, seed, off-screen rule) and kept in the database with the
+rule, so a table section reads only the baselines of its own rule.
 """
 
 from __future__ import annotations
@@ -30,6 +31,14 @@ def _hash(*parts: object) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
+def _fill_in_rules(references: ReferenceStore, keys: list[str], onscreen: str) -> None:
+    """Rows stored before the off-screen rule was recorded: their key includes the rule."""
+    for key in keys:
+        stored = references.get(key)
+        if stored is not None and stored.get("onscreen") is None:
+            references.set_rule(key, onscreen)
+
+
 def metric_of(parts: DatasetParts) -> str:
     return metric_for_task(parts.task).name
 
@@ -54,6 +63,7 @@ def ensure_references(
     key = _hash(
         parts.dataset, profile.name, seed, "trivial", trivial_kind, len(parts.test), onscreen
     )
+    _fill_in_rules(references, [key], onscreen)
     if references.get(key) is None:
         references.record(
             {
@@ -67,6 +77,7 @@ def ensure_references(
                 "value": trivial,
                 "val_loss": None,
                 "features": None,
+                "onscreen": onscreen,
                 "config_hash": key,
             }
         )
@@ -76,6 +87,7 @@ def ensure_references(
         )
         for kind in ("mlp", "linear")
     }
+    _fill_in_rules(references, list(keys.values()), onscreen)
     if all(references.get(k) is not None for k in keys.values()):
         return trivial
     on_event(StageStarted(Stage.REFERENCES, parts.dataset, f"{pixel_dim} values"))
@@ -114,6 +126,7 @@ def ensure_references(
                 "value": evaluate(best, features["test"], test_y, parts.task),
                 "val_loss": best.val_loss,
                 "features": f"pixels->{pixel_dim}",
+                "onscreen": onscreen,
                 "config_hash": key,
             }
         )

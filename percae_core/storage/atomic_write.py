@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from percae_core.errors import DiskFullError
+from percae_core.quantities import byte_size
 
 TEMP_MARK = ".partial-"
 
@@ -86,22 +87,22 @@ def _disk_full(exc: BaseException | None) -> bool:
     return False
 
 
-def _megabytes(count: int) -> str:
-    return f"{count / 1e6:,.1f} MB"
-
-
-def disk_full_error(target: Path, written: int) -> DiskFullError:
-    """The one-paragraph message for a full disk: the folder, the space needed, what is kept."""
+def disk_full_error(target: Path, written: int, kept: str | None = None) -> DiskFullError:
+    """The one-paragraph message for a full disk: the folder, the space needed, what is kept
+    (``kept``; by default: the previous file, which an atomic write never replaced)."""
     folder = Path(target).parent
     try:
-        free = f"; {_megabytes(shutil.disk_usage(folder).free)} free now"
+        free = f"; {byte_size(shutil.disk_usage(folder).free)} free now"
     except OSError:
         free = ""
+    kept = kept or f"Nothing was replaced: the previous {Path(target).name}, if any, is kept."
+    needs = f"it needs more than the {byte_size(written)} written before the disk filled"
+    why = "; ".join(part for part in (needs if written else "", free.lstrip("; ")) if part)
     return DiskFullError(
-        f"The disk holding {folder} is full: {Path(target).name} could not be written (it "
-        f"needs more than the {_megabytes(written)} written before the disk filled{free}). "
-        f"Nothing was replaced: the previous {Path(target).name}, if any, is kept.",
-        hint=f"Free at least {_megabytes(max(written, 1_000_000))} there, or choose another home "
+        f"The disk holding {folder} is full: {Path(target).name} could not be written"
+        + (f" ({why}). " if why else ". ")
+        + kept,
+        hint=f"Free at least {byte_size(max(written, 1_000_000))} there, or choose another home "
         "with --home / PERCAE_HOME, then run the same command again; finished work is kept.",
     )
 
@@ -135,11 +136,6 @@ def write_with_atomically(
     """Replace ``target`` with whatever ``write(handle)`` writes (e.g. `torch.save`, `np.save`)."""
     with atomic_file(target, mode=mode) as handle:
         write(handle)
-
-
-def is_temporary(path: Path) -> bool:
-    """Whether ``path`` is a leftover temporary file of `atomic_file` (never read as data)."""
-    return path.name.startswith(".") and TEMP_MARK in path.name and path.name.endswith(".tmp")
 
 
 def publish_folder(built: Path, target: Path) -> None:

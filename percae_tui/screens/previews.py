@@ -19,6 +19,7 @@ from textual.widgets import Footer, Header, Label, Select
 from percae_core.errors import PercaeError
 from percae_core.image_numbers import image_label, image_number
 from percae_core.models.variants import variant_title
+from percae_core.paths import Home
 from percae_core.results.db import ResultsDB
 from percae_tui.messages import PreviewLoaded
 from percae_tui.screens.percae_screen import PercaeScreen
@@ -189,7 +190,7 @@ class PreviewsScreen(PercaeScreen):
         self._save_figure(self.percae_app.home, preview.dataset, preview.z, preview.index)
 
     @work(thread=True, exclusive=True, group="save-figure")
-    def _save_figure(self, home, dataset: str, z: int, index: int) -> None:
+    def _save_figure(self, home: Home, dataset: str, z: int, index: int) -> None:
         """The current image's Fig. 6 grid as PNG in HOME/figures (`percae figures --kind fig6`)."""
         from percae_core.figures.make import FigureRequest, write_figures
 

@@ -14,6 +14,7 @@ from textual.widgets import Footer, Header, Input, Label, Select, Switch
 
 from percae_core.data.catalog import list_datasets
 from percae_core.errors import PercaeError
+from percae_core.paths import Home
 from percae_core.profiles import list_profiles
 from percae_core.results.db import ResultsDB
 from percae_core.results.export import render_markdown
@@ -104,7 +105,7 @@ class ResultsScreen(PercaeScreen):
         self._build_report(self.percae_app.home, self.filters())
 
     @work(thread=True, exclusive=True, group="report")
-    def _build_report(self, home, filters: dict) -> None:
+    def _build_report(self, home: Home, filters: dict) -> None:
         """Build the tables off the event loop (the database may be large)."""
         try:
             with ResultsDB.open(home.database) as db:
@@ -187,7 +188,7 @@ class ResultsScreen(PercaeScreen):
         self._write_report(self.percae_app.home, self.filters())
 
     @work(thread=True, exclusive=True, group="html-report")
-    def _write_report(self, home, filters: dict) -> None:
+    def _write_report(self, home: Home, filters: dict) -> None:
         """`percae report` for the chosen datasets, written to HOME/report.html."""
         from percae_core.figures.make import FigureRequest
         from percae_core.report.write import write_report

@@ -7,6 +7,8 @@ so it stays below them whatever the order.
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual.widgets import DataTable
 
@@ -27,7 +29,7 @@ def cell_key(text: str) -> tuple:
 class TableView(DataTable):
     """Click a column header (or press the screen's sort key) to sort by that column."""
 
-    def __init__(self, table: Table | None = None, **kwargs) -> None:
+    def __init__(self, table: Table | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.table = table
         self.cursor_type = "none"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -57,7 +58,9 @@ class EventForwarder:
     one per `BATCH_EVENT_INTERVAL_S`, which is all a progress bar needs.
     """
 
-    def __init__(self, mailbox: Any, cell_id: int, clock=time.monotonic) -> None:
+    def __init__(
+        self, mailbox: Any, cell_id: int, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.mailbox = mailbox
         self.cell_id = cell_id
         self.clock = clock

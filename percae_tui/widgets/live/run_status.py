@@ -6,21 +6,13 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
+from percae_core.quantities import duration
 from percae_core.runner.progress_record import CellProgress, ProgressRecord
 from percae_core.statuses import QueueStatus
 from percae_tui.live_progress import elapsed_now, remaining_seconds, stage_progress
 from percae_tui.queue_state import QueueItem
 
 LATEST_CHARS = 70
-
-
-def duration(seconds: float | None) -> str:
-    if seconds is None:
-        return "-"
-    seconds = max(0, int(round(seconds)))
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}h{minutes:02d}m" if hours else f"{minutes}m{secs:02d}s"
 
 
 def loss(value: float | None) -> str:

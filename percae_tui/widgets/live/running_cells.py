@@ -4,6 +4,8 @@ it all. Highlighting a row makes the charts follow that cell."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.message import Message
 from textual.widgets import DataTable
 
@@ -51,7 +53,7 @@ class RunningCells(DataTable):
             super().__init__()
             self.key = key
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.cursor_type = "row"
         self.display = self.can_focus = False  # until two cells run: no focus taken meanwhile

@@ -4,7 +4,7 @@ time as large as the view allows (`zoom_grid.py`)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
 from textual.widget import Widget
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 
 class ImageGrid(Static):
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__("", **kwargs)
         self.preview: PreviewSet | None = None
         self.ascii_mode = False

@@ -128,7 +128,8 @@ def test_full_disk_is_reported_before_any_frame_is_written(tmp_path, monkeypatch
     with pytest.raises(PercaeError, match="is full") as caught:
         with CacheWriter(tmp_path / "demo", {}) as writer:
             writer.allocate("images", (1000, 3, 64, 64), np.uint8)
-    assert "Free some space" in caught.value.hint
+    assert "Free at least" in caught.value.hint and "--home" in caught.value.hint
+    assert "Nothing was kept of the unfinished cache." in caught.value.message
     assert list(tmp_path.iterdir()) == []
 
 

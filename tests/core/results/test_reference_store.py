@@ -31,3 +31,25 @@ def test_references_are_found_by_key_and_filtered_by_dataset(study_db: Path) -> 
         assert db.references.get("nope") is None
         references = db.references.records(dataset="lunarlander")
         assert {r["kind"] for r in references} == {"trivial", "pixels"} and len(references) == 6
+
+
+def test_a_reference_keeps_its_off_screen_rule(tmp_path: Path) -> None:
+    ref = {
+        "config_hash": "r-exact",
+        "dataset": "lunarlander",
+        "profile": "smoke",
+        "seed": 0,
+        "kind": "trivial",
+        "predictor": "mean",
+        "metric": "distance_px",
+        "value": 8.57,
+        "onscreen": "exact",
+    }
+    with ResultsDB.open(tmp_path / "r.sqlite") as db:
+        db.references.record(ref)
+        db.references.record({**ref, "config_hash": "r-unknown", "onscreen": None})
+        db.references.set_rule("r-exact", "paper")  # only a rule not yet recorded is filled in
+        assert {r["config_hash"]: r["onscreen"] for r in db.references.records()} == {
+            "r-exact": "exact",
+            "r-unknown": None,
+        }

@@ -105,3 +105,26 @@ def test_a_version_4_database_gains_the_fit_threads_and_cpu_seconds_as_not_recor
         (new,) = db.cells.autoencoder_records()
         assert (new["torch_threads"], new["cpu_seconds"]) == (2, 3.5)
     assert _versions(path) == list(range(1, LATEST_VERSION + 1))
+
+
+def test_a_version_4_database_gains_the_reference_rule_and_keeps_its_baselines(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "results.sqlite"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("BEGIN IMMEDIATE")
+    apply_migrations(conn, target=4)  # before the references' off-screen rule was recorded
+    conn.execute(
+        "INSERT INTO reference_results (config_hash, dataset, profile, seed, kind, predictor, "
+        "metric, value, recorded_at) VALUES ('r1', 'lunarlander', 'quick', 0, 'trivial', "
+        "'mean', 'distance_px', 8.36, 'x')"
+    )
+    conn.execute("COMMIT")
+    conn.close()
+
+    with ResultsDB.open(path) as db:
+        (old,) = db.references.records()
+        assert old["value"] == 8.36 and old["onscreen"] is None  # not recorded, not guessed
+        db.references.set_rule("r1", "exact")
+        assert db.references.get("r1")["onscreen"] == "exact"
+    assert _versions(path) == list(range(1, LATEST_VERSION + 1))
