@@ -50,3 +50,12 @@ def fig6_images_option() -> Any:
 def fig6_seed_option() -> Any:
     """``--seed`` of `figures` and `report`: which test images Fig. 6 shows."""
     return seed_option("Seed that picks the Fig. 6 test images.")
+
+
+def force_option() -> Any:
+    """``--force``: replace a read-only output file too (never the home's own files)."""
+    return typer.Option(
+        False,
+        "--force",
+        help="Replace a read-only output file too (the home's own files are never replaced).",
+    )

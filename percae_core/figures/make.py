@@ -210,10 +210,15 @@ def _table_charts(
 
 
 def write_figures(
-    home: Home, request: FigureRequest, folder: Path, fmt: str = "png"
+    home: Home, request: FigureRequest, folder: Path, fmt: str = "png", *, force: bool = False
 ) -> tuple[list[Path], list[Skipped]]:
-    """Draw and save every figure of the request; the files written and what was skipped."""
+    """Draw and save every figure of the request; the files written and what was skipped.
+
+    ``folder`` is checked (never the home's datasets/ or runs/) before anything is drawn."""
     from percae_core.figures.save import save_figure
+    from percae_core.results.export_target import output_folder
+
+    folder = output_folder(folder, home)
 
     written: list[Path] = []
     skipped: list[Skipped] = []
@@ -221,5 +226,5 @@ def write_figures(
         if isinstance(item, Skipped):
             skipped.append(item)
         else:
-            written.append(save_figure(item, folder, fmt))
+            written.append(save_figure(item, folder, home, fmt, force=force))
     return written, skipped

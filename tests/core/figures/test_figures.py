@@ -37,7 +37,7 @@ def drawn(study, tmp_path_factory) -> tuple[list[tuple[Drawn, Path]], list[Skipp
             skipped.append(item)
         else:
             tiles = dict(item.tiles)
-            saved.append((item, tiles, save_figure(item, folder, "png")))
+            saved.append((item, tiles, save_figure(item, folder, study, "png")))
     return saved, skipped
 
 
@@ -86,7 +86,7 @@ def test_fig6_marks_a_variant_without_a_retrained_decoder(drawn):
 def test_vector_formats_have_their_headers(study, tmp_path, fmt, magic):
     request = FigureRequest(kinds=("overhead",))
     (item,) = list(draw_figures(study, request))
-    data = save_figure(item, tmp_path, fmt).read_bytes()
+    data = save_figure(item, tmp_path, study, fmt).read_bytes()
     assert magic in data[:400]
 
 
