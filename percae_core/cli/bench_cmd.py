@@ -12,6 +12,7 @@ from percae_core.cli.context import STATE
 from percae_core.cli.options import MAX_REPEATS, batch_size_option, finite_option, seed_option
 from percae_core.cli.progress import RichProgress
 from percae_core.cli.registry_help import registry_help
+from percae_core.cli.termination import sigterm_as_interrupt
 from percae_core.data.catalog import list_datasets
 from percae_core.errors import DataMissingError
 from percae_core.models.variants import (
@@ -240,7 +241,7 @@ def bench(
         precision=precision,
     )
     home = STATE.home.ensure()
-    with RichProgress(transient=True) as progress:
+    with sigterm_as_interrupt(), RichProgress(transient=True) as progress:
         plan = prepare_plan(request, home, on_event=progress)
     with ResultsDB.open(home.database) as db:
         for cell in forget_cells(plan, recompute or [], home, db):
@@ -256,7 +257,7 @@ def bench(
             "None of the requested datasets is available, so nothing ran.",
             hint=" ".join(plan.skipped.values()),
         )
-    with RichProgress() as progress:
+    with sigterm_as_interrupt(), RichProgress() as progress:
         outcome = run_plan(plan, home, on_event=progress)
     _show_summary(outcome)
     err.print(

@@ -16,6 +16,7 @@ from percae_core.cli.console import err, out, show_warning
 from percae_core.cli.context import STATE
 from percae_core.cli.options import batch_size_option, finite_option, seed_option
 from percae_core.cli.progress import RichProgress
+from percae_core.cli.termination import sigterm_as_interrupt
 from percae_core.models.variants import DEFAULT_GAMMA, list_variants
 from percae_core.profiles import list_profiles
 
@@ -96,7 +97,7 @@ def train(
         device=device,
         precision=precision,
     )
-    with RichProgress() as progress:
+    with sigterm_as_interrupt(), RichProgress() as progress:
         prepared = prepare_training(request, STATE.home, progress)
         if prepared.warning:
             show_warning(prepared.warning)

@@ -90,6 +90,21 @@ def _check_data(train: Split, val: Split, config: FitConfig) -> None:
         )
 
 
+def diverged_error(run: str, loss: float, epoch: int, config: FitConfig) -> PercaeError:
+    """The message for a loss that became nan or inf, naming what most often causes it."""
+    cause = (
+        f" with the KLD weight --gamma {config.gamma:g}"
+        if config.variant.variational and config.gamma > 1
+        else ""
+    )
+    return PercaeError(
+        f"Training {run} diverged{cause}: the loss became {loss} in epoch {epoch}. The "
+        "checkpoint of the epoch before is kept.",
+        hint="Run it again with a smaller --gamma (the paper's is 0.01), another --seed or "
+        "--precision fp32; each of these is a new cell, so nothing finished is lost.",
+    )
+
+
 def _history_row(
     epoch: int,
     train_loss: float,
@@ -237,11 +252,7 @@ def fit_autoencoder(
             train_loss = train_epoch(epoch)
             train_seconds = time.perf_counter() - started
             if not math.isfinite(train_loss):
-                raise PercaeError(
-                    f"Training {run} diverged: the loss became {train_loss} in epoch {epoch}. "
-                    "The checkpoint of the epoch before is kept.",
-                    hint="Start over with --restart and another --seed or a smaller learning rate.",
-                )
+                raise diverged_error(run, train_loss, epoch, config)
             val_losses = validate()
             synchronize(device)
             seconds = time.perf_counter() - started
@@ -306,7 +317,7 @@ def fit_autoencoder(
         how = "was interrupted" if isinstance(exc, KeyboardInterrupt) else "was stopped on request"
         raise Interrupted(
             f"Training {run} {how} during epoch {progress.epoch + 1}; {saved_note}.",
-            hint="Run the same command again to go on from there (or --restart to start over).",
+            hint="Run the same command again to go on from there.",
         ) from None
     except torch.cuda.OutOfMemoryError as exc:
         torch.cuda.empty_cache()

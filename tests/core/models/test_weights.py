@@ -308,3 +308,15 @@ def test_the_installed_lpips_package_ships_the_file_percae_expects():
     assert [tuple(state[f"lin{k}.model.1.weight"].shape) for k in range(5)] == [
         (1, channels, 1, 1) for channels in (64, 192, 384, 256, 256)
     ]
+
+
+def test_a_file_of_pickled_objects_never_relays_torchs_unsafe_advice(torch_home, monkeypatch):
+    file = _crafted_file(b"whatever")
+    monkeypatch.setitem(weights.PRETRAINED_FILES, "tiny", file)
+    file.path.parent.mkdir(parents=True)
+    buffer = io.BytesIO()
+    torch.save({"weight": torch.zeros(1), "planted": Path("/")}, buffer)
+    file.path.write_bytes(buffer.getvalue())
+    with pytest.raises(CorruptCacheError) as info:
+        weights.load_pretrained_state_dict("tiny")
+    assert "weights_only" not in str(info.value) and "pickled objects" in str(info.value)
