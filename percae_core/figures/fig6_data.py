@@ -31,6 +31,8 @@ class Fig6Images:
     cells: list[dict] = field(default_factory=list)
     """The finished fits shown (`ResultsDB.autoencoder_records`), for the caption."""
     missing: dict[str, str] = field(default_factory=dict)
+    #: variant -> the config hash of its cell whose checkpoint is missing
+    missing_cells: dict[str, str] = field(default_factory=dict)
     """Variant -> why it is not in the grid (no finished cell, checkpoint deleted)."""
 
 
@@ -76,18 +78,30 @@ def fig6_images(
     finished = newest_finished(autoencoders, dataset, z, setting)
     usable: dict[str, dict] = {}
     missing: dict[str, str] = {}
+    missing_cells: dict[str, str] = {}
     for variant in variant_names(finished):
         checkpoint = home.runs / finished[variant]["config_hash"] / "checkpoint.pt"
         if checkpoint.exists():
             usable[variant] = finished[variant]
         else:
             missing[variant] = f"its checkpoint {checkpoint} is missing"
+            missing_cells[variant] = finished[variant]["config_hash"]
     if not usable:
         return None
     parts = load_test_parts(home, next(iter(usable.values())))
     count = len(parts.test)
     indices = choose_indices(count, number, seed, wanted)
-    result = Fig6Images(dataset, z, setting, indices, count, [], list(usable), missing=missing)
+    result = Fig6Images(
+        dataset,
+        z,
+        setting,
+        indices,
+        count,
+        [],
+        list(usable),
+        missing=missing,
+        missing_cells=missing_cells,
+    )
     batches = []
     for index in indices:
         stored = torch.from_numpy(parts.test.gather(np.array([index])))

@@ -23,6 +23,7 @@ from percae_core.figures.overhead_chart import draw_overhead
 from percae_core.figures.study import NO_RESULTS_HINT, Study, load_study
 from percae_core.figures.table_chart import draw_table_chart
 from percae_core.paths import Home
+from percae_core.recompute_advice import recompute_hint
 from percae_core.results.cell_store import PREDICTORS
 from percae_core.results.paper import paper_tables
 from percae_core.results.table_data import Section, dataset_title, variant_title
@@ -183,7 +184,7 @@ def _fig6(
         yield Skipped(
             f"{what}, {variant_title(variant)} column",
             f"{why}.",
-            f"Restore {home.runs} or re-run that cell with `percae bench`.",
+            f"Restore {home.runs}, or {_lower_first(recompute_hint(images.missing_cells[variant]))}",
         )
     yield draw_fig6(images)
 
@@ -207,6 +208,10 @@ def _table_charts(
             yield draw_table_chart(
                 table, dataset, predictor, metric, chosen, references, setting, paper
             )
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 def write_figures(

@@ -19,6 +19,7 @@ from percae_core.figures.make import KINDS, FigureRequest, draw_figures
 from percae_core.figures.save import save_figure
 from percae_core.paths import Home
 from percae_core.profiles import get_profile
+from percae_core.results.db import ResultsDB
 
 pytest.importorskip("matplotlib")
 
@@ -111,3 +112,14 @@ def test_an_empty_home_is_an_error_naming_the_command(tmp_path):
     with pytest.raises(PercaeError) as caught:
         list(draw_figures(Home(tmp_path / "empty").ensure(), FigureRequest()))
     assert "No results yet" in caught.value.message and "percae bench" in caught.value.hint
+
+
+def test_one_missing_checkpoint_advises_recompute_of_that_cell(study, tmp_path):
+    copy = Home(tmp_path / "home")
+    shutil.copytree(study.root, copy.root)
+    with ResultsDB.open(copy.database) as db:
+        cell = next(r for r in db.cells.all() if r["variant"] == "ae")
+    (copy.runs / cell["config_hash"] / "checkpoint.pt").unlink()
+    items = list(draw_figures(copy, FigureRequest(kinds=("fig6",))))
+    (skipped,) = [i for i in items if isinstance(i, Skipped)]
+    assert f"--recompute {cell['config_hash']}" in skipped.text
