@@ -24,7 +24,7 @@ from percae_core.errors import PercaeError
 from percae_core.events import CellKey
 from percae_core.paths import Home, home_from
 from percae_core.results.db import ResultsDB
-from percae_core.runner.worker_process import spawn_worker
+from percae_core.runner.worker_process import is_queue_worker, spawn_worker
 from percae_tui.messages import QueueStateChanged
 from percae_tui.palette import PercaeCommands
 from percae_tui.queue_state import QueueState, mark_lost_workers, read_queue_state
@@ -202,7 +202,7 @@ class PercaeApp(App[None]):
         except PercaeError as exc:
             self.show_error(exc)
             return
-        if request == "cancel" and item is not None and item.pid:
+        if request == "cancel" and item is not None and is_queue_worker(item.pid, self.home):
             try:
                 os.kill(int(item.pid), signal.SIGTERM)
             except ProcessLookupError:
