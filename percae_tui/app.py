@@ -202,9 +202,10 @@ class PercaeApp(App[None]):
         except PercaeError as exc:
             self.show_error(exc)
             return
-        if request == "cancel" and item is not None and is_queue_worker(item.pid, self.home):
+        pid = item.pid if item is not None else None
+        if request == "cancel" and pid is not None and is_queue_worker(pid, self.home):
             try:
-                os.kill(int(item.pid), signal.SIGTERM)
+                os.kill(int(pid), signal.SIGTERM)
             except ProcessLookupError:
                 pass
         self.notify("Pausing after the current epoch…" if request == "pause" else "Cancelling…")
