@@ -81,6 +81,7 @@ def results(
         raise UsageError(f"Unknown format {format!r}.", hint=f"Choose from: {', '.join(FORMATS)}.")
     database = STATE.home.database
     if not database.exists():
+        _check_filters([], dataset, profile)  # a typo is bad usage, results or not
         show_info(f"No results yet in {STATE.home.root}; {_NO_RESULTS_HINT}")
         return
     with ResultsDB.open(database) as db:

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from percae_core.data.catalog import dataset_rank
+from percae_core.data.catalog import dataset_rank, list_datasets
 from percae_core.errors import PercaeError, UsageError
 from percae_core.figures.active_dims import draw_active_dims
 from percae_core.figures.curves import draw_curves
@@ -91,8 +91,17 @@ def chosen_settings(study: Study, wanted: Sequence[str] | None) -> list[tuple[Se
     return [pair for pair in settings if pair[0] in chosen]
 
 
+def _check_dataset_names(names: Sequence[str]) -> None:
+    """A name that is no registered dataset is bad usage (exit 2), as in every other command."""
+    known = list_datasets()
+    for name in names:
+        if name not in known:
+            raise UsageError(f"Unknown dataset {name!r}.", hint=f"Choose from: {', '.join(known)}.")
+
+
 def draw_figures(home: Home, request: FigureRequest) -> Iterator[Drawn | Skipped]:
     """Every figure of the request, or why not; an error when there are no results at all."""
+    _check_dataset_names(request.datasets or [])
     study = load_study(home, request.datasets)
     if not study.autoencoders and not study.records:
         where = f" for {', '.join(request.datasets)}" if request.datasets else ""

@@ -122,3 +122,8 @@ def test_unwritable_out_is_a_clear_error(home: Path, tmp_path: Path, capsys) -> 
     (tmp_path / "a-file").write_text("not a folder")
     code, _, err = _run(["results", "--out", str(tmp_path / "a-file" / "t.md")], capsys)
     assert code == 1 and "Cannot write the results" in err
+
+
+def test_an_unknown_profile_is_bad_usage_even_in_an_empty_home(isolated_home, capsys) -> None:
+    code, _, err = _run(["results", "--profile", "nope"], capsys)
+    assert code == 2 and "Unknown profile" in err
