@@ -36,6 +36,7 @@ class FakeRay:
 
 
 def test_without_an_address_a_private_instance_is_started_whatever_ray_address_says(monkeypatch):
+    monkeypatch.delenv("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", raising=False)  # restored afterwards
     monkeypatch.setenv("RAY_ADDRESS", _dead_address())
     fake = FakeRay()
     started = time.monotonic()
