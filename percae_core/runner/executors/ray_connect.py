@@ -49,6 +49,13 @@ def check_reachable(address: str) -> None:
         ) from None
 
 
+def check_head(address: str | None) -> None:
+    """Check the head a study would join answers (nothing to check for a private instance)."""
+    head = head_address(address)
+    if head is not None:
+        check_reachable(head)
+
+
 def _loopback_only(ray: Any) -> None:
     """Make Ray take 127.0.0.1 as this node's address (its servers bind to the node address)."""
     os.environ[_CLUSTER_SWITCH] = "0"  # for the processes the private instance starts

@@ -25,7 +25,7 @@ from percae_core.runner.executors.captured_writes import replay
 from percae_core.runner.executors.cell_task import CellJob, CellReport, execute_cell
 from percae_core.runner.executors.event_mailbox import start_mailbox
 from percae_core.runner.executors.options import ExecutorOptions
-from percae_core.runner.executors.ray_connect import connect_ray
+from percae_core.runner.executors.ray_connect import check_head, connect_ray
 from percae_core.runner.executors.ray_import import import_ray
 
 if TYPE_CHECKING:
@@ -54,6 +54,7 @@ class RayExecutor(Executor):
 
     def start(self, plan: Plan) -> None:
         ray, options = self.ray, self.options
+        check_head(options.ray_address)  # even when this process already joined a Ray
         if not ray.is_initialized():
             where = options.ray_address or "a new private Ray instance"
             try:
