@@ -10,6 +10,7 @@ Layout under the home::
 from __future__ import annotations
 
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,9 +61,9 @@ class Home:
         try:
             for folder in (self.root, self.datasets, self.runs):
                 folder.mkdir(parents=True, exist_ok=True)
-            probe = self.root / f".write-test-{os.getpid()}"
-            probe.write_bytes(b"ok")
-            probe.unlink()
+            descriptor, probe = tempfile.mkstemp(prefix=".write-test-", dir=self.root)
+            os.close(descriptor)  # a fresh name (O_EXCL): a link planted there is never followed
+            os.unlink(probe)
         except OSError as exc:
             raise PercaeError(
                 f"The percae home {self.root} cannot be written ({exc.strerror or exc}).",

@@ -25,7 +25,7 @@ from percae_core.recompute_advice import recompute_hint
 from percae_core.results.db import ResultsDB
 from percae_core.statuses import CellStatus
 from percae_core.storage.artefact import artefact_problem, record_path
-from percae_core.training.checkpoint import load_failure
+from percae_core.storage.load_failure import load_failure
 from percae_core.training.fit import load_trained_autoencoder
 
 

@@ -24,7 +24,7 @@ from percae_core.errors import PercaeError
 from percae_core.events import CellKey
 from percae_core.paths import Home, home_from
 from percae_core.results.db import ResultsDB
-from percae_core.runner.worker_process import spawn_worker
+from percae_core.runner.worker_process import is_queue_worker, spawn_worker
 from percae_core.statuses import QueueStatus
 from percae_tui.messages import QueueStateChanged
 from percae_tui.palette import PercaeCommands
@@ -215,9 +215,10 @@ class PercaeApp(App[None]):
         except PercaeError as exc:
             self.show_error(exc)
             return
-        if request == "cancel" and item is not None and item.pid:
+        pid = item.pid if item is not None else None
+        if request == "cancel" and pid is not None and is_queue_worker(pid, self.home):
             try:
-                os.kill(int(item.pid), signal.SIGTERM)
+                os.kill(int(pid), signal.SIGTERM)
             except ProcessLookupError:
                 pass
         self.notify("Pausing after the current epoch…" if request == "pause" else "Cancelling…")

@@ -16,7 +16,7 @@ from percae_core.results.db import ResultsDB
 from percae_core.results.overhead import overhead_table
 from percae_core.results.table_data import Table
 from percae_core.runner.progress_record import ProgressRecord, ProgressVersionError
-from percae_core.runner.worker_process import log_path, process_alive
+from percae_core.runner.worker_process import is_queue_worker, log_path
 from percae_core.statuses import CellStatus, QueueStatus
 
 
@@ -115,14 +115,14 @@ def _item(row: dict) -> QueueItem:
 
 
 def mark_lost_workers(db: ResultsDB, home: Home) -> list[int]:
-    """Items marked running whose worker process is gone (killed, crashed, machine rebooted)
-    become failed, with the log to read (cancelled, if a cancel was asked); returns their ids."""
+    """Items marked running whose worker process is gone (killed, crashed, machine rebooted; its
+    pid perhaps reused by an unrelated process) become failed, with the log to read (cancelled, if a cancel was asked); returns their ids."""
     lost = []
     for row in db.queue.items():
         if (
             row["status"] == QueueStatus.RUNNING
             and row.get("pid")
-            and not process_alive(row["pid"])
+            and not is_queue_worker(row["pid"], home)
         ):
             if row.get("request") == "cancel":
                 db.queue.update_item(

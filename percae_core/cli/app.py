@@ -116,8 +116,8 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         show_error(
             "Interrupted.",
-            hint="Everything finished before Ctrl-C was saved; run the same command again to "
-            "go on from there.",
+            hint="Everything finished before the interruption (Ctrl-C or SIGTERM) was saved; run "
+            "the same command again to go on from there.",
         )
         code = 130
     except PercaeError as exc:

@@ -12,9 +12,10 @@ from rich.table import Table
 
 from percae_core.cli.console import err, out, show_info, show_warning
 from percae_core.cli.context import STATE
-from percae_core.cli.options import finite_option, seed_option
+from percae_core.cli.options import MAX_REPEATS, batch_size_option, finite_option, seed_option
 from percae_core.cli.progress import RichProgress
 from percae_core.cli.registry_help import registry_help
+from percae_core.cli.termination import sigterm_as_interrupt
 from percae_core.data.catalog import list_datasets
 from percae_core.errors import DataMissingError
 from percae_core.events import EventSink
@@ -125,15 +126,19 @@ def bench(
         "network for pae/pvae; default alexnet; smoke/quick fall back to alexnet-random offline).",
     ),
     seed: int = seed_option("Base seed; each repeat's randomness comes from (seed, repeat)."),
-    repeats: int = typer.Option(1, "--repeats", help="Independent repeats of every cell."),
+    repeats: int = typer.Option(
+        1,
+        "--repeats",
+        min=1,
+        max=MAX_REPEATS,
+        help=f"Independent repeats of every cell (1 to {MAX_REPEATS}).",
+    ),
     device: str = typer.Option("auto", "--device", help="auto, cpu or cuda."),
     gamma: float = finite_option(DEFAULT_GAMMA, "--gamma", help="KLD weight of the VAEs."),
     epochs: int | None = typer.Option(
         None, "--epochs", help="Autoencoder epochs (default: the profile's)."
     ),
-    batch_size: int | None = typer.Option(
-        None, "--batch-size", help="Autoencoder batch size (default: the profile's)."
-    ),
+    batch_size: int | None = batch_size_option("Autoencoder batch size (default: the profile's)."),
     onscreen: str = typer.Option(
         "paper",
         "--onscreen",
@@ -237,7 +242,7 @@ def bench(
         precision=precision,
     )
     home = STATE.home.ensure()
-    with RichProgress(transient=True) as progress:
+    with sigterm_as_interrupt(), RichProgress(transient=True) as progress:
         plan = prepare_plan(request, home, on_event=progress)
     with ResultsDB.open(home.database) as db:
         for cell in forget_cells(plan, recompute or [], home, db):
@@ -253,7 +258,11 @@ def bench(
             "None of the requested datasets is available, so nothing ran.",
             hint=" ".join(plan.skipped.values()),
         )
-    with RichProgress() as progress, _tracking(track, track_dir, plan, progress) as sink:
+    with (
+        sigterm_as_interrupt(),
+        RichProgress() as progress,
+        _tracking(track, track_dir, plan, progress) as sink,
+    ):
         outcome = run_plan(plan, home, on_event=sink)
     _show_summary(outcome)
     err.print(

@@ -13,7 +13,12 @@ import typer
 
 from percae_core.cli.console import out, show_info, show_warning
 from percae_core.cli.context import STATE
-from percae_core.cli.options import fig6_images_option, fig6_seed_option, setting_option
+from percae_core.cli.options import (
+    fig6_images_option,
+    fig6_seed_option,
+    force_option,
+    setting_option,
+)
 from percae_core.errors import PercaeError, UsageError
 from percae_core.figures.drawn import KINDS
 
@@ -29,7 +34,7 @@ def figures(
         None,
         "--out",
         "-o",
-        help="Folder for the figures (default: HOME/figures).",
+        help="Folder for the figures (default: HOME/figures; never the home's datasets/ or runs/).",
         file_okay=False,
         metavar="DIR",
     ),
@@ -50,6 +55,7 @@ def figures(
         help=f"Only this kind of figure (repeatable): {', '.join(KINDS)}.",
         metavar="KIND",
     ),
+    force: bool = force_option(),
 ) -> None:
     """Write the study's figures, one file per dataset, setting and kind."""
     chosen_format = format.strip().lower()
@@ -75,7 +81,7 @@ def figures(
         indices=index or None,
         kinds=kinds,
     )
-    written, skipped = write_figures(home, request, folder, chosen_format)
+    written, skipped = write_figures(home, request, folder, chosen_format, force=force)
     for item in skipped:
         show_warning(f"Skipped {item.text}")
     for path in written:

@@ -2,7 +2,9 @@
 
 Every float option refuses nan and inf (a non-finite number would otherwise be stored with the
 study or only fail after training has started), and every ``--seed`` is a whole number of 0 or
-more, the same for `bench`, `train` and `data prepare`.
+more and below 2^63 (what SQLite and numpy store), the same for `bench`, `train` and `data
+prepare`. Every other whole number a user types has an upper bound here too, so an absurd value
+is a usage error at parse time rather than an overflow or an exhausted memory later.
 """
 
 from __future__ import annotations
@@ -11,6 +13,12 @@ import math
 from typing import Any
 
 import typer
+
+MAX_SEED = 2**63 - 1
+MAX_REPEATS = 1000
+MAX_BATCH_SIZE = 65536
+MAX_THREADS = 4096
+MAX_FIG6_IMAGES = 16
 
 
 def finite(value: float | None) -> float | None:
@@ -26,8 +34,13 @@ def finite_option(default: float, *names: str, help: str, **kwargs: Any) -> Any:
 
 
 def seed_option(help: str) -> Any:
-    """The ``--seed`` option: a whole number of 0 or more."""
-    return typer.Option(0, "--seed", min=0, help=help)
+    """The ``--seed`` option: a whole number from 0 to 2^63 - 1."""
+    return typer.Option(0, "--seed", min=0, max=MAX_SEED, help=help)
+
+
+def batch_size_option(help: str) -> Any:
+    """``--batch-size``: 1 to `MAX_BATCH_SIZE`, or the default (None)."""
+    return typer.Option(None, "--batch-size", min=1, max=MAX_BATCH_SIZE, help=help)
 
 
 def setting_option() -> Any:
@@ -44,9 +57,25 @@ def setting_option() -> Any:
 
 def fig6_images_option() -> Any:
     """``--images``: how many test images the Fig. 6 grid shows (`figures` and `report`)."""
-    return typer.Option(4, "--images", "-n", min=1, help="Test images in the Fig. 6 grid.")
+    return typer.Option(
+        4,
+        "--images",
+        "-n",
+        min=1,
+        max=MAX_FIG6_IMAGES,
+        help=f"Test images in the Fig. 6 grid (1 to {MAX_FIG6_IMAGES}).",
+    )
 
 
 def fig6_seed_option() -> Any:
     """``--seed`` of `figures` and `report`: which test images Fig. 6 shows."""
     return seed_option("Seed that picks the Fig. 6 test images.")
+
+
+def force_option() -> Any:
+    """``--force``: replace a read-only output file too (never the home's own files)."""
+    return typer.Option(
+        False,
+        "--force",
+        help="Replace a read-only output file too (the home's own files are never replaced).",
+    )

@@ -11,6 +11,7 @@ from rich.table import Table
 
 from percae_core.cli.console import out
 from percae_core.cli.context import STATE
+from percae_core.cli.options import MAX_THREADS, batch_size_option
 from percae_core.cli.progress import RichProgress
 from percae_core.quantities import byte_size
 
@@ -90,8 +91,8 @@ def perf(
         help="The long run: batch 512 (the paper's), a bigger predictor grid (~10 min on 2 "
         "cores). Default: many short steps, about 3 minutes.",
     ),
-    batch_size: int | None = typer.Option(
-        None, "--batch-size", help="Training batch size (default 128; 512 with --full)."
+    batch_size: int | None = batch_size_option(
+        "Training batch size (default 128; 512 with --full)."
     ),
     steps: int | None = typer.Option(
         None, "--steps", help="Measured training steps per 64x64 configuration (default 8)."
@@ -108,6 +109,8 @@ def perf(
     threads: int | None = typer.Option(
         None,
         "--threads",
+        min=1,
+        max=MAX_THREADS,
         help="CPU threads for torch (default: as a fit would use: every core "
         "unless OMP_NUM_THREADS is set).",
     ),

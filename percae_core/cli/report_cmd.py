@@ -13,7 +13,12 @@ import typer
 
 from percae_core.cli.console import show_info, show_warning
 from percae_core.cli.context import STATE
-from percae_core.cli.options import fig6_images_option, fig6_seed_option, setting_option
+from percae_core.cli.options import (
+    fig6_images_option,
+    fig6_seed_option,
+    force_option,
+    setting_option,
+)
 
 SKIPPED_EXIT_CODE = 3
 
@@ -23,7 +28,8 @@ def report(
         Path("report.html"),
         "--out",
         "-o",
-        help="The HTML file to write.",
+        help="The HTML file to write (never one of the home's own files; a read-only file "
+        "only with --force; a FIFO is written as a stream).",
         dir_okay=False,
         metavar="FILE.html",
     ),
@@ -33,6 +39,7 @@ def report(
     setting: list[str] | None = setting_option(),
     images: int = fig6_images_option(),
     seed: int = fig6_seed_option(),
+    force: bool = force_option(),
 ) -> None:
     """Write the study as one HTML file that opens offline and prints."""
     from percae_core.figures.make import FigureRequest
@@ -44,7 +51,7 @@ def report(
         images=images,
         seed=seed,
     )
-    path, result = write_report(STATE.home, out_file, request)
+    path, result = write_report(STATE.home, out_file, request, force=force)
     for item in result.skipped:
         show_warning(f"Skipped {item.text}")
     show_info(f"Wrote the report ({result.figures} figures) to {path}")

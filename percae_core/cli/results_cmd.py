@@ -12,6 +12,7 @@ import typer
 
 from percae_core.cli.console import show_info
 from percae_core.cli.context import STATE
+from percae_core.cli.options import force_option
 from percae_core.cli.terminal_output import print_results
 from percae_core.data.catalog import list_datasets
 from percae_core.errors import UsageError
@@ -63,11 +64,7 @@ def results(
         help="Only runs of this profile (smoke, quick, paper).",
         metavar="NAME",
     ),
-    force: bool = typer.Option(
-        False,
-        "--force",
-        help="Replace a read-only --out file too (the home's own files are never replaced).",
-    ),
+    force: bool = force_option(),
     compare_paper: bool = typer.Option(
         False,
         "--compare-paper",
@@ -84,6 +81,7 @@ def results(
         raise UsageError(f"Unknown format {format!r}.", hint=f"Choose from: {', '.join(FORMATS)}.")
     database = STATE.home.database
     if not database.exists():
+        _check_filters([], dataset, profile)  # a typo is bad usage, results or not
         show_info(f"No results yet in {STATE.home.root}; {_NO_RESULTS_HINT}")
         return
     with ResultsDB.open(database) as db:

@@ -14,8 +14,9 @@ from rich.table import Table
 
 from percae_core.cli.console import err, out, show_warning
 from percae_core.cli.context import STATE
-from percae_core.cli.options import finite_option, seed_option
+from percae_core.cli.options import batch_size_option, finite_option, seed_option
 from percae_core.cli.progress import RichProgress
+from percae_core.cli.termination import sigterm_as_interrupt
 from percae_core.models.variants import DEFAULT_GAMMA, list_variants
 from percae_core.profiles import list_profiles
 
@@ -55,9 +56,7 @@ def train(
     variant: str = typer.Option(..., "--variant", help=f"One of: {', '.join(list_variants())}."),
     z: int = typer.Option(..., "--z", help="Latent size."),
     epochs: int | None = typer.Option(None, "--epochs", help="Epochs (default: the profile's)."),
-    batch_size: int | None = typer.Option(
-        None, "--batch-size", help="Batch size (default: the profile's)."
-    ),
+    batch_size: int | None = batch_size_option("Batch size (default: the profile's)."),
     profile: str = typer.Option(
         "quick", "--profile", "-p", help=f"Data size and defaults: {', '.join(list_profiles())}."
     ),
@@ -98,7 +97,7 @@ def train(
         device=device,
         precision=precision,
     )
-    with RichProgress() as progress:
+    with sigterm_as_interrupt(), RichProgress() as progress:
         prepared = prepare_training(request, STATE.home, progress)
         if prepared.warning:
             show_warning(prepared.warning)

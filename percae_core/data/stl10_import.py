@@ -129,6 +129,7 @@ def _read_folder(
     folder: Path, converter: _Converter, official: Stl10Files, verify: bool, counter: ByteCounter
 ) -> None:
     for name in official.members:
+        _check_regular(folder / name)
         converter.check_size(f"{name} in {folder}", name, (folder / name).stat().st_size)
     for name, expected in official.members.items():
         with open(folder / name, "rb") as handle:
@@ -139,6 +140,17 @@ def _read_folder(
         if verify and digest != expected.md5:
             raise md5_mismatch(folder / name, digest, expected, STL10_PAGE)
     converter.check_complete(folder)
+
+
+def _check_regular(path: Path) -> None:
+    """Refuse a FIFO, device or folder under a member's name (reading one would block or fail),
+    as the archive path skips members that are not regular files."""
+    if not path.is_file():
+        raise BadInputError(
+            f"{path} is not a regular file (a FIFO, device or folder), so it is not an STL-10 "
+            "file; nothing was imported.",
+            hint="Extract the official archive there again, or import the archive itself.",
+        )
 
 
 def _read_archive(

@@ -32,6 +32,8 @@ class Fig6Images:
     """The finished fits shown (`ResultsDB.autoencoder_records`), for the caption."""
     missing: dict[str, str] = field(default_factory=dict)
     """Variant -> why it is not in the grid (no finished cell, checkpoint deleted)."""
+    missing_cells: dict[str, str] = field(default_factory=dict)
+    """Variant -> the config hash of its cell whose checkpoint is missing."""
     chosen: bool = False
     """The images were named (``--index``, the previews' save) rather than picked by seed."""
 
@@ -78,19 +80,30 @@ def fig6_images(
     finished = newest_finished(autoencoders, dataset, z, setting)
     usable: dict[str, dict] = {}
     missing: dict[str, str] = {}
+    missing_cells: dict[str, str] = {}
     for variant in variant_names(finished):
         checkpoint = home.runs / finished[variant]["config_hash"] / "checkpoint.pt"
         if checkpoint.exists():
             usable[variant] = finished[variant]
         else:
             missing[variant] = f"its checkpoint {checkpoint} is missing"
+            missing_cells[variant] = finished[variant]["config_hash"]
     if not usable:
         return None
     parts = load_test_parts(home, next(iter(usable.values())))
     count = len(parts.test)
     indices = choose_indices(count, number, seed, wanted)
     result = Fig6Images(
-        dataset, z, setting, indices, count, [], list(usable), missing=missing, chosen=bool(wanted)
+        dataset,
+        z,
+        setting,
+        indices,
+        count,
+        [],
+        list(usable),
+        missing=missing,
+        missing_cells=missing_cells,
+        chosen=bool(wanted),
     )
     batches = []
     for index in indices:

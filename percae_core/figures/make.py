@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from percae_core.data.catalog import dataset_rank
+from percae_core.data.catalog import dataset_rank, list_datasets
 from percae_core.errors import PercaeError, UsageError
 from percae_core.figures.active_dims import draw_active_dims
 from percae_core.figures.curves import draw_curves
@@ -23,6 +23,7 @@ from percae_core.figures.overhead_chart import draw_overhead
 from percae_core.figures.study import NO_RESULTS_HINT, Study, load_study
 from percae_core.figures.table_chart import draw_table_chart
 from percae_core.paths import Home
+from percae_core.recompute_advice import recompute_hint
 from percae_core.results.cell_store import PREDICTORS
 from percae_core.results.paper import paper_tables
 from percae_core.results.section_references import section_references
@@ -91,8 +92,17 @@ def chosen_settings(study: Study, wanted: Sequence[str] | None) -> list[tuple[Se
     return [pair for pair in settings if pair[0] in chosen]
 
 
+def _check_dataset_names(names: Sequence[str]) -> None:
+    """A name that is no registered dataset is bad usage (exit 2), as in every other command."""
+    known = list_datasets()
+    for name in names:
+        if name not in known:
+            raise UsageError(f"Unknown dataset {name!r}.", hint=f"Choose from: {', '.join(known)}.")
+
+
 def draw_figures(home: Home, request: FigureRequest) -> Iterator[Drawn | Skipped]:
     """Every figure of the request, or why not; an error when there are no results at all."""
+    _check_dataset_names(request.datasets or [])
     study = load_study(home, request.datasets)
     if not study.autoencoders and not study.records:
         where = f" for {', '.join(request.datasets)}" if request.datasets else ""
@@ -184,7 +194,7 @@ def _fig6(
         yield Skipped(
             f"{what}, {variant_title(variant)} column",
             f"{why}.",
-            f"Restore {home.runs} or re-run that cell with `percae bench`.",
+            f"Restore {home.runs}, or {_lower_first(recompute_hint(images.missing_cells[variant]))}",
         )
     yield draw_fig6(images)
 
@@ -213,11 +223,20 @@ def _table_charts(
             )
 
 
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
 def write_figures(
-    home: Home, request: FigureRequest, folder: Path, fmt: str = "png"
+    home: Home, request: FigureRequest, folder: Path, fmt: str = "png", *, force: bool = False
 ) -> tuple[list[Path], list[Skipped]]:
-    """Draw and save every figure of the request; the files written and what was skipped."""
+    """Draw and save every figure of the request; the files written and what was skipped.
+
+    ``folder`` is checked (never the home's datasets/ or runs/) before anything is drawn."""
     from percae_core.figures.save import save_figure
+    from percae_core.results.export_target import output_folder
+
+    folder = output_folder(folder, home)
 
     written: list[Path] = []
     skipped: list[Skipped] = []
@@ -225,5 +244,5 @@ def write_figures(
         if isinstance(item, Skipped):
             skipped.append(item)
         else:
-            written.append(save_figure(item, folder, fmt))
+            written.append(save_figure(item, folder, home, fmt, force=force))
     return written, skipped

@@ -1,14 +1,14 @@
-"""Figures to files (written atomically by `storage/atomic_write.py`)
-and to bytes for the HTML report; both close the figure to free its memory."""
+"""Figures to files (by the one output-target policy, `results/export_target.py`) and to bytes
+for the HTML report; both close the figure to free its memory."""
 
 from __future__ import annotations
 
 import io
 from pathlib import Path
 
-from percae_core.errors import PercaeError
 from percae_core.figures.drawn import Drawn
-from percae_core.storage.atomic_write import atomic_file
+from percae_core.paths import Home
+from percae_core.results.export_target import output_file
 
 FORMATS = ("png", "svg", "pdf")
 
@@ -27,22 +27,15 @@ def close(drawn: Drawn) -> None:
     pyplot().close(drawn.figure)
 
 
-def write_atomically(target: Path, data: bytes) -> None:
-    """``data`` to ``target`` through the project's one atomic writer (creating the folder)."""
-    with atomic_file(target, create_folder=True) as out:
-        out.write(data)
-
-
-def save_figure(drawn: Drawn, folder: Path, fmt: str = "png") -> Path:
-    """``folder/<name>.<fmt>``; the figure is closed afterwards."""
-    target = Path(folder) / f"{drawn.name}.{fmt}"
+def save_figure(
+    drawn: Drawn, folder: Path, home: Home, fmt: str = "png", *, force: bool = False
+) -> Path:
+    """``folder/<name>.<fmt>`` by the one output-target policy (`results/export_target.py`: never
+    the home's own files, a read-only file only with ``force``); the figure is closed afterwards."""
     try:
-        write_atomically(target, figure_bytes(drawn, fmt))
-    except OSError as exc:
-        raise PercaeError(
-            f"Cannot write the figure {target} ({exc.strerror or exc}).",
-            hint="Choose a writable folder with --out.",
-        ) from exc
+        target = output_file(
+            Path(folder) / f"{drawn.name}.{fmt}", home, force=force, what="the figure"
+        )
+        return target.write(figure_bytes(drawn, fmt))
     finally:
         close(drawn)
-    return target

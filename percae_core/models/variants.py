@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from percae_core.errors import UsageError
 
 DEFAULT_GAMMA = 0.01
+#: the largest KLD weight accepted: beyond it the KLD swamps the loss and training diverges
+MAX_GAMMA = 1000.0
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,7 @@ from percae_core.models import loss_network_registry  # noqa: F401  (registers e
 from percae_core.models.weights_file import PRETRAINED_FILES, PretrainedFile, cache_dir
 from percae_core.storage.atomic_write import atomic_file
 from percae_core.storage.checksum import file_digest
+from percae_core.storage.load_failure import load_failure
 
 if TYPE_CHECKING:
     import torch
@@ -114,7 +115,7 @@ def load_pretrained_state_dict(
             "import the file there with `percae weights import FILE`.",
         ) from exc
     except Exception as exc:  # torch.load raises many types for a truncated or foreign file
-        raise corrupt_weights_error(file, str(exc)) from exc
+        raise corrupt_weights_error(file, load_failure(exc)) from exc
 
 
 def corrupt_weights_error(file: PretrainedFile, detail: str) -> CorruptCacheError:

@@ -21,6 +21,8 @@ from percae_core.results.schema import LATEST_VERSION, apply_migrations, current
 BUSY_TIMEOUT_S = 30.0
 
 _CORRUPT_MARKERS = ("not a database", "malformed", "corrupt", "file is encrypted")
+#: what SQLite says when the tables do not match the recorded schema version
+_SCHEMA_MARKERS = ("no such table", "no such column", "already exists", "duplicate column")
 
 
 class Connection:
@@ -140,6 +142,14 @@ class Connection:
                 hint=f"Move it aside (e.g. rename it to {self.path.name}.broken) and run again "
                 "to start a new one, or restore it from a backup; the sqlite3 shell's "
                 "`.recover` command can often salvage its rows.",
+            )
+        if any(marker in lowered for marker in _SCHEMA_MARKERS):
+            return ResultsDatabaseError(
+                f"The results database {self.path} has a damaged or inconsistent schema: its "
+                f"tables do not match the schema version it records (SQLite says: {text}). "
+                "percae does not change or delete it.",
+                hint=f"Move it aside (e.g. rename it to {self.path.name}.broken) and run again "
+                "to start a new one, or restore it from a backup.",
             )
         if "locked" in lowered or "busy" in lowered:
             return ResultsDatabaseError(

@@ -23,7 +23,7 @@ from percae_core.errors import UsageError
 from percae_core.events import CellKey
 from percae_core.models.loss_networks import LossNetwork
 from percae_core.models.model_size import TRAINING_BYTES_PER_PARAMETER, check_model_memory
-from percae_core.models.variants import DEFAULT_GAMMA, VARIANTS, Variant
+from percae_core.models.variants import DEFAULT_GAMMA, MAX_GAMMA, VARIANTS, Variant
 from percae_core.profiles import Profile
 from percae_core.runner.executors.options import ExecutorOptions
 from percae_core.training.precision import check_precision
@@ -167,8 +167,11 @@ def _validate(request: BenchRequest) -> None:
         raise UsageError(
             f"Unknown off-screen rule {request.onscreen!r}.", hint="Choose paper or exact."
         )
-    if not (math.isfinite(request.gamma) and request.gamma >= 0):
-        raise UsageError(f"--gamma must be a finite number, zero or positive; got {request.gamma}.")
+    if not (math.isfinite(request.gamma) and 0 <= request.gamma <= MAX_GAMMA):
+        raise UsageError(
+            f"--gamma must be a finite number from 0 to {MAX_GAMMA:g}; got {request.gamma}.",
+            hint="The paper uses --gamma 0.01.",
+        )
     check_precision(request.precision)
     for name in request.variants:
         if name not in VARIANTS:

@@ -19,9 +19,19 @@ from percae_core.results.db import ResultsDB
 from percae_core.runner.plan import Cell, Plan
 from percae_core.statuses import CellStatus
 
+#: the shortest hash prefix accepted: a blank or tiny one would match finished cells by accident
+MIN_PREFIX = 4
+
 
 def _match(plan: Plan, name: str) -> Cell:
-    found = [cell for cell in plan.cells if cell.config_hash.startswith(name.strip().lower())]
+    prefix = name.strip().lower()
+    if len(prefix) < MIN_PREFIX:
+        raise UsageError(
+            f"--recompute {name!r} is too short to name a cell; nothing was deleted.",
+            hint=f"Give at least {MIN_PREFIX} characters of the cell's config hash, as shown in "
+            "percae's messages.",
+        )
+    found = [cell for cell in plan.cells if cell.config_hash.startswith(prefix)]
     if len(found) != 1:
         listed = ", ".join(f"{c.config_hash} ({c.label})" for c in plan.cells)
         raise UsageError(

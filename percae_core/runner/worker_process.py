@@ -55,3 +55,24 @@ def process_alive(pid: int | None) -> bool:
     except OSError:
         return True
     return stat.rsplit(")", 1)[-1].split()[0] != "Z"
+
+
+WORKER_MODULE = "percae_core.runner.queue_worker"
+
+
+def is_queue_worker(pid: int | None, home: Home) -> bool:
+    """Whether ``pid`` is alive and is a queue worker of ``home`` (its command line says so): a
+    pid reused by an unrelated process after the worker died (SIGKILL, OOM, a reboot) is not
+    trusted, neither to keep an item running nor to receive a cancel's SIGTERM. Where the
+    command line cannot be read (no /proc), a live pid is trusted as before."""
+    if not process_alive(pid):
+        return False
+    try:
+        arguments = Path(f"/proc/{int(pid or 0)}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return True
+    words = [word.decode(errors="replace") for word in arguments]
+    if WORKER_MODULE not in words or "--home" not in words:
+        return False
+    given = words[words.index("--home") + 1] if words.index("--home") + 1 < len(words) else ""
+    return Path(given) == home.root

@@ -16,6 +16,7 @@ import torch
 
 from percae_core.errors import CheckpointError, PercaeError
 from percae_core.storage.atomic_write import write_with_atomically
+from percae_core.storage.load_failure import load_failure
 
 FORMAT = "percae-autoencoder-fit"
 FORMAT_VERSION = 1
@@ -65,19 +66,6 @@ def read_checkpoint(path: Path, map_location: str | torch.device = "cpu") -> dic
             hint="Start the fit over with --restart, or use the percae version that wrote it.",
         )
     return state
-
-
-def load_failure(exc: BaseException) -> str:
-    """Why torch could not load a file, without torch's advice to load it unsafely.
-
-    torch's message for a file holding pickled objects suggests ``weights_only=False``, which
-    would run code from the file; percae never loads that way and never repeats the advice.
-    """
-    text = str(exc)
-    if "weights_only" in text or "Weights only load failed" in text:
-        return "it holds pickled objects, not only tensors, and percae loads only tensors"
-    first = text.splitlines()[0].strip() if text.strip() else "no detail"
-    return f"{type(exc).__name__}: {first}"
 
 
 def check_configuration(

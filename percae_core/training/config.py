@@ -21,7 +21,7 @@ from percae_core.models.autoencoder import check_input_size
 from percae_core.models.image_size import ImageSize, image_size
 from percae_core.models.loss_networks import get_loss_network_spec
 from percae_core.models.model_size import TRAINING_BYTES_PER_PARAMETER, check_model_memory
-from percae_core.models.variants import DEFAULT_GAMMA, Variant, get_variant
+from percae_core.models.variants import DEFAULT_GAMMA, MAX_GAMMA, Variant, get_variant
 from percae_core.training.device import DEVICE_CHOICES
 from percae_core.training.precision import RESOLVED_PRECISIONS
 
@@ -81,9 +81,10 @@ class FitConfig:
         _positive_int("early-stopping patience", self.patience, "patience")
         if not self.lr > 0:
             raise UsageError(f"The learning rate must be positive; got {self.lr!r}.")
-        if not (math.isfinite(self.gamma) and self.gamma >= 0):
+        if not (math.isfinite(self.gamma) and 0 <= self.gamma <= MAX_GAMMA):
             raise UsageError(
-                f"The KLD weight gamma must be a finite number, zero or positive; got {self.gamma!r}.",
+                f"The KLD weight gamma (--gamma) must be a finite number from 0 to {MAX_GAMMA:g}; "
+                f"got {self.gamma!r}.",
                 hint="The paper uses --gamma 0.01.",
             )
         object.__setattr__(self, "input_size", image_size(self.input_size))

@@ -36,7 +36,7 @@ from percae_core.training.speed import SpeedSettings, resolve_speed
 from percae_core.training.train_step import build_train_step, frozen_loss_network
 
 BATCH_LOSS_REFRESH_S = 0.5
-RESUME_HINT = "Run the same command again to go on from there (or --restart to start over)."
+RESUME_HINT = "Run the same command again to go on from there."
 
 
 @dataclass(frozen=True)
@@ -163,11 +163,7 @@ class AutoencoderFit:
         train_loss = self.train_epoch(epoch)
         train_seconds = time.perf_counter() - started
         if not math.isfinite(train_loss):
-            raise PercaeError(
-                f"Training {self.target.run} diverged: the loss became {train_loss} in epoch "
-                f"{epoch}. The checkpoint of the epoch before is kept.",
-                hint="Start over with --restart and another --seed or a smaller learning rate.",
-            )
+            raise diverged_error(self.target.run, train_loss, epoch, self.config)
         val, rec, kld = self.validate()
         synchronize(self.device)
         times = EpochTimes(
@@ -319,3 +315,18 @@ class AutoencoderFit:
             f"{self._saved_note()}.",
             hint=RESUME_HINT,
         )
+
+
+def diverged_error(run: str, loss: float, epoch: int, config: FitConfig) -> PercaeError:
+    """The message for a loss that became nan or inf, naming what most often causes it."""
+    cause = (
+        f" with the KLD weight --gamma {config.gamma:g}"
+        if config.variant.variational and config.gamma > 1
+        else ""
+    )
+    return PercaeError(
+        f"Training {run} diverged{cause}: the loss became {loss} in epoch {epoch}. The "
+        "checkpoint of the epoch before is kept.",
+        hint="Run it again with a smaller --gamma (the paper's is 0.01), another --seed or "
+        "--precision fp32; each of these is a new cell, so nothing finished is lost.",
+    )

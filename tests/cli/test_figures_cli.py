@@ -102,3 +102,14 @@ def test_help_does_not_import_matplotlib():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize("command", ["figures", "report"])
+def test_an_unknown_dataset_is_bad_usage_as_in_the_other_commands(
+    command, study_root, tmp_path, capsys
+):
+    code, _, err = _run(
+        ["--home", str(study_root), command, "--dataset", "nope", "--out", str(tmp_path / "x")],
+        capsys,
+    )
+    assert code == 2 and "Unknown dataset 'nope'" in " ".join(err.split())

@@ -120,5 +120,11 @@ def test_bad_usage_exits_2(home: Path, capsys, args: list[str]) -> None:
 
 def test_unwritable_out_is_a_clear_error(home: Path, tmp_path: Path, capsys) -> None:
     _fill(home)
-    code, _, err = _run(["results", "--out", str(tmp_path / "no" / "such" / "t.md")], capsys)
+    (tmp_path / "a-file").write_text("not a folder")
+    code, _, err = _run(["results", "--out", str(tmp_path / "a-file" / "t.md")], capsys)
     assert code == 1 and "Cannot write the results" in err
+
+
+def test_an_unknown_profile_is_bad_usage_even_in_an_empty_home(isolated_home, capsys) -> None:
+    code, _, err = _run(["results", "--profile", "nope"], capsys)
+    assert code == 2 and "Unknown profile" in err

@@ -49,3 +49,18 @@ def test_a_home_that_is_a_file_is_refused_with_exit_1(tmp_path, monkeypatch, cap
     assert caught.value.code == 1
     assert "is not a folder" in capsys.readouterr().err
     assert not_a_folder.read_text() == "x"
+
+
+def test_ensure_never_writes_through_a_link_planted_in_the_home(tmp_path) -> None:
+    import os
+
+    from percae_core.paths import Home
+
+    home = Home(tmp_path / "shared-home")
+    home.root.mkdir()
+    outside = tmp_path / "victim.txt"
+    outside.write_text("precious")
+    for name in (f".write-test-{os.getpid()}", "write-test", ".write-test"):
+        (home.root / name).symlink_to(outside)
+    home.ensure()
+    assert outside.read_text() == "precious"

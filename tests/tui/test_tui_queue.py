@@ -159,8 +159,15 @@ async def test_warnings_are_notified_once_per_item_and_short(home, running_item)
         assert "2 warnings" in str(app.screen.query_one("#run-status").render())
 
 
+def fake_worker(home) -> subprocess.Popen:
+    """A sleeping process whose command line is a queue worker's of ``home`` (as the TUI checks
+    before trusting a stored pid)."""
+    command = ["import time; time.sleep(30)", "percae_core.runner.queue_worker"]
+    return subprocess.Popen([sys.executable, "-c", *command, "--home", str(home.root)])
+
+
 async def test_quit_during_a_run_can_leave_it_running(home, running_item):
-    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    sleeper = fake_worker(home)
     try:
         running_item(home, {"cell": "lunarlander z=32 AE"}, pid=sleeper.pid)
         app = PercaeApp(home)
@@ -180,7 +187,7 @@ async def test_quit_during_a_run_can_leave_it_running(home, running_item):
 
 
 async def test_quit_during_a_run_can_stop_it(home, running_item):
-    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    sleeper = fake_worker(home)
     try:
         running_item(home, {"cell": "lunarlander z=32 AE"}, pid=sleeper.pid)
         app = PercaeApp(home)

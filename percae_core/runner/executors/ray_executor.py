@@ -15,9 +15,7 @@ while finished ones stay done: the policy of `executors/base.py`, as the local e
 from __future__ import annotations
 
 import contextlib
-import logging
 import math
-import socket
 from typing import TYPE_CHECKING, Any
 
 from percae_core.errors import DeviceError, PercaeError, UsageError
@@ -31,6 +29,7 @@ from percae_core.runner.executors.captured_writes import replay
 from percae_core.runner.executors.cell_task import CellJob, CellReport, execute_cell
 from percae_core.runner.executors.event_mailbox import start_mailbox
 from percae_core.runner.executors.options import ExecutorOptions
+from percae_core.runner.executors.ray_connect import check_head, connect_ray
 from percae_core.runner.executors.ray_import import import_ray
 from percae_core.runner.recording import recording_sink
 from percae_core.statuses import CellStatus
@@ -44,24 +43,6 @@ if TYPE_CHECKING:
 
 MAX_RETRIES = 3
 POLL_S = 0.2
-CONNECT_TIMEOUT_S = 5.0
-
-
-def check_reachable(address: str) -> None:
-    """Fail in seconds, with a clear message, when a ``HOST:PORT`` head does not answer (Ray's own
-    connection attempts retry for a minute or more and log in C++ on the way)."""
-    host, sep, port = address.rpartition(":")
-    if not sep or not port.isdigit() or "://" in address:
-        return
-    try:
-        socket.create_connection((host, int(port)), timeout=CONNECT_TIMEOUT_S).close()
-    except OSError as exc:
-        raise PercaeError(
-            f"No Ray head answers at {address} ({exc.strerror or exc}); nothing was run.",
-            hint="Start it with `ray start --head --port=PORT` on the head node, check the host "
-            "and port (`ray status` on a cluster node shows them), or use --ray-address auto "
-            "on a node that joined the cluster.",
-        ) from None
 
 
 class RayExecutor(Executor):
@@ -75,17 +56,13 @@ class RayExecutor(Executor):
 
     def start(self, plan: Plan) -> None:
         ray, options = self.ray, self.options
-        if options.ray_address:
-            check_reachable(options.ray_address)
+        check_head(options.ray_address)  # even when this process already joined a Ray
         if not ray.is_initialized():
-            where = options.ray_address or "a new local Ray instance"
+            where = options.ray_address or "a new private Ray instance"
             try:
-                ray.init(
-                    address=options.ray_address,
-                    include_dashboard=False,
-                    log_to_driver=False,
-                    logging_level=logging.ERROR,
-                )
+                connect_ray(ray, options.ray_address)
+            except PercaeError:
+                raise
             except Exception as exc:
                 raise PercaeError(
                     f"Could not start or reach Ray at {where}: {type(exc).__name__}: {exc}",

@@ -226,3 +226,37 @@ def test_download_offline_fails_fast_naming_the_import_route(home, official, mon
             home, official=official_files.Stl10Files(unreachable, table.members)
         )
     assert not list(stl10.raw_dir(home).glob(".*part*"))
+
+
+@pytest.mark.parametrize("member", ["test_X.bin", "test_y.bin", "train_y.bin"])
+def test_no_verify_refuses_a_member_that_is_not_a_regular_file(home, official, tmp_path, member):
+    import os
+    import shutil
+    import threading
+
+    folder, _, _, _ = official
+    copy = tmp_path / "planted" / "stl10_binary"
+    shutil.copytree(folder, copy)
+    (copy / member).unlink()
+    os.mkfifo(copy / member)
+    outcome: list[BaseException | None] = []
+
+    def attempt() -> None:
+        try:
+            stl10_import.import_stl10(home, copy, verify=False)
+        except BaseException as exc:
+            outcome.append(exc)
+        else:
+            outcome.append(None)
+
+    worker = threading.Thread(target=attempt, daemon=True)
+    worker.start()
+    worker.join(timeout=20)
+    if worker.is_alive():  # unblock the reader so the test process can end
+        with open(copy / member, "wb"):
+            pass
+        worker.join(timeout=20)
+        pytest.fail("the import hung on a FIFO")
+    assert isinstance(outcome[0], BadInputError) and "not a regular file" in str(outcome[0])
+    leftovers = [p.name for p in home.dataset_dir("stl10").rglob("*") if "partial" in p.name]
+    assert leftovers == []

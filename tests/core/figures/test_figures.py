@@ -19,6 +19,7 @@ from percae_core.figures.make import KINDS, FigureRequest, draw_figures
 from percae_core.figures.save import save_figure
 from percae_core.paths import Home
 from percae_core.profiles import get_profile
+from percae_core.results.db import ResultsDB
 
 pytest.importorskip("matplotlib")
 
@@ -37,7 +38,7 @@ def drawn(study, tmp_path_factory) -> tuple[list[tuple[Drawn, Path]], list[Skipp
             skipped.append(item)
         else:
             tiles = dict(item.tiles)
-            saved.append((item, tiles, save_figure(item, folder, "png")))
+            saved.append((item, tiles, save_figure(item, folder, study, "png")))
     return saved, skipped
 
 
@@ -86,7 +87,7 @@ def test_fig6_marks_a_variant_without_a_retrained_decoder(drawn):
 def test_vector_formats_have_their_headers(study, tmp_path, fmt, magic):
     request = FigureRequest(kinds=("overhead",))
     (item,) = list(draw_figures(study, request))
-    data = save_figure(item, tmp_path, fmt).read_bytes()
+    data = save_figure(item, tmp_path, study, fmt).read_bytes()
     assert magic in data[:400]
 
 
@@ -131,3 +132,14 @@ def test_the_overhead_figure_says_in_itself_whether_its_numbers_are_noise(drawn)
     item = next(entry[0] for entry in drawn[0] if entry[0].kind == "overhead")
     title = " ".join(item.figure._suptitle.get_text().split())
     assert item.notes[-1] in title and "pair" in item.notes[-1]
+
+
+def test_one_missing_checkpoint_advises_recompute_of_that_cell(study, tmp_path):
+    copy = Home(tmp_path / "home")
+    shutil.copytree(study.root, copy.root)
+    with ResultsDB.open(copy.database) as db:
+        cell = next(r for r in db.cells.all() if r["variant"] == "ae")
+    (copy.runs / cell["config_hash"] / "checkpoint.pt").unlink()
+    items = list(draw_figures(copy, FigureRequest(kinds=("fig6",))))
+    (skipped,) = [i for i in items if isinstance(i, Skipped)]
+    assert f"--recompute {cell['config_hash']}" in skipped.text

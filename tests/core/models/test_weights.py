@@ -317,3 +317,15 @@ def test_a_second_file_under_a_taken_model_name_is_refused():
 
     with pytest.raises(DuplicateEntryError, match="alexnet"):
         register_weights_file(weights.PRETRAINED_FILES["alexnet"])
+
+
+def test_a_file_of_pickled_objects_never_relays_torchs_unsafe_advice(torch_home, monkeypatch):
+    file = _crafted_file(b"whatever")
+    monkeypatch.setitem(weights.PRETRAINED_FILES, "tiny", file)
+    file.path.parent.mkdir(parents=True)
+    buffer = io.BytesIO()
+    torch.save({"weight": torch.zeros(1), "planted": Path("/")}, buffer)
+    file.path.write_bytes(buffer.getvalue())
+    with pytest.raises(CorruptCacheError) as info:
+        weights.load_pretrained_state_dict("tiny")
+    assert "weights_only" not in str(info.value) and "pickled objects" in str(info.value)

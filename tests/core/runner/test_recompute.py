@@ -40,3 +40,14 @@ def test_the_named_cell_is_forgotten_and_the_others_kept(tmp_path):
         with pytest.raises(UsageError, match="matches no cell"):
             forget_cells(plan, ["cccc"], home, db)
     assert not (home.runs / "aaaa1111").exists() and (home.runs / "bbbb2222").exists()
+
+
+@pytest.mark.parametrize("name", ["", "   ", "a", "aaa"])
+def test_a_blank_or_short_name_is_refused_and_nothing_is_forgotten(tmp_path, name):
+    home = home_from(tmp_path / "home").ensure()
+    plan = SimpleNamespace(cells=[SimpleNamespace(config_hash="aaaa1111", label="cell aaaa1111")])
+    (home.runs / "aaaa1111").mkdir()
+    with ResultsDB.open(home.database) as db:
+        with pytest.raises(UsageError, match="at least 4"):
+            forget_cells(plan, [name], home, db)
+    assert (home.runs / "aaaa1111").exists()
