@@ -25,11 +25,11 @@ from percae_core.errors import CheckpointError
 from percae_core.evaluation import (
     compare_with_trivial,
     embedding_diagnostics,
-    evaluate,
     run_predictor_grid,
 )
 from percae_core.evaluation.embeddings import cached_embedding
 from percae_core.evaluation.metric_registry import metric_for_task
+from percae_core.evaluation.test_scores import per_example_scores, save_test_scores
 from percae_core.events import EpochFinished, Event, EventSink, Notice, StageStarted, for_cell
 from percae_core.models.loss_networks import LossNetwork
 from percae_core.profiles import Profile
@@ -230,7 +230,8 @@ def _run_cell_locked(
     values: dict[str, float] = {}
     for kind in ("mlp", "linear"):
         best = grid.best(kind)
-        values[kind] = evaluate(best, embed["test"].mu, test_y, parts.task)
+        scores = per_example_scores(best, embed["test"].mu, test_y, parts.task)
+        values[kind] = save_test_scores(folder, kind, scores, checkpoint_sha256)
         ctx.cells.record_predictor(
             cell_id, kind, best.spec.architecture, best.val_loss, metric, values[kind]
         )
