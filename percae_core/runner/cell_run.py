@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Generic, Protocol, TypeVar
 
+import numpy as np
 import torch
 
 from percae_core import __version__
@@ -26,6 +27,7 @@ from percae_core.evaluation import (
     compare_with_trivial,
     embedding_diagnostics,
     run_predictor_grid,
+    trivial_predictor_scores,
 )
 from percae_core.evaluation.embeddings import cached_embedding
 from percae_core.evaluation.metric_registry import metric_for_task
@@ -228,10 +230,11 @@ def _run_cell_locked(
     metric = metric_for_task(parts.task).name
     test_y = torch.as_tensor(parts.test.labels)
     values: dict[str, float] = {}
+    scores: dict[str, np.ndarray] = {}
     for kind in ("mlp", "linear"):
         best = grid.best(kind)
-        scores = per_example_scores(best, embed["test"].mu, test_y, parts.task)
-        values[kind] = save_test_scores(folder, kind, scores, checkpoint_sha256)
+        scores[kind] = per_example_scores(best, embed["test"].mu, test_y, parts.task)
+        values[kind] = save_test_scores(folder, kind, scores[kind], checkpoint_sha256)
         ctx.cells.record_predictor(
             cell_id, kind, best.spec.architecture, best.val_loss, metric, values[kind]
         )
@@ -275,21 +278,14 @@ def _run_cell_locked(
     )
     warnings = list(diagnostics.get("warnings", []))
     if cell.dataset in ctx.trivial:
-        flagged = [
-            kind
-            for kind in ("mlp", "linear")
-            if compare_with_trivial(
-                values[kind], ctx.trivial[cell.dataset], metric, perceptual=cell.variant.perceptual
-            )
-        ]
-        if flagged:
-            warning = compare_with_trivial(
-                values[flagged[0]],
-                ctx.trivial[cell.dataset],
-                metric,
-                perceptual=cell.variant.perceptual,
-            )
-            shown = " and ".join(f"{kind} {values[kind]:.4g}" for kind in flagged)
+        blind = trivial_predictor_scores(parts.pred_train.labels, test_y, parts.task)
+        flagged = {
+            kind: compare_with_trivial(scores[kind], blind, metric, cell.variant.perceptual)
+            for kind in scores
+        }
+        shown = " and ".join(f"{kind} {values[kind]:.4g}" for kind, w in flagged.items() if w)
+        warning = next((w for w in flagged.values() if w), None)
+        if warning:
             warnings.append(f"{shown}: {warning}")
     diagnostics["warnings"] = warnings
     diagnostics["retrained_recon_mse"] = decoder.test_mse
