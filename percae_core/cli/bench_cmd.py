@@ -76,6 +76,7 @@ def _show_summary(outcome: BenchOutcome) -> None:
     """This study's cells only (by identity, so no other setting joins them), one row each."""
     from percae_core.results.db import ResultsDB
     from percae_core.results.settings import SETTING_KEYS, value_text
+    from percae_core.stats.notes import repeats_note
 
     plan = outcome.plan
     with ResultsDB.open(STATE.home.database) as db:
@@ -121,6 +122,10 @@ def _show_summary(outcome: BenchOutcome) -> None:
             fmt(vals.get("seconds")),
         )
     out.print(table)
+    per_cell: dict[tuple, set] = {}
+    for dataset, variant, z, seed, repeat, net in rows:
+        per_cell.setdefault((dataset, variant, z, net), set()).add((seed, repeat))
+    out.print(repeats_note([len(runs) for runs in per_cell.values()]))
     out.print(
         "distance in pixels (lower is better) for LunarLander; accuracy (higher is better) otherwise. "
         "Full tables: `percae results --format markdown --compare-paper`."

@@ -82,3 +82,12 @@ def test_a_single_run_gets_the_test_sampling_interval_and_its_label():
     assert answer.ci_high < 0 and answer.verdict is Verdict.BETTER
     assert answer.repeats_needed is None
     assert answer.prob_improvement == 1.0
+
+
+def test_repeats_note_warns_a_single_run_and_names_the_counts():
+    from percae_core.stats.notes import repeats_note
+
+    assert "single run cannot separate" in repeats_note([1, 1])
+    assert repeats_note([3, 3]).startswith("Repeats per cell: 3.")
+    assert "single run" not in repeats_note([3])
+    assert "1 to 3" in repeats_note([1, 3])
