@@ -14,6 +14,7 @@ import typer
 from percae_core import __version__
 from percae_core.cli import (
     bench_cmd,
+    compare_cmd,
     data_cmd,
     data_import_cmd,
     export_cmd,
@@ -75,6 +76,7 @@ train_cmd.register(app)
 perf_cmd.register(app)
 figures_cmd.register(app)
 report_cmd.register(app)
+compare_cmd.register(app)
 export_cmd.register(app)
 
 _GLOBAL_FLAGS = {"--debug"}

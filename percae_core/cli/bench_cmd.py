@@ -64,6 +64,7 @@ def _show_summary(outcome: BenchOutcome) -> None:
     from percae_core.results.cell_summary import cell_summary_rows
     from percae_core.results.db import ResultsDB
     from percae_core.results.settings import SETTING_KEYS, value_text
+    from percae_core.stats.notes import repeats_note
 
     plan = outcome.plan
     with ResultsDB.open(STATE.home.database) as db:
@@ -97,6 +98,12 @@ def _show_summary(outcome: BenchOutcome) -> None:
     metrics = dict.fromkeys(
         r["metric"] for r in records if r["config_hash"] in wanted and r["predictor"] != "decoder"
     )
+    per_cell: dict[tuple, set] = {}
+    for row in cell_summary_rows(records, wanted):
+        per_cell.setdefault((row.dataset, row.variant, row.z, row.loss_net), set()).add(
+            (row.seed, row.repeat)
+        )
+    out.print(repeats_note([len(runs) for runs in per_cell.values()]))
     out.print(
         "; ".join(metric_caption(m) for m in metrics)
         + ". Full tables: `percae results --format markdown --compare-paper`."

@@ -13,6 +13,7 @@ from typing import Any
 _WHERE = {
     "pixel_features": "baselines",
     "trivial_predictor_metric": "baselines",
+    "trivial_predictor_scores": "baselines",
     "compare_with_trivial": "diagnostics",
     "embedding_diagnostics": "diagnostics",
     "accuracy": "metrics",

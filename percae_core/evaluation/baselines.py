@@ -48,6 +48,17 @@ def trivial_predictor_metric(train_y: torch.Tensor, test_y: torch.Tensor, task: 
     )
 
 
+def trivial_predictor_scores(train_y: torch.Tensor, test_y: torch.Tensor, task: str) -> np.ndarray:
+    """The trivial predictor's per-example test scores (distance, or 1/0 correct), in test
+    order; their mean is `trivial_predictor_metric`."""
+    train_y, test_y = torch.as_tensor(train_y), torch.as_tensor(test_y)
+    if task == "position":
+        mean = train_y.double().mean(dim=0, keepdim=True)
+        return torch.linalg.vector_norm(test_y.double() - mean, dim=1).numpy()
+    majority = int(torch.bincount(train_y.reshape(-1).long()).argmax())
+    return (test_y.reshape(-1).long() == majority).double().numpy()
+
+
 def pixel_layout(dim: int) -> tuple[int, int, bool]:
     """(channels, side, projected) of the pixel features for a vector of ``dim`` numbers."""
     if dim <= 0:

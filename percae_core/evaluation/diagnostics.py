@@ -16,10 +16,14 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
 import torch
 
-from percae_core.evaluation.metric_registry import find_metric
+from percae_core.evaluation.metric_registry import get_metric
 from percae_core.models.variants import perceptual_variants
+from percae_core.stats.evidence import SingleRunEvidence
+from percae_core.stats.holm import ALPHA
+from percae_core.stats.verdict import Verdict, verdict_of
 
 ACTIVE_VARIANCE = 0.01
 CONSTANT_VARIANCE = 1e-8
@@ -128,34 +132,35 @@ def embedding_diagnostics(
 
 
 def compare_with_trivial(
-    metric_value: float,
-    trivial_value: float,
+    scores: np.ndarray,
+    trivial_scores: np.ndarray,
     metric: str,
-    tolerance: float = 0.05,
     perceptual: bool = False,
 ) -> str | None:
-    """A warning when the predictor's error is not at least ``tolerance`` (a fraction) below the
-    trivial predictor's: distance in px, or error rate 1 - accuracy. None when it is. The advice
-    suggests the perceptual loss only to a variant that does not use it (``perceptual``)."""
-    if not math.isfinite(metric_value):
-        return f"The predictor's {metric} is {metric_value}: training diverged; check the embedding for NaN values."
-    info = find_metric(metric)
-    if info is not None and info.higher_is_better:
-        beaten = 1 - metric_value < (1 - trivial_value) * (1 - tolerance)
-    else:
-        beaten = metric_value < trivial_value * (1 - tolerance)
-    if beaten:
+    """A warning unless the predictor is better than the trivial predictor on the same test
+    examples: the paired bootstrap interval (`percae_core.stats`, 95 %) of the per-example
+    difference must lie wholly on the improving side of 0; no margin beyond that. None when it
+    is. The advice suggests the perceptual loss only to a variant that does not use it."""
+    info = get_metric(metric)
+    mine, theirs = float(np.mean(scores)), float(np.mean(trivial_scores))
+    if not math.isfinite(mine):
+        return f"The predictor's {info.title} is {mine}: training diverged; check the embedding for NaN values."
+    difference = np.asarray(scores, dtype=float) - np.asarray(trivial_scores, dtype=float)
+    low, high = SingleRunEvidence(difference).interval(1.0 - ALPHA)
+    if verdict_of(low, high, higher_is_better=info.higher_is_better) is Verdict.BETTER:
         return None
-    unit = info.suffix if info else ""
-    blind = info.trivial_behaviour if info else "an input-blind predictor"
     try_perceptual = (
         ""
         if perceptual
         else f", try the perceptual loss (variants {', '.join(perceptual_variants())})"
     )
+    unit = info.suffix
     return (
-        f"The embedding is no better than the trivial predictor: {metric} {metric_value:.4g}{unit} vs "
-        f"{trivial_value:.4g}{unit} from {blind}. The embedding carries little of the target: train the "
+        f"The embedding is no better than the trivial predictor: {info.title} "
+        f"{info.text(info.shown(mine))}{unit} vs {info.text(info.shown(theirs))}{unit} from "
+        f"{info.trivial_behaviour} (the 95 % interval of the difference over test examples, "
+        f"{info.text(info.shown(low))} to {info.text(info.shown(high))}{unit}, does not lie on "
+        "the better side of 0). The embedding carries little of the target: train the "
         f"autoencoder for more epochs (a larger profile, or more epochs){try_perceptual}, and check "
         "its active dimensions (a collapsed VAE has almost none)."
     )

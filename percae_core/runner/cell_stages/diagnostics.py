@@ -3,7 +3,12 @@ predictors no better than the input-blind one), recorded and sent as warnings.""
 
 from __future__ import annotations
 
-from percae_core.evaluation import compare_with_trivial, embedding_diagnostics
+from percae_core.data.parts import DatasetParts
+from percae_core.evaluation import (
+    compare_with_trivial,
+    embedding_diagnostics,
+    trivial_predictor_scores,
+)
 from percae_core.events import Notice, StageStarted
 from percae_core.results.rows import DiagnosticsRow
 from percae_core.runner.cell_context import CellContext, RecorderT
@@ -18,6 +23,7 @@ from percae_core.stages import Stage
 def diagnostics_stage(
     cell: Cell,
     cell_id: int,
+    parts: DatasetParts,
     ctx: CellContext[RecorderT],
     fitted: FittedAutoencoder,
     embeddings: CellEmbeddings,
@@ -39,7 +45,7 @@ def diagnostics_stage(
         recon_mse=decoder.recon_mse,
         recon_l1=decoder.recon_l1,
     )
-    warnings = [*info.get("warnings", []), *trivial_warnings(cell, ctx, scores)]
+    warnings = [*info.get("warnings", []), *trivial_warnings(cell, parts, ctx, scores)]
     row = DiagnosticsRow.from_diagnostics(
         info, warnings=tuple(warnings), retrained_recon_mse=decoder.retrained_mse
     )
@@ -49,14 +55,17 @@ def diagnostics_stage(
     return row
 
 
-def trivial_warnings(cell: Cell, ctx: CellContext[RecorderT], scores: PredictorScores) -> list[str]:
-    """One warning naming every predictor kind no better than the input-blind predictor."""
+def trivial_warnings(
+    cell: Cell, parts: DatasetParts, ctx: CellContext[RecorderT], scores: PredictorScores
+) -> list[str]:
+    """One warning naming every predictor kind not better than the input-blind predictor on the
+    same test examples (the paired bootstrap rule of `compare_with_trivial`, no hidden margin)."""
     if cell.dataset not in ctx.trivial:
         return []
-    trivial, perceptual = ctx.trivial[cell.dataset], cell.variant.perceptual
+    blind = trivial_predictor_scores(parts.pred_train.labels, parts.test.labels, parts.task)
     verdicts = {
-        kind: compare_with_trivial(value, trivial, scores.metric, perceptual=perceptual)
-        for kind, value in scores.values.items()
+        kind: compare_with_trivial(per_example, blind, scores.metric, cell.variant.perceptual)
+        for kind, per_example in scores.per_example.items()
     }
     flagged = [kind for kind, verdict in verdicts.items() if verdict]
     if not flagged:

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
+import numpy as np
 import torch
 
 from percae_core.data.parts import DatasetParts
-from percae_core.evaluation import evaluate, run_predictor_grid
+from percae_core.evaluation import run_predictor_grid
 from percae_core.evaluation.metric_registry import metric_for_task
+from percae_core.evaluation.test_scores import per_example_scores, save_test_scores
 from percae_core.events import StageStarted
 from percae_core.results.cell_store import PREDICTORS
 from percae_core.runner.cell_context import CellContext, RecorderT
@@ -21,10 +24,13 @@ from percae_core.stages import Stage
 
 @dataclass(frozen=True)
 class PredictorScores:
-    """The tested value of each predictor kind (`PREDICTORS`), in the dataset's metric."""
+    """The tested value of each predictor kind (`PREDICTORS`), in the dataset's metric, and the
+    per-example test scores it is the mean of (stored in the run folder for single-run
+    comparisons, `evaluation/test_scores.py`)."""
 
     metric: str
     values: Mapping[str, float]
+    per_example: Mapping[str, np.ndarray]
 
 
 def predictor_stage(
@@ -33,6 +39,7 @@ def predictor_stage(
     parts: DatasetParts,
     ctx: CellContext[RecorderT],
     embeddings: CellEmbeddings,
+    folder: Path,
 ) -> PredictorScores:
     ctx.on_event(StageStarted(Stage.PREDICTOR_GRID, cell.label))
     embed = embeddings.splits
@@ -53,10 +60,14 @@ def predictor_stage(
     metric = metric_for_task(parts.task).name
     test_y = torch.as_tensor(parts.test.labels)
     values: dict[str, float] = {}
+    per_example: dict[str, np.ndarray] = {}
     for kind in PREDICTORS:
         best = grid.best(kind)
-        values[kind] = evaluate(best, embed["test"].mu, test_y, parts.task)
+        per_example[kind] = per_example_scores(best, embed["test"].mu, test_y, parts.task)
+        values[kind] = save_test_scores(
+            folder, kind, per_example[kind], embeddings.checkpoint_sha256
+        )
         ctx.cells.record_predictor(
             cell_id, kind, best.spec.architecture, best.val_loss, metric, values[kind]
         )
-    return PredictorScores(metric=metric, values=values)
+    return PredictorScores(metric=metric, values=values, per_example=per_example)

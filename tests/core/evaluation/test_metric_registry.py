@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 import torch
 
@@ -48,8 +49,13 @@ def test_tables_show_each_metric_as_its_entry_says(name):
 def test_the_trivial_warning_follows_the_metrics_direction(name):
     info = get_metric(name)
     good, bad = (0.9, 0.1) if info.higher_is_better else (1.0, 10.0)
-    assert compare_with_trivial(good, 0.5 if info.higher_is_better else 5.0, name) is None
-    warning = compare_with_trivial(bad, 0.5 if info.higher_is_better else 5.0, name)
+    trivial = 0.5 if info.higher_is_better else 5.0
+
+    def scores(mean: float) -> np.ndarray:
+        return mean + np.linspace(-0.05, 0.05, 500)
+
+    assert compare_with_trivial(scores(good), scores(trivial), name) is None
+    warning = compare_with_trivial(scores(bad), scores(trivial), name)
     assert warning is not None and info.trivial_behaviour in warning
 
 
