@@ -5,8 +5,6 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
-
 import percae_core
 
 LIMIT = 80
@@ -45,10 +43,5 @@ def test_the_walk_finds_a_long_body_and_skips_the_docstring(tmp_path: Path) -> N
     assert long_functions(tmp_path) == [f"m.py:{LIMIT + 6} too_long ({LIMIT + 1})"]
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="training/fit.py, runner/cell_run.py and figures/fig6.py are split on the fit, "
-    "cellrun and ux branches; the integrator removes this mark once they land",
-)
 def test_no_engine_function_body_is_over_80_lines() -> None:
     assert long_functions(ENGINE) == []
