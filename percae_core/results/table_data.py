@@ -106,7 +106,7 @@ def caption_for(records: Iterable[dict]) -> str:
     records = list(records)
     nets: set[str] = {r["loss_net"] for r in records if r.get("loss_net") is not None}
     gammas = [f"{float(r['gamma']):g}" for r in records if r.get("gamma") is not None]
-    with_rule = [r for r in records if has_onscreen_rule(r["dataset"])]
+    with_rule = [r for r in records if "dataset" in r and has_onscreen_rule(r["dataset"])]
     caption = (
         f"Loss network: {_listed(nets)} · profile: "
         f"{_listed(r.get('profile') for r in records)}"

@@ -5,6 +5,7 @@ import pytest
 from percae_core.data.catalog import describe, list_datasets
 from percae_core.profiles import get_profile, list_profiles
 from percae_core.results.db import ResultsDB
+from percae_core.results.rows import DiagnosticsRow, FitRow
 from percae_core.runner.eta import STUDY_START_S, ae_train_images, estimate, estimate_seconds
 from percae_core.runner.plan import BenchRequest, build_cells
 
@@ -74,15 +75,15 @@ def test_the_eta_learns_every_stage_from_this_machines_finished_cells(tmp_path):
             )
             db.cells.record_fit(
                 cell_id,
-                {
-                    "epochs_run": 2,
-                    "seconds": 12.0,
-                    "seconds_per_epoch": 6.0,
-                    "images_per_s": 150.0,
-                    "device": "cpu",
-                },
+                FitRow(
+                    epochs_run=2,
+                    seconds=12.0,
+                    seconds_per_epoch=6.0,
+                    images_per_s=150.0,
+                    device="cpu",
+                ),
             )
-            db.cells.record_diagnostics(cell_id, {"active_dims": 3})
+            db.cells.record_diagnostics(cell_id, DiagnosticsRow(active_dims=3))
     with sqlite3.connect(tmp_path / "results.sqlite") as raw:  # each cell: 9 s after its fit
         raw.execute("UPDATE fits SET recorded_at = '2026-01-01T10:00:00+00:00'")
         raw.execute("UPDATE diagnostics SET recorded_at = '2026-01-01T10:00:09+00:00'")

@@ -19,7 +19,7 @@ from percae_core.paths import Home
 from percae_core.runner import cell_run
 from percae_core.runner.bench import prepare_plan, run_plan
 from percae_core.runner.plan import BenchRequest
-from percae_core.training import decoder_retrain, fit
+from percae_core.training import decoder_retrain, fit_session
 
 
 def _first(drawn: Any) -> torch.Tensor:
@@ -60,8 +60,8 @@ def test_repeats_differ_in_every_source_of_randomness_and_share_the_split(
         return real_cell(cell, cell_id, parts, ctx)
 
     monkeypatch.setattr(cell_run, "_run_cell_locked", in_cell)
-    spy(fit, "ConvAutoencoder", lambda m, a, k: note("weights", m.state_dict()))
-    spy(fit, "epoch_order", lambda order, a, k: note("batch order", order))
+    spy(fit_session, "ConvAutoencoder", lambda m, a, k: note("weights", m.state_dict()))
+    spy(fit_session, "epoch_order", lambda order, a, k: note("batch order", order))
     spy(torch, "randn_like", lambda noise, a, k: note("VAE noise", noise))
     spy(predictor_grid, "initial_weights", lambda w, a, k: note("predictor init", w))
     orders = predictor_grid.EpochOrders
