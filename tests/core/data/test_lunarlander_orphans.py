@@ -11,30 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-
-
-def _children() -> dict[int, list[int]]:
-    tree: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if fields[0] != "Z":
-            tree.setdefault(int(fields[1]), []).append(int(entry.name))
-    return tree
-
-
-def _descendants(pid: int) -> set[int]:
-    tree, found, todo = _children(), set(), [pid]
-    while todo:
-        for child in tree.get(todo.pop(), []):
-            if child not in found:
-                found.add(child)
-                todo.append(child)
-    return found
+from process_tree import descendants
 
 
 def _alive(pid: int) -> bool:
@@ -66,10 +43,10 @@ def test_sigkill_during_rendering_leaves_no_process_behind(tmp_path) -> None:
         while time.monotonic() < deadline and len(workers) < 3:  # fork server + 2 renderers
             time.sleep(0.2)
             assert process.poll() is None, "percae data prepare ended before rendering"
-            workers = _descendants(process.pid)
+            workers = descendants(process.pid)
         assert len(workers) >= 3, f"the renderer workers never started: {workers}"
         time.sleep(1.0)
-        workers = _descendants(process.pid)
+        workers = descendants(process.pid)
         process.send_signal(signal.SIGKILL)
         process.wait()
         deadline = time.monotonic() + 5
@@ -79,6 +56,6 @@ def test_sigkill_during_rendering_leaves_no_process_behind(tmp_path) -> None:
         assert left == {}, f"processes left behind after SIGKILL: {left}"
     finally:
         process.kill()
-        for pid in workers | _descendants(process.pid):
+        for pid in workers | descendants(process.pid):
             if _alive(pid):
                 os.kill(pid, signal.SIGKILL)

@@ -7,31 +7,9 @@ import socket
 import struct
 from pathlib import Path
 
+from process_tree import descendants
+
 LISTEN = "0A"
-
-
-def _children() -> dict[int, list[int]]:
-    tree: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        parent = int(stat.rsplit(")", 1)[1].split()[1])
-        tree.setdefault(parent, []).append(int(entry.name))
-    return tree
-
-
-def descendants(root: int) -> set[int]:
-    tree, found, todo = _children(), {root}, [root]
-    while todo:
-        for child in tree.get(todo.pop(), []):
-            if child not in found:
-                found.add(child)
-                todo.append(child)
-    return found
 
 
 def _socket_inodes(pids: set[int]) -> set[str]:
@@ -59,7 +37,7 @@ def _address(hex_address: str, family: int) -> str:
 
 def listening(root: int) -> list[str]:
     """Every ``HOST:PORT`` a process under ``root`` (itself included) listens on."""
-    inodes = _socket_inodes(descendants(root))
+    inodes = _socket_inodes({root} | descendants(root))
     found: list[str] = []
     for table, family in (("tcp", socket.AF_INET), ("tcp6", socket.AF_INET6)):
         for line in Path(f"/proc/net/{table}").read_text().splitlines()[1:]:

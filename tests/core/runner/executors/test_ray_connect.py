@@ -68,7 +68,7 @@ def test_a_stale_address_fails_in_seconds_before_ray_is_asked(monkeypatch, via_e
 
 PROBE = """
 import os, sys
-sys.path.insert(0, {helpers!r})
+sys.path[:0] = [{helpers!r}, {tests!r}]
 import ray
 from listening_sockets import listening
 from percae_core.runner.executors.ray_connect import connect_ray
@@ -89,7 +89,11 @@ ray.shutdown()
 def test_the_private_instance_listens_on_loopback_only(tmp_path):
     pytest.importorskip("ray")
     script = tmp_path / "probe.py"
-    script.write_text(textwrap.dedent(PROBE.format(helpers=str(Path(__file__).parent))))
+    script.write_text(
+        textwrap.dedent(
+            PROBE.format(helpers=str(Path(__file__).parent), tests=str(Path(__file__).parents[3]))
+        )
+    )
     done = subprocess.run(
         [sys.executable, str(script)], capture_output=True, text=True, timeout=240
     )
