@@ -15,6 +15,7 @@ from percae_core.cli.context import STATE
 from percae_core.cli.options import MAX_REPEATS, batch_size_option, finite_option, seed_option
 from percae_core.cli.progress import RichProgress
 from percae_core.cli.registry_help import registry_help
+from percae_core.cli.setting_options import distance_option, geometry_option, input_norm_option
 from percae_core.cli.termination import sigterm_as_interrupt
 from percae_core.data.catalog import list_datasets
 from percae_core.errors import DataMissingError
@@ -196,6 +197,9 @@ def bench(
         help="Training precision: fp32, bf16 (autoencoders under bf16 autocast; the loss network "
         "always fp32) or auto (bf16 where the device has native bf16). Recorded with each cell.",
     ),
+    distance: str | None = distance_option(),
+    input_norm: str | None = input_norm_option(),
+    geometry: str = geometry_option(),
     track: str | None = typer.Option(
         None,
         "--track",
@@ -247,6 +251,9 @@ def bench(
             fail_fast=fail_fast,
         ),
         precision=precision,
+        distance=distance,
+        input_norm=input_norm,
+        geometry=geometry,
     )
     home = STATE.home.ensure()
     with sigterm_as_interrupt(), RichProgress(transient=True) as progress:
