@@ -64,7 +64,7 @@ def _show_summary(outcome: BenchOutcome) -> None:
     from percae_core.evaluation.metric_registry import metric_caption
     from percae_core.results.cell_summary import cell_summary_rows
     from percae_core.results.db import ResultsDB
-    from percae_core.results.settings import SETTING_KEYS, value_text
+    from percae_core.results.settings import SETTING_KEYS, is_default, value_text
     from percae_core.stats.notes import repeats_note
 
     plan = outcome.plan
@@ -77,8 +77,15 @@ def _show_summary(outcome: BenchOutcome) -> None:
         values = plan.cells[0].config()
         values["loss_net"] = plan.loss_net
         values["gamma"] = plan.request.gamma
+        values.update(
+            distance=plan.request.distance,
+            input_norm=plan.request.input_norm,
+            geometry=plan.request.geometry,
+        )
         setting = ", ".join(
-            value_text(k, values.get(k)) for k in SETTING_KEYS if k not in ("profile", "onscreen")
+            value_text(k, values.get(k))
+            for k in SETTING_KEYS
+            if k not in ("profile", "onscreen") and not is_default(k, values)
         )
     table = Table(title=f"Results ({plan.profile.name} profile, {setting}, {plan.device})")
     for col in ("dataset", "z", "variant", "seed", "MLP", "linear", "decoder L1", "train s"):
