@@ -147,6 +147,8 @@ class FitConfig:
 
     def describe(self) -> str:
         net = f", loss net {self.loss_net}" if self.variant.perceptual else ""
+        chosen = self._loss_overrides()
+        net += "".join(f", {key.replace('_', ' ')} {value}" for key, value in chosen.items())
         return f"{self.variant.title} z={self.z}{net}"
 
     @classmethod
