@@ -4,7 +4,7 @@ the tests that show that this is all it takes (docs/architecture.md).
 This module is also the one module a new dataset brings: its description names it, and it
 defines ``SPEC`` (64x64 images with 10 classes, made in memory: a bright square whose place says
 the class). The loss network is a seeded-random VGG16 tapped at its first block, compared by a
-distance of its own (``mean_abs_distance`` below, named ``module:function`` in its entry).
+distance of its own (``mean_abs_distance`` below, registered in `DISTANCES` as ``toy-mean-abs``).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from percae_core.data.parts import DatasetParts, Split
 from percae_core.data.scale import DatasetScale
 from percae_core.data.spec import DatasetSpec
 from percae_core.events import EventSink
+from percae_core.models.distances import DISTANCES, DistanceSpec
 from percae_core.models.feature_distance import FeatureDistance
 from percae_core.models.loss_network_registry import LOSS_NETWORKS, LossNetworkSpec
 from percae_core.paths import Home
@@ -48,7 +49,13 @@ TOY_NET = LossNetworkSpec(
     pretrained=False,
     imagenet_normalised=True,
     description="VGG16 up to relu1_2, seeded random, compared by mean absolute difference",
-    distance=f"{__name__}:mean_abs_distance",
+    distance="toy-mean-abs",
+)
+TOY_DISTANCE = DistanceSpec(
+    "toy-mean-abs",
+    "mean absolute difference",
+    "mean absolute difference of the raw features (a test's)",
+    f"{__name__}:mean_abs_distance",
 )
 
 #: How many times the toy distance compared features (the training test reads it).
@@ -59,6 +66,7 @@ def register_toy(monkeypatch: pytest.MonkeyPatch) -> None:
     """The two entries; the caller removes the dataset again (`unregister_dataset`)."""
     register_dataset(TOY)
     monkeypatch.setitem(LOSS_NETWORKS, TOY_NET.name, TOY_NET)
+    monkeypatch.setitem(DISTANCES, TOY_DISTANCE.name, TOY_DISTANCE)
 
 
 def _parts(home: Home, scale: DatasetScale, on_event: EventSink) -> DatasetParts:

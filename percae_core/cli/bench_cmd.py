@@ -15,6 +15,7 @@ from percae_core.cli.context import STATE
 from percae_core.cli.options import MAX_REPEATS, batch_size_option, finite_option, seed_option
 from percae_core.cli.progress import RichProgress
 from percae_core.cli.registry_help import registry_help
+from percae_core.cli.setting_options import distance_option, geometry_option, input_norm_option
 from percae_core.cli.termination import sigterm_as_interrupt
 from percae_core.data.catalog import list_datasets
 from percae_core.errors import DataMissingError
@@ -63,7 +64,7 @@ def _show_summary(outcome: BenchOutcome) -> None:
     from percae_core.evaluation.metric_registry import metric_caption
     from percae_core.results.cell_summary import cell_summary_rows
     from percae_core.results.db import ResultsDB
-    from percae_core.results.settings import SETTING_KEYS, value_text
+    from percae_core.results.settings import SETTING_KEYS, is_default, value_text
     from percae_core.stats.notes import repeats_note
 
     plan = outcome.plan
@@ -76,8 +77,15 @@ def _show_summary(outcome: BenchOutcome) -> None:
         values = plan.cells[0].config()
         values["loss_net"] = plan.loss_net
         values["gamma"] = plan.request.gamma
+        values.update(
+            distance=plan.request.distance,
+            input_norm=plan.request.input_norm,
+            geometry=plan.request.geometry,
+        )
         setting = ", ".join(
-            value_text(k, values.get(k)) for k in SETTING_KEYS if k not in ("profile", "onscreen")
+            value_text(k, values.get(k))
+            for k in SETTING_KEYS
+            if k not in ("profile", "onscreen") and not is_default(k, values)
         )
     table = Table(title=f"Results ({plan.profile.name} profile, {setting}, {plan.device})")
     for col in ("dataset", "z", "variant", "seed", "MLP", "linear", "decoder L1", "train s"):
@@ -196,6 +204,9 @@ def bench(
         help="Training precision: fp32, bf16 (autoencoders under bf16 autocast; the loss network "
         "always fp32) or auto (bf16 where the device has native bf16). Recorded with each cell.",
     ),
+    distance: str | None = distance_option(),
+    input_norm: str | None = input_norm_option(),
+    geometry: str = geometry_option(),
     track: str | None = typer.Option(
         None,
         "--track",
@@ -247,6 +258,9 @@ def bench(
             fail_fast=fail_fast,
         ),
         precision=precision,
+        distance=distance,
+        input_norm=input_norm,
+        geometry=geometry,
     )
     home = STATE.home.ensure()
     with sigterm_as_interrupt(), RichProgress(transient=True) as progress:

@@ -16,6 +16,7 @@ from percae_core.cli.console import err, out, show_warning
 from percae_core.cli.context import STATE
 from percae_core.cli.options import batch_size_option, finite_option, seed_option
 from percae_core.cli.progress import RichProgress
+from percae_core.cli.setting_options import distance_option, geometry_option, input_norm_option
 from percae_core.cli.termination import sigterm_as_interrupt
 from percae_core.models.variants import DEFAULT_GAMMA, list_variants
 from percae_core.profiles import list_profiles
@@ -75,6 +76,9 @@ def train(
         help="Training precision: fp32, bf16 (the autoencoder under bf16 autocast; the loss "
         "network always fp32) or auto (bf16 where the device has native bf16).",
     ),
+    distance: str | None = distance_option(),
+    input_norm: str | None = input_norm_option(),
+    geometry: str = geometry_option(),
     restart: bool = typer.Option(
         False,
         "--restart",
@@ -96,6 +100,9 @@ def train(
         seed=seed,
         device=device,
         precision=precision,
+        distance=distance,
+        input_norm=input_norm,
+        geometry=geometry,
     )
     with sigterm_as_interrupt(), RichProgress() as progress:
         prepared = prepare_training(request, STATE.home, progress)

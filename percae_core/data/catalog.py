@@ -8,6 +8,7 @@ too, so a profile never meets a dataset it knows nothing about.
 from __future__ import annotations
 
 from percae_core.data.description import DatasetDescription, PaperParts
+from percae_core.data.geometry import PAPER_GEOMETRY, REFLECT_PAD
 from percae_core.data.scale import DatasetScale
 from percae_core.errors import UsageError
 from percae_core.registry import Registry
@@ -104,6 +105,7 @@ STL10 = register_dataset(
         stored_parts=("unlabeled", "train", "test"),
         importer="percae_core.data.stl10_import",
         import_source="stl10_binary.tar.gz or the stl10_binary folder extracted from it",
+        geometries=(PAPER_GEOMETRY, REFLECT_PAD),
     )
 )
 
@@ -127,5 +129,6 @@ SVHN = register_dataset(
         stored_parts=("extra", "train", "test"),
         importer="percae_core.data.svhn_import",
         import_source="the folder holding train_32x32.mat, test_32x32.mat and extra_32x32.mat",
+        geometries=(PAPER_GEOMETRY, REFLECT_PAD),
     )
 )

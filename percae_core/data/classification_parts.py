@@ -15,6 +15,8 @@ import numpy as np
 
 from percae_core.data.cache import META_FILE, Cache, read_meta
 from percae_core.data.description import DatasetDescription
+from percae_core.data.geometry import check_geometry, layout
+from percae_core.data.padded_images import ReflectPadded
 from percae_core.data.parts import DatasetParts, Split
 from percae_core.data.scale import DatasetScale
 from percae_core.errors import CorruptCacheError
@@ -35,7 +37,7 @@ def split_train_val(split: Split, seed: int = DATA_SEED) -> tuple[Split, Split]:
     return _rows(split, np.sort(order[n_val:])), _rows(split, np.sort(order[:n_val]))
 
 
-def whole(images: np.ndarray, labels: np.ndarray | None = None) -> Split:
+def whole(images: np.ndarray | ReflectPadded, labels: np.ndarray | None = None) -> Split:
     """All rows of a stored array (labels read into memory: they are small)."""
     indices = np.arange(len(images), dtype=np.int64)
     return Split(images, indices, None if labels is None else np.asarray(labels, dtype=np.int64))
@@ -50,10 +52,17 @@ def classification_parts(
     test; the two labelled); the class count is its ``num_outputs``.
     """
     ae_part, pred_part, test_part = description.stored_parts
-    ae = whole(cache[f"{ae_part}_images"]).subset(scale.ae_images, DATA_SEED)
-    pred = whole(cache[f"{pred_part}_images"], cache[f"{pred_part}_labels"])
+    check_geometry(scale.geometry, description.title, description.geometries)
+    stored = tuple(cache[f"{ae_part}_images"].shape[2:])
+    tile, pad = layout(scale.geometry, (stored[0], stored[1]), description.image_size, tile)
+
+    def images(part: str) -> np.ndarray | ReflectPadded:
+        return ReflectPadded(cache[f"{part}_images"], pad) if pad else cache[f"{part}_images"]
+
+    ae = whole(images(ae_part)).subset(scale.ae_images, DATA_SEED)
+    pred = whole(images(pred_part), cache[f"{pred_part}_labels"])
     pred = pred.subset(scale.pred_images, DATA_SEED)
-    test = whole(cache[f"{test_part}_images"], cache[f"{test_part}_labels"])
+    test = whole(images(test_part), cache[f"{test_part}_labels"])
     test = test.subset(scale.test_images, DATA_SEED)
     ae_train, ae_val = split_train_val(ae, DATA_SEED + 1)
     pred_train, pred_val = split_train_val(pred, DATA_SEED + 1)
@@ -68,7 +77,7 @@ def classification_parts(
         pred_val=pred_val,
         test=test,
         tile=tile,
-        meta=dict(cache.meta),
+        meta={**cache.meta, "geometry": scale.geometry},
     )
 
 

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from percae_core.data.geometry import PAPER_GEOMETRY
 from percae_core.data.scale import DatasetScale
 from percae_core.errors import UsageError
 
@@ -58,6 +59,8 @@ class DatasetDescription:
     `percae_core.data.importer.DatasetImporter` that fills its cache from the official files."""
     import_source: str = ""
     """For an imported dataset: what ``percae data import NAME PATH`` takes as PATH (its help)."""
+    geometries: tuple[str, ...] = (PAPER_GEOMETRY,)
+    """The geometries (`geometry.py`) it can be loaded in; the paper's always."""
 
     @property
     def prepares_itself(self) -> bool:

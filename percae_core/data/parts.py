@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from percae_core.data.description import Task
+from percae_core.data.padded_images import ReflectPadded
 
 if TYPE_CHECKING:  # torch loads when a tensor is made, so `percae data status` stays light
     import torch
@@ -22,24 +23,29 @@ __all__ = ["DatasetParts", "Split", "Task", "to_image", "to_model_input"]
 
 @dataclass
 class Split:
-    """Rows ``indices`` of ``images`` (uint8, N x 3 x h x w); ``labels`` aligned with ``indices``."""
+    """Rows ``indices`` of ``images`` (uint8, N x 3 x h x w); ``labels`` aligned with ``indices``.
 
-    images: np.ndarray
+    ``images`` may be a `ReflectPadded` view of the stored array (the ``reflect-pad`` geometry)."""
+
+    images: np.ndarray | ReflectPadded
     indices: np.ndarray
     labels: np.ndarray | None = None
 
     def __len__(self) -> int:
         return int(len(self.indices))
 
-    def gather(self, rows: np.ndarray | slice | None = None) -> np.ndarray:
-        """The uint8 images of the given split rows (all when ``rows`` is None), in that order."""
+    def gather(self, rows: np.ndarray | slice | None = None, *, stored: bool = False) -> np.ndarray:
+        """The uint8 images of the given split rows (all when ``rows`` is None), in that order;
+        with ``stored`` as they are stored (not padded: the pixel baselines' input)."""
+        images = self.images.stored if stored and isinstance(self.images, ReflectPadded) else None
+        source = self.images if images is None else images
         chosen = self.indices if rows is None else self.indices[rows]
         chosen = np.asarray(chosen)
         if chosen.size and np.all(chosen[1:] >= chosen[:-1]):
-            return np.asarray(self.images[chosen])
+            return np.asarray(source[chosen])
         order = np.argsort(chosen, kind="stable")
-        out = np.empty((len(chosen), *self.images.shape[1:]), dtype=self.images.dtype)
-        out[order] = self.images[chosen[order]]
+        out = np.empty((len(chosen), *source.shape[1:]), dtype=source.dtype)
+        out[order] = source[chosen[order]]
         return out
 
     def subset(self, count: int | None, seed: int) -> Split:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from percae_core.data.geometry import PAPER_GEOMETRY
+
 
 @dataclass(frozen=True)
 class DatasetScale:
@@ -17,3 +19,5 @@ class DatasetScale:
     steps: int | None = None
     onscreen: str = "paper"
     """LunarLander's off-screen rule: "paper" (the paper's bounds) or "exact" (the rendered screen)."""
+    geometry: str = PAPER_GEOMETRY
+    """How the stored images become model input (`geometry.py`): "paper" or "reflect-pad"."""

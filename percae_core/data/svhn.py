@@ -4,6 +4,9 @@ The autoencoders learn from the 531,131 extra images, the predictors from the 73
 (80/20 train/validation) and are scored on the 26,032 test images. The cache (filled by
 `svhn_import` from the official .mat files) keeps the images 32x32; the 2x2 tiling happens at
 model input (`DatasetParts.tile = 2`, see `parts.to_model_input`), so it costs no disk or RAM.
+The 2023 study's geometry (``--geometry reflect-pad``, `geometry.py`) reflect-pads the same
+cached 32x32 images by 16 px as each batch is read (`padded_images.ReflectPadded`): no second
+cache of 4x the size, one import for both.
 Labels are 0..9: the official files' label 10 means the digit 0.
 """
 

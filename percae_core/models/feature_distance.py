@@ -8,7 +8,8 @@ they hold (per-channel weights) is a buffer, moved with the network by `.to(devi
 
 `SigmoidMSE` is the paper's: the element-wise sigmoid of the features, flattened, compared by
 mean squared error (summed over layers when there are several; a single layer gives exactly the
-MSE of the original code).
+MSE of the original code). `PlainMSE` is the 2023 loss-network study's: the same MSE of the
+raw, flattened features, with no sigmoid. The names these are chosen by are in `distances.py`.
 """
 
 from __future__ import annotations
@@ -48,6 +49,13 @@ class SigmoidMSE(FeatureDistance):
         return losses[0] if len(losses) == 1 else torch.stack(losses).sum()
 
 
+class PlainMSE(SigmoidMSE):
+    """The 2023 study's distance: MSE of the flattened raw features, in fp32."""
+
+    def prepare(self, layer: int, activation: torch.Tensor) -> torch.Tensor:
+        return activation.flatten(1)
+
+
 class DistanceBuilder(Protocol):
     """Builds a network's distance for its tapped layers' channel counts.
 
@@ -71,3 +79,10 @@ def sigmoid_mse(
 ) -> FeatureDistance:
     """`SigmoidMSE` holds no weights, so nothing here depends on the arguments."""
     return SigmoidMSE()
+
+
+def plain_mse(
+    channels: tuple[int, ...], *, pretrained: bool, allow_download: bool, on_event: EventSink
+) -> FeatureDistance:
+    """`PlainMSE` holds no weights either."""
+    return PlainMSE()

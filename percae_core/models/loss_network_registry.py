@@ -2,17 +2,19 @@
 
 `LOSS_NETWORKS` is the registry (`loss_networks.py` explains the names and builds the networks);
 it imports no torch, so the commands that only list or check things (`percae weights status`,
-`percae bench --help`) start fast. A spec names its distance by ``"module:function"``; that module
-(which needs torch) is imported only when a network is built.
+`percae bench --help`) start fast. A spec names its distance in `DISTANCES` (`distances.py`), whose
+builder module (which needs torch) is imported only when a network is built.
 """
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from percae_core.models import trunks  # noqa: F401  (registers the trunks)
+from percae_core.models.distances import DISTANCES, SIGMOID_MSE
+from percae_core.models.distances import LPIPS as LPIPS_DISTANCE
+from percae_core.models.input_norms import own_input_norm
 from percae_core.models.trunk_registry import TRUNKS
 from percae_core.models.weights_file import PretrainedFile, register_weights_file
 from percae_core.registry import Registry
@@ -37,16 +39,13 @@ register_weights_file(
 )
 LPIPS_LAYERS = ("relu1", "relu2", "relu3", "relu4", "relu5")
 
-SIGMOID_MSE = "percae_core.models.feature_distance:sigmoid_mse"
-LPIPS_DISTANCE = "percae_core.models.lpips_distance:lpips_distance"
-
 
 @dataclass(frozen=True)
 class LossNetworkSpec:
     """What a name means: which torchvision model, tapped where, compared how, which weights.
 
-    ``distance`` names the function that builds the network's distance (``"module:function"``,
-    a `DistanceBuilder`); ``distance_files`` are the weights files (keys of `PRETRAINED_FILES`)
+    ``distance`` is the network's own distance (a name in `DISTANCES`; a cell may ask for
+    another), ``imagenet_normalised`` its own input normalisation (`input_norm`); ``distance_files`` are the weights files (keys of `PRETRAINED_FILES`)
     that the pretrained distance needs besides the trunk's; ``fallback`` is the random network
     the smoke and quick profiles use instead when the files are missing.
     """
@@ -67,11 +66,14 @@ class LossNetworkSpec:
         """Every weights file (key of `PRETRAINED_FILES`) this network needs; none if random."""
         return (self.model, *self.distance_files) if self.pretrained else ()
 
-    def distance_builder(self) -> DistanceBuilder:
-        """The function named by ``distance`` (its module imported now)."""
-        module, _, function = self.distance.partition(":")
-        builder: DistanceBuilder = getattr(importlib.import_module(module), function)
-        return builder
+    @property
+    def input_norm(self) -> str:
+        """The network's own input normalisation (a name in `INPUT_NORMS`)."""
+        return own_input_norm(self.imagenet_normalised)
+
+    def distance_builder(self, distance: str | None = None) -> DistanceBuilder:
+        """The builder of ``distance`` (None: the network's own), its module imported now."""
+        return DISTANCES.lookup(self.distance if distance is None else distance).build_function()
 
 
 def _alexnet_specs() -> list[LossNetworkSpec]:

@@ -22,6 +22,12 @@ Names (`.name` is the label every result carries):
   alternatives. They were trained on ImageNet-normalised inputs, so their forward pass applies
   ImageNet's mean and std first (choice documented here; AlexNet keeps the paper's raw input).
 - All of the above use the paper's distance: the MSE of the flattened sigmoid features.
+- A cell may ask for another distance (`distances.py`: `sigmoid-mse`, `mse`, `lpips`) or input
+  normalisation (`input_norms.py`: `imagenet`, `none`) than the network's own
+  (`build_loss_network(..., distance=, input_norm=)`); the label stays the network's name and the
+  cell records both settings. LPIPS's learned channel weights are used only by the network they
+  belong to (`lpips`, pretrained, with its own distance); `--distance lpips` on any other network
+  weights the channels equally.
 - `squeezenet1_1:LAYER` and `squeezenet1_1-random:LAYER` (relu1, fire2, fire5, fire9: the
   layers of the authors' 2023 study), ImageNet-normalised like VGG16.
 - `lpips`: LPIPS v0.1 (`lpips_distance.py`): AlexNet's 5 ReLUs, channel-normalised, compared
@@ -40,7 +46,9 @@ from torch import nn
 
 from percae_core.errors import CorruptCacheError, WeightsMissingError
 from percae_core.events import EventSink, ignore_events
+from percae_core.models.distances import get_distance
 from percae_core.models.feature_distance import FeatureDistance
+from percae_core.models.input_norms import IMAGENET_MEAN, IMAGENET_STD, get_input_norm
 from percae_core.models.loss_network_registry import (
     DEFAULT_LOSS_NETWORK,
     FALLBACK_LOSS_NETWORK,
@@ -66,8 +74,7 @@ __all__ = [
     "missing_files",
 ]
 
-IMAGENET_MEAN = (0.485, 0.456, 0.406)
-IMAGENET_STD = (0.229, 0.224, 0.225)
+__all__ += ["IMAGENET_MEAN", "IMAGENET_STD"]
 
 
 #: The image size the channel counts are measured at (shapes only: on the meta device).
@@ -99,17 +106,26 @@ class LossNetwork(nn.Module):
         trunk: nn.Sequential,
         taps: tuple[int, ...],
         distance: FeatureDistance,
+        *,
+        distance_name: str | None = None,
+        input_norm: str | None = None,
     ) -> None:
         super().__init__()
+        norm = get_input_norm(spec.input_norm if input_norm is None else input_norm)
         self.spec = spec
         self.name = spec.name
         self.pretrained = spec.pretrained
         self.trunk = trunk
         self.taps = tuple(sorted(taps))
         self.distance = distance
-        self.normalise = spec.imagenet_normalised
-        self.register_buffer("mean", torch.tensor(IMAGENET_MEAN).view(1, 3, 1, 1), persistent=False)
-        self.register_buffer("std", torch.tensor(IMAGENET_STD).view(1, 3, 1, 1), persistent=False)
+        self.distance_name = spec.distance if distance_name is None else distance_name
+        """The name in `DISTANCES` of ``distance``."""
+        self.input_norm = norm.name
+        """The name in `INPUT_NORMS` of the normalisation applied before the trunk."""
+        self.normalise = norm.mean is not None
+        mean, std = norm.mean or IMAGENET_MEAN, norm.std or IMAGENET_STD
+        self.register_buffer("mean", torch.tensor(mean).view(1, 3, 1, 1), persistent=False)
+        self.register_buffer("std", torch.tensor(std).view(1, 3, 1, 1), persistent=False)
         self.requires_grad_(False)
         self.train(False)
 
@@ -128,7 +144,10 @@ class LossNetwork(nn.Module):
         return tuple(features)
 
     def extra_repr(self) -> str:
-        return f"name={self.name!r}, pretrained={self.pretrained}"
+        return (
+            f"name={self.name!r}, pretrained={self.pretrained}, "
+            f"distance={self.distance_name!r}, input_norm={self.input_norm!r}"
+        )
 
 
 def _seeded_init(trunk: nn.Module, seed: int) -> None:
@@ -174,14 +193,19 @@ def build_loss_network(
     seed: int = 0,
     allow_download: bool = True,
     on_event: EventSink = ignore_events,
+    distance: str | None = None,
+    input_norm: str | None = None,
 ) -> LossNetwork:
-    """The named network on the CPU, frozen, in eval mode.
+    """The named network on the CPU, frozen, in eval mode, comparing by ``distance`` and
+    normalising its input by ``input_norm`` (None: the network's own; unknown: `UsageError`).
 
     Pretrained networks load their files from the cache (downloading them when allowed and
     online) or raise one `WeightsMissingError` naming every missing file; `seed` only matters
     for the random ones.
     """
     spec = get_loss_network_spec(name)
+    distance = spec.distance if distance is None else get_distance(distance).name
+    input_norm = spec.input_norm if input_norm is None else get_input_norm(input_norm).name
     trunk, taps, prefix = cut_trunk(spec.model, spec.layers)
     missing: list[WeightsMissingError] = []
     state = None
@@ -193,9 +217,10 @@ def build_loss_network(
         except WeightsMissingError as exc:
             missing.append(exc)
     try:
-        distance = spec.distance_builder()(
+        compare = spec.distance_builder(distance)(
             tap_channels(trunk, taps),
-            pretrained=spec.pretrained,
+            # learned distance weights belong to the network's own distance only
+            pretrained=spec.pretrained and distance == spec.distance,
             allow_download=allow_download,
             on_event=on_event,
         )
@@ -213,7 +238,7 @@ def build_loss_network(
         _seeded_init(trunk, seed)
     else:
         _load_pretrained(trunk, prefix, spec, state)
-    return LossNetwork(spec, trunk, taps, distance)
+    return LossNetwork(spec, trunk, taps, compare, distance_name=distance, input_norm=input_norm)
 
 
 def missing_files(spec: LossNetworkSpec) -> list[PretrainedFile]:
@@ -241,8 +266,11 @@ def choose_loss_network(
     pretrained_required: bool,
     seed: int = 0,
     on_event: EventSink = ignore_events,
+    distance: str | None = None,
+    input_norm: str | None = None,
 ) -> LossNetworkChoice:
-    """Build the requested loss network (None = the paper's `alexnet`), or fall back.
+    """Build the requested loss network (None = the paper's `alexnet`), or fall back; both
+    compare by ``distance`` and normalise by ``input_norm`` (None: the network's own).
 
     When pretrained weights are missing and cannot be downloaded: a profile that needs them
     (`pretrained_required`) or an explicitly requested pretrained network stops here, before any
@@ -252,7 +280,9 @@ def choose_loss_network(
     """
     spec = get_loss_network_spec(DEFAULT_LOSS_NETWORK if requested is None else requested)
     try:
-        network = build_loss_network(spec.name, seed=seed, on_event=on_event)
+        network = build_loss_network(
+            spec.name, seed=seed, on_event=on_event, distance=distance, input_norm=input_norm
+        )
     except WeightsMissingError as exc:
         fallback_name = spec.fallback or FALLBACK_LOSS_NETWORK
         if requested is not None:
@@ -269,7 +299,9 @@ def choose_loss_network(
                 hint=f"{exc.hint} Or run the smoke or quick profile, which fall back to "
                 f"{fallback_name}.",
             ) from exc
-        fallback = build_loss_network(fallback_name, seed=seed)
+        fallback = build_loss_network(
+            fallback_name, seed=seed, distance=distance, input_norm=input_norm
+        )
         files = missing_files(spec) or [pretrained_file(spec.model)]
         warning = (
             f"Pretrained {spec.name} weights ({', '.join(f.file_name for f in files)}) are not "

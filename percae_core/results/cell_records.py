@@ -8,8 +8,10 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from percae_core.data.geometry import PAPER_GEOMETRY
+from percae_core.models.loss_settings import effective
 from percae_core.results.connection import Connection
-from percae_core.results.record_order import record_sort_key
+from percae_core.results.record_order import PERCEPTUAL_VARIANTS, record_sort_key
 from percae_core.results.sql_values import where_equal
 from percae_core.statuses import CellStatus
 
@@ -29,6 +31,9 @@ RECORD_KEYS = (
     "batch_size",
     "onscreen",
     "precision",
+    "distance",
+    "input_norm",
+    "geometry",
     "profile",
     "repeat",
     "run_seed",
@@ -87,7 +92,8 @@ def result_records(
 ) -> list[dict]:
     """One record per tested predictor and per decoder retraining of a finished cell: dataset,
     variant, z, loss_net, predictor (mlp|linear|decoder), metric, value, seed, train_seconds,
-    the setting (gamma, epochs, batch_size, onscreen, precision) and the rest of `RECORD_KEYS`.
+    the setting (gamma, epochs, batch_size, onscreen, precision, distance, input_norm, geometry)
+    and the rest of `RECORD_KEYS`.
     Accuracy values are fractions in [0, 1]. Cells not marked done (running, paused, failed)
     are left out: their rows may be partial."""
     where, params = _done_cells(dataset, loss_net, profile)
@@ -147,12 +153,19 @@ def _autoencoder_record(row: Any) -> dict:
 
 
 def _setting_fields(row: Any) -> dict:
-    """epochs, batch_size, onscreen, precision and run_seed of a cell row (with its fit's
-    precision as ``fit_precision``). Cells stored before a field was recorded: onscreen is the
-    paper's rule (the only one then stored implicitly), precision None (not recorded), and the
-    run seed the seed (randomness then came from the seed alone)."""
+    """epochs, batch_size, onscreen, precision, distance, input_norm, geometry and run_seed of a
+    cell row (with its fit's precision as ``fit_precision``). Cells stored before a field was
+    recorded: onscreen is the paper's rule (the only one then stored implicitly), precision None
+    (not recorded), the distance and normalisation the loss network's own, the geometry the
+    paper's, and the run seed the seed (randomness then came from the seed alone)."""
     config = json.loads(row["config"]) if isinstance(row["config"], str) else row["config"]
+    distance, input_norm = row["distance"], row["input_norm"]
+    if row["variant"] in PERCEPTUAL_VARIANTS and distance is None:
+        distance, input_norm = effective(row["loss_net"], None, None)
     return {
+        "distance": distance,
+        "input_norm": input_norm,
+        "geometry": row["geometry"] or PAPER_GEOMETRY,
         "epochs": config.get("epochs"),
         "batch_size": config.get("batch_size"),
         "onscreen": config.get("onscreen", "paper"),

@@ -49,8 +49,9 @@ class CellStore:
         with self._db.write() as conn:
             conn.execute(
                 "INSERT INTO cells (experiment_id, config_hash, dataset, variant, z, loss_net, "
-                "profile, seed, repeat, gamma, device, config, status, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "profile, seed, repeat, gamma, device, config, status, created_at, updated_at, "
+                "distance, input_norm, geometry) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (config_hash) DO NOTHING",
                 (
                     experiment_id,
@@ -68,6 +69,9 @@ class CellStore:
                     CellStatus.PENDING.value,
                     stamp,
                     stamp,
+                    cell.get("distance"),
+                    cell.get("input_norm"),
+                    cell.get("geometry"),
                 ),
             )
             cell_id = int(

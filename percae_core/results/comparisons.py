@@ -54,6 +54,9 @@ class ComparisonRecord:
     batch_size: int | None
     onscreen: str | None
     precision: str | None
+    distance: str | None
+    input_norm: str | None
+    geometry: str | None
     confidence: float
     p_value: float
     repeats_needed: int | None

@@ -164,6 +164,14 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         "exact; NULL for baselines stored before it was recorded)",
         "ALTER TABLE reference_results ADD COLUMN onscreen TEXT",
     ),
+    (
+        "cells: the feature distance and input normalisation of a perceptual cell, and the "
+        "dataset geometry (NULL for cells stored before they were recorded: the loss network's "
+        "own distance and normalisation, the paper's geometry)",
+        "ALTER TABLE cells ADD COLUMN distance TEXT; "
+        "ALTER TABLE cells ADD COLUMN input_norm TEXT; "
+        "ALTER TABLE cells ADD COLUMN geometry TEXT",
+    ),
 )
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -1,11 +1,12 @@
 """A table section holds one setting: everything in a cell's identity but the seed, repeat and z.
 
 Two runs that differ in gamma, epochs, batch size, the off-screen rule, the training precision,
-the loss network or the profile measure different things, so their numbers are never averaged:
+the loss network, its feature distance or input normalisation, the dataset geometry or the
+profile measure different things, so their numbers are never averaged:
 each setting gets its own section, titled by what differs between the sections of a report.
 
-A record leaves ``loss_net`` None when its variant has no loss network and ``gamma`` None when
-it is not variational; such a record belongs to every section that agrees with it on the rest
+A record leaves ``loss_net``, ``distance`` and ``input_norm`` None when its variant has no loss
+network and ``gamma`` None when it is not variational; such a record belongs to every section that agrees with it on the rest
 (the AE of a study run with two gammas appears, once, in both sections), and records that leave
 different keys None share one section (a study's VAE and P. AE, with or without its P. VAE).
 """
@@ -14,10 +15,27 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from percae_core.data.geometry import PAPER_GEOMETRY
+from percae_core.models.loss_settings import effective
+
 #: The keys of a setting, in the order they are shown.
-SETTING_KEYS = ("loss_net", "profile", "gamma", "epochs", "batch_size", "onscreen", "precision")
+SETTING_KEYS = (
+    "loss_net",
+    "profile",
+    "gamma",
+    "epochs",
+    "batch_size",
+    "onscreen",
+    "precision",
+    "distance",
+    "input_norm",
+    "geometry",
+)
 #: Keys a record may leave None because they do not apply to its variant.
-OPTIONAL_KEYS = ("loss_net", "gamma")
+OPTIONAL_KEYS = ("loss_net", "gamma", "distance", "input_norm")
+#: Keys added with the 2023 study's settings: every title names them where they are not the
+#: default (the loss network's own distance and normalisation, the paper's geometry).
+NOTED_KEYS = ("distance", "input_norm", "geometry")
 
 Setting = tuple[tuple[str, object], ...]
 
@@ -106,7 +124,32 @@ def value_text(key: str, value: object) -> str:
         return f"precision {value}" if value is not None else "precision not recorded"
     if key == "loss_net":
         return f"loss network {value or 'none'}"
+    if key == "distance":
+        return f"distance {value}" if value is not None else "no feature distance"
+    if key == "input_norm":
+        return f"input normalisation {value}" if value is not None else "no input normalisation"
+    if key == "geometry":
+        return f"geometry {value or PAPER_GEOMETRY}"
     return f"{key} {value}"
+
+
+def is_default(key: str, values: dict) -> bool:
+    """True for a `NOTED_KEYS` value that is the default for ``values``' loss network: its own
+    distance or normalisation (or none applies), the paper's geometry."""
+    if key not in NOTED_KEYS:
+        return False
+    if key == "geometry":
+        return values.get(key) in (None, PAPER_GEOMETRY)
+    own = dict(zip(("distance", "input_norm"), effective(values.get("loss_net"), None, None)))
+    return values.get(key) is None or values.get(key) == own[key]
+
+
+def shown_keys(settings: Sequence[Setting]) -> list[str]:
+    """The keys a report's section titles name: those that differ between its sections, and the
+    `NOTED_KEYS` some section has other than the default (in `SETTING_KEYS` order)."""
+    differing = set(differing_keys(settings))
+    noted = {key for s in settings for key in NOTED_KEYS if not is_default(key, dict(s))}
+    return [key for key in SETTING_KEYS if key in differing | noted]
 
 
 def difference_title(setting: Setting, keys: Sequence[str]) -> str:

@@ -16,6 +16,7 @@ from percae_core.models.loss_network_registry import LOSS_NETWORKS
 from percae_core.models.trunk_registry import TRUNKS
 from percae_core.models.variants import variant_title
 from percae_core.results.record_order import PERCEPTUAL_VARIANTS, VARIATIONAL_VARIANTS
+from percae_core.results.settings import NOTED_KEYS, is_default
 from percae_core.results.summary import Summary
 
 __all__ = [
@@ -119,10 +120,29 @@ def caption_for(records: Iterable[dict]) -> str:
             else ""
         )
         + f" · precision: {_listed(r.get('precision') for r in records)}"
-        f" · device: {_listed(r.get('device') for r in records)}"
+        + _noted_settings(records)
+        + f" · device: {_listed(r.get('device') for r in records)}"
     )
     notes = [note for note in map(loss_net_note, sorted(nets)) if note is not None]
     return caption + "".join(f" ({note})" for note in notes)
+
+
+_NOTED_LABELS = {
+    "distance": "distance",
+    "input_norm": "input normalisation",
+    "geometry": "geometry",
+}
+
+
+def _noted_settings(records: list[dict]) -> str:
+    """ " · distance: mse · input normalisation: none" for the settings of `NOTED_KEYS` that some
+    record has other than the default (its network's own, the paper's geometry), else ""."""
+    parts = []
+    for key in NOTED_KEYS:
+        if any(not is_default(key, r) for r in records):
+            values = [r.get(key) for r in records if r.get(key) is not None]
+            parts.append(f" · {_NOTED_LABELS[key]}: {_listed(values)}")
+    return "".join(parts)
 
 
 def thread_caption(autoencoders: Iterable[dict]) -> str:

@@ -31,9 +31,9 @@ from percae_core.results.section_references import SectionReferences, section_re
 from percae_core.results.settings import (
     belongs,
     difference_title,
-    differing_keys,
     section_settings,
 )
+from percae_core.results.settings import shown_keys as shown_keys_of
 from percae_core.results.summary import (
     Summary,
     lower_is_better,
@@ -93,7 +93,7 @@ def build_sections(
         for setting in section_settings([*records, *autoencoders])
         if loss_net is None or dict(setting)["loss_net"] == loss_net
     ]
-    shown_keys = [key for key in differing_keys(settings) if key not in ("loss_net", "profile")]
+    shown_keys = [key for key in shown_keys_of(settings) if key not in ("loss_net", "profile")]
     sections = []
     for setting in settings:
         values = dict(setting)

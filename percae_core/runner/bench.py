@@ -25,6 +25,7 @@ from percae_core.events import (
     ignore_events,
 )
 from percae_core.models.loss_networks import LossNetwork, choose_loss_network
+from percae_core.models.loss_settings import loss_overrides
 from percae_core.models.variants import VARIANTS
 from percae_core.paths import Home
 from percae_core.profiles import DatasetScale, get_profile
@@ -79,10 +80,13 @@ def prepare_plan(request: BenchRequest, home: Home, on_event: EventSink = ignore
                 pretrained_required=profile.pretrained_required,
                 seed=request.seed,
                 on_event=on_event,
+                distance=request.distance,
+                input_norm=request.input_norm,
             )
             chosen.setdefault(choice.name, choice.network)
             if choice.warning:
                 warnings.append(choice.warning)
+    networks = {(name, *loss_overrides(net)): net for name, net in chosen.items()}
     device = resolve_device(request.device)
     precision = resolve_precision(request.precision, device)
     plan = Plan(
@@ -95,7 +99,7 @@ def prepare_plan(request: BenchRequest, home: Home, on_event: EventSink = ignore
         datasets=runnable,
         skipped=skipped,
         loss_warning=" ".join(warnings) or None,
-        loss_networks=chosen,
+        loss_networks=networks,
         device=device,
     )
     return plan
@@ -157,7 +161,11 @@ def run_plan(
                 )
             if not todo:
                 continue
-            scale = replace(plan.profile.scale(spec.name), onscreen=plan.request.onscreen)
+            scale = replace(
+                plan.profile.scale(spec.name),
+                onscreen=plan.request.onscreen,
+                geometry=plan.request.geometry,
+            )
             on_event(StageStarted(Stage.DATA, spec.title))
             parts = spec.load_parts(home, scale, on_event)
             trivial = ensure_references(
@@ -198,4 +206,5 @@ def _cell_row(cell: Cell, device: torch.device) -> dict:
         "gamma": cell.gamma if cell.variant.variational else None,
         "device": str(device),
         "config": cell.config(),
+        **cell.stored_settings(),
     }

@@ -18,6 +18,7 @@ from percae_core.events import EventSink
 from percae_core.models.loss_networks import LossNetwork
 from percae_core.profiles import Profile
 from percae_core.results.rows import DiagnosticsRow, EpochRow, FitRow
+from percae_core.runner.plan import LossKey
 
 
 class CellRecorder(Protocol):
@@ -55,7 +56,8 @@ class CellContext(Generic[RecorderT]):
     profile: Profile
     runs: Path
     device: torch.device
-    loss_networks: dict[str, LossNetwork]
+    loss_networks: dict[LossKey, LossNetwork]
+    """Built once per study, by (name, distance, input normalisation): `Cell.loss_key`."""
     trivial: dict[str, float]
     on_event: EventSink
     should_stop: Callable[[], bool] | None = None

@@ -18,10 +18,12 @@ from dataclasses import asdict, dataclass, field
 import torch
 
 from percae_core.data.catalog import describe
+from percae_core.data.geometry import PAPER_GEOMETRY, check_geometry
 from percae_core.data.registry import DatasetSpec, datasets, get_dataset
 from percae_core.errors import UsageError
 from percae_core.events import CellKey
 from percae_core.models.loss_networks import LossNetwork
+from percae_core.models.loss_settings import check_loss_settings, effective, overrides
 from percae_core.models.model_size import TRAINING_BYTES_PER_PARAMETER, check_model_memory
 from percae_core.models.variants import DEFAULT_GAMMA, MAX_GAMMA, VARIANTS, Variant
 from percae_core.profiles import Profile
@@ -59,6 +61,12 @@ class BenchRequest:
     onscreen: str = "paper"
     executor: ExecutorOptions = field(default_factory=ExecutorOptions)
     precision: str = "auto"
+    distance: str | None = None
+    """A feature distance (`DISTANCES`) for every perceptual cell; None = each network's own."""
+    input_norm: str | None = None
+    """An input normalisation (`INPUT_NORMS`); None = each network's own."""
+    geometry: str = PAPER_GEOMETRY
+    """How the datasets' images become model input (`GEOMETRIES`)."""
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -72,6 +80,11 @@ class BenchRequest:
         if isinstance(fields.get("executor"), dict):
             fields["executor"] = ExecutorOptions(**fields["executor"])
         return cls(**fields)
+
+
+#: A built loss network's identity: its name, and the distance and input normalisation asked
+#: for instead of its own (None: its own).
+LossKey = tuple[str, str | None, str | None]
 
 
 @dataclass(frozen=True)
@@ -90,6 +103,12 @@ class Cell:
     in_sweep: bool = False
     """Part of a study over several loss networks: the label names the network."""
     precision: str = "fp32"
+    distance: str | None = None
+    """Another distance than the loss network's own (a name in `DISTANCES`); None = its own."""
+    input_norm: str | None = None
+    """Another input normalisation than the network's own (`INPUT_NORMS`); None = its own."""
+    geometry: str = PAPER_GEOMETRY
+    """How the images become model input (`GEOMETRIES`)."""
 
     @property
     def run_seed(self) -> int:
@@ -113,7 +132,35 @@ class Cell:
             "epochs": self.epochs,
             "batch_size": self.batch_size,
             **({"onscreen": self.onscreen} if self.onscreen != "paper" else {}),
+            **self._added_settings(),
         }
+
+    def _added_settings(self) -> dict[str, str]:
+        """The settings added after the first cells were stored, only where they are not the
+        default (so every older cell keeps its hash)."""
+        added: dict[str, str] = {}
+        if self.variant.perceptual and self.distance is not None:
+            added["distance"] = self.distance
+        if self.variant.perceptual and self.input_norm is not None:
+            added["input_norm"] = self.input_norm
+        if self.geometry != PAPER_GEOMETRY:
+            added["geometry"] = self.geometry
+        return added
+
+    def stored_settings(self) -> dict[str, str | None]:
+        """The distance and input normalisation a perceptual cell uses (its network's own where
+        it asked for none; None without a loss network) and the geometry, as stored."""
+        distance, input_norm = (
+            effective(self.loss_net, self.distance, self.input_norm)
+            if self.variant.perceptual
+            else (None, None)
+        )
+        return {"distance": distance, "input_norm": input_norm, "geometry": self.geometry}
+
+    @property
+    def loss_key(self) -> LossKey:
+        """Which built loss network this cell uses (`Plan.loss_networks`)."""
+        return (self.loss_net, self.distance, self.input_norm)
 
     @property
     def config_hash(self) -> str:
@@ -124,6 +171,8 @@ class Cell:
     def label(self) -> str:
         rep = f" r{self.repeat}" if self.repeat else ""
         net = f" [{self.loss_net}]" if self.in_sweep and self.variant.perceptual else ""
+        chosen = [self.distance, self.input_norm] if self.variant.perceptual else []
+        net += "".join(f" {value}" for value in chosen if value is not None)
         return f"{self.dataset} z={self.z} {self.variant.title}{net}{rep}"
 
     @property
@@ -148,7 +197,7 @@ class Plan:
     datasets: list[DatasetSpec]
     skipped: dict[str, str] = field(default_factory=dict)
     loss_warning: str | None = None
-    loss_networks: dict[str, LossNetwork] = field(default_factory=dict)
+    loss_networks: dict[LossKey, LossNetwork] = field(default_factory=dict)
     device: torch.device = field(default_factory=lambda: torch.device("cpu"))
 
 
@@ -173,6 +222,7 @@ def _validate(request: BenchRequest) -> None:
             hint="The paper uses --gamma 0.01.",
         )
     check_precision(request.precision)
+    check_loss_settings(request.distance, request.input_norm)
     for name in request.variants:
         if name not in VARIANTS:
             raise UsageError(
@@ -211,6 +261,7 @@ def build_cells(
                     if variant.name not in request.variants:
                         continue
                     for net in nets if variant.perceptual else nets[:1]:
+                        distance, input_norm = _overrides(request, net, variant)
                         cells.append(
                             Cell(
                                 dataset=name,
@@ -228,13 +279,27 @@ def build_cells(
                                 ),
                                 in_sweep=len(nets) > 1,
                                 precision=precision,
+                                distance=distance,
+                                input_norm=input_norm,
+                                geometry=request.geometry,
                             )
                         )
     return cells
 
 
+def _overrides(request: BenchRequest, net: str, variant: Variant) -> tuple[str | None, str | None]:
+    """The cell's distance and normalisation: None where they are the network's own."""
+    if not variant.perceptual or (request.distance is None and request.input_norm is None):
+        return None, None
+    return overrides(net, request.distance, request.input_norm)
+
+
 def requested_datasets(request: BenchRequest) -> list[DatasetSpec]:
     _validate(request)
     if request.datasets:
-        return [get_dataset(name) for name in dict.fromkeys(request.datasets)]
-    return list(datasets().values())
+        specs = [get_dataset(name) for name in dict.fromkeys(request.datasets)]
+    else:
+        specs = list(datasets().values())
+    for spec in specs:
+        check_geometry(request.geometry, spec.title, spec.description.geometries)
+    return specs

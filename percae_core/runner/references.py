@@ -92,7 +92,8 @@ def ensure_references(
         return trivial
     on_event(StageStarted(Stage.REFERENCES, parts.dataset, f"{pixel_dim} values"))
     features = {
-        name: pixel_features(split.gather(), pixel_dim)
+        # as stored: padding adds no information, so both geometries share these baselines
+        name: pixel_features(split.gather(stored=True), pixel_dim)
         for name, split in (
             ("train", parts.pred_train),
             ("val", parts.pred_val),

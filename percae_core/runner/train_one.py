@@ -16,6 +16,7 @@ import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
+from percae_core.data.geometry import PAPER_GEOMETRY, check_geometry
 from percae_core.data.parts import DatasetParts
 from percae_core.data.registry import get_dataset
 from percae_core.events import EventSink, ignore_events
@@ -24,6 +25,7 @@ from percae_core.models.loss_networks import (
     LossNetwork,
     choose_loss_network,
 )
+from percae_core.models.loss_settings import check_loss_settings, loss_overrides
 from percae_core.models.variants import DEFAULT_GAMMA, Variant, get_variant
 from percae_core.paths import Home
 from percae_core.profiles import Profile, get_profile
@@ -51,6 +53,8 @@ def fit_config(
     device: str,
     loss_net: str | None,
     precision: str | None = None,
+    distance: str | None = None,
+    input_norm: str | None = None,
 ) -> FitConfig:
     """The configuration of one fit on ``parts`` (patience: the original code's default)."""
     return FitConfig(
@@ -66,6 +70,8 @@ def fit_config(
         loss_net=loss_net if variant.perceptual else None,
         data_id=data_id(parts),
         precision=precision,
+        distance=distance,
+        input_norm=input_norm,
     )
 
 
@@ -84,6 +90,9 @@ class TrainRequest:
     seed: int = 0
     device: str = "auto"
     precision: str = "auto"
+    distance: str | None = None
+    input_norm: str | None = None
+    geometry: str = PAPER_GEOMETRY
 
 
 @dataclass(frozen=True)
@@ -121,6 +130,8 @@ def check_request(request: TrainRequest) -> FitConfig:
         loss_net=(request.loss_net or DEFAULT_LOSS_NETWORK) if variant.perceptual else None,
     )
     check_precision(request.precision)
+    check_loss_settings(request.distance, request.input_norm)
+    check_geometry(request.geometry, spec.title, spec.description.geometries)
     # a missing GPU is reported before any data is loaded
     precision = resolve_precision(request.precision, resolve_device(request.device))
     return dataclasses.replace(config, precision=precision)
@@ -134,16 +145,21 @@ def prepare_training(
     spec = get_dataset(request.dataset)
     profile = get_profile(request.profile)
     home.ensure()
-    parts = spec.load_parts(home, profile.scale(spec.name), on_event)
+    scale = dataclasses.replace(profile.scale(spec.name), geometry=request.geometry)
+    parts = spec.load_parts(home, scale, on_event)
     network, warning, loss_net = None, None, None
+    distance, input_norm = None, None
     if checked.variant.perceptual:
         choice = choose_loss_network(
             request.loss_net,
             pretrained_required=profile.pretrained_required,
             seed=request.seed,
             on_event=on_event,
+            distance=request.distance,
+            input_norm=request.input_norm,
         )
         network, warning, loss_net = choice.network, choice.warning, choice.name
+        distance, input_norm = loss_overrides(choice.network)
     config = fit_config(
         parts,
         variant=checked.variant,
@@ -155,6 +171,8 @@ def prepare_training(
         device=checked.device,
         loss_net=loss_net,
         precision=checked.precision,
+        distance=distance,
+        input_norm=input_norm,
     )
     checkpoint = home.runs / "train" / config.fingerprint() / "checkpoint.pt"
     return PreparedTraining(

@@ -9,7 +9,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from percae_core.models.variants import VARIANTS
-from percae_core.results.settings import SETTING_KEYS, Setting, setting_of, value_text
+from percae_core.results.settings import (
+    SETTING_KEYS,
+    Setting,
+    is_default,
+    setting_of,
+    value_text,
+)
 
 if TYPE_CHECKING:
     from percae_core.runner.plan import Cell
@@ -76,6 +82,7 @@ class TrackedCell:
                 **config,
                 "config_hash": cell.config_hash,
                 "onscreen": config.get("onscreen", "paper"),
+                **cell.stored_settings(),
             }
         )
 
@@ -83,7 +90,11 @@ class TrackedCell:
 def experiment_name(setting: Setting) -> str:
     """A setting's full, stable name: every value, as the tables' headings write them."""
     values = dict(setting)
-    return "percae: " + ", ".join(value_text(key, values.get(key)) for key in SETTING_KEYS)
+    return "percae: " + ", ".join(
+        value_text(key, values.get(key))
+        for key in SETTING_KEYS
+        if not is_default(key, values)  # names made before these keys existed stay the same
+    )
 
 
 @dataclass(frozen=True)

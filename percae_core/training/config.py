@@ -68,6 +68,10 @@ class FitConfig:
     #: "fp32" or "bf16" (`training/precision.py`); None = the device's default, not recorded in
     #: the fingerprint (so checkpoints made before precision was a choice still resume).
     precision: str | None = None
+    #: Another feature distance / input normalisation than the loss network's own (names in
+    #: `DISTANCES` / `INPUT_NORMS`); None = its own, and then not in the fingerprint.
+    distance: str | None = None
+    input_norm: str | None = None
 
     def __post_init__(self) -> None:
         if isinstance(self.variant, str):
@@ -126,7 +130,15 @@ class FitConfig:
             "loss_net": self.loss_net if self.variant.perceptual else None,
             "data_id": self.data_id,
             **({"precision": self.precision} if self.precision is not None else {}),
+            **self._loss_overrides(),
         }
+
+    def _loss_overrides(self) -> dict[str, str]:
+        """The distance and input normalisation, when a perceptual fit asks for other ones."""
+        if not self.variant.perceptual:
+            return {}
+        chosen = {"distance": self.distance, "input_norm": self.input_norm}
+        return {key: value for key, value in chosen.items() if value is not None}
 
     def fingerprint(self) -> str:
         """A short stable hash of `identity()` (same settings -> same name, on any machine)."""
@@ -135,6 +147,8 @@ class FitConfig:
 
     def describe(self) -> str:
         net = f", loss net {self.loss_net}" if self.variant.perceptual else ""
+        chosen = self._loss_overrides()
+        net += "".join(f", {key.replace('_', ' ')} {value}" for key, value in chosen.items())
         return f"{self.variant.title} z={self.z}{net}"
 
     @classmethod
@@ -156,4 +170,6 @@ class FitConfig:
             loss_net=values["loss_net"],
             data_id=values["data_id"],
             precision=values.get("precision"),
+            distance=values.get("distance"),
+            input_norm=values.get("input_norm"),
         )

@@ -44,13 +44,15 @@ def fit_stage(
         device=str(ctx.device),
         loss_net=cell.loss_net,
         precision=cell.precision,
+        distance=cell.distance,
+        input_norm=cell.input_norm,
     )
     try:
         fit = fit_autoencoder(
             parts.ae_train,
             parts.ae_val,
             config,
-            loss_network=ctx.loss_networks[cell.loss_net] if cell.variant.perceptual else None,
+            loss_network=ctx.loss_networks[cell.loss_key] if cell.variant.perceptual else None,
             checkpoint=checkpoint,
             run=cell.label,
             on_event=recording_sink(ctx, cell_id),

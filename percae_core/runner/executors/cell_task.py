@@ -24,7 +24,7 @@ from percae_core.runner.cell_context import CellContext
 from percae_core.runner.cell_run import run_cell
 from percae_core.runner.executors.base import failure_text
 from percae_core.runner.executors.captured_writes import CapturedWrite, CapturedWrites
-from percae_core.runner.plan import Cell
+from percae_core.runner.plan import Cell, LossKey
 
 BATCH_EVENT_INTERVAL_S = 0.5
 
@@ -85,7 +85,7 @@ class EventForwarder:
 
 
 def execute_cell(
-    job: CellJob, parts: DatasetParts, loss_networks: dict[str, LossNetwork], mailbox: Any
+    job: CellJob, parts: DatasetParts, loss_networks: dict[LossKey, LossNetwork], mailbox: Any
 ) -> CellReport:
     """Run ``job.cell`` to the end; a failure of the cell's own is reported, not raised."""
     os.environ["OMP_NUM_THREADS"] = str(job.threads)  # the fit's thread choice honours it

@@ -67,3 +67,38 @@ def test_bad_flags_are_refused_before_any_data_is_loaded(isolated_home):
     with pytest.raises(UsageError):
         check_request(TrainRequest(dataset="lunarlander", variant="pae", z=8, loss_net="nope"))
     assert not isolated_home.exists()
+
+
+def test_another_distance_or_normalisation_is_another_fit_and_the_defaults_are_not():
+    parts = _parts("abc")
+    base = _config(parts)
+
+    def with_settings(**kwargs: object):
+        return fit_config(
+            parts,
+            variant=get_variant("pae"),
+            z=8,
+            epochs=400,
+            batch_size=16,
+            gamma=0.01,
+            seed=0,
+            device="cpu",
+            loss_net="alexnet-random",
+            **kwargs,
+        )
+
+    assert with_settings().fingerprint() == base.fingerprint()
+    mse = with_settings(distance="mse")
+    assert mse.fingerprint() != base.fingerprint()
+    assert with_settings(input_norm="imagenet").fingerprint() not in (
+        base.fingerprint(),
+        mse.fingerprint(),
+    )
+    assert type(mse).from_identity(mse.identity()).fingerprint() == mse.fingerprint()
+
+
+def test_bad_settings_are_refused_before_any_data_is_loaded(isolated_home):
+    for settings in ({"distance": "l1"}, {"input_norm": "x"}, {"geometry": "reflect-pad"}):
+        with pytest.raises(UsageError):
+            check_request(TrainRequest(dataset="lunarlander", variant="pae", z=8, **settings))
+    assert not isolated_home.exists()
