@@ -83,14 +83,14 @@ def check_name(home: Home, name: str, force: bool) -> None:
             hint="Use 1-40 lower-case letters, digits, '-' or '_', starting with a letter.",
         )
     if name in builtin_names():
-        raise UsageError(
+        raise BadInputError(
             f"--name {name!r} is the name of a built-in dataset; nothing was imported.",
             hint="Choose another name for your images.",
         )
     folder = home.dataset_dir(name)
     if folder.exists() and not force:
         what = "an imported dataset" if read_description(folder) else "a folder"
-        raise UsageError(
+        raise BadInputError(
             f"--name {name!r} is taken: {folder} already holds {what}; nothing was imported.",
             hint="Choose another name, or pass --force to replace it.",
         )
