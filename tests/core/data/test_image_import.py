@@ -138,7 +138,8 @@ def test_a_csv_column_names_the_parts(home, tmp_path):
     lines = csv_file.read_text().splitlines()
     roles = ["autoencoder"] * 20 + ["predictor"] * 6 + ["test"] * 4
     csv_file.write_text(
-        "\n".join([lines[0] + ",part"] + [f"{row},{role}" for row, role in zip(lines[1:], roles)]) + "\n"
+        "\n".join([lines[0] + ",part"] + [f"{row},{role}" for row, role in zip(lines[1:], roles)])
+        + "\n"
     )
     request = ImageImportRequest(
         source=csv_file.parent, name="spots", targets=csv_file, parts="column=part"
