@@ -105,7 +105,7 @@ def list_sources(request: ImageImportRequest, choice: PartsChoice) -> SourceList
             "CSV names).",
         )
     if request.targets is not None:
-        return list_targets_csv(source, request.targets, choice.column)
+        return list_targets_csv(source, request.targets, choice.column, choice.folders)
     if choice.column is not None:
         raise UsageError(
             f"--parts {choice.text} names a CSV column, but no --targets CSV was given.",

@@ -109,8 +109,11 @@ def _class_images(root: Path) -> dict[str, list[Path]]:
     return found
 
 
-def list_targets_csv(source: Path, csv_file: Path, part_column: str | None) -> SourceListing:
-    """The images and target values a targets CSV names (see the module docstring)."""
+def list_targets_csv(
+    source: Path, csv_file: Path, part_column: str | None, part_folders: bool = False
+) -> SourceListing:
+    """The images and target values a targets CSV names (see the module docstring); with
+    ``part_folders`` each path's first folder (autoencoder, predictor, test) is its part."""
     try:
         with open(csv_file, newline="", encoding="utf-8-sig") as handle:
             rows = list(csv.reader(handle))
@@ -131,8 +134,22 @@ def list_targets_csv(source: Path, csv_file: Path, part_column: str | None) -> S
         for number, row in enumerate(body, start=2)
         if any(cell.strip() for cell in row)
     ]
+    if part_folders:
+        images = [_in_part_folder(source, csv_file, image) for image in images]
     names = tuple(header[i].strip() for i in columns)
     return SourceListing(tuple(images), targets=names)
+
+
+def _in_part_folder(source: Path, csv_file: Path, image: SourceImage) -> SourceImage:
+    part = image.path.relative_to(source).parts[0]
+    if part not in PART_ROLES or len(image.path.relative_to(source).parts) < 2:
+        raise BadInputError(
+            f"--parts folders: {csv_file} names {image.path}, which is not under one of "
+            f"{', '.join(PART_ROLES)} in {source}; {NOTHING_KEPT}.",
+            hint="Put every image under PATH/autoencoder, PATH/predictor or PATH/test, or leave "
+            "out --parts for a seeded split.",
+        )
+    return SourceImage(image.path, targets=image.targets, part=part)
 
 
 def _target_columns(csv_file: Path, header: list[str], part_column: str | None) -> list[int]:

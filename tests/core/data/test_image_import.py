@@ -174,3 +174,21 @@ def test_a_forced_import_replaces_the_dataset_whole(home, tmp_path):
     import_images(home, request)
     assert describe("c").task == "regression"
     assert sorted(p.name for p in home.datasets.iterdir()) == ["c"]
+
+
+def test_part_folders_with_a_targets_csv_take_each_paths_first_folder(home, tmp_path):
+    csv_file = write_spot_frames(tmp_path / "spots", count=30)
+    lines = csv_file.read_text().splitlines()
+    roles = ["autoencoder"] * 18 + ["predictor"] * 8 + ["test"] * 4
+    moved = [lines[0]]
+    for line, role in zip(lines[1:], roles):
+        relative = line.split(",")[0]
+        (tmp_path / "spots" / role).mkdir(exist_ok=True)
+        (tmp_path / "spots" / relative).rename(tmp_path / "spots" / role / Path(relative).name)
+        moved.append(line.replace(relative, f"{role}/{Path(relative).name}"))
+    csv_file.write_text("\n".join(moved) + "\n")
+    request = ImageImportRequest(
+        source=csv_file.parent, name="spots", targets=csv_file, parts="folders"
+    )
+    entry = import_images(home, request)
+    assert (entry.paper_parts.ae, entry.paper_parts.predictor, entry.paper_parts.test) == (18, 8, 4)
