@@ -82,6 +82,23 @@ def home_descriptions(home_root: Path) -> list[DatasetDescription]:
     return found
 
 
+def unreadable_folders(home_root: Path, builtin: list[str]) -> list[Path]:
+    """Folders under ``<home>/datasets`` that are neither a built-in dataset's nor a readable
+    import (a description deleted or edited by hand): `percae data status` lists them as damaged."""
+    datasets = Path(home_root) / "datasets"
+    if not datasets.is_dir():
+        return []
+    readable = {d.name for d in home_descriptions(home_root)}
+    return [
+        folder
+        for folder in sorted(datasets.iterdir())
+        if folder.is_dir()
+        and not folder.name.startswith(".")
+        and folder.name not in builtin
+        and folder.name not in readable
+    ]
+
+
 def forget_cached() -> None:
     """Drop what was read (a test that edits a stored description in place calls this)."""
     _cache.clear()

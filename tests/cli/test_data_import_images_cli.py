@@ -135,3 +135,12 @@ def test_a_size_the_autoencoder_cannot_take_is_refused(capsys, isolated_home, tm
     args = ("data", "import", "images", str(source), "--name", "c", "--size", "70")
     code, _, err = run_cli(capsys, *args)
     assert code == 2 and "--size 70" in err and cached(isolated_home) == []
+
+
+def test_status_lists_an_import_whose_description_was_damaged(capsys, isolated_home, tmp_path):
+    source = write_colour_classes(tmp_path / "colours")
+    assert run_cli(capsys, "data", "import", "images", str(source), "--name", "c")[0] == 0
+    (isolated_home / "datasets" / "c" / "description.json").write_text("{not json")
+    code, out, _ = run_cli(capsys, "data", "status")
+    assert code == 1
+    assert "c: DAMAGED (its description.json is missing or unreadable" in " ".join(out.split())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tracemalloc
 from pathlib import Path
 
 import numpy as np
@@ -192,3 +193,24 @@ def test_part_folders_with_a_targets_csv_take_each_paths_first_folder(home, tmp_
     )
     entry = import_images(home, request)
     assert (entry.paper_parts.ae, entry.paper_parts.predictor, entry.paper_parts.test) == (18, 8, 4)
+
+
+def test_the_import_holds_no_more_than_a_few_images_in_memory(home, tmp_path, monkeypatch):
+    source = write_colour_classes(tmp_path / "colours", per_class=120)
+    image_bytes = 3 * 160 * 160  # per image in the cache: 360 of them make 28 MB
+    real = image_import.load_model_image
+    peaks: list[int] = []
+
+    def measured(path: Path, side: int, verify: bool = True) -> np.ndarray:
+        peaks.append(tracemalloc.get_traced_memory()[1])  # the highest so far
+        return real(path, side, verify)
+
+    monkeypatch.setattr(image_import, "load_model_image", measured)
+    tracemalloc.start()
+    try:
+        import_images(home, ImageImportRequest(source=source, name="colours", size=160))
+    finally:
+        tracemalloc.stop()
+    assert len(peaks) == 360
+    # up to the last image (the hashing after it reads fixed-size chunks), a few images at most
+    assert peaks[-1] < 20 * image_bytes
