@@ -35,7 +35,7 @@ from percae_core.data.image_parts import (
 from percae_core.data.image_sources import SourceListing, list_class_folders, list_targets_csv
 from percae_core.data.official_files import BadInputError
 from percae_core.data.part_sizes import PART_ROLES, check_part_sizes
-from percae_core.errors import Interrupted, UsageError
+from percae_core.errors import Interrupted, PercaeError, UsageError
 from percae_core.events import EventSink, TaskAdvanced, TaskFinished, TaskStarted, ignore_events
 from percae_core.paths import Home
 from percae_core.storage.atomic_write import publish_folder
@@ -197,6 +197,13 @@ def _build_and_publish(
         _write_cache(staging / "cache", request, description, listing, parts, on_event)
         (staging / DESCRIPTION_FILE).write_text(description_json(description))
         publish_folder(staging, target)
+    except OSError as exc:
+        raise PercaeError(
+            f"Could not write the dataset {target} ({exc.strerror or exc}); nothing "
+            "half-imported was kept.",
+            hint="Check the home folder's permissions and free space, or choose another home "
+            "with --home.",
+        ) from exc
     except KeyboardInterrupt:
         raise Interrupted(
             f"The import of {request.source} was stopped; nothing half-imported was kept"
@@ -249,16 +256,14 @@ def _write_cache(
             for i, role in enumerate(PART_ROLES)
         }
         rows = {role: 0 for role in PART_ROLES}
+        reported = 0
         for done, (image, part) in enumerate(zip(listing.images, parts), start=1):
             role = PART_ROLES[int(part)]
             arrays[role][rows[role]] = load_model_image(image.path, side, request.verify)
             rows[role] += 1
-            if done % ADVANCE_EVERY == 0 or done == total:
-                on_event(
-                    TaskAdvanced(
-                        task, ADVANCE_EVERY if done % ADVANCE_EVERY == 0 else done % ADVANCE_EVERY
-                    )
-                )
+            if done - reported >= ADVANCE_EVERY or done == total:
+                on_event(TaskAdvanced(task, done - reported))
+                reported = done
         for i, role in enumerate(PART_ROLES):
             writer.put(f"{role}_labels", _labels(listing, parts == i))
     on_event(TaskFinished(task))

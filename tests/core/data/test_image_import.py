@@ -214,3 +214,14 @@ def test_the_import_holds_no_more_than_a_few_images_in_memory(home, tmp_path, mo
     assert len(peaks) == 360
     # up to the last image (the hashing after it reads fixed-size chunks), a few images at most
     assert peaks[-1] < 20 * image_bytes
+
+
+def test_progress_counts_every_image_once(home, tmp_path):
+    from percae_core.events import Event, TaskAdvanced, TaskStarted
+
+    events: list[Event] = []
+    source = write_colour_classes(tmp_path / "colours", per_class=30)
+    import_images(home, ImageImportRequest(source=source, name="colours"), on_event=events.append)
+    started = [e for e in events if isinstance(e, TaskStarted)]
+    assert [e.total for e in started] == [90]
+    assert sum(e.advance for e in events if isinstance(e, TaskAdvanced)) == 90
