@@ -144,3 +144,24 @@ def test_status_lists_an_import_whose_description_was_damaged(capsys, isolated_h
     code, out, _ = run_cli(capsys, "data", "status")
     assert code == 1
     assert "c: DAMAGED (its description.json is missing or unreadable" in " ".join(out.split())
+
+
+def test_part_folders_that_are_missing_are_named(capsys, isolated_home, tmp_path):
+    source = write_colour_classes(tmp_path / "colours")
+    err = refused(capsys, isolated_home, str(source), "--name", "c", "--parts", "folders")
+    assert "hasnoautoencoder,predictor,testsubfolder" in err
+
+
+@pytest.mark.parametrize("parts", ["60/40", "50/-10/60", "halves", "column="])
+def test_a_parts_value_that_is_no_split_is_a_usage_error(capsys, isolated_home, tmp_path, parts):
+    source = write_colour_classes(tmp_path / "colours")
+    args = ("data", "import", "images", str(source), "--name", "c", "--parts", parts)
+    code, _, err = run_cli(capsys, *args)
+    assert code == 2 and "is not a split" in err and cached(isolated_home) == []
+
+
+def test_a_parts_column_needs_a_targets_csv(capsys, isolated_home, tmp_path):
+    source = write_colour_classes(tmp_path / "colours")
+    args = ("data", "import", "images", str(source), "--name", "c", "--parts", "column=part")
+    code, _, err = run_cli(capsys, *args)
+    assert code == 2 and "no --targets CSV was given" in err and cached(isolated_home) == []
