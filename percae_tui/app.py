@@ -20,6 +20,7 @@ from textual.app import App, ScreenStackError
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 
+from percae_core.data.catalog import use_home
 from percae_core.errors import PercaeError
 from percae_core.events import CellKey
 from percae_core.paths import Home, home_from
@@ -82,6 +83,7 @@ class PercaeApp(App[None]):
     def __init__(self, home: Home | None = None, *, poll: bool = True) -> None:
         super().__init__()
         self.home = home or home_from(None)
+        use_home(self.home.root)  # the form and filters list the datasets imported here
         self.poll_enabled = poll
         self.state = QueueState()
         self.workers_started: list[subprocess.Popen] = []

@@ -14,7 +14,7 @@ import torch
 from smoke_study import SmokeStudy, prepare_collection, run_smoke_study
 from toy_entries import TOY, register_toy
 
-from percae_core.data.catalog import unregister_dataset
+from percae_core.data.catalog import unregister_dataset, use_home
 
 # One intra-op thread, here and in every `percae` process a test starts: on a 2-core machine
 # shared with other work (and with the suite's other worker), two threads are often many times
@@ -44,7 +44,9 @@ def isolated_home(tmp_path, monkeypatch):
 
     STATE.home_arg = None
     STATE.debug = False
-    return home
+    use_home(None)  # the catalog lists the datasets imported into this test's home only
+    yield home
+    use_home(None)
 
 
 @pytest.fixture(scope="session")

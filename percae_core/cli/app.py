@@ -28,7 +28,9 @@ from percae_core.cli import (
 )
 from percae_core.cli.console import err, show_error
 from percae_core.cli.context import STATE
+from percae_core.data.catalog import use_home
 from percae_core.errors import PercaeError
+from percae_core.paths import resolve_home
 
 app = typer.Typer(
     name="percae",
@@ -64,6 +66,7 @@ def root(
     """percae command line."""
     STATE.home_arg = home
     STATE.debug = debug
+    use_home(resolve_home(home))  # the catalog lists the datasets imported into this home
 
 
 data_import_cmd.register(data_cmd.app)

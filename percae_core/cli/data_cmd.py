@@ -12,6 +12,7 @@ from percae_core.cli.context import STATE
 from percae_core.cli.options import seed_option
 from percae_core.cli.progress import RichProgress
 from percae_core.errors import UsageError
+from percae_core.paths import Home
 from percae_core.quantities import byte_size
 
 app = typer.Typer(help="Prepare, import and list datasets.", no_args_is_help=True)
@@ -122,6 +123,23 @@ def _describe(entry: dict[str, Any], unit: str) -> str:
     )
 
 
+def _unreadable_imports(home: Home) -> int:
+    """List the home's dataset folders that are no readable import; returns how many."""
+    from percae_core.data.catalog import builtin_names
+    from percae_core.data.home_datasets import DESCRIPTION_FILE, unreadable_folders
+
+    folders = unreadable_folders(home.root, builtin_names())
+    for folder in folders:
+        out.print(
+            f"{folder.name}: DAMAGED (its {DESCRIPTION_FILE} is missing or unreadable, so it is "
+            f"no dataset)\n    {folder}\n    To repair: delete that folder and import the "
+            "images again (`percae data import images PATH --name NAME`).",
+            soft_wrap=True,
+            markup=False,
+        )
+    return len(folders)
+
+
 @app.command()
 def status(
     verify: bool = typer.Option(
@@ -161,5 +179,6 @@ def status(
         unit = "frames" if spec.prepares_itself else "images"  # rendered rollouts vs photos
         for entry in entries:
             out.print(_describe(entry, unit), soft_wrap=True, markup=False)
+    damaged += _unreadable_imports(home)
     if damaged:
         raise typer.Exit(1)

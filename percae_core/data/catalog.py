@@ -7,10 +7,14 @@ too, so a profile never meets a dataset it knows nothing about.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from percae_core.data.description import DatasetDescription, PaperParts
 from percae_core.data.geometry import PAPER_GEOMETRY, REFLECT_PAD
+from percae_core.data.home_datasets import home_descriptions
 from percae_core.data.scale import DatasetScale
 from percae_core.errors import UsageError
+from percae_core.paths import resolve_home
 from percae_core.registry import Registry
 
 #: Every dataset by name. Entries need not come from code: anything that builds a
@@ -18,6 +22,33 @@ from percae_core.registry import Registry
 _DATASETS: Registry[DatasetDescription] = Registry(
     "dataset", normalise=lambda name: name.strip().lower()
 )
+
+
+#: The home whose own datasets (`percae data import images`) the catalog lists after the built-in
+#: ones; None: the home of ``PERCAE_HOME`` or the default, as `percae_core.paths` resolves it.
+_home_root: Path | None = None
+
+
+def use_home(root: Path | None) -> None:
+    """List the datasets imported into the home at ``root`` (the CLI, the TUI and the queue
+    worker call this with the home they use; None goes back to the environment's)."""
+    global _home_root
+    _home_root = None if root is None else Path(root)
+
+
+def _home_entries() -> dict[str, DatasetDescription]:
+    """The home's own datasets by name; a name a built-in dataset holds is never shadowed."""
+    root = _home_root if _home_root is not None else resolve_home()
+    return {d.name: d for d in home_descriptions(root) if d.name not in _DATASETS}
+
+
+def _entry(name: str) -> DatasetDescription | None:
+    return _DATASETS.get(name) or _home_entries().get(name)
+
+
+def builtin_names() -> list[str]:
+    """The datasets that come with percae (a user's import may not take these names)."""
+    return list(_DATASETS)
 
 
 def register_dataset(description: DatasetDescription) -> DatasetDescription:
@@ -32,8 +63,9 @@ def unregister_dataset(name: str) -> None:
 
 
 def dataset_descriptions() -> list[DatasetDescription]:
-    """Every dataset, in the paper's order."""
-    return sorted(_DATASETS.values(), key=lambda d: (d.order, d.name))
+    """Every dataset, in the paper's order; a user's own imports after them, by name."""
+    builtin = sorted(_DATASETS.values(), key=lambda d: (d.order, d.name))
+    return builtin + list(_home_entries().values())
 
 
 def list_datasets() -> list[str]:
@@ -42,23 +74,25 @@ def list_datasets() -> list[str]:
 
 def describe(name: str) -> DatasetDescription:
     """The entry ``name`` (any case); a `UsageError` listing the datasets when unknown."""
-    try:
-        return _DATASETS[name.strip().lower()]
-    except KeyError:
+    description = _entry(name.strip().lower())
+    if description is None:
         raise UsageError(
-            f"Unknown dataset {name!r}.", hint=f"Choose from: {', '.join(list_datasets())}."
-        ) from None
+            f"Unknown dataset {name!r}.",
+            hint=f"Choose from: {', '.join(list_datasets())} (import your own images with "
+            "`percae data import images PATH --name NAME`).",
+        )
+    return description
 
 
 def dataset_title(name: str) -> str:
     """A dataset's title ("STL-10"), or the name itself when it is not registered."""
-    description = _DATASETS.get(name)
+    description = _entry(name)
     return description.title if description else name
 
 
 def dataset_rank(name: str | None) -> int:
     """Sort key: the paper's order; unknown names after every registered one."""
-    description = _DATASETS.get(name or "")
+    description = _entry(name or "")
     return description.order if description else 1_000_000
 
 

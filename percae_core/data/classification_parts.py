@@ -38,9 +38,14 @@ def split_train_val(split: Split, seed: int = DATA_SEED) -> tuple[Split, Split]:
 
 
 def whole(images: np.ndarray | ReflectPadded, labels: np.ndarray | None = None) -> Split:
-    """All rows of a stored array (labels read into memory: they are small)."""
+    """All rows of a stored array (labels read into memory: they are small). Class labels come
+    back as int64, numeric targets (a user's regression dataset) as float32."""
     indices = np.arange(len(images), dtype=np.int64)
-    return Split(images, indices, None if labels is None else np.asarray(labels, dtype=np.int64))
+    if labels is None:
+        return Split(images, indices)
+    stored = np.asarray(labels)
+    dtype = np.float32 if stored.dtype.kind == "f" else np.int64
+    return Split(images, indices, stored.astype(dtype))
 
 
 def classification_parts(
@@ -49,7 +54,8 @@ def classification_parts(
     """The five splits of one classification dataset, capped by ``scale``, from an opened cache.
 
     The stored parts are the entry's ``stored_parts`` in Table I order (autoencoder, predictor,
-    test; the two labelled); the class count is its ``num_outputs``.
+    test; the two labelled); the class count (or a user's regression dataset's number of
+    targets) is its ``num_outputs``, the task its ``task``.
     """
     ae_part, pred_part, test_part = description.stored_parts
     check_geometry(scale.geometry, description.title, description.geometries)
@@ -69,7 +75,7 @@ def classification_parts(
     return DatasetParts(
         dataset=description.name,
         image_size=description.image_size,
-        task="classification",
+        task=description.task,
         num_outputs=description.num_outputs,
         ae_train=ae_train,
         ae_val=ae_val,

@@ -16,8 +16,17 @@ from percae_core.data.geometry import PAPER_GEOMETRY
 from percae_core.data.scale import DatasetScale
 from percae_core.errors import UsageError
 
-Task = Literal["position", "classification"]
+Task = Literal["position", "classification", "regression"]
 Obtain = Literal["prepare", "import", "download"]
+
+#: Tasks whose targets are vectors of numbers scored by mean Euclidean distance: LunarLander's
+#: position (pixels) and a user's own regression targets (`percae data import images --targets`).
+VECTOR_TASKS: tuple[Task, ...] = ("position", "regression")
+
+
+def predicts_vector(task: str) -> bool:
+    """True when ``task``'s targets are numbers (a distance metric), False for class labels."""
+    return task in VECTOR_TASKS
 
 
 @dataclass(frozen=True)
@@ -61,6 +70,13 @@ class DatasetDescription:
     """For an imported dataset: what ``percae data import NAME PATH`` takes as PATH (its help)."""
     geometries: tuple[str, ...] = (PAPER_GEOMETRY,)
     """The geometries (`geometry.py`) it can be loaded in; the paper's always."""
+    in_home: bool = False
+    """True for a user's own image collection (`percae data import images`): it lives in the
+    home, this description stored beside its cache, and needs no module (`user_dataset.spec_for`)."""
+    classes: tuple[str, ...] = ()
+    """A user's classification dataset: the class names in label order (sorted folder names)."""
+    targets: tuple[str, ...] = ()
+    """A user's regression dataset: the target columns of its CSV, in output order."""
 
     @property
     def prepares_itself(self) -> bool:

@@ -35,6 +35,8 @@ class ImportedDataset:
     how_to_get: str
     import_argument: str
     """What `percae data import NAME ...` takes (PATH or FOLDER), for messages."""
+    repair: str = ""
+    """The command that rebuilds a damaged cache, when not an import or download of NAME."""
 
     @property
     def name(self) -> str:
@@ -78,6 +80,8 @@ class ImportedDataset:
         )
 
     def repair_hint(self) -> str:
+        if self.repair:
+            return self.repair
         return (
             f"Import it again with `percae data import {self.name} {self.import_argument}` "
             f"or `percae data download {self.name}`."

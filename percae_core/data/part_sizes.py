@@ -43,11 +43,13 @@ def _cap(role: str, scale: DatasetScale) -> int | None:
     }[role]
 
 
-def check_part_sizes(title: str, counts: Mapping[str, int], scale: DatasetScale) -> None:
+def check_part_sizes(
+    title: str, counts: Mapping[str, int], scale: DatasetScale, hint: str | None = None
+) -> None:
     """Raise (exit code 1) when a stored part of dataset ``title`` is too small to study.
 
     ``counts``: stored part name -> images, in the dataset's stored order (autoencoder part,
-    predictor part, test part)."""
+    predictor part, test part); ``hint``: what to do instead of importing the full files."""
     for role, (part, stored) in zip(PART_ROLES, counts.items()):
         cap = _cap(role, scale)
         used = int(stored) if cap is None else min(int(stored), cap)
@@ -56,6 +58,7 @@ def check_part_sizes(title: str, counts: Mapping[str, int], scale: DatasetScale)
             raise PercaeError(
                 f"{title}'s {part} part (the {role} part) has {used} image"
                 f"{'s' if used != 1 else ''}, but a study needs at least {needed} there.",
-                hint=f"Import the full {title} files (percae data import or percae data "
+                hint=hint
+                or f"Import the full {title} files (percae data import or percae data "
                 "download); nothing was computed.",
             )

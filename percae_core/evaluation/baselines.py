@@ -24,6 +24,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from percae_core.data.description import predicts_vector
 from percae_core.errors import UsageError
 from percae_core.evaluation.metrics import mean_distance_px
 
@@ -36,7 +37,7 @@ def trivial_predictor_metric(train_y: torch.Tensor, test_y: torch.Tensor, task: 
     train_y, test_y = torch.as_tensor(train_y), torch.as_tensor(test_y)
     if len(train_y) == 0 or len(test_y) == 0:
         raise UsageError("The trivial predictor needs at least one training and one test label.")
-    if task == "position":
+    if predicts_vector(task):
         mean = train_y.double().mean(dim=0, keepdim=True)
         return mean_distance_px(mean.expand(len(test_y), -1), test_y.double())
     if task == "classification":
@@ -52,7 +53,7 @@ def trivial_predictor_scores(train_y: torch.Tensor, test_y: torch.Tensor, task: 
     """The trivial predictor's per-example test scores (distance, or 1/0 correct), in test
     order; their mean is `trivial_predictor_metric`."""
     train_y, test_y = torch.as_tensor(train_y), torch.as_tensor(test_y)
-    if task == "position":
+    if predicts_vector(task):
         mean = train_y.double().mean(dim=0, keepdim=True)
         return torch.linalg.vector_norm(test_y.double() - mean, dim=1).numpy()
     majority = int(torch.bincount(train_y.reshape(-1).long()).argmax())

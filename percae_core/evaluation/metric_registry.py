@@ -154,3 +154,16 @@ ACCURACY = register_metric(
     trivial_behaviour="always predicting the most frequent class",
     title="test accuracy",
 )
+DISTANCE = register_metric(
+    "distance",
+    task="regression",
+    higher_is_better=False,
+    unit="units",
+    decimals=3,
+    caption="mean Euclidean distance to the true targets, in the targets' own unit "
+    "(lower is better)",
+    trivial_predictor="mean",
+    trivial_description="training-mean targets",
+    trivial_behaviour="always predicting the training mean",
+    title="mean distance to the true targets",
+)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import torch
 
-from percae_core.evaluation.metric_registry import ACCURACY, DISTANCE_PX, get_metric
+from percae_core.evaluation.metric_registry import ACCURACY, DISTANCE, DISTANCE_PX, get_metric
 from percae_core.evaluation.metric_registry import metric_for_task as _metric_info
 
 
@@ -30,7 +30,7 @@ def distance_sum(pred: torch.Tensor, target: torch.Tensor) -> float:
     """Sum over samples of the Euclidean distance between rows of ``pred`` and ``target``."""
     if pred.shape != target.shape or pred.dim() != 2:
         raise ValueError(
-            f"positions must both be N x 2; got {tuple(pred.shape)} and {tuple(target.shape)}"
+            f"targets must both be N x outputs; got {tuple(pred.shape)} and {tuple(target.shape)}"
         )
     diff = pred.detach().double() - target.detach().to(pred.device).double()
     return float(torch.linalg.vector_norm(diff, dim=1).sum())
@@ -60,7 +60,11 @@ def accuracy(pred_scores: torch.Tensor, labels: torch.Tensor) -> float:
 
 def _sample_sums() -> dict[str, Callable[[torch.Tensor, torch.Tensor], float]]:
     """Per registered metric, the sum over samples whose mean is the metric."""
-    return {DISTANCE_PX.name: distance_sum, ACCURACY.name: correct_count}
+    return {
+        DISTANCE_PX.name: distance_sum,
+        DISTANCE.name: distance_sum,
+        ACCURACY.name: correct_count,
+    }
 
 
 class RunningMetric:

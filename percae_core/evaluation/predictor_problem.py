@@ -15,10 +15,11 @@ from dataclasses import dataclass
 import torch
 import torch.nn.functional as F
 
+from percae_core.data.description import predicts_vector
 from percae_core.errors import DeviceError, PercaeError, UsageError
 
 LOSSES = ("mse", "cross_entropy")
-TASKS = ("position", "classification")
+TASKS = ("position", "classification", "regression")
 LEARNING_RATE = 1e-3
 EVAL_CHUNK = 4096
 
@@ -104,9 +105,9 @@ def _check(x: torch.Tensor, y: torch.Tensor, part: str, task: str, num_outputs: 
             f"The {part} embeddings contain NaN or infinite values, so no predictor can be trained on them.",
             hint="The autoencoder probably diverged: retrain it (a lower learning rate or --gamma helps).",
         )
-    if task == "position" and (y.dim() != 2 or y.shape[1] != num_outputs):
+    if predicts_vector(task) and (y.dim() != 2 or y.shape[1] != num_outputs):
         raise UsageError(
-            f"Position labels must be N x {num_outputs}; got {tuple(y.shape)} for the {part} split."
+            f"Target values must be N x {num_outputs}; got {tuple(y.shape)} for the {part} split."
         )
     if task == "classification":
         labels = y.reshape(-1)
@@ -129,13 +130,13 @@ def prepare_problem(
 ) -> Problem:
     if task not in TASKS:
         raise UsageError(
-            f"Unknown predictor task {task!r}.", hint="Use 'position' or 'classification'."
+            f"Unknown predictor task {task!r}.", hint=f"Use one of: {', '.join(TASKS)}."
         )
     if loss not in LOSSES:
         raise UsageError(f"Unknown predictor loss {loss!r}.", hint="Use 'mse' or 'cross_entropy'.")
     if loss == "cross_entropy" and task != "classification":
         raise UsageError(
-            "Cross-entropy needs class labels; the position task is trained with MSE.",
+            f"Cross-entropy needs class labels; the {task} task is trained with MSE.",
             hint="Use loss='mse'.",
         )
     _check(train_x, train_y, "training", task, num_outputs)
@@ -147,7 +148,7 @@ def prepare_problem(
     x = train_x.detach().to(device, torch.float32)
     std = x.std(dim=0, unbiased=False)
     scaling = Scaling(x.mean(dim=0), torch.where(std > 1e-8, std, torch.ones_like(std)))
-    if task == "position":
+    if predicts_vector(task):
         y = train_y.detach().to(device, torch.float32)
         scaling.target_mean = y.mean(dim=0)
         pooled = float(y.var(dim=0, unbiased=False).mean().sqrt())

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import torch
 from torch import nn
 
+from percae_core.data.description import predicts_vector
 from percae_core.errors import UsageError
 from percae_core.evaluation.metrics import RunningMetric
 from percae_core.evaluation.predictor_problem import EVAL_CHUNK, Scaling
@@ -36,7 +37,7 @@ class TrainedPredictor:
         outputs = []
         for start in range(0, len(x), EVAL_CHUNK):
             out = self.model(self.scaling.inputs(x[start : start + EVAL_CHUNK]))
-            outputs.append(self.scaling.to_pixels(out) if self.task == "position" else out)
+            outputs.append(self.scaling.to_pixels(out) if predicts_vector(self.task) else out)
         return torch.cat(outputs).to(x.device)
 
 

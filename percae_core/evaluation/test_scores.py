@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from percae_core.data.description import predicts_vector
 from percae_core.evaluation.predictor_problem import EVAL_CHUNK
 from percae_core.evaluation.predictor_result import TrainedPredictor
 from percae_core.storage.artefact import artefact_problem, write_artefact
@@ -24,7 +25,7 @@ def scores_path(folder: Path, predictor: str) -> Path:
 
 
 def _scores(out: torch.Tensor, target: torch.Tensor, task: str) -> torch.Tensor:
-    if task == "position":
+    if predicts_vector(task):
         diff = out.double() - target.to(out.device).double()
         return torch.linalg.vector_norm(diff, dim=1)
     labels = target.reshape(-1).to(out.device).long()

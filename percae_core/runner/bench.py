@@ -107,9 +107,11 @@ def prepare_plan(request: BenchRequest, home: Home, on_event: EventSink = ignore
 
 def _check_sizes(spec: DatasetSpec, home: Home, scale: DatasetScale) -> None:
     """Imported datasets report their stored parts' sizes; each must be big enough."""
+    own = spec.description.in_home  # a user's import: more images, not the official files
+    hint = f"Add images to that part. {spec.how_to_get}" if own else None
     for entry in spec.status(home):
         if "images" in entry:
-            check_part_sizes(spec.title, entry["images"], scale)
+            check_part_sizes(spec.title, entry["images"], scale, hint=hint)
 
 
 def plan_estimate(plan: Plan, db: ResultsDB) -> Estimate:

@@ -24,6 +24,7 @@ import time
 import traceback
 from collections.abc import Callable
 
+from percae_core.data.catalog import use_home
 from percae_core.errors import Interrupted, PercaeError
 from percae_core.events import BatchFinished, EpochFinished, Event, FitFinished, FitStarted, Notice
 from percae_core.paths import Home, home_from
@@ -212,7 +213,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
-        status = run_queue(home_from(args.home), args.item, args.drain)
+        home = home_from(args.home)
+        use_home(home.root)  # the catalog lists the datasets imported into this home
+        status = run_queue(home, args.item, args.drain)
     except PercaeError as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return exc.exit_code

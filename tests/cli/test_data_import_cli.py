@@ -227,5 +227,6 @@ def test_the_import_help_names_each_dataset_and_its_files_from_the_catalog(monke
     finally:
         unregister_dataset(extra.name)
     assert result.exit_code == 0
-    assert "One of: stl10, svhn, birds." in result.output and "Birds: birds.zip." in result.output
+    assert "One of: stl10, svhn, birds, images." in result.output
+    assert "Birds: birds.zip." in result.output
     assert "SVHN: the folder holding train_32x32.mat" in result.output
