@@ -19,7 +19,7 @@ from percae_core.figures.loss_net_common import ranking_settings, ranking_title
 from percae_core.figures.loss_net_heatmap import draw_loss_net_heatmap
 from percae_core.paths import Home
 from percae_core.results.comparisons import run_scores_loader
-from percae_core.results.loss_net_rank import build_rankings
+from percae_core.results.loss_net_rank import Ranking, build_rankings
 
 _HOW = (
     "Run the loss-network study, e.g. `percae bench --study loss-networks --profile smoke`, or "
@@ -31,8 +31,7 @@ def ranking_figures(
     home: Home, records: Sequence[dict], kinds: Collection[str]
 ) -> Iterator[Drawn | Skipped]:
     """Every ranking figure of ``kinds``; Skipped ones only for kinds named on purpose."""
-    wanted = [kind for kind in RANKING_KINDS if kind in kinds]
-    if not wanted:
+    if not any(kind in kinds for kind in RANKING_KINDS):
         return
     explicit = set(kinds) != set(KINDS)
     rankings = build_rankings(records, run_scores_loader(home.runs))
@@ -40,8 +39,15 @@ def ranking_figures(
         yield Skipped(
             "Loss-network figures", "no setting has finished cells of two loss networks.", _HOW
         )
+    yield from draw_ranking_figures(rankings, kinds, explicit=explicit)
+
+
+def draw_ranking_figures(
+    rankings: Sequence[Ranking], kinds: Collection[str], *, explicit: bool
+) -> Iterator[Drawn | Skipped]:
+    """The figures of ``kinds`` of rankings already built; with ``explicit``, why one is not."""
     for ranking, setting in zip(rankings, ranking_settings(rankings)):
-        if LOSS_NET_HEATMAP in wanted:
+        if LOSS_NET_HEATMAP in kinds:
             drawn = draw_loss_net_heatmap(ranking, setting)
             if drawn is not None:
                 yield drawn
@@ -51,7 +57,7 @@ def ranking_figures(
                     "none of its networks taps a single layer of a registered trunk.",
                     _HOW,
                 )
-        if LOSS_NET_ACCURACY in wanted:
+        if LOSS_NET_ACCURACY in kinds:
             drawn = draw_loss_net_accuracy(ranking, setting)
             if drawn is not None:
                 yield drawn

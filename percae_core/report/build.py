@@ -8,10 +8,11 @@ the figures.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from percae_core.figures.backend import PlottingMissingError, pyplot
 from percae_core.figures.drawn import RANKING_KINDS, Drawn, Skipped
+from percae_core.figures.loss_net_figures import draw_ranking_figures
 from percae_core.figures.make import FigureRequest, chosen_settings, draw_figures
 from percae_core.figures.save import close, figure_bytes
 from percae_core.figures.study import load_study
@@ -38,12 +39,15 @@ def build_html_report(home: Home, request: FigureRequest | None = None) -> Repor
     parts = {setting.slug: SettingPart(setting.slug, section) for setting, section in settings}
     skipped: list[Skipped] = []
     count = 0
+    rankings = build_rankings(study.records, run_scores_loader(home.runs))
+    ranking = RankingPart(rankings) if rankings else None
+    per_setting = replace(request, kinds=[k for k in request.kinds if k not in RANKING_KINDS])
     try:
         pyplot()
-        items = list(_embedded(draw_figures(home, request)))
+        items = list(_embedded(draw_figures(home, per_setting)))
+        items += _embedded(draw_ranking_figures(rankings, request.kinds, explicit=False))
     except PlottingMissingError as exc:
         items = [Skipped("Every figure", exc.message, exc.hint or "")]
-    ranking = _ranking_part(home, study.records)
     for item in items:
         if isinstance(item, Skipped):
             skipped.append(item)
@@ -59,12 +63,6 @@ def build_html_report(home: Home, request: FigureRequest | None = None) -> Repor
         "percae report", str(home.database), list(parts.values()), runs, skipped, ranking
     )
     return Report(html, count, skipped)
-
-
-def _ranking_part(home: Home, records: list[dict]) -> RankingPart | None:
-    """The "Which loss network?" section, or None when nothing ranks two loss networks."""
-    rankings = build_rankings(records, run_scores_loader(home.runs))
-    return RankingPart(rankings) if rankings else None
 
 
 def _embedded(items: Iterable[Drawn | Skipped]) -> list[tuple[str, EmbeddedFigure] | Skipped]:

@@ -131,3 +131,30 @@ def test_no_ranking_without_two_loss_networks_in_a_setting():
     one = {**cell("lunarlander", "pae", "alexnet", 0), "predictor": "mlp"}
     one |= {"metric": "distance_px", "value": 3.0, "epochs": 2, "batch_size": 32}
     assert build_rankings([one]) == []
+
+
+def _record(net: str, repeat: int, value: float) -> dict:
+    from rank_study import cell
+
+    return {
+        **cell("lunarlander", "pae", net, repeat),
+        "predictor": "mlp",
+        "metric": "distance_px",
+        "value": value,
+        "epochs": 2,
+        "batch_size": 32,
+        "onscreen": "paper",
+        "precision": "fp32",
+        "config_hash": f"{net}-{repeat}",
+    }
+
+
+def test_tied_means_share_the_average_rank_as_scipy_gives_it():
+    values = {"alexnet": 3.0, "vgg16:relu2_2": 2.0, "resnet18:layer3": 3.0, "alexnet:relu5": 4.0}
+    records = [_record(net, repeat, value) for net, value in values.items() for repeat in (0, 1)]
+    (ranking,) = build_rankings(records)
+    ranks = {n.facts.loss_net: n.rank for n in ranking.networks}
+    expected = stats.rankdata(list(values.values()), method="average")
+    assert ranks == dict(zip(values, expected))
+    assert ranks["alexnet"] == ranks["resnet18:layer3"] == 2.5
+    assert ranking.networks[0].score.ci_low == ranking.networks[0].score.ci_high == 2.0
