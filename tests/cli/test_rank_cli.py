@@ -64,3 +64,10 @@ def test_empty_home_and_unknown_dataset_are_clear_errors(isolated_home, capsys):
 def test_a_dataset_without_two_loss_networks_has_no_ranking(home, capsys):
     code, _, err = run_cli(capsys, "rank", "--dataset", "svhn")
     assert code == 1 and "No loss-network comparison for svhn" in err
+
+
+def test_out_never_replaces_the_results_database(home, capsys):
+    before = home.database.read_bytes()
+    code, _, err = run_cli(capsys, "rank", "--out", str(home.database), "--force")
+    assert code == 2 and "destroy the study" in err
+    assert home.database.read_bytes() == before
