@@ -21,6 +21,7 @@ from percae_core.cli import (
     figures_cmd,
     perf_cmd,
     preview_cmd,
+    rank_cmd,
     report_cmd,
     results_cmd,
     train_cmd,
@@ -80,6 +81,7 @@ perf_cmd.register(app)
 figures_cmd.register(app)
 report_cmd.register(app)
 compare_cmd.register(app)
+rank_cmd.register(app)
 export_cmd.register(app)
 
 _GLOBAL_FLAGS = {"--debug"}

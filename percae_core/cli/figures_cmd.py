@@ -1,5 +1,6 @@
 """`percae figures`: the study's figures (Fig. 6, training curves, Tables II-VII as bar charts,
-the time overhead, active dimensions) as PNG, SVG or PDF files.
+the time overhead, active dimensions; per loss-network ranking a heatmap and the score against
+ImageNet top-1) as PNG, SVG or PDF files.
 
 Exit codes (DESIGN.md): 0 every figure made; 3 some made, the others skipped (each said why and
 which command makes what it lacks); 1 none could be made.

@@ -8,8 +8,14 @@ from typing import Any
 
 from percae_core.figures.labels import Setting
 
+LOSS_NET_HEATMAP = "loss-net-heatmap"
+LOSS_NET_ACCURACY = "loss-net-accuracy"
+#: The kinds drawn once per loss-network ranking (`percae rank`), after every setting's.
+RANKING_KINDS = (LOSS_NET_HEATMAP, LOSS_NET_ACCURACY)
+#: The kinds drawn for every setting (a section of the tables).
+SETTING_KINDS = ("fig6", "curves", "table", "active-dims", "overhead")
 #: Every kind of figure, in the order they are drawn (`percae figures --kind`).
-KINDS = ("fig6", "curves", "table", "active-dims", "overhead")
+KINDS = (*SETTING_KINDS, *RANKING_KINDS)
 
 #: Pixel box of an image tile in the saved raster file: (left, top, width, height).
 Box = tuple[int, int, int, int]

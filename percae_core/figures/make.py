@@ -19,6 +19,7 @@ from percae_core.figures.drawn import KINDS, Drawn, Skipped, bench_hint
 from percae_core.figures.fig6 import draw_fig6
 from percae_core.figures.fig6_data import fig6_images
 from percae_core.figures.labels import Setting, normal
+from percae_core.figures.loss_net_figures import ranking_figures
 from percae_core.figures.overhead_chart import draw_overhead
 from percae_core.figures.study import NO_RESULTS_HINT, Study, load_study
 from percae_core.figures.table_chart import draw_table_chart
@@ -118,6 +119,7 @@ def draw_figures(home: Home, request: FigureRequest) -> Iterator[Drawn | Skipped
             )
     for setting, section in settings:
         yield from _setting_figures(home, study, setting, section, request)
+    yield from ranking_figures(home, study.records, request.kinds)
 
 
 def _setting_figures(

@@ -11,6 +11,7 @@ from html import escape
 from percae_core import __version__
 from percae_core.figures.drawn import Skipped
 from percae_core.report.html_tables import list_html, table_html
+from percae_core.report.ranking_part import RankingPart
 from percae_core.report.style import CSS
 from percae_core.results.table_data import Section
 
@@ -55,6 +56,7 @@ def page_html(
     parts: list[SettingPart],
     runs: str,
     skipped: list[Skipped],
+    ranking: RankingPart | None = None,
 ) -> str:
     """The whole document."""
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
@@ -67,7 +69,8 @@ def page_html(
         f'<p class="meta">percae {escape(__version__)} · written {stamp} · from '
         f"{escape(source)} · the paper: Pihlgren et al., “Improving Image Autoencoder "
         "Embeddings with Perceptual Loss”, IJCNN 2020.</p>",
-        f'<nav><ul>{contents}<li><a href="#runs">Runs, settings and versions</a></li></ul></nav>',
+        f"<nav><ul>{contents}{ranking.nav if ranking else ''}"
+        '<li><a href="#runs">Runs, settings and versions</a></li></ul></nav>',
     ]
     if skipped:
         body.append("<h3>Figures not made</h3>")
@@ -81,6 +84,8 @@ def page_html(
         if part.figures:
             body.append("<h3>Figures</h3>")
             body.extend(figure.html() for figure in part.figures)
+    if ranking is not None:
+        body.append(ranking.html())
     body.append('<h2 id="runs">Runs, settings and library versions</h2>')
     body.append(runs)
     return (

@@ -83,7 +83,8 @@ def _ranking_table(key: tuple, records: list[dict]) -> Table | None:
         title=f"Loss networks compared: {dataset_title(dataset)}, {variant_title(variant)}"
         f"{gamma_text}, {_PREDICTOR_TITLES[predictor]}",
         caption=f"{caption_for(records)} · test {metric} in {unit_of(metric) or 'units'} "
-        f"({direction} is better), mean ± std over runs; best per latent size marked",
+        f"({direction} is better), mean ± std over runs; best per latent size marked; "
+        "intervals, ranks and Spearman correlations: `percae rank`",
         columns=("z", *nets),
         rows=tuple(rows),
         numbers=tuple(numbers),

@@ -8,8 +8,8 @@ import pytest
 from figure_study import DATASET, NET, PRECISION, PROFILE, make_figure_study
 
 from percae_core.errors import UsageError
-from percae_core.figures.drawn import Drawn, Skipped
-from percae_core.figures.make import KINDS, FigureRequest, chosen_settings, draw_figures
+from percae_core.figures.drawn import SETTING_KINDS, Drawn, Skipped
+from percae_core.figures.make import FigureRequest, chosen_settings, draw_figures
 from percae_core.figures.study import load_study
 from percae_core.results.db import ResultsDB
 from percae_core.results.tables import build_report
@@ -50,7 +50,7 @@ def test_the_tables_hold_one_section_per_gamma(study):
 def test_every_kind_of_figure_is_drawn_once_per_setting(figures):
     by_setting = {slug: sorted(d.kind for d in figures if d.setting.slug == slug) for slug in SLUGS}
     # one table chart per predictor (MLP, linear), one figure of every other kind
-    assert by_setting == {slug: sorted([*KINDS, "table"]) for slug in SLUGS}
+    assert by_setting == {slug: sorted([*SETTING_KINDS, "table"]) for slug in SLUGS}
     assert len({d.name for d in figures}) == len(figures)
     for drawn in figures:
         assert drawn.name.removesuffix("_images1").endswith(drawn.setting.slug)  # --index 0
