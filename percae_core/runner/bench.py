@@ -39,10 +39,12 @@ from percae_core.runner.plan import (
     build_cells,
     requested_datasets,
     requested_loss_nets,
+    resolved_request,
 )
 from percae_core.runner.references import ensure_references
 from percae_core.stages import Stage
 from percae_core.statuses import CellStatus
+from percae_core.studies import get_study
 from percae_core.training.device import resolve_device
 from percae_core.training.precision import resolve_precision
 
@@ -58,7 +60,8 @@ class BenchOutcome:
 
 def prepare_plan(request: BenchRequest, home: Home, on_event: EventSink = ignore_events) -> Plan:
     """Validate the request and decide what will run; raises before any training."""
-    profile = get_profile(request.profile)
+    request = resolved_request(request)
+    profile = get_study(request.study).scaled(get_profile(request.profile))
     specs = requested_datasets(request)
     skipped: dict[str, str] = {}
     check_executor(request.executor)

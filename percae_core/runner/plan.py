@@ -13,19 +13,21 @@ import hashlib
 import json
 import math
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 import torch
 
 from percae_core.data.catalog import describe
 from percae_core.data.registry import DatasetSpec, datasets, get_dataset
 from percae_core.errors import UsageError
+from percae_core.evaluation.predictor_protocols import DEFAULT_PROTOCOL
 from percae_core.events import CellKey
 from percae_core.models.loss_networks import LossNetwork
 from percae_core.models.model_size import TRAINING_BYTES_PER_PARAMETER, check_model_memory
 from percae_core.models.variants import DEFAULT_GAMMA, MAX_GAMMA, VARIANTS, Variant
 from percae_core.profiles import Profile
 from percae_core.runner.executors.options import ExecutorOptions
+from percae_core.studies import DEFAULT_STUDY, get_study
 from percae_core.training.precision import check_precision
 
 #: 2: the seed is the study's base seed, randomness comes from (seed, repeat), precision recorded.
@@ -48,17 +50,26 @@ class BenchRequest:
     datasets: tuple[str, ...] = ()
     profile: str = "quick"
     z: tuple[int, ...] = ()
-    variants: tuple[str, ...] = tuple(VARIANTS)
+    variants: tuple[str, ...] = ()
+    """Empty: the study's variants (all four for the default study)."""
     loss_net: str | None = None
     seed: int = 0
     repeats: int = 1
     device: str = "auto"
-    gamma: float = DEFAULT_GAMMA
+    gamma: float | None = None
+    """None: the study's gamma (the paper's 0.01 for the default study)."""
     epochs: int | None = None
     batch_size: int | None = None
     onscreen: str = "paper"
     executor: ExecutorOptions = field(default_factory=ExecutorOptions)
     precision: str = "auto"
+    study: str = DEFAULT_STUDY
+    """The preset (`percae_core.studies`) that fills what the fields above leave open."""
+    distance: str | None = None
+    """Feature distance; None: the loss network's own."""
+    input_norm: str | None = None
+    """Input normalisation before the loss network; None: the loss network's own."""
+    geometry: str = "paper"
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -90,6 +101,8 @@ class Cell:
     in_sweep: bool = False
     """Part of a study over several loss networks: the label names the network."""
     precision: str = "fp32"
+    predictor_protocol: str = DEFAULT_PROTOCOL
+    """Which predictors are trained and tested (`predictor_protocols.py`)."""
 
     @property
     def run_seed(self) -> int:
@@ -113,6 +126,11 @@ class Cell:
             "epochs": self.epochs,
             "batch_size": self.batch_size,
             **({"onscreen": self.onscreen} if self.onscreen != "paper" else {}),
+            **(
+                {"predictor_protocol": self.predictor_protocol}
+                if self.predictor_protocol != DEFAULT_PROTOCOL
+                else {}
+            ),
         }
 
     @property
@@ -152,6 +170,35 @@ class Plan:
     device: torch.device = field(default_factory=lambda: torch.device("cpu"))
 
 
+def resolved_request(request: BenchRequest) -> BenchRequest:
+    """``request`` with what it leaves open taken from its study (`Study`): datasets, variants,
+    loss networks, latent sizes, gamma, distance, input normalisation and geometry. Explicit
+    values win; a dataset outside the study is a `UsageError`. Resolving twice changes nothing.
+    """
+    study = get_study(request.study)
+    outside = [
+        n for n in request.datasets if study.datasets is not None and n not in study.datasets
+    ]
+    if outside:
+        raise UsageError(
+            f"The {study.name} study has no dataset {', '.join(map(repr, outside))}.",
+            hint=f"Choose from: {', '.join(study.datasets or ())}, or use another --study.",
+        )
+    nets = ",".join(study.loss_net_names()) or None
+    return replace(
+        request,
+        study=study.name,
+        datasets=request.datasets or study.datasets or (),
+        variants=request.variants or study.variants,
+        loss_net=request.loss_net if request.loss_net is not None else nets,
+        z=request.z or study.z or (),
+        gamma=study.gamma if request.gamma is None else request.gamma,
+        distance=request.distance if request.distance is not None else study.distance,
+        input_norm=request.input_norm if request.input_norm is not None else study.input_norm,
+        geometry=study.geometry if request.geometry == "paper" else request.geometry,
+    )
+
+
 def _validate(request: BenchRequest) -> None:
     if request.repeats < 1:
         raise UsageError(f"--repeats must be at least 1; got {request.repeats}.")
@@ -167,7 +214,8 @@ def _validate(request: BenchRequest) -> None:
         raise UsageError(
             f"Unknown off-screen rule {request.onscreen!r}.", hint="Choose paper or exact."
         )
-    if not (math.isfinite(request.gamma) and 0 <= request.gamma <= MAX_GAMMA):
+    gamma = DEFAULT_GAMMA if request.gamma is None else request.gamma
+    if not (math.isfinite(gamma) and 0 <= gamma <= MAX_GAMMA):
         raise UsageError(
             f"--gamma must be a finite number from 0 to {MAX_GAMMA:g}; got {request.gamma}.",
             hint="The paper uses --gamma 0.01.",
@@ -201,6 +249,10 @@ def build_cells(
     loss network (one cell per network for the perceptual variants, pixel variants once).
 
     ``precision`` is the resolved training precision (fp32 or bf16) of the plan's device."""
+    request = resolved_request(request)
+    study = get_study(request.study)
+    profile = study.scaled(profile)
+    gamma = DEFAULT_GAMMA if request.gamma is None else request.gamma
     nets = [loss_net] if isinstance(loss_net, str) else list(loss_net)
     cells: list[Cell] = []
     for name in names:
@@ -220,7 +272,7 @@ def build_cells(
                                 seed=request.seed,
                                 profile=profile.name,
                                 loss_net=net,
-                                gamma=request.gamma,
+                                gamma=gamma,
                                 epochs=request.epochs or profile.ae_epochs,
                                 batch_size=request.batch_size or profile.batch_size,
                                 onscreen=(
@@ -228,12 +280,14 @@ def build_cells(
                                 ),
                                 in_sweep=len(nets) > 1,
                                 precision=precision,
+                                predictor_protocol=study.predictor_protocol,
                             )
                         )
     return cells
 
 
 def requested_datasets(request: BenchRequest) -> list[DatasetSpec]:
+    request = resolved_request(request)
     _validate(request)
     if request.datasets:
         return [get_dataset(name) for name in dict.fromkeys(request.datasets)]
