@@ -40,6 +40,7 @@ EXIT_SKIPPED = 3
 
 def _show_plan(plan: Plan, eta: Estimate) -> None:
     table = Table(title="Study plan", show_header=False, title_justify="left")
+    table.add_row("study", plan.request.study)
     table.add_row("profile", f"{plan.profile.name} ({plan.profile.description})")
     table.add_row("datasets", ", ".join(s.name for s in plan.datasets) or "none")
     table.add_row("cells", f"{len(plan.cells)} (dataset x z x variant x repeat)")
