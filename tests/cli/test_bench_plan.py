@@ -8,6 +8,8 @@ import json
 import pytest
 
 from percae_core.models.loss_network_registry import loss_network_study_entries
+from percae_core.paths import Home
+from percae_core.results.db import ResultsDB
 from percae_core.studies import list_studies
 from tests.cli_invocation import run_cli
 
@@ -101,3 +103,19 @@ def test_json_needs_plan(capsys, isolated_home):
 def test_help_lists_the_studies(capsys):
     code, out, _ = run_cli(capsys, "bench", "--help")
     assert code == 0 and all(name in out for name in list_studies())
+
+
+def test_plan_leaves_an_existing_home_as_it_was(capsys, isolated_home):
+    home = Home(isolated_home).ensure()
+    with ResultsDB.open(home.database) as db:
+        db.cells.create_experiment({"note": "an earlier study"})
+
+    def files() -> dict:
+        return {p: p.read_bytes() for p in sorted(isolated_home.rglob("*")) if p.is_file()}
+
+    before = files()
+    plan = plan_json(capsys, "--dataset", "lunarlander", "--profile", "smoke")
+    assert len(plan["cells"]) == 4
+    assert files() == before, "no row, file or folder was written"
+    with ResultsDB.open(home.database) as db:
+        assert len(db.cells.experiments()) == 1 and db.cells.all() == []
