@@ -1,6 +1,6 @@
 """Profiles: how big a study is, from a two-minute smoke run to the paper's full grid.
 
-Each profile fixes the epochs and batch size; per dataset, the latent sizes and how much of each
+Each profile fixes the epochs and batch size (`paper` takes a study's own, `studies.py`); per dataset, the latent sizes and how much of each
 part of Table I it uses (seeded subsets; None = all of it) are in the dataset catalog
 (`percae_core.data.catalog`), keyed by profile name.
 """
@@ -26,6 +26,9 @@ class Profile:
     predictor_patience: int
     decoder_epochs: int
     pretrained_required: bool
+    study_scale: bool = False
+    """Runs a study (`percae_core.studies`) at its own epochs and batch size (the paper scale)
+    rather than this profile's (`Study.scaled`)."""
     scales: dict[str, DatasetScale] = field(default_factory=dict)
     """Overrides of the dataset catalog's scales for this profile (none by default)."""
 
@@ -69,6 +72,7 @@ PROFILES: dict[str, Profile] = {
         predictor_patience=25,
         decoder_epochs=50,
         pretrained_required=True,
+        study_scale=True,
     ),
 }
 

@@ -14,7 +14,7 @@ from percae_core.cli.console import err, out, show_info, show_warning
 from percae_core.cli.context import STATE
 from percae_core.cli.options import MAX_REPEATS, batch_size_option, finite_option, seed_option
 from percae_core.cli.progress import RichProgress
-from percae_core.cli.registry_help import registry_help
+from percae_core.cli.registry_help import Choices, registry_help
 from percae_core.cli.setting_options import distance_option, geometry_option, input_norm_option
 from percae_core.cli.termination import sigterm_as_interrupt
 from percae_core.data.catalog import list_datasets
@@ -28,18 +28,20 @@ from percae_core.models.variants import (
 )
 from percae_core.profiles import list_profiles
 from percae_core.quantities import duration
+from percae_core.studies import DEFAULT_STUDY, STUDIES
 from percae_core.trackers.registry import get_tracker, list_trackers
 
 if TYPE_CHECKING:
     from percae_core.runner.bench import BenchOutcome
     from percae_core.runner.eta import Estimate
-    from percae_core.runner.plan import Plan
+    from percae_core.runner.plan import BenchRequest, Plan
 
 EXIT_SKIPPED = 3
 
 
 def _show_plan(plan: Plan, eta: Estimate) -> None:
     table = Table(title="Study plan", show_header=False, title_justify="left")
+    table.add_row("study", plan.request.study)
     table.add_row("profile", f"{plan.profile.name} ({plan.profile.description})")
     table.add_row("datasets", ", ".join(s.name for s in plan.datasets) or "none")
     table.add_row("cells", f"{len(plan.cells)} (dataset x z x variant x repeat)")
@@ -131,14 +133,31 @@ def bench(
     z: list[int] | None = typer.Option(
         None, "--z", help="Latent size (repeatable). Default: the profile's."
     ),
-    variants: str = typer.Option(
-        ",".join(list_variants()), "--variants", help="Comma-separated variants."
+    study: str = typer.Option(
+        DEFAULT_STUDY,
+        "--study",
+        help="The study preset: datasets, variants, loss networks, latent sizes, epochs, batch "
+        "size, predictors and distance of one published experiment (the flags below override "
+        "it; the profile scales it: smoke/quick their own size, paper the study's numbers).",
+    ),
+    plan_only: bool = typer.Option(
+        False,
+        "--plan",
+        help="Only print the cells this command would run and its ETA; compute and write "
+        "nothing (it says what is missing).",
+    ),
+    as_json: bool = typer.Option(
+        False, "--json", help="With --plan: print the plan as JSON on stdout (docs/plan-json.md)."
+    ),
+    variants: str | None = typer.Option(
+        None, "--variants", help="Comma-separated variants (default: the study's)."
     ),
     loss_net: str | None = typer.Option(
         None,
         "--loss-net",
         help="Perceptual loss network, or several comma-separated to compare them (a cell per "
-        "network for pae/pvae; default alexnet; smoke/quick fall back to alexnet-random offline).",
+        "network for pae/pvae; default: the study's, alexnet for pihlgren2020, where smoke/quick "
+        "fall back to alexnet-random offline).",
     ),
     seed: int = seed_option("Base seed; each repeat's randomness comes from (seed, repeat)."),
     repeats: int = typer.Option(
@@ -149,7 +168,9 @@ def bench(
         help=f"Independent repeats of every cell (1 to {MAX_REPEATS}).",
     ),
     device: str = typer.Option("auto", "--device", help="auto, cpu or cuda."),
-    gamma: float = finite_option(DEFAULT_GAMMA, "--gamma", help="KLD weight of the VAEs."),
+    gamma: float | None = finite_option(
+        None, "--gamma", help=f"KLD weight of the VAEs (default: the study's, {DEFAULT_GAMMA})."
+    ),
     epochs: int | None = typer.Option(
         None, "--epochs", help="Autoencoder epochs (default: the profile's)."
     ),
@@ -206,7 +227,7 @@ def bench(
     ),
     distance: str | None = distance_option(),
     input_norm: str | None = input_norm_option(),
-    geometry: str = geometry_option(),
+    geometry: str | None = geometry_option(None),
     track: str | None = typer.Option(
         None,
         "--track",
@@ -229,18 +250,21 @@ def bench(
     from percae_core.results.db import ResultsDB
     from percae_core.runner.bench import plan_estimate, prepare_plan, run_plan
     from percae_core.runner.executors.options import ExecutorOptions
-    from percae_core.runner.plan import BenchRequest
+    from percae_core.runner.plan import BenchRequest, resolved_request
     from percae_core.runner.recompute import forget_cells
 
     if all_datasets and dataset:
         raise typer.BadParameter("use either --all or --dataset, not both", param_hint="--all")
-    if track is not None:
+    if as_json and not plan_only:
+        raise typer.BadParameter("--json only goes with --plan", param_hint="--json")
+    if track is not None and not plan_only:
         get_tracker(track).require()  # before any work: a clear message when it is missing
     request = BenchRequest(
+        study=study,
         datasets=tuple(dataset or ()),
         profile=profile,
         z=tuple(z or ()),
-        variants=tuple(v.name for v in parse_variants(variants)),
+        variants=tuple(v.name for v in parse_variants(variants)) if variants else (),
         loss_net=loss_net,
         seed=seed,
         repeats=repeats,
@@ -262,6 +286,10 @@ def bench(
         input_norm=input_norm,
         geometry=geometry,
     )
+    if plan_only:
+        _print_plan(request, as_json)
+        return
+    request = resolved_request(request)  # a study's usage errors before the home is made
     home = STATE.home.ensure()
     with sigterm_as_interrupt(), RichProgress(transient=True) as progress:
         plan = prepare_plan(request, home, on_event=progress)
@@ -303,6 +331,18 @@ def bench(
         raise typer.Exit(EXIT_SKIPPED)
 
 
+def _print_plan(request: BenchRequest, as_json: bool) -> None:
+    """``--plan``: the cells and the ETA, nothing computed or written (`runner/plan_preview.py`)."""
+    from percae_core.cli.bench_plan import print_plan_json, show_plan_preview
+    from percae_core.runner.plan_preview import preview_plan
+
+    preview = preview_plan(request, STATE.home)
+    if as_json:
+        print_plan_json(preview)
+    else:
+        show_plan_preview(preview)
+
+
 @contextmanager
 def _tracking(
     track: str | None, track_dir: Path | None, plan: Plan, progress: EventSink
@@ -331,6 +371,16 @@ def _loss_networks() -> list[str]:
     return list_loss_networks()
 
 
+def _study_help() -> str:
+    """The registered studies with their titles, for `--study`'s help."""
+    return "One of: " + "; ".join(f"{s.name} ({s.citation})" for s in STUDIES.values()) + "."
+
+
 def register(app: typer.Typer) -> None:
-    help_lists = {"dataset": list_datasets, "variants": list_variants, "loss_net": _loss_networks}
+    help_lists: dict[str, Choices] = {
+        "study": _study_help,
+        "dataset": list_datasets,
+        "variants": list_variants,
+        "loss_net": _loss_networks,
+    }
     app.command("bench", cls=registry_help(help_lists))(bench)

@@ -28,7 +28,7 @@ def finite(value: float | None) -> float | None:
     return value
 
 
-def finite_option(default: float, *names: str, help: str, **kwargs: Any) -> Any:
+def finite_option(default: float | None, *names: str, help: str, **kwargs: Any) -> Any:
     """A float option that refuses nan and inf."""
     return typer.Option(default, *names, help=help, callback=finite, **kwargs)
 

@@ -50,11 +50,13 @@ def input_norm_option() -> Any:
     )
 
 
-def geometry_option() -> Any:
+def geometry_option(default: str | None = PAPER_GEOMETRY) -> Any:
+    """``--geometry``; ``default`` None (for `bench`) means the study's geometry."""
+    study_note = " Default: the study's (pihlgren2020: paper)." if default is None else ""
     return typer.Option(
-        PAPER_GEOMETRY,
+        default,
         "--geometry",
-        help=f"How the dataset's images become model input. {geometry_help()}",
+        help=f"How the dataset's images become model input. {geometry_help()}{study_note}",
         callback=_known(GEOMETRIES),
         metavar="NAME",
     )

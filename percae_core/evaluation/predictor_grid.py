@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import operator
 import time
+from collections.abc import Callable
 from typing import TypedDict
 
 import torch
@@ -35,6 +36,7 @@ from percae_core.evaluation.predictor_problem import (
 from percae_core.evaluation.predictor_result import GridResult, TrainedPredictor
 from percae_core.evaluation.predictor_sequential import run_predictor_grid_sequential
 from percae_core.evaluation.predictor_specs import (
+    ACTIVATIONS,
     PredictorSpec,
     build_model,
     checked_specs,
@@ -47,8 +49,8 @@ from percae_core.stop_request import StopCheck, stop_requested, stopped
 class StackedGroup:
     """Grid members with the same layer sizes, their parameters stacked along dimension 0.
 
-    Members with a ReLU hidden activation come first, those with a Sigmoid after them, so each
-    hidden layer runs one batched matmul and one activation per half.
+    Members are ordered by hidden activation (in `ACTIVATIONS` order: ReLU, Sigmoid, LeakyReLU),
+    so each hidden layer runs one batched matmul and one activation per run of members.
     """
 
     def __init__(
@@ -59,7 +61,7 @@ class StackedGroup:
         seed: int,
         device: torch.device,
     ):
-        order = sorted(range(len(members)), key=lambda i: specs[i].activation != "relu")
+        order = sorted(range(len(members)), key=lambda i: ACTIVATIONS.index(specs[i].activation))
         self.members = [members[i] for i in order]
         self.specs = [specs[i] for i in order]
         self.index = torch.tensor(self.members)
@@ -75,7 +77,7 @@ class StackedGroup:
             torch.stack([w[i][1] for w in initial]).unsqueeze(1).to(device).requires_grad_()
             for i in layers
         ]
-        self.relu_count = sum(spec.activation == "relu" for spec in self.specs)
+        self.runs = _activation_runs([spec.activation for spec in self.specs])
         self.softmax = torch.tensor(
             [spec.output == "softmax" for spec in self.specs], device=device
         ).view(-1, 1, 1)
@@ -85,11 +87,11 @@ class StackedGroup:
         return [*self.weights, *self.biases]
 
     def _activation(self, h: torch.Tensor) -> torch.Tensor:
-        if self.relu_count == len(self.members):
-            return F.relu(h)
-        if self.relu_count == 0:
-            return torch.sigmoid(h)
-        return torch.cat([F.relu(h[: self.relu_count]), torch.sigmoid(h[self.relu_count :])])
+        if len(self.runs) == 1:
+            return _ACTIVATION_FUNCTIONS[self.runs[0][0]](h)
+        return torch.cat(
+            [_ACTIVATION_FUNCTIONS[name](h[start:stop]) for name, start, stop in self.runs]
+        )
 
     def logits(self, x: torch.Tensor) -> torch.Tensor:
         """M x B x outputs for a batch x (B x inputs) shared by all members."""
@@ -112,6 +114,25 @@ class StackedGroup:
     def best_weights(self, position: int) -> list[tuple[torch.Tensor, torch.Tensor]]:
         layers = len(self.weights)
         return [(self.best[i][position], self.best[layers + i][position, 0]) for i in range(layers)]
+
+
+_ACTIVATION_FUNCTIONS: dict[str, Callable[[torch.Tensor], torch.Tensor]] = {
+    "relu": F.relu,
+    "sigmoid": torch.sigmoid,
+    "leaky_relu": F.leaky_relu,
+}
+"""The batched form of each hidden activation (`activation_module` is the sequential one)."""
+
+
+def _activation_runs(activations: list[str]) -> list[tuple[str, int, int]]:
+    """(activation, start, stop) for each run of equal activations in ``activations``."""
+    runs: list[tuple[str, int, int]] = []
+    for index, name in enumerate(activations):
+        if runs and runs[-1][0] == name:
+            runs[-1] = (name, runs[-1][1], index + 1)
+        else:
+            runs.append((name, index, index + 1))
+    return runs
 
 
 def group_key(spec: PredictorSpec) -> tuple:

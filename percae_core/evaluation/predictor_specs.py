@@ -5,6 +5,10 @@ ReLU or Sigmoid hidden activation, no output activation or softmax: 9 x 2 x 2 = 
 regressors are a single linear layer; like the authors' code (which crosses the empty
 architecture with the output activations) we train one without and one with a softmax output.
 
+Other protocols (`predictor_protocols.py`) list their own members: the 2023 loss-network study's
+7 predictors use a LeakyReLU hidden activation (``leaky_relu``, negative slope 0.01 as
+`torch.nn.LeakyReLU`).
+
 Every member starts from weights drawn from its own seeded generator (seed, position in the
 grid), with the distribution of `torch.nn.Linear`'s default initialisation, so the batched and
 the sequential trainers start from exactly the same weights.
@@ -23,7 +27,9 @@ from percae_core.errors import UsageError
 
 PredictorKind = Literal["mlp", "linear"]
 HIDDEN_SIZES = (32, 64, 128)
-ACTIVATIONS = ("relu", "sigmoid")
+ACTIVATIONS = ("relu", "sigmoid", "leaky_relu")
+PAPER_ACTIVATIONS = ("relu", "sigmoid")
+"""The hidden activations of the paper's grid (`ACTIVATIONS` also has the 2023 LeakyReLU)."""
 OUTPUTS = ("none", "softmax")
 
 
@@ -77,7 +83,7 @@ def paper_grid() -> list[PredictorSpec]:
     specs = [
         PredictorSpec("mlp", shape, activation, output)
         for shape in shapes
-        for activation in ACTIVATIONS
+        for activation in PAPER_ACTIVATIONS
         for output in OUTPUTS
     ]
     specs += [PredictorSpec("linear", (), "relu", output) for output in OUTPUTS]
@@ -118,6 +124,16 @@ def initial_weights(
     return layers
 
 
+def activation_module(activation: str) -> nn.Module:
+    """The hidden activation ``activation`` (one of `ACTIVATIONS`) as a module."""
+    modules: dict[str, type[nn.Module]] = {
+        "relu": nn.ReLU,
+        "sigmoid": nn.Sigmoid,
+        "leaky_relu": nn.LeakyReLU,
+    }
+    return modules[activation]()
+
+
 def build_body(
     spec: PredictorSpec, weights: list[tuple[torch.Tensor, torch.Tensor]]
 ) -> nn.Sequential:
@@ -130,7 +146,7 @@ def build_body(
             linear.bias.copy_(bias)
         modules.append(linear)
         if index < len(weights) - 1:
-            modules.append(nn.ReLU() if spec.activation == "relu" else nn.Sigmoid())
+            modules.append(activation_module(spec.activation))
     return nn.Sequential(*modules)
 
 

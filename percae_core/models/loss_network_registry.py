@@ -177,3 +177,16 @@ def list_loss_networks() -> list[str]:
 def get_loss_network_spec(name: str) -> LossNetworkSpec:
     """The spec of ``name`` (any case; `alexnet:relu2` is `alexnet`); `UsageError` if unknown."""
     return LOSS_NETWORKS.lookup(name)
+
+
+def loss_network_study_entries(pretrained: bool = True) -> list[str]:
+    """The loss networks of the 2023 loss-network study (`ARCH:LAYER`), in registry order.
+
+    Temporary stand-in until the 14 architectures x 4 layers are registered: every entry named
+    ``TRUNK:LAYER`` whose weights are pretrained (or random, ``pretrained=False``).
+    """
+    return [
+        name
+        for name, spec in LOSS_NETWORKS.items()
+        if ":" in name and spec.pretrained == pretrained
+    ]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 
 import torch
 
+from percae_core.data.geometry import PAPER_GEOMETRY
 from percae_core.data.part_sizes import check_part_sizes
 from percae_core.data.registry import DatasetSpec
 from percae_core.events import (
@@ -40,10 +41,12 @@ from percae_core.runner.plan import (
     build_cells,
     requested_datasets,
     requested_loss_nets,
+    resolved_request,
 )
 from percae_core.runner.references import ensure_references
 from percae_core.stages import Stage
 from percae_core.statuses import CellStatus
+from percae_core.studies import get_study
 from percae_core.training.device import resolve_device
 from percae_core.training.precision import resolve_precision
 
@@ -59,7 +62,8 @@ class BenchOutcome:
 
 def prepare_plan(request: BenchRequest, home: Home, on_event: EventSink = ignore_events) -> Plan:
     """Validate the request and decide what will run; raises before any training."""
-    profile = get_profile(request.profile)
+    request = resolved_request(request)
+    profile = get_study(request.study).scaled(get_profile(request.profile))
     specs = requested_datasets(request)
     skipped: dict[str, str] = {}
     check_executor(request.executor)
@@ -166,7 +170,7 @@ def run_plan(
             scale = replace(
                 plan.profile.scale(spec.name),
                 onscreen=plan.request.onscreen,
-                geometry=plan.request.geometry,
+                geometry=plan.request.geometry or PAPER_GEOMETRY,
             )
             on_event(StageStarted(Stage.DATA, spec.title))
             parts = spec.load_parts(home, scale, on_event)

@@ -13,7 +13,7 @@ import hashlib
 import json
 import math
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 import torch
 
@@ -21,6 +21,7 @@ from percae_core.data.catalog import describe
 from percae_core.data.geometry import PAPER_GEOMETRY, check_geometry
 from percae_core.data.registry import DatasetSpec, datasets, get_dataset
 from percae_core.errors import UsageError
+from percae_core.evaluation.predictor_protocols import DEFAULT_PROTOCOL
 from percae_core.events import CellKey
 from percae_core.models.loss_networks import LossNetwork
 from percae_core.models.loss_settings import check_loss_settings, effective, overrides
@@ -28,6 +29,7 @@ from percae_core.models.model_size import TRAINING_BYTES_PER_PARAMETER, check_mo
 from percae_core.models.variants import DEFAULT_GAMMA, MAX_GAMMA, VARIANTS, Variant
 from percae_core.profiles import Profile
 from percae_core.runner.executors.options import ExecutorOptions
+from percae_core.studies import DEFAULT_STUDY, get_study
 from percae_core.training.precision import check_precision
 
 #: 2: the seed is the study's base seed, randomness comes from (seed, repeat), precision recorded.
@@ -50,23 +52,27 @@ class BenchRequest:
     datasets: tuple[str, ...] = ()
     profile: str = "quick"
     z: tuple[int, ...] = ()
-    variants: tuple[str, ...] = tuple(VARIANTS)
+    variants: tuple[str, ...] = ()
+    """Empty: the study's variants (all four for the default study)."""
     loss_net: str | None = None
     seed: int = 0
     repeats: int = 1
     device: str = "auto"
-    gamma: float = DEFAULT_GAMMA
+    gamma: float | None = None
+    """None: the study's gamma (the paper's 0.01 for the default study)."""
     epochs: int | None = None
     batch_size: int | None = None
     onscreen: str = "paper"
     executor: ExecutorOptions = field(default_factory=ExecutorOptions)
     precision: str = "auto"
+    study: str = DEFAULT_STUDY
+    """The preset (`percae_core.studies`) that fills what the fields above leave open."""
     distance: str | None = None
     """A feature distance (`DISTANCES`) for every perceptual cell; None = each network's own."""
     input_norm: str | None = None
     """An input normalisation (`INPUT_NORMS`); None = each network's own."""
-    geometry: str = PAPER_GEOMETRY
-    """How the datasets' images become model input (`GEOMETRIES`)."""
+    geometry: str | None = None
+    """How the datasets' images become model input (`GEOMETRIES`); None = the study's."""
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -109,6 +115,8 @@ class Cell:
     """Another input normalisation than the network's own (`INPUT_NORMS`); None = its own."""
     geometry: str = PAPER_GEOMETRY
     """How the images become model input (`GEOMETRIES`)."""
+    predictor_protocol: str = DEFAULT_PROTOCOL
+    """Which predictors are trained and tested (`predictor_protocols.py`)."""
 
     @property
     def run_seed(self) -> int:
@@ -133,6 +141,11 @@ class Cell:
             "batch_size": self.batch_size,
             **({"onscreen": self.onscreen} if self.onscreen != "paper" else {}),
             **self._added_settings(),
+            **(
+                {"predictor_protocol": self.predictor_protocol}
+                if self.predictor_protocol != DEFAULT_PROTOCOL
+                else {}
+            ),
         }
 
     def _added_settings(self) -> dict[str, str]:
@@ -201,6 +214,35 @@ class Plan:
     device: torch.device = field(default_factory=lambda: torch.device("cpu"))
 
 
+def resolved_request(request: BenchRequest) -> BenchRequest:
+    """``request`` with what it leaves open taken from its study (`Study`): datasets, variants,
+    loss networks, latent sizes, gamma, distance, input normalisation and geometry. Explicit
+    values win; a dataset outside the study is a `UsageError`. Resolving twice changes nothing.
+    """
+    study = get_study(request.study)
+    outside = [
+        n for n in request.datasets if study.datasets is not None and n not in study.datasets
+    ]
+    if outside:
+        raise UsageError(
+            f"The {study.name} study has no dataset {', '.join(map(repr, outside))}.",
+            hint=f"Choose from: {', '.join(study.datasets or ())}, or use another --study.",
+        )
+    nets = ",".join(study.loss_net_names()) or None
+    return replace(
+        request,
+        study=study.name,
+        datasets=request.datasets or study.datasets or (),
+        variants=request.variants or study.variants,
+        loss_net=request.loss_net if request.loss_net is not None else nets,
+        z=request.z or study.z or (),
+        gamma=study.gamma if request.gamma is None else request.gamma,
+        distance=request.distance if request.distance is not None else study.distance,
+        input_norm=request.input_norm if request.input_norm is not None else study.input_norm,
+        geometry=request.geometry or study.geometry,
+    )
+
+
 def _validate(request: BenchRequest) -> None:
     if request.repeats < 1:
         raise UsageError(f"--repeats must be at least 1; got {request.repeats}.")
@@ -216,7 +258,8 @@ def _validate(request: BenchRequest) -> None:
         raise UsageError(
             f"Unknown off-screen rule {request.onscreen!r}.", hint="Choose paper or exact."
         )
-    if not (math.isfinite(request.gamma) and 0 <= request.gamma <= MAX_GAMMA):
+    gamma = DEFAULT_GAMMA if request.gamma is None else request.gamma
+    if not (math.isfinite(gamma) and 0 <= gamma <= MAX_GAMMA):
         raise UsageError(
             f"--gamma must be a finite number from 0 to {MAX_GAMMA:g}; got {request.gamma}.",
             hint="The paper uses --gamma 0.01.",
@@ -251,6 +294,10 @@ def build_cells(
     loss network (one cell per network for the perceptual variants, pixel variants once).
 
     ``precision`` is the resolved training precision (fp32 or bf16) of the plan's device."""
+    request = resolved_request(request)
+    study = get_study(request.study)
+    profile = study.scaled(profile)
+    gamma = DEFAULT_GAMMA if request.gamma is None else request.gamma
     nets = [loss_net] if isinstance(loss_net, str) else list(loss_net)
     cells: list[Cell] = []
     for name in names:
@@ -271,7 +318,7 @@ def build_cells(
                                 seed=request.seed,
                                 profile=profile.name,
                                 loss_net=net,
-                                gamma=request.gamma,
+                                gamma=gamma,
                                 epochs=request.epochs or profile.ae_epochs,
                                 batch_size=request.batch_size or profile.batch_size,
                                 onscreen=(
@@ -281,7 +328,8 @@ def build_cells(
                                 precision=precision,
                                 distance=distance,
                                 input_norm=input_norm,
-                                geometry=request.geometry,
+                                geometry=request.geometry or PAPER_GEOMETRY,
+                                predictor_protocol=study.predictor_protocol,
                             )
                         )
     return cells
@@ -295,11 +343,12 @@ def _overrides(request: BenchRequest, net: str, variant: Variant) -> tuple[str |
 
 
 def requested_datasets(request: BenchRequest) -> list[DatasetSpec]:
+    request = resolved_request(request)
     _validate(request)
     if request.datasets:
         specs = [get_dataset(name) for name in dict.fromkeys(request.datasets)]
     else:
         specs = list(datasets().values())
     for spec in specs:
-        check_geometry(request.geometry, spec.title, spec.description.geometries)
+        check_geometry(request.geometry or PAPER_GEOMETRY, spec.title, spec.description.geometries)
     return specs

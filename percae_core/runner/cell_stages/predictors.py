@@ -1,5 +1,6 @@
-"""`Stage.PREDICTOR_GRID`: the batched grid of MLP and linear predictors on the embeddings; the
-best of each kind (by validation loss) is tested and recorded."""
+"""`Stage.PREDICTOR_GRID`: the batched grid of MLP and linear predictors on the embeddings, as
+the cell's predictor protocol lists them; the member the protocol tests for each kind (the best
+by validation loss) is tested and recorded."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import torch
 from percae_core.data.parts import DatasetParts
 from percae_core.evaluation import run_predictor_grid
 from percae_core.evaluation.metric_registry import metric_for_task
+from percae_core.evaluation.predictor_protocols import get_protocol
 from percae_core.evaluation.test_scores import per_example_scores, save_test_scores
 from percae_core.events import StageStarted
 from percae_core.results.cell_store import PREDICTORS
@@ -43,6 +45,7 @@ def predictor_stage(
 ) -> PredictorScores:
     ctx.on_event(StageStarted(Stage.PREDICTOR_GRID, cell.label))
     embed = embeddings.splits
+    protocol = get_protocol(cell.predictor_protocol)
     grid = run_predictor_grid(
         embed["pred_train"].mu,
         torch.as_tensor(parts.pred_train.labels),
@@ -54,6 +57,8 @@ def predictor_stage(
         patience=ctx.profile.predictor_patience,
         seed=cell.run_seed,
         device=ctx.device,
+        batch_size=protocol.batch_size,
+        specs=protocol.specs(),
         should_stop=ctx.should_stop,
         on_event=ctx.on_event,
     )
@@ -62,7 +67,7 @@ def predictor_stage(
     values: dict[str, float] = {}
     per_example: dict[str, np.ndarray] = {}
     for kind in PREDICTORS:
-        best = grid.best(kind)
+        best = protocol.tested(grid, kind)
         per_example[kind] = per_example_scores(best, embed["test"].mu, test_y, parts.task)
         values[kind] = save_test_scores(
             folder, kind, per_example[kind], embeddings.checkpoint_sha256

@@ -16,6 +16,7 @@ from percae_core.evaluation import (
     run_predictor_grid_sequential,
     trivial_predictor_metric,
 )
+from percae_core.evaluation.predictor_protocols import get_protocol
 from percae_core.events import TaskAdvanced, TaskFinished, TaskStarted
 
 SMALL_GRID = [
@@ -64,12 +65,19 @@ def test_bad_specs_are_rejected():
         PredictorSpec("mlp", (32,), "tanh", "none")
 
 
-def test_batched_grid_matches_sequential_training():
+LEAKY_GRID = get_protocol("loss-networks2023").specs()
+
+
+@pytest.mark.parametrize("specs", [SMALL_GRID, LEAKY_GRID], ids=["paper-kinds", "leaky-relu"])
+def test_batched_grid_matches_sequential_training(specs):
     x, y = position_problem(260, noise=2.0)
     train_x, train_y, val_x, val_y, _, _ = split(x, y, 200, 60)
-    options = dict(task="position", num_outputs=2, epochs=6, patience=2, seed=3, batch_size=64)
+    options = dict(
+        task="position", num_outputs=2, epochs=6, patience=2, seed=3, batch_size=64, specs=specs
+    )
     batched = run_predictor_grid(train_x, train_y, val_x, val_y, **options)
     sequential = run_predictor_grid_sequential(train_x, train_y, val_x, val_y, **options)
+    assert len(batched.predictors) == len(specs)
     assert batched.val_losses.keys() == sequential.val_losses.keys()
     for name, loss in sequential.val_losses.items():
         assert batched.val_losses[name] == pytest.approx(loss, rel=1e-4), name
