@@ -63,6 +63,7 @@ __all__ = [
     "choose_loss_network",
     "get_loss_network_spec",
     "list_loss_networks",
+    "loss_network_channels",
     "missing_files",
 ]
 
@@ -141,21 +142,41 @@ def _seeded_init(trunk: nn.Module, seed: int) -> None:
                 reset()
 
 
-def tap_channels(trunk: nn.Sequential, taps: tuple[int, ...]) -> tuple[int, ...]:
-    """The channel count at each tap, measured by one forward pass (only shapes on a meta trunk)."""
+def tap_shapes(
+    trunk: nn.Sequential, taps: tuple[int, ...], size: tuple[int, int] = PROBE_SIZE
+) -> tuple[torch.Size, ...]:
+    """The output shape at each tap for one ``size`` image, by one forward pass (only shapes on a
+    meta trunk); a tap whose output is not (N, C, H, W) is a registry bug (`ValueError`)."""
     first = next(trunk.parameters(), None)
-    x = torch.zeros(1, 3, *PROBE_SIZE, device=first.device if first is not None else "meta")
-    channels: list[int] = []
+    x = torch.zeros(1, 3, *size, device=first.device if first is not None else "meta")
+    shapes: list[torch.Size] = []
     with torch.no_grad():
         for depth, layer in enumerate(trunk, start=1):
             x = layer(x)
             if depth in taps:
-                channels.append(int(x.shape[1]))
-    return tuple(channels)
+                if x.ndim != 4:
+                    raise ValueError(f"tap {depth} gives shape {tuple(x.shape)}, not (N, C, H, W)")
+                shapes.append(x.shape)
+    return tuple(shapes)
+
+
+def tap_channels(trunk: nn.Sequential, taps: tuple[int, ...]) -> tuple[int, ...]:
+    """The channel count at each tap, measured by one forward pass (only shapes on a meta trunk)."""
+    return tuple(int(shape[1]) for shape in tap_shapes(trunk, taps))
+
+
+def loss_network_channels(name: str) -> tuple[int, ...]:
+    """The channel count at each of the network ``name``'s taps, measured on the meta device."""
+    spec = get_loss_network_spec(name)
+    trunk, taps, _ = cut_trunk(spec.model, spec.layers)
+    return tap_channels(trunk, taps)
 
 
 def _load_pretrained(trunk: nn.Module, prefix: str, spec: LossNetworkSpec, state: dict) -> None:
     file = pretrained_file(spec.model)
+    rename = TRUNKS[spec.model].rename_state_key
+    if rename is not None:
+        state = {rename(key): value for key, value in state.items()}
     try:
         wanted = {key: state[prefix + key] for key in trunk.state_dict()}
         trunk.load_state_dict(wanted, strict=True)

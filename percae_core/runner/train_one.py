@@ -19,6 +19,7 @@ from pathlib import Path
 from percae_core.data.parts import DatasetParts
 from percae_core.data.registry import get_dataset
 from percae_core.events import EventSink, ignore_events
+from percae_core.models.input_size import check_input_size
 from percae_core.models.loss_networks import (
     DEFAULT_LOSS_NETWORK,
     LossNetwork,
@@ -144,6 +145,7 @@ def prepare_training(
             on_event=on_event,
         )
         network, warning, loss_net = choice.network, choice.warning, choice.name
+        check_input_size(choice.name, spec.image_size, dataset=spec.title)
     config = fit_config(
         parts,
         variant=checked.variant,
