@@ -178,7 +178,12 @@ def _load_pretrained(trunk: nn.Module, prefix: str, spec: LossNetworkSpec, state
     if rename is not None:
         state = {rename(key): value for key, value in state.items()}
     try:
-        wanted = {key: state[prefix + key] for key in trunk.state_dict()}
+        # Files older than batch norm's `num_batches_tracked` lack it; loading fills it in.
+        wanted = {
+            key: state[prefix + key]
+            for key in trunk.state_dict()
+            if prefix + key in state or not key.endswith(".num_batches_tracked")
+        }
         trunk.load_state_dict(wanted, strict=True)
     except (KeyError, RuntimeError) as exc:
         raise CorruptCacheError(
