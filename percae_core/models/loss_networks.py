@@ -7,8 +7,8 @@ are frozen (no parameter needs a gradient) and always in eval mode, yet gradient
 input, which is what a perceptual loss needs. Adding a network is one entry in the torch-free
 registry `loss_network_registry.py` (plus a module of its own when its distance is new, named in
 the entry as ``"module:function"``); a new architecture is one `@register_trunk` builder in
-`trunks.py`. The channel count at each tap (what a distance such as LPIPS's is sized by) is
-measured by one forward pass of shapes on the meta device, never declared.
+a family module of the `trunks` package. The channel count at each tap (what a distance such as
+LPIPS's is sized by) is measured by one forward pass of shapes on the meta device, never declared.
 
 Names (`.name` is the label every result carries):
 - `alexnet`: the paper's network: pretrained AlexNet `features[:5]` (up to the 2nd ReLU), fed the
@@ -18,12 +18,15 @@ Names (`.name` is the label every result carries):
   (PyTorch's default init, exactly what `torchvision.models.alexnet()` draws after
   `torch.manual_seed(seed)`): an ablation and the offline fallback of the smoke and quick
   profiles. Never labelled `alexnet`.
-- `vgg16:relu1_2`, `relu2_2`, `relu3_3`, `relu4_3` and `resnet18:layer1`..`layer4`: pretrained
-  alternatives. They were trained on ImageNet-normalised inputs, so their forward pass applies
-  ImageNet's mean and std first (choice documented here; AlexNet keeps the paper's raw input).
+- `ARCH:LAYER` and `ARCH-random:LAYER` for the 14 architectures of the authors' 2023 study at
+  its 4 layers (`loss_network_study_entries`; vgg16 also `relu4_3`, resnet18 also `layer3`, the
+  names before the study), pretrained or seeded random (PyTorch's default init of every module
+  under the seed, like `alexnet-random`). They were trained on ImageNet-normalised inputs, so
+  their forward pass applies ImageNet's mean and std first (choice documented here; AlexNet
+  keeps the paper's raw input; the study fed raw input to all). Deep random trunks with batch
+  norm (eval mode, running statistics 0 and 1) shrink their features towards a constant: the
+  random twins are offline fallbacks and shallow-layer ablations.
 - All of the above use the paper's distance: the MSE of the flattened sigmoid features.
-- `squeezenet1_1:LAYER` and `squeezenet1_1-random:LAYER` (relu1, fire2, fire5, fire9: the
-  layers of the authors' 2023 study), ImageNet-normalised like VGG16.
 - `lpips`: LPIPS v0.1 (`lpips_distance.py`): AlexNet's 5 ReLUs, channel-normalised, compared
   with LPIPS's learned per-channel weights; it needs torchvision's AlexNet file and LPIPS's
   weights file. `lpips-random`: seeded random AlexNet, equal channel weights; its offline fallback.
