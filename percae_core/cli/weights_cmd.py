@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
 import typer
 from rich.table import Table
 
 from percae_core.cli.console import out, show_error
+from percae_core.cli.loss_net_names import compact_names
 from percae_core.cli.progress import RichProgress
 from percae_core.errors import PercaeError
 from percae_core.quantities import byte_size
@@ -18,22 +18,6 @@ app = typer.Typer(
     "files).",
     no_args_is_help=True,
 )
-
-
-def compact_names(names: Sequence[str]) -> str:
-    """Loss-network names with one architecture's layers joined: ``vgg16:relu1_2 | relu2_2``."""
-    groups: dict[str, list[str]] = {}
-    for name in names:
-        base, _, layer = name.partition(":")
-        groups.setdefault(base, []).append(layer)
-    parts = []
-    for base, layers in groups.items():
-        if "" in layers:
-            parts.append(base)
-        named = [layer for layer in layers if layer]
-        if named:
-            parts.append(f"{base}:{' | '.join(named)}")
-    return ", ".join(parts) or "none"
 
 
 def _presence(present: bool, hash_ok: bool | None) -> str:
