@@ -14,7 +14,7 @@ from percae_core.cli.console import err, out, show_info, show_warning
 from percae_core.cli.context import STATE
 from percae_core.cli.options import MAX_REPEATS, batch_size_option, finite_option, seed_option
 from percae_core.cli.progress import RichProgress
-from percae_core.cli.registry_help import registry_help
+from percae_core.cli.registry_help import Choices, registry_help
 from percae_core.cli.termination import sigterm_as_interrupt
 from percae_core.data.catalog import list_datasets
 from percae_core.errors import DataMissingError
@@ -318,5 +318,9 @@ def _loss_networks() -> str:
 
 
 def register(app: typer.Typer) -> None:
-    help_lists = {"dataset": list_datasets, "variants": list_variants, "loss_net": _loss_networks}
+    help_lists: dict[str, Choices] = {
+        "dataset": list_datasets,
+        "variants": list_variants,
+        "loss_net": _loss_networks,
+    }
     app.command("bench", cls=registry_help(help_lists))(bench)
