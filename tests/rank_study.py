@@ -15,7 +15,7 @@ LUNAR = {
     "alexnet": [4.0, 4.4, 3.9],
     "alexnet:relu5": [6.0, 6.5, 6.1],
     "vgg16:relu2_2": [2.0, 2.2, 2.1],
-    "resnet18:layer3": [3.0, 3.0, 3.3],
+    "resnet18:layer2": [3.0, 3.0, 3.3],
     "squeezenet1_1:fire9": [5.0, 5.6, 5.2],
     "squeezenet1_1-random:fire9": [9.0, 9.3, 8.8],
 }
@@ -24,7 +24,7 @@ LUNAR_AE = [8.0, 8.2, 7.9]
 STL_ACCURACY = {
     "alexnet": 0.50,
     "vgg16:relu2_2": 0.70,
-    "resnet18:layer3": 0.60,
+    "resnet18:layer2": 0.60,
     "squeezenet1_1:fire9": 0.55,
 }
 STL_IMAGES = 200

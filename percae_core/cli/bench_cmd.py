@@ -365,10 +365,10 @@ def _tracking(
         sink.close()
 
 
-def _loss_networks() -> list[str]:
-    from percae_core.models.loss_network_registry import list_loss_networks
+def _loss_networks() -> str:
+    from percae_core.cli.loss_net_names import loss_network_choices
 
-    return list_loss_networks()
+    return loss_network_choices()
 
 
 def _study_help() -> str:

@@ -7,8 +7,10 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from percae_core.cli.console import out
+from percae_core.cli.console import out, show_error
+from percae_core.cli.loss_net_names import compact_names
 from percae_core.cli.progress import RichProgress
+from percae_core.errors import PercaeError
 from percae_core.quantities import byte_size
 
 app = typer.Typer(
@@ -18,10 +20,12 @@ app = typer.Typer(
 )
 
 
-def _networks_using(model: str) -> str:
-    from percae_core.models.loss_network_registry import LOSS_NETWORKS
-
-    return ", ".join(s.name for s in LOSS_NETWORKS.values() if model in s.weight_files)
+def _presence(present: bool, hash_ok: bool | None) -> str:
+    if not present:
+        return "[red]missing[/]"
+    if hash_ok is None:
+        return "[green]yes[/]"
+    return "[green]yes, hash ok[/]" if hash_ok else "[bold red]yes, HASH MISMATCH[/]"
 
 
 @app.command("status")
@@ -29,49 +33,55 @@ def status(
     verify: bool = typer.Option(
         False, "--verify", help="Also check each cached file's SHA-256 (reads every file)."
     ),
+    only_missing: bool = typer.Option(
+        False, "--only-missing", help="List only the files that are not cached yet."
+    ),
 ) -> None:
-    """Show every pretrained weights file percae knows: cached or not, where, how big."""
+    """Show every pretrained weights file the loss networks need: its expected SHA-256 prefix,
+    cached or not, its size, and the loss networks that need it."""
     from percae_core.downloads.offline import OFFLINE_ENV, offline_requested
     from percae_core.models.weights import cache_dir, weights_status
 
     with RichProgress(transient=True) as progress:
         rows = weights_status(verify=verify, on_event=progress)
-    table = Table(title=f"Pretrained weights (folder: {cache_dir()})", title_justify="left")
-    table.add_column("File", no_wrap=True)
-    table.add_column("Model", no_wrap=True)
+    shown = [row for row in rows if not (only_missing and row.present)]
+    table = Table(title=f"Pretrained weights in {cache_dir()}", title_justify="left")
+    table.add_column("File [dim]/ needed by[/]", overflow="fold")
+    table.add_column("SHA-256", no_wrap=True)
     table.add_column("Present", no_wrap=True)
     table.add_column("Size", justify="right", no_wrap=True)
-    table.add_column("Path", overflow="fold")
-    for row in rows:
-        if not row.present:
-            present = "[red]missing[/]"
-        elif row.hash_ok is None:
-            present = "[green]yes[/]"
-        elif row.hash_ok:
-            present = "[green]yes, hash ok[/]"
-        else:
-            present = "[bold red]yes, HASH MISMATCH[/]"
+    for row in shown:
         if row.size_bytes is not None:
             size = byte_size(row.size_bytes)
         elif row.file.expected_mb:
             size = f"[dim]({byte_size(row.file.expected_mb * 1e6)})[/]"
         else:
             size = "-"
-        table.add_row(row.file.file_name, row.file.model, present, size, str(row.path))
+        table.add_row(
+            f"{row.file.file_name}\n[dim]{compact_names(row.needed_by)}[/]",
+            row.file.hash_prefix,
+            _presence(row.present, row.hash_ok),
+            size,
+        )
     out.print(table)
     out.print(
-        "Size in brackets: the download size of a missing file. Loss networks per model: "
-        + "; ".join(f"{row.file.model}: {_networks_using(row.file.model)}" for row in rows)
-        + "."
+        "SHA-256: how each file's hash must start. Size in brackets: a missing file's download."
     )
+    elsewhere = [row for row in shown if row.present and row.path.parent != cache_dir()]
+    for row in elsewhere:
+        out.print(f"{row.file.file_name} is read from:", soft_wrap=True)
+        out.print(f"  {row.path}", soft_wrap=True)
     missing = [row.file for row in rows if not row.present]
     if missing:
         out.print(
-            "To add a missing file without internet: download it on a connected machine, copy it "
-            "here and run `percae weights import FILE` (it is checked against its SHA-256)."
+            "To add the missing files without internet: download them on a connected machine, "
+            "copy them here and run `percae weights import FILE [FILE ...]` (each is checked "
+            "against its SHA-256)."
         )
         for file in missing:
-            out.print(f"  {file.file_name}: {file.url}", soft_wrap=True)
+            out.print(f"  {file.url}", soft_wrap=True)
+    elif only_missing:
+        out.print("Every file is cached.")
     if any(row.hash_ok is False for row in rows):
         out.print(
             "A file whose hash does not match is damaged: delete it, then download or import it again."
@@ -82,22 +92,41 @@ def status(
 
 @app.command("import")
 def import_(
-    file: Path = typer.Argument(
+    files: list[Path] = typer.Argument(
         ...,
-        metavar="FILE",
-        help="A downloaded weights file, e.g. alexnet-owt-7be5be79.pth.",
+        metavar="FILE...",
+        help="One or more downloaded weights files, e.g. alexnet-owt-7be5be79.pth.",
         show_default=False,
     ),
 ) -> None:
-    """Check a downloaded weights file's SHA-256 and put it where torchvision looks for it."""
-    from percae_core.models.weights import import_weights
+    """Check downloaded weights files' SHA-256 and put them where torchvision looks for them.
+
+    A file that is refused (unknown, damaged, unreadable) is named with the reason; the others are
+    still imported, and the command exits with 1.
+    """
+    from percae_core.models.weights import import_weights_files, networks_needing
 
     with RichProgress(transient=True) as progress:
-        result = import_weights(file, on_event=progress)
-    action = "Replaced" if result.replaced else "Imported"
-    out.print(
-        f"{action} {result.path} ({byte_size(result.path.stat().st_size)}, SHA-256 "
-        f"{result.sha256[:16]}... matches the expected {result.file.hash_prefix}). These loss "
-        f"networks now work offline: {_networks_using(result.file.model)}.",
-        soft_wrap=True,
-    )
+        attempts = import_weights_files(files, on_event=progress)
+    if len(attempts) == 1 and attempts[0].error is not None:
+        raise attempts[0].error
+    for attempt in attempts:
+        if attempt.imported is not None:
+            result = attempt.imported
+            action = "Replaced" if result.replaced else "Imported"
+            out.print(
+                f"{action} {result.path} ({byte_size(result.path.stat().st_size)}, SHA-256 "
+                f"{result.sha256[:16]}... matches the expected {result.file.hash_prefix}). "
+                "These loss networks now work offline: "
+                f"{compact_names(networks_needing(result.file.model))}.",
+                soft_wrap=True,
+            )
+        elif attempt.error is not None:
+            show_error(attempt.error.message, attempt.error.hint)
+    refused = [str(attempt.source) for attempt in attempts if attempt.error is not None]
+    if refused:
+        raise PercaeError(
+            f"{len(refused)} of {len(attempts)} files were not imported: {', '.join(refused)} "
+            "(the reasons are above); the others were.",
+            hint="Download the refused files again and import them.",
+        )

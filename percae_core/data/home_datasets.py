@@ -44,6 +44,8 @@ def description_from(data: dict[str, Any]) -> DatasetDescription:
     }
     for key in ("image_size", "obtain", "stored_parts", "classes", "targets"):
         fields[key] = tuple(fields.get(key) or ())
+    if "geometries" in fields:  # descriptions written before geometries existed keep the default
+        fields["geometries"] = tuple(fields["geometries"])
     if fields.get("paper_collection") is not None:
         fields["paper_collection"] = tuple(fields["paper_collection"])
     description = DatasetDescription(**fields)

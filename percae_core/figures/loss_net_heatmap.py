@@ -1,7 +1,7 @@
 """Which loss network, which layer: one ranking (`percae rank`) as a trunk x layer-depth grid.
 
 Rows are the trunks (a random trunk is its own row, below the pretrained ones), columns the
-tap's depth (its position among the trunk's taps, 1 = shallowest); each cell is coloured by the
+tap's depth (its position among the study's 4 layers of the trunk, 1 = shallowest); each cell is coloured by the
 mean test score and shows the layer, the value and n. A combination that was not run is left
 hatched. Better is always the same end of the colour scale (yellow). Networks without a single
 tap (LPIPS) are not in the grid; the caption says so.
@@ -74,7 +74,9 @@ def draw_loss_net_heatmap(ranking: Ranking, setting: Setting) -> Drawn | None:
         )
     axis.set_xticks(range(depths), [str(d) for d in range(1, depths + 1)])
     axis.set_yticks(range(len(rows)), rows)
-    axis.set_xlabel("layer depth (position among the trunk's taps, 1 = shallowest)")
+    axis.set_xlabel(
+        "layer depth (position among the study's 4 layers of the trunk, 1 = shallowest)"
+    )
     better = "higher" if ranking.higher_is_better else "lower"
     bar = figure.colorbar(image, ax=axis)
     bar.set_label(f"{info.title} ({info.unit}; {better} is better)")

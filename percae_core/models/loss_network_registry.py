@@ -15,7 +15,7 @@ from percae_core.models import trunks  # noqa: F401  (registers the trunks)
 from percae_core.models.distances import DISTANCES, SIGMOID_MSE
 from percae_core.models.distances import LPIPS as LPIPS_DISTANCE
 from percae_core.models.input_norms import own_input_norm
-from percae_core.models.trunk_registry import TRUNKS
+from percae_core.models.trunk_registry import TRUNKS, TrunkEntry
 from percae_core.models.weights_file import PretrainedFile, register_weights_file
 from percae_core.registry import Registry
 
@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from percae_core.models.feature_distance import DistanceBuilder
 
 DEFAULT_LOSS_NETWORK = "alexnet"
+#: The authors' 2023 study: 14 architectures x 4 layers (`loss_network_study_entries`).
+LOSS_NETWORK_STUDY = "loss-networks"
 FALLBACK_LOSS_NETWORK = "alexnet-random"
 
 LPIPS_WEIGHTS = "lpips-alex"
@@ -60,6 +62,8 @@ class LossNetworkSpec:
     distance: str = SIGMOID_MSE
     distance_files: tuple[str, ...] = ()
     fallback: str | None = None
+    studies: tuple[str, ...] = ()
+    """The studies whose grid this entry is in (`LOSS_NETWORK_STUDY` for the 2023 study's 56)."""
 
     @property
     def weight_files(self) -> tuple[str, ...]:
@@ -75,9 +79,25 @@ class LossNetworkSpec:
         """The builder of ``distance`` (None: the network's own), its module imported now."""
         return DISTANCES.lookup(self.distance if distance is None else distance).build_function()
 
+    @property
+    def trunk(self) -> TrunkEntry:
+        return TRUNKS[self.model]
+
+    @property
+    def cut(self) -> int:
+        """Children of the trunk before the deepest tap is read (the study's child index + 1)."""
+        return max(self.trunk.cut(layer) for layer in self.layers)
+
+    @property
+    def layer_depth(self) -> int | None:
+        """1..4: the position of a one-layer entry's tap among the study's 4 layers of its
+        trunk (1 the shallowest); None for several layers or a layer the study did not tap."""
+        return self.trunk.study_depth(self.layers[0]) if len(self.layers) == 1 else None
+
 
 def _alexnet_specs() -> list[LossNetworkSpec]:
     specs: list[LossNetworkSpec] = []
+    study_layers = TRUNKS["alexnet"].study_layers
     for pretrained, base in ((True, "alexnet"), (False, "alexnet-random")):
         weights = "ImageNet-pretrained" if pretrained else "seeded random, frozen"
         for layer in TRUNKS["alexnet"].cuts:
@@ -92,30 +112,58 @@ def _alexnet_specs() -> list[LossNetworkSpec]:
                     False,
                     f"AlexNet up to {layer}, {weights}{paper}",
                     fallback=name.replace("alexnet", "alexnet-random") if pretrained else None,
+                    studies=(LOSS_NETWORK_STUDY,) if pretrained and layer in study_layers else (),
                 )
             )
     return specs
 
 
-def _layer_specs(trunk: str, layers: tuple[str, ...], *, random_too: bool) -> list[LossNetworkSpec]:
-    """``TRUNK:LAYER`` (pretrained) for each layer, and ``TRUNK-random:LAYER`` if ``random_too``."""
-    title = TRUNKS[trunk].title
-    kinds = (
+def _layer_specs(trunk: str, layers: tuple[str, ...]) -> list[LossNetworkSpec]:
+    """``TRUNK:LAYER`` (pretrained; its fallback the twin) and ``TRUNK-random:LAYER`` per layer.
+
+    The name carries the layer in lower case (names are case-insensitive: `inception_v3:mixed_6e`
+    taps `Mixed_6e`); the pretrained entries at the study's layers are in the study.
+    """
+    entry = TRUNKS[trunk]
+    specs: list[LossNetworkSpec] = []
+    for pretrained, base, weights in (
         (True, trunk, "ImageNet-pretrained"),
         (False, f"{trunk}-random", "seeded random, frozen"),
-    )
-    return [
-        LossNetworkSpec(
-            f"{base}:{layer}",
-            trunk,
-            (layer,),
-            pretrained,
-            True,
-            f"{title} up to {layer}, {weights}",
-        )
-        for pretrained, base, weights in kinds[: 2 if random_too else 1]
-        for layer in layers
-    ]
+    ):
+        for layer in layers:
+            in_study = pretrained and layer in entry.study_layers
+            specs.append(
+                LossNetworkSpec(
+                    f"{base}:{layer.lower()}",
+                    trunk,
+                    (layer,),
+                    pretrained,
+                    True,
+                    f"{entry.title} up to {layer}, {weights}",
+                    fallback=f"{trunk}-random:{layer.lower()}" if pretrained else None,
+                    studies=(LOSS_NETWORK_STUDY,) if in_study else (),
+                )
+            )
+    return specs
+
+
+#: Layers that had entries before the study's were added (their names must keep working).
+_EARLIER_LAYERS = {
+    "vgg16": ("relu1_2", "relu2_2", "relu3_3", "relu4_3"),
+    "resnet18": ("layer1", "layer2", "layer3", "layer4"),
+}
+
+
+def _study_trunk_specs() -> list[LossNetworkSpec]:
+    """Every trunk but AlexNet (its names predate the study) at the study's layers (and the
+    layers named before), in the order of its taps."""
+    specs: list[LossNetworkSpec] = []
+    for name, entry in TRUNKS.items():
+        if name == "alexnet":
+            continue
+        wanted = {*entry.study_layers, *_EARLIER_LAYERS.get(name, ())}
+        specs.extend(_layer_specs(name, tuple(tap for tap in entry.cuts if tap in wanted)))
+    return specs
 
 
 def _lpips_specs() -> list[LossNetworkSpec]:
@@ -154,10 +202,8 @@ def _register_all() -> Registry[LossNetworkSpec]:
     registry: Registry[LossNetworkSpec] = Registry("loss network", normalise=_canonical)
     specs = [
         *_alexnet_specs(),
-        *_layer_specs("vgg16", tuple(TRUNKS["vgg16"].cuts), random_too=False),
-        *_layer_specs("resnet18", tuple(TRUNKS["resnet18"].cuts), random_too=False),
+        *_study_trunk_specs(),
         *_lpips_specs(),
-        *_layer_specs("squeezenet1_1", ("relu1", "fire2", "fire5", "fire9"), random_too=True),
     ]
     # The two paper-level names first (the default and its fallback), then the layer choices.
     specs.sort(key=lambda spec: ":" in spec.name)
@@ -174,19 +220,17 @@ def list_loss_networks() -> list[str]:
     return list(LOSS_NETWORKS)
 
 
+def loss_network_study_entries(pretrained: bool = True) -> list[str]:
+    """The 56 entries of the authors' 2023 loss-network study, architecture by architecture
+    (the study's order), shallow to deep: the pretrained ones, or (``pretrained=False``) their
+    seeded random twins."""
+    study = [spec for spec in LOSS_NETWORKS.values() if LOSS_NETWORK_STUDY in spec.studies]
+    study.sort(key=lambda spec: (list(TRUNKS).index(spec.model), spec.layer_depth or 0))
+    if pretrained:
+        return [spec.name for spec in study]
+    return [spec.fallback for spec in study if spec.fallback is not None]
+
+
 def get_loss_network_spec(name: str) -> LossNetworkSpec:
     """The spec of ``name`` (any case; `alexnet:relu2` is `alexnet`); `UsageError` if unknown."""
     return LOSS_NETWORKS.lookup(name)
-
-
-def loss_network_study_entries(pretrained: bool = True) -> list[str]:
-    """The loss networks of the 2023 loss-network study (`ARCH:LAYER`), in registry order.
-
-    Temporary stand-in until the 14 architectures x 4 layers are registered: every entry named
-    ``TRUNK:LAYER`` whose weights are pretrained (or random, ``pretrained=False``).
-    """
-    return [
-        name
-        for name, spec in LOSS_NETWORKS.items()
-        if ":" in name and spec.pretrained == pretrained
-    ]

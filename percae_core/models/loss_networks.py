@@ -7,8 +7,8 @@ are frozen (no parameter needs a gradient) and always in eval mode, yet gradient
 input, which is what a perceptual loss needs. Adding a network is one entry in the torch-free
 registry `loss_network_registry.py` (plus a module of its own when its distance is new, named in
 the entry as ``"module:function"``); a new architecture is one `@register_trunk` builder in
-`trunks.py`. The channel count at each tap (what a distance such as LPIPS's is sized by) is
-measured by one forward pass of shapes on the meta device, never declared.
+a family module of the `trunks` package. The channel count at each tap (what a distance such as
+LPIPS's is sized by) is measured by one forward pass of shapes on the meta device, never declared.
 
 Names (`.name` is the label every result carries):
 - `alexnet`: the paper's network: pretrained AlexNet `features[:5]` (up to the 2nd ReLU), fed the
@@ -18,9 +18,14 @@ Names (`.name` is the label every result carries):
   (PyTorch's default init, exactly what `torchvision.models.alexnet()` draws after
   `torch.manual_seed(seed)`): an ablation and the offline fallback of the smoke and quick
   profiles. Never labelled `alexnet`.
-- `vgg16:relu1_2`, `relu2_2`, `relu3_3`, `relu4_3` and `resnet18:layer1`..`layer4`: pretrained
-  alternatives. They were trained on ImageNet-normalised inputs, so their forward pass applies
-  ImageNet's mean and std first (choice documented here; AlexNet keeps the paper's raw input).
+- `ARCH:LAYER` and `ARCH-random:LAYER` for the 14 architectures of the authors' 2023 study at
+  its 4 layers (`loss_network_study_entries`; vgg16 also `relu4_3`, resnet18 also `layer3`, the
+  names before the study), pretrained or seeded random (PyTorch's default init of every module
+  under the seed, like `alexnet-random`). They were trained on ImageNet-normalised inputs, so
+  their forward pass applies ImageNet's mean and std first (choice documented here; AlexNet
+  keeps the paper's raw input; the study fed raw input to all). Deep random trunks with batch
+  norm (eval mode, running statistics 0 and 1) shrink their features towards a constant: the
+  random twins are offline fallbacks and shallow-layer ablations.
 - All of the above use the paper's distance: the MSE of the flattened sigmoid features.
 - A cell may ask for another distance (`distances.py`: `sigmoid-mse`, `mse`, `lpips`) or input
   normalisation (`input_norms.py`: `imagenet`, `none`) than the network's own
@@ -71,6 +76,7 @@ __all__ = [
     "choose_loss_network",
     "get_loss_network_spec",
     "list_loss_networks",
+    "loss_network_channels",
     "missing_files",
 ]
 
@@ -160,23 +166,48 @@ def _seeded_init(trunk: nn.Module, seed: int) -> None:
                 reset()
 
 
-def tap_channels(trunk: nn.Sequential, taps: tuple[int, ...]) -> tuple[int, ...]:
-    """The channel count at each tap, measured by one forward pass (only shapes on a meta trunk)."""
+def tap_shapes(
+    trunk: nn.Sequential, taps: tuple[int, ...], size: tuple[int, int] = PROBE_SIZE
+) -> tuple[torch.Size, ...]:
+    """The output shape at each tap for one ``size`` image, by one forward pass (only shapes on a
+    meta trunk); a tap whose output is not (N, C, H, W) is a registry bug (`ValueError`)."""
     first = next(trunk.parameters(), None)
-    x = torch.zeros(1, 3, *PROBE_SIZE, device=first.device if first is not None else "meta")
-    channels: list[int] = []
+    x = torch.zeros(1, 3, *size, device=first.device if first is not None else "meta")
+    shapes: list[torch.Size] = []
     with torch.no_grad():
         for depth, layer in enumerate(trunk, start=1):
             x = layer(x)
             if depth in taps:
-                channels.append(int(x.shape[1]))
-    return tuple(channels)
+                if x.ndim != 4:
+                    raise ValueError(f"tap {depth} gives shape {tuple(x.shape)}, not (N, C, H, W)")
+                shapes.append(x.shape)
+    return tuple(shapes)
+
+
+def tap_channels(trunk: nn.Sequential, taps: tuple[int, ...]) -> tuple[int, ...]:
+    """The channel count at each tap, measured by one forward pass (only shapes on a meta trunk)."""
+    return tuple(int(shape[1]) for shape in tap_shapes(trunk, taps))
+
+
+def loss_network_channels(name: str) -> tuple[int, ...]:
+    """The channel count at each of the network ``name``'s taps, measured on the meta device."""
+    spec = get_loss_network_spec(name)
+    trunk, taps, _ = cut_trunk(spec.model, spec.layers)
+    return tap_channels(trunk, taps)
 
 
 def _load_pretrained(trunk: nn.Module, prefix: str, spec: LossNetworkSpec, state: dict) -> None:
     file = pretrained_file(spec.model)
+    rename = TRUNKS[spec.model].rename_state_key
+    if rename is not None:
+        state = {rename(key): value for key, value in state.items()}
     try:
-        wanted = {key: state[prefix + key] for key in trunk.state_dict()}
+        # Files older than batch norm's `num_batches_tracked` lack it; loading fills it in.
+        wanted = {
+            key: state[prefix + key]
+            for key in trunk.state_dict()
+            if prefix + key in state or not key.endswith(".num_batches_tracked")
+        }
         trunk.load_state_dict(wanted, strict=True)
     except (KeyError, RuntimeError) as exc:
         raise CorruptCacheError(

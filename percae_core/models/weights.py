@@ -43,7 +43,7 @@ from percae_core.events import (
     TaskStarted,
     ignore_events,
 )
-from percae_core.models import loss_network_registry  # noqa: F401  (registers every weights file)
+from percae_core.models import loss_network_registry  # registers every weights file
 from percae_core.models.weights_file import PRETRAINED_FILES, PretrainedFile, cache_dir
 from percae_core.storage.atomic_write import atomic_file
 from percae_core.storage.checksum import file_digest
@@ -239,6 +239,31 @@ def import_weights(
 
 
 @dataclass(frozen=True)
+class ImportAttempt:
+    """One file of `import_weights_files`: what was imported, or why not (never both)."""
+
+    source: Path
+    imported: ImportedWeights | None
+    error: PercaeError | None
+
+
+def import_weights_files(
+    sources: list[Path], *, on_event: EventSink = ignore_events
+) -> list[ImportAttempt]:
+    """`import_weights` for each file in turn; a refused file does not stop the others (an
+    interruption does: the files not reached are not tried)."""
+    attempts = []
+    for source in sources:
+        try:
+            attempts.append(ImportAttempt(source, import_weights(source, on_event=on_event), None))
+        except Interrupted:
+            raise
+        except PercaeError as exc:
+            attempts.append(ImportAttempt(source, None, exc))
+    return attempts
+
+
+@dataclass(frozen=True)
 class WeightsFileStatus:
     file: PretrainedFile
     path: Path
@@ -246,6 +271,17 @@ class WeightsFileStatus:
     size_bytes: int | None
     hash_ok: bool | None
     """True/False when checked (`verify=True`), None when not checked or absent."""
+    needed_by: tuple[str, ...] = ()
+    """The loss networks (registry names) that cannot be built without this file."""
+
+
+def networks_needing(model: str) -> tuple[str, ...]:
+    """Every registered loss network that needs the weights file of ``model``."""
+    return tuple(
+        spec.name
+        for spec in loss_network_registry.LOSS_NETWORKS.values()
+        if model in spec.weight_files
+    )
 
 
 def file_sha256(path: Path, *, on_event: EventSink = ignore_events) -> str:
@@ -279,5 +315,6 @@ def weights_status(
         present = path.is_file()
         size = path.stat().st_size if present else None
         hash_ok = file.matches(file_sha256(path, on_event=on_event)) if present and verify else None
-        rows.append(WeightsFileStatus(file, path, present, size, hash_ok))
+        needed_by = networks_needing(file.model)
+        rows.append(WeightsFileStatus(file, path, present, size, hash_ok, needed_by))
     return rows

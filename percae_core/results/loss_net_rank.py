@@ -108,19 +108,50 @@ def summarise(records: Sequence[dict], scores: ScoresLoader) -> ScoreSummary:
     return ScoreSummary(1, mean, low, high, BOOTSTRAP_INTERVAL)
 
 
-def _without_loss_net(record: dict) -> Setting:
-    return tuple((key, value) for key, value in setting_of(record) if key != "loss_net")
+#: What a network brings with it: its name, and its own input normalisation unless the cells
+#: asked for another (AlexNet's is raw input, the other trunks' ImageNet's). One ranking holds
+#: networks fed their own normalisations; it is split by normalisation only where one network
+#: appears under two, so a ranking never merges two settings of one network.
+PER_NETWORK_KEYS = ("loss_net", "input_norm")
+
+
+def _without_network(record: dict) -> Setting:
+    return tuple((k, v) for k, v in setting_of(record) if k not in PER_NETWORK_KEYS)
 
 
 GroupKey = tuple[Setting, str, str, str, str, int]
 
 
-def _groups(records: Sequence[dict]) -> dict[GroupKey, dict[str, list[dict]]]:
+def _loose_groups(records: Sequence[dict]) -> dict[GroupKey, dict[str, list[dict]]]:
     groups: dict[GroupKey, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
     for r in records:
         if r["variant"] in PERCEPTUAL_VARIANTS and r.get("loss_net") and find_metric(r["metric"]):
-            key = (_without_loss_net(r), r["dataset"], r["predictor"], r["metric"], r["variant"])
+            key = (_without_network(r), r["dataset"], r["predictor"], r["metric"], r["variant"])
             groups[(*key, int(r["z"]))][str(r["loss_net"])].append(r)
+    return groups
+
+
+def _split_by_norm(
+    key: GroupKey, nets: dict[str, list[dict]]
+) -> dict[GroupKey, dict[str, list[dict]]]:
+    norms = {r.get("input_norm") for runs in nets.values() for r in runs}
+    if all(len({r.get("input_norm") for r in runs}) == 1 for runs in nets.values()):
+        return {key: nets}
+    setting, dataset, predictor, metric, variant, z = key
+    split: dict[GroupKey, dict[str, list[dict]]] = {}
+    for norm in sorted(norms, key=str):
+        mine = {n: [r for r in runs if r.get("input_norm") == norm] for n, runs in nets.items()}
+        narrowed: Setting = (*setting, ("input_norm", norm))
+        split[(narrowed, dataset, predictor, metric, variant, z)] = {
+            n: runs for n, runs in mine.items() if runs
+        }
+    return split
+
+
+def _groups(records: Sequence[dict]) -> dict[GroupKey, dict[str, list[dict]]]:
+    groups: dict[GroupKey, dict[str, list[dict]]] = {}
+    for key, nets in _loose_groups(records).items():
+        groups.update(_split_by_norm(key, nets))
     return {key: nets for key, nets in groups.items() if len(nets) >= 2}
 
 

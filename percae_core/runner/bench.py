@@ -25,6 +25,7 @@ from percae_core.events import (
     TaskStarted,
     ignore_events,
 )
+from percae_core.models.input_size import check_input_size
 from percae_core.models.loss_networks import LossNetwork, choose_loss_network
 from percae_core.models.loss_settings import loss_overrides
 from percae_core.models.variants import VARIANTS
@@ -90,6 +91,8 @@ def prepare_plan(request: BenchRequest, home: Home, on_event: EventSink = ignore
             chosen.setdefault(choice.name, choice.network)
             if choice.warning:
                 warnings.append(choice.warning)
+            for spec in runnable:
+                check_input_size(choice.name, spec.image_size, dataset=spec.title)
     networks = {(name, *loss_overrides(net)): net for name, net in chosen.items()}
     device = resolve_device(request.device)
     precision = resolve_precision(request.precision, device)

@@ -20,6 +20,7 @@ from percae_core.data.geometry import PAPER_GEOMETRY, check_geometry
 from percae_core.data.parts import DatasetParts
 from percae_core.data.registry import get_dataset
 from percae_core.events import EventSink, ignore_events
+from percae_core.models.input_size import check_input_size
 from percae_core.models.loss_networks import (
     DEFAULT_LOSS_NETWORK,
     LossNetwork,
@@ -160,6 +161,7 @@ def prepare_training(
         )
         network, warning, loss_net = choice.network, choice.warning, choice.name
         distance, input_norm = loss_overrides(choice.network)
+        check_input_size(choice.name, spec.image_size, dataset=spec.title)
     config = fit_config(
         parts,
         variant=checked.variant,

@@ -87,3 +87,61 @@ def test_import_of_a_missing_path_exits_1(capsys, tmp_path):
 def test_import_without_a_file_is_a_usage_error(capsys):
     code, _, _ = _run(capsys, "weights", "import")
     assert code == 2
+
+
+def _known_state_dict_file(monkeypatch, tmp_path) -> tuple[PretrainedFile, bytes]:
+    """SqueezeNet 1.1's real state-dict shapes (seeded), known under its own hash prefix."""
+    import io
+
+    import torch
+    import torchvision
+
+    torch.manual_seed(0)
+    buffer = io.BytesIO()
+    torch.save(torchvision.models.squeezenet1_1(weights=None).state_dict(), buffer)
+    payload = buffer.getvalue()
+    prefix = hashlib.sha256(payload).hexdigest()[:8]
+    file = PretrainedFile("squeezenet1_1", f"https://example.invalid/squeezenet1_1-{prefix}.pth")
+    monkeypatch.setitem(weights.PRETRAINED_FILES, "squeezenet1_1", file)
+    return file, payload
+
+
+def test_import_of_several_files_imports_the_good_and_names_the_bad(
+    capsys, tmp_path, tiny_known_file, monkeypatch
+):
+    from percae_core.models.loss_networks import build_loss_network
+
+    squeeze, payload = _known_state_dict_file(monkeypatch, tmp_path)
+    alexnet, _ = tiny_known_file
+    good, bad = tmp_path / squeeze.file_name, tmp_path / alexnet.file_name
+    good.write_bytes(payload)
+    bad.write_bytes(b"a truncated alexnet download")
+    code, out, err = _run(capsys, "weights", "import", str(bad), str(good))
+    assert code == 1 and "Traceback" not in err
+    assert f"Imported {squeeze.path}" in out and "squeezenet1_1:relu1 | fire2 | fire5" in out
+    assert str(bad) in "".join(err.split()) and alexnet.hash_prefix in err
+    assert "1 of 2 files" in err
+    assert squeeze.path.read_bytes() == payload and not alexnet.path.exists()
+    assert build_loss_network("squeezenet1_1:fire2", allow_download=False).pretrained
+
+    code, out, _ = _run(capsys, "weights", "status", "--only-missing")
+    assert code == 0 and squeeze.file_name not in out and alexnet.file_name in out
+
+
+def test_status_names_the_networks_each_file_serves_and_fits_80_columns(capsys, monkeypatch):
+    from percae_core.cli.weights_cmd import compact_names
+
+    monkeypatch.setenv("COLUMNS", "80")
+    with pytest.raises(SystemExit) as info:
+        main(["weights", "status"])
+    out = capsys.readouterr().out
+    assert info.value.code == 0
+    table = out[: out.index("SHA-256: how")]
+    assert max(len(line) for line in table.splitlines()) <= 80
+    for file in weights.PRETRAINED_FILES.values():
+        assert file.hash_prefix in table and file.url in out
+    (vgg16,) = [row for row in weights.weights_status() if row.file.model == "vgg16"]
+    assert compact_names(vgg16.needed_by) == (
+        "vgg16:relu1_2 | relu2_2 | relu3_3 | relu4_3 | relu5_3"
+    )
+    assert compact_names(("alexnet", "alexnet:relu1", "lpips")) == "alexnet, alexnet:relu1, lpips"

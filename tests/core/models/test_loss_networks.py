@@ -132,8 +132,14 @@ def test_random_alexnet_is_seeded_and_leaves_the_global_rng_alone():
     assert torch.equal(first(x)[0], torch.sigmoid(reference(x)).flatten(1))
 
 
-@pytest.mark.parametrize("name", list_loss_networks())
-def test_every_registered_network_builds_and_measures_a_distance(name, cached):
+#: The trunks `crafted_torch_home` writes files for (the others' networks: `test_trunks.py`).
+CRAFTED_TRUNKS = ("alexnet", "vgg16", "resnet18", "squeezenet1_1")
+
+
+@pytest.mark.parametrize(
+    "name", [n for n in list_loss_networks() if get_loss_network_spec(n).model in CRAFTED_TRUNKS]
+)
+def test_every_crafted_network_builds_and_measures_a_distance(name, cached):
     spec = get_loss_network_spec(name)
     net = build_loss_network(name, seed=3)
     assert net.name == name and net.pretrained == spec.pretrained
@@ -158,7 +164,7 @@ def test_every_trunks_measured_channels_are_its_real_outputs(model):
     trunk, taps, _ = cut_trunk(model, tuple(entry.cuts))
     measured = tap_channels(trunk, taps)
     real = trunk.to_empty(device="cpu").eval()
-    x, seen = torch.zeros(1, 3, 64, 64), []
+    x, seen = torch.zeros(1, 3, 96, 96), []  # Inception v3's Mixed_7a needs 75 px
     with torch.no_grad():
         for depth, layer in enumerate(real, start=1):
             x = layer(x)

@@ -14,6 +14,7 @@ from percae_core.downloads import http_download
 from percae_core.errors import CorruptCacheError, Interrupted, PercaeError, WeightsMissingError
 from percae_core.events import TaskAdvanced, TaskStarted
 from percae_core.models import weights
+from percae_core.models.trunk_registry import TRUNKS
 from percae_core.models.weights import PretrainedFile
 
 
@@ -47,15 +48,11 @@ def test_cache_dir_follows_torch_home(torch_home):
 
 def test_known_files_are_torchvisions_with_hash_prefixes():
     alexnet = weights.PRETRAINED_FILES["alexnet"]
+    trunk_files = [weights.PRETRAINED_FILES[model] for model in TRUNKS]
     assert alexnet.url == "https://download.pytorch.org/models/alexnet-owt-7be5be79.pth"
     assert alexnet.hash_prefix == "7be5be79"
-    assert {f.model for f in weights.PRETRAINED_FILES.values()} == {
-        "alexnet",
-        "vgg16",
-        "resnet18",
-        "squeezenet1_1",
-        "lpips-alex",
-    }
+    assert [f.model for f in weights.PRETRAINED_FILES.values()] == [*TRUNKS, "lpips-alex"]
+    assert all(f.url.startswith("https://download.pytorch.org/models/") for f in trunk_files)
 
 
 def test_offline_error_names_file_folder_url_and_import_command(torch_home, monkeypatch):

@@ -44,6 +44,17 @@ def test_the_copied_addresses_and_sizes_are_torchvisions():
         assert PRETRAINED_FILES[model] is entry.weights
         assert PRETRAINED_FILES[model].url == enum.url
         assert PRETRAINED_FILES[model].expected_mb == enum.meta["_file_size"]
+        assert entry.imagenet_top1 == enum.meta["_metrics"]["ImageNet-1K"]["acc@1"]
+        assert PRETRAINED_FILES[model].hash_prefix in enum.url
+
+
+def test_the_14_architectures_of_the_2023_study_have_a_trunk_each():
+    # The study's `architecture_attributes` with `used_in_experiments=True`, in its order.
+    assert [name for name, entry in TRUNKS.items() if entry.study_layers] == [
+        *("alexnet", "vgg11", "vgg16", "vgg16_bn", "vgg19", "densenet121", "resnet18"),
+        *("resnet50", "resnext50_32x4d", "googlenet", "inception_v3", "squeezenet1_1"),
+        *("efficientnet_b0", "efficientnet_b7"),
+    ]
 
 
 def test_the_cache_folder_is_torch_hubs_without_loading_torch(tmp_path):

@@ -42,10 +42,12 @@ def test_imagenet_top1_comes_from_torchvision_metadata_and_random_networks_have_
     assert network_facts("alexnet").imagenet_top1 == pytest.approx(TOP1["alexnet"])
 
 
-def test_depth_is_the_taps_position_in_its_trunk():
+def test_depth_is_the_taps_position_among_the_studys_layers_of_its_trunk():
     assert (network_facts("alexnet").layer, network_facts("alexnet").depth) == ("relu2", 2)
-    assert network_facts("alexnet:relu5").depth == 5
-    assert network_facts("resnet18:layer3").depth == 3
+    assert network_facts("alexnet:relu5").depth == 4, "the study taps relu1, 2, 3 and 5"
+    assert network_facts("vgg16:relu5_3").depth == 4, "vgg16 has 13 ReLUs; the study taps 4"
+    assert network_facts("resnet18:layer4").depth == 4
+    assert network_facts("resnet18:layer3").depth is None, "a layer the study did not tap"
     assert network_facts("lpips").depth is None, "LPIPS taps five layers: no single depth"
 
 
@@ -134,11 +136,11 @@ def _record(net: str, repeat: int, value: float) -> dict:
 
 
 def test_tied_means_share_the_average_rank_as_scipy_gives_it():
-    values = {"alexnet": 3.0, "vgg16:relu2_2": 2.0, "resnet18:layer3": 3.0, "alexnet:relu5": 4.0}
+    values = {"alexnet": 3.0, "vgg16:relu2_2": 2.0, "resnet18:layer2": 3.0, "alexnet:relu5": 4.0}
     records = [_record(net, repeat, value) for net, value in values.items() for repeat in (0, 1)]
     (ranking,) = build_rankings(records)
     ranks = {n.facts.loss_net: n.rank for n in ranking.networks}
     expected = stats.rankdata(list(values.values()), method="average")
     assert ranks == dict(zip(values, expected))
-    assert ranks["alexnet"] == ranks["resnet18:layer3"] == 2.5
+    assert ranks["alexnet"] == ranks["resnet18:layer2"] == 2.5
     assert ranking.networks[0].score.ci_low == ranking.networks[0].score.ci_high == 2.0

@@ -19,11 +19,16 @@ def test_the_papers_fallback_keeps_its_note():
     )
 
 
-def test_any_random_network_is_noted_whatever_its_name():
+def test_any_random_network_is_noted_whatever_its_name(monkeypatch):
     caption = _caption("squeezenet1_1-random:fire2")
     assert (
         "squeezenet1_1-random:fire2 = SqueezeNet 1.1 layers with seeded random weights" in caption
     )
+    # squeezenet1_1:fire2 falls back to it offline; were it nobody's fallback, only an ablation
+    assert "an ablation/offline fallback, not the paper's pretrained network" in caption
+    no_fallback = replace(LOSS_NETWORKS["squeezenet1_1:fire2"], fallback=None)
+    monkeypatch.setitem(LOSS_NETWORKS, "squeezenet1_1:fire2", no_fallback)
+    caption = _caption("squeezenet1_1-random:fire2")
     assert "an ablation, not the paper's pretrained network" in caption
     assert "random weights" in _caption("alexnet-random:relu4")
 
