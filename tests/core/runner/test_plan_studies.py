@@ -102,12 +102,20 @@ def test_identity_changes_with_the_predictor_protocol_not_the_study_name():
     assert study_cell.config()["predictor_protocol"] == "loss-networks2023"
     by_hand = cells(
         BenchRequest(
-            datasets=("svhn",), profile="smoke", variants=("pae",), z=(64,), gamma=0.0,
-            distance="mse", input_norm="none", geometry="reflect-pad",
+            datasets=("svhn",),
+            profile="smoke",
+            variants=("pae",),
+            z=(64,),
+            gamma=0.0,
+            distance="mse",
+            input_norm="none",
+            geometry="reflect-pad",
         ),  # fmt: skip
         "alexnet",
     )[0]
     assert "predictor_protocol" not in by_hand.config()
     assert by_hand.config_hash != study_cell.config_hash
     without_protocol = {k: v for k, v in study_cell.config().items() if k != "predictor_protocol"}
-    assert without_protocol == by_hand.config(), "with the same loss settings only the protocol tells them apart"
+    assert without_protocol == by_hand.config(), (
+        "with the same loss settings only the protocol tells them apart"
+    )
