@@ -48,7 +48,8 @@ def build_html_report(home: Home, request: FigureRequest | None = None) -> Repor
             count += 1
     shown = {r["cell_id"] for s, _ in settings for r in study.autoencoders if s.includes(r)}
     runs = runs_html([r for r in study.autoencoders if r["cell_id"] in shown], study.experiments)
-    html = page_html("percae report", str(home.database), list(parts.values()), runs, skipped)
+    source = home.database.name  # not the absolute path: the report is a file to share
+    html = page_html("percae report", source, list(parts.values()), runs, skipped)
     return Report(html, count, skipped)
 
 

@@ -10,6 +10,7 @@ from html import escape
 
 from percae_core import __version__
 from percae_core.figures.drawn import Skipped
+from percae_core.report.answer import answer_html
 from percae_core.report.html_tables import list_html, table_html
 from percae_core.report.style import CSS
 from percae_core.results.table_data import Section
@@ -56,7 +57,8 @@ def page_html(
     runs: str,
     skipped: list[Skipped],
 ) -> str:
-    """The whole document."""
+    """The whole document; ``source`` names the database as the reader should see it (its file
+    name, never an absolute path)."""
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     contents = "".join(
         f'<li><a href="#setting-{escape(p.slug)}">{escape(p.section.heading)}</a></li>'
@@ -67,7 +69,9 @@ def page_html(
         f'<p class="meta">percae {escape(__version__)} · written {stamp} · from '
         f"{escape(source)} · the paper: Pihlgren et al., “Improving Image Autoencoder "
         "Embeddings with Perceptual Loss”, IJCNN 2020.</p>",
-        f'<nav><ul>{contents}<li><a href="#runs">Runs, settings and versions</a></li></ul></nav>',
+        '<nav><ul><li><a href="#answer">The answer</a></li>'
+        f'{contents}<li><a href="#runs">Runs, settings and versions</a></li></ul></nav>',
+        answer_html([part.section for part in parts]),
     ]
     if skipped:
         body.append("<h3>Figures not made</h3>")

@@ -52,6 +52,12 @@ def verdict_text(record: ComparisonRecord) -> str:
     return record.verdict
 
 
+def p_text(p: float) -> str:
+    """A p-value as tables write it: three significant digits, "< 0.001" below that (a bootstrap
+    with no resample on the other side of 0 gives 0, which is not a probability to print)."""
+    return "< 0.001" if p < 0.001 else f"{p:.3g}"
+
+
 def comparison_row(record: ComparisonRecord) -> tuple[str, ...]:
     return (
         f"{variant_title(record.variant)} vs {variant_title(record.baseline)}",
@@ -60,7 +66,7 @@ def comparison_row(record: ComparisonRecord) -> tuple[str, ...]:
         difference_text(record, record.mean_diff),
         interval_text(record),
         f"{record.prob_improvement:.2f}",
-        f"{record.p_holm:.3g}",
+        p_text(record.p_holm),
         verdict_text(record),
     )
 
