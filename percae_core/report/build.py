@@ -62,6 +62,8 @@ def _embedded(items: Iterable[Drawn | Skipped]) -> list[tuple[str, EmbeddedFigur
                 png = figure_bytes(item, "png")
             finally:
                 close(item)
+            # the title and the settings footnote are drawn in the image: the caption beside it
+            # adds only the notes, so each appears once in the page
             out.append((item.setting.slug, EmbeddedFigure(item.name, item.title, png, item.notes)))
         else:
             out.append(item)

@@ -37,7 +37,8 @@ class EmbeddedFigure:
         return (
             f'<figure id="figure-{escape(self.name)}">'
             f'<img src="data:image/png;base64,{data}" alt="{escape(self.title)}">'
-            f"<figcaption><strong>{escape(self.title)}.</strong> {notes}</figcaption></figure>"
+            + (f"<figcaption>{notes}</figcaption>" if notes else "")
+            + "</figure>"
         )
 
 
