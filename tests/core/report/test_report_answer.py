@@ -72,3 +72,14 @@ def test_the_runs_table_lists_variants_in_the_papers_order(reports) -> None:
     runs = reports[0].split('<table class="runs">')[1].split("</table>")[0]
     variants = re.findall(r"<tr><td>SVHN</td><td>([^<]+)</td>", runs)
     assert variants == ["AE", "VAE", "P. AE", "P. VAE"]
+
+
+def test_each_figures_title_and_settings_appear_once(reports) -> None:
+    html = reports[0]
+    figures = re.findall(r"<figure .*?</figure>", html)
+    assert figures
+    for figure in figures:
+        # drawn in the image (title, badge, settings footnote): the caption beside it adds no copy
+        assert "Loss network: alexnet-random" not in figure
+        title = re.search(r'alt="([^"]+)"', figure)
+        assert title and figure.count(title.group(1)) == 1
