@@ -53,5 +53,5 @@ class TableVerdicts:
         methods = sorted({c.ci_method for c in self.comparisons})
         return (
             text + f" · verdicts: {', '.join(methods)}, Holm-adjusted over the table's "
-            f"{len(self.comparisons)} comparisons"
+            f"{len(self.comparisons)} comparison{'s' if len(self.comparisons) != 1 else ''}"
         )
