@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import torch
 from official_format_writers import write_svhn_folder
 
 from percae_core.data import svhn_import
+from percae_core.evaluation.test_scores import save_test_scores
 from percae_core.models.autoencoder import ConvAutoencoder, ConvDecoder
 from percae_core.models.variants import VARIANTS
 from percae_core.paths import Home
@@ -37,6 +39,7 @@ NUMBERS = {
     "pvae": (0.45, 0.35, 0.075, 1.3, 5),
 }
 WITHOUT_DECODER = "pvae"
+SCORE_EXAMPLES = 40
 
 
 def _checkpoint(folder: Path, variant: str, seed: int) -> None:
@@ -77,9 +80,21 @@ def _cells(gammas: tuple[float, ...]):
             yield f"cell-{variant}" + (f"-g{place}" if place else ""), variant, gamma, shifted
 
 
-def make_figure_study(root: Path, gammas: tuple[float, ...] = (0.01,)) -> Home:
+def _write_scores(folder: Path, accuracies: dict[str, float]) -> None:
+    """Per-example test scores (1 correct, 0 wrong) of each predictor over `SCORE_EXAMPLES`
+    test images, the correct ones first, so a variant's scores hold its twin's."""
+    for predictor, accuracy in accuracies.items():
+        correct = round(accuracy * SCORE_EXAMPLES)
+        scores = np.array([1.0] * correct + [0.0] * (SCORE_EXAMPLES - correct))
+        save_test_scores(folder, predictor, scores, "0" * 64)
+
+
+def make_figure_study(
+    root: Path, gammas: tuple[float, ...] = (0.01,), *, scores: bool = False
+) -> Home:
     """The study in ``root/home``; returns its Home. Several ``gammas``: the VAEs trained with
-    each, a study with one setting (a table section) per γ."""
+    each, a study with one setting (a table section) per γ. ``scores``: each run also stores
+    its predictors' per-example test scores, so single runs get a test-sampling interval."""
     home = Home(root / "home").ensure()
     folder = root / "svhn-files"
     write_svhn_folder(folder, COUNTS)
@@ -131,6 +146,8 @@ def make_figure_study(root: Path, gammas: tuple[float, ...] = (0.01,)) -> Home:
             db.cells.record_decoder(cell, l1, 1)
             db.cells.record_diagnostics(cell, DiagnosticsRow(active_dims=active))
             _checkpoint(home.runs / config_hash, variant, seed)
+            if scores:
+                _write_scores(home.runs / config_hash, {"mlp": mlp, "linear": linear})
             db.cells.set_status(cell, "done")
         for kind, predictor, value in (("trivial", "majority", 0.1), ("pixels", "mlp", 0.3)):
             db.references.record(

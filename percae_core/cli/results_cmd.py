@@ -18,6 +18,7 @@ from percae_core.data.catalog import list_datasets
 from percae_core.errors import UsageError
 from percae_core.evaluation.metric_registry import find_metric
 from percae_core.profiles import list_profiles
+from percae_core.results.comparisons import run_scores_loader
 from percae_core.results.db import ResultsDB
 from percae_core.results.export import render_csv, render_json, render_markdown
 from percae_core.results.export_target import write_results
@@ -95,6 +96,7 @@ def results(
                 loss_net=loss_net,
                 profile=profile,
                 compare_paper=compare_paper,
+                scores=run_scores_loader(STATE.home.runs),
             )
             text = render_markdown(sections) if sections else ""
             count = sum(len(section.tables) for section in sections)

@@ -11,8 +11,9 @@ from percae_core.figures.bars import slot_width, slot_x, variant_bars
 from percae_core.figures.drawn import Drawn
 from percae_core.figures.labels import (
     Setting,
+    figure_badge,
     figure_caption,
-    title_block,
+    label_figure,
     variant_names,
 )
 from percae_core.results.table_data import dataset_title
@@ -59,6 +60,8 @@ def draw_active_dims(autoencoders: list[dict], dataset: str, setting: Setting) -
         f"Active latent dimensions: {dataset_title(dataset)} (test part, var(mu) > 0.01)"
     )
     caption = figure_caption([record for record, _ in measured], setting)
-    figure.suptitle(title_block(title, caption, fig_width), fontsize=9)
+    label_figure(
+        figure, title, figure_badge([record for record, _ in measured]), caption, fig_width
+    )
     name = f"active-dims_{dataset}_{setting.slug}"
-    return Drawn("active-dims", name, title, dataset, setting, figure, notes=(caption,))
+    return Drawn("active-dims", name, title, dataset, setting, figure, footnote=caption)

@@ -11,8 +11,9 @@ from percae_core.figures.backend import pyplot
 from percae_core.figures.drawn import Drawn
 from percae_core.figures.labels import (
     Setting,
+    figure_badge,
     figure_caption,
-    title_block,
+    label_figure,
     variant_colour,
     variant_names,
 )
@@ -97,6 +98,6 @@ def draw_curves(
         f"Training curves: {dataset_title(dataset)}, z={z} (★ = best epoch, the weights kept)"
     )
     caption = figure_caption(fits, setting)
-    figure.suptitle(title_block(title, caption, width), fontsize=9)
+    label_figure(figure, title, figure_badge(fits), caption, width)
     name = f"curves_{dataset}_z{z}_{setting.slug}"
-    return Drawn("curves", name, title, dataset, setting, figure, notes=(caption,))
+    return Drawn("curves", name, title, dataset, setting, figure, footnote=caption)

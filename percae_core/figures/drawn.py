@@ -33,6 +33,9 @@ class Drawn:
     figure: Any
     tiles: dict[tuple[int, int], Box] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    """What a caption beside the figure adds to what the figure shows."""
+    footnote: str = ""
+    """The settings line drawn under the figure's axes (`labels.label_figure`)."""
 
 
 @dataclass(frozen=True)

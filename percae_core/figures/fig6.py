@@ -190,5 +190,5 @@ def draw_fig6(images: Fig6Images) -> Drawn:
         images.setting,
         figure,
         tiles,
-        (caption,),
+        footnote=caption,  # drawn in the image's own text block: not repeated beside it
     )

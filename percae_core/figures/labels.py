@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from percae_core.models.variants import VARIANTS
 from percae_core.results.settings import belongs, value_text
@@ -129,6 +130,24 @@ def figure_caption(records: list[dict], setting: Setting) -> str:
     """The tables' caption of the records shown ("Loss network: … · profile: … · γ: … ·
     epochs: … · batch size: … · precision: … · device: …") and the setting's file-name form."""
     return f"{caption_for(records)} · setting: {setting.slug}"
+
+
+def figure_badge(records: Iterable[dict]) -> str:
+    """A short tag for the figure's title: "random loss network" when a record's loss network
+    is not pretrained (its registry entry), else ""."""
+    from percae_core.models.loss_network_registry import LOSS_NETWORKS
+
+    nets = {str(r["loss_net"]) for r in records if r.get("loss_net")}
+    random = [n for n in nets if n in LOSS_NETWORKS and not LOSS_NETWORKS[n].pretrained]
+    return "random loss network" if random else ""
+
+
+def label_figure(figure: Any, title: str, badge: str, footnote: str, width_inches: float) -> None:
+    """The figure's one title line (with its badge in brackets) on top and its settings as a
+    small footnote under the axes, instead of a many-line subtitle."""
+    heading = f"{title}  [{badge}]" if badge else title
+    figure.suptitle(title_block(heading, "", width_inches, 10.0), fontsize=10)
+    figure.supxlabel(title_block(footnote, "", width_inches, 7.0), fontsize=7, color="#444444")
 
 
 def variant_colour(name: str) -> str:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from percae_core.errors import PercaeError
 from percae_core.figures.labels import Setting
 from percae_core.paths import Home
+from percae_core.results.comparisons import run_scores_loader
 from percae_core.results.db import ResultsDB
 from percae_core.results.table_data import Section
 from percae_core.results.tables import build_sections
@@ -42,5 +43,11 @@ def load_study(home: Home, datasets: Sequence[str] | None = None) -> Study:
         references = db.references.records(dataset=chosen)
         epochs = {r["cell_id"]: db.cells.epochs_of(r["cell_id"]) for r in autoencoders}
         experiments = db.cells.experiments()
-    sections = build_sections(records, autoencoders, references, compare_paper=True)
+    sections = build_sections(
+        records,
+        autoencoders,
+        references,
+        compare_paper=True,
+        scores=run_scores_loader(home.runs),
+    )
     return Study(records, autoencoders, references, epochs, sections, experiments)

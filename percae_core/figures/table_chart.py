@@ -1,5 +1,6 @@
 """Tables II-VII as grouped bar charts: per latent size (and "Any") one bar per variant, the
-mean over runs with ± std error bars, the trivial predictor and the predictor on raw pixels as
+mean over runs with its 95 % Student's t interval as error bars (none for one run, and the
+footnote says "n = 1, no interval"), the trivial predictor and the predictor on raw pixels as
 reference lines, and the paper's value as a marker where the paper reports one.
 
 The bars are the numbers of the `Table` that `percae results` prints (same `Summary` objects),
@@ -12,11 +13,14 @@ from percae_core.evaluation.metric_registry import find_metric
 from percae_core.figures.backend import pyplot
 from percae_core.figures.bars import slot_width, slot_x, variant_bars
 from percae_core.figures.drawn import Drawn
-from percae_core.figures.labels import Setting, figure_caption, title_block
+from percae_core.figures.labels import Setting, figure_badge, figure_caption, label_figure
 from percae_core.models.variants import VARIANTS
 from percae_core.results.paper import PaperTables
 from percae_core.results.summary import Summary, lower_is_better, shown_value, unit_of
 from percae_core.results.table_data import Table, variant_title
+
+#: The legend of the paper's markers: its numbers come from the pretrained AlexNet.
+PAPER_LABEL = "paper's value (pretrained AlexNet)"
 
 _REFERENCE_STYLES = {
     "trivial": ("#b22222", "--", "trivial predictor"),
@@ -74,7 +78,7 @@ def draw_table_chart(
             if summary is not None:
                 xs.append(x)
                 means.append(summary.mean)
-                spread.append(summary.std or 0.0)
+                spread.append(summary.half_width())
             z = "any" if group == "Any" else group
             reported = paper.value(dataset, predictor, z, variant)
             if reported is not None:
@@ -90,7 +94,7 @@ def draw_table_chart(
                 markeredgecolor="black",
                 ms=6,
                 linestyle="none",
-                label=None if marked else "paper's value",
+                label=None if marked else PAPER_LABEL,
             )
             marked = True
     for kind, summary in _references(references, predictor, metric).items():
@@ -106,8 +110,17 @@ def draw_table_chart(
     axis.set_ylabel(_axis_label(metric), fontsize=9)
     axis.grid(axis="y", alpha=0.3)
     axis.legend(fontsize=7.5, loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    caption = figure_caption(records, setting)
+    caption = f"{figure_caption(records, setting)} · {error_bars_note(table)}"
     title = setting.titled(table.title)
-    figure.suptitle(title_block(title, caption, fig_width), fontsize=9)
+    label_figure(figure, title, figure_badge(records), caption, fig_width)
     name = f"table-{table.key}_{dataset}_{predictor}_{setting.slug}"
-    return Drawn("table", name, title, dataset, setting, figure, notes=(caption,))
+    return Drawn("table", name, title, dataset, setting, figure, footnote=caption)
+
+
+def error_bars_note(table: Table) -> str:
+    """What the error bars are, with the runs per bar: "n = 1, no interval" for single runs."""
+    ns = sorted({s.n for row in table.numbers for s in row if s is not None})
+    if ns == [1]:
+        return "n = 1, no interval: one run per bar"
+    shown = "/".join(str(n) for n in ns)
+    return f"error bars: 95 % Student's t interval of the mean over runs (n = {shown})"

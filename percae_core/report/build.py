@@ -59,9 +59,8 @@ def build_html_report(home: Home, request: FigureRequest | None = None) -> Repor
             count += 1
     shown = {r["cell_id"] for s, _ in settings for r in study.autoencoders if s.includes(r)}
     runs = runs_html([r for r in study.autoencoders if r["cell_id"] in shown], study.experiments)
-    html = page_html(
-        "percae report", str(home.database), list(parts.values()), runs, skipped, ranking
-    )
+    source = home.database.name  # not the absolute path: the report is a file to share
+    html = page_html("percae report", source, list(parts.values()), runs, skipped, ranking)
     return Report(html, count, skipped)
 
 
@@ -74,6 +73,8 @@ def _embedded(items: Iterable[Drawn | Skipped]) -> list[tuple[str, EmbeddedFigur
                 png = figure_bytes(item, "png")
             finally:
                 close(item)
+            # the title and the settings footnote are drawn in the image: the caption beside it
+            # adds only the notes, so each appears once in the page
             key = RANKING_ANCHOR if item.kind in RANKING_KINDS else item.setting.slug
             out.append((key, EmbeddedFigure(item.name, item.title, png, item.notes)))
         else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
+from percae_core.results.comparison_text import COLUMNS, comparison_row, comparisons_caption
 from percae_core.results.table_data import Table
 
 
@@ -21,6 +22,10 @@ def table_html(table: Table) -> str:
             cells.append(f"<{tag}>{content}</{tag}>")
         body.append(f"<tr>{''.join(cells)}</tr>")
     notes = "".join(f"<li>{escape(note)}</li>" for note in table.notes)
+    return _grid(table, head, body, notes) + _comparisons(table)
+
+
+def _grid(table: Table, head: str, body: list[str], notes: str) -> str:
     return (
         f'<section class="table" id="table-{escape(table.key)}">'
         f"<h3>{escape(table.title)}</h3>"
@@ -28,6 +33,27 @@ def table_html(table: Table) -> str:
         f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
         + (f'<ul class="notes">{notes}</ul>' if notes else "")
         + "</section>"
+    )
+
+
+def _comparisons(table: Table) -> str:
+    """The table's comparisons with their twins, as under the Markdown table."""
+    if not table.comparisons:
+        return ""
+    head = "".join(f"<th>{escape(column)}</th>" for column in COLUMNS)
+    rows = "".join(
+        "<tr>"
+        + "".join(
+            f"<{'th' if i == 0 else 'td'}>{escape(text)}</{'th' if i == 0 else 'td'}>"
+            for i, text in enumerate(comparison_row(record))
+        )
+        + "</tr>"
+        for record in table.comparisons
+    )
+    return (
+        f'<section class="comparisons" id="comparisons-{escape(table.key)}">'
+        f'<p class="caption">Comparisons: {escape(comparisons_caption(table.comparisons))}</p>'
+        f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></section>"
     )
 
 

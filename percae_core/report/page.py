@@ -10,6 +10,7 @@ from html import escape
 
 from percae_core import __version__
 from percae_core.figures.drawn import Skipped
+from percae_core.report.answer import answer_html
 from percae_core.report.html_tables import list_html, table_html
 from percae_core.report.ranking_part import RankingPart
 from percae_core.report.style import CSS
@@ -37,7 +38,8 @@ class EmbeddedFigure:
         return (
             f'<figure id="figure-{escape(self.name)}">'
             f'<img src="data:image/png;base64,{data}" alt="{escape(self.title)}">'
-            f"<figcaption><strong>{escape(self.title)}.</strong> {notes}</figcaption></figure>"
+            + (f"<figcaption>{notes}</figcaption>" if notes else "")
+            + "</figure>"
         )
 
 
@@ -58,7 +60,8 @@ def page_html(
     skipped: list[Skipped],
     ranking: RankingPart | None = None,
 ) -> str:
-    """The whole document."""
+    """The whole document; ``source`` names the database as the reader should see it (its file
+    name, never an absolute path)."""
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     contents = "".join(
         f'<li><a href="#setting-{escape(p.slug)}">{escape(p.section.heading)}</a></li>'
@@ -69,8 +72,10 @@ def page_html(
         f'<p class="meta">percae {escape(__version__)} · written {stamp} · from '
         f"{escape(source)} · the paper: Pihlgren et al., “Improving Image Autoencoder "
         "Embeddings with Perceptual Loss”, IJCNN 2020.</p>",
-        f"<nav><ul>{contents}{ranking.nav if ranking else ''}"
+        '<nav><ul><li><a href="#answer">The answer</a></li>'
+        f"{contents}{ranking.nav if ranking else ''}"
         '<li><a href="#runs">Runs, settings and versions</a></li></ul></nav>',
+        answer_html([part.section for part in parts]),
     ]
     if skipped:
         body.append("<h3>Figures not made</h3>")

@@ -19,6 +19,9 @@ ul.notes, ul.warnings, ul.skipped, ul.experiments { font-size: .85rem; color: #3
 ul.warnings li, ul.skipped li { margin-bottom: .25rem; }
 .warnings { border-left: 4px solid #e0a100; padding-left: .6rem; }
 .skipped { border-left: 4px solid #b22222; padding-left: .6rem; }
+p.answer { margin: .5rem 0; padding: .4rem .7rem; border-left: 4px solid #2e7d32;
+  background: #f4f8f4; font-size: .92rem; }
+section.comparisons table { font-size: .8rem; }
 figure { margin: 1.2rem 0; }
 figure img { max-width: 100%; height: auto; border: 1px solid #e2e5ea; }
 figcaption { font-size: .85rem; color: #444; }

@@ -108,7 +108,12 @@ def _evidence(pairs: list[Pair], scores: ScoresLoader) -> Evidence | None:
     return SingleRunEvidence(a - b)
 
 
-def _family(records: list[dict], setting: Setting, scores: ScoresLoader) -> list[ComparisonRecord]:
+def family_comparisons(
+    records: list[dict], setting: Setting, scores: ScoresLoader = lambda record: None
+) -> list[ComparisonRecord]:
+    """The comparisons of one table (one dataset and predictor in ``setting``), one Holm family."""
+    if not records:
+        return []
     first = records[0]
     info = find_metric(first["metric"])
     if info is None:
@@ -169,5 +174,5 @@ def build_comparisons(
             if belongs(record, setting):
                 families[(record["dataset"], record["predictor"])].append(record)
         for key in sorted(families):
-            out.extend(_family(families[key], setting, scores))
+            out.extend(family_comparisons(families[key], setting, scores))
     return out

@@ -9,6 +9,7 @@ import math
 from collections.abc import Sequence
 
 from percae_core.results.cell_records import RECORD_KEYS
+from percae_core.results.comparison_text import COLUMNS, comparison_row, comparisons_caption
 from percae_core.results.table_data import Section, Table
 
 
@@ -28,6 +29,18 @@ def render_table(table: Table) -> str:
     if table.notes:
         lines.append("")
         lines.extend(f"- {note}" for note in table.notes)
+    if table.comparisons:
+        lines.extend(["", _comparisons_grid(table)])
+    return "\n".join(lines)
+
+
+def _comparisons_grid(table: Table) -> str:
+    """The comparisons under a table: caption (n, method, Holm) and one row each."""
+    lines = [f"*Comparisons: {comparisons_caption(table.comparisons)}*", ""]
+    lines.append("| " + " | ".join(COLUMNS) + " |")
+    lines.append("|" + "|".join(["---"] + ["---:"] * (len(COLUMNS) - 1)) + "|")
+    for record in table.comparisons:
+        lines.append("| " + " | ".join(_cell(c) for c in comparison_row(record)) + " |")
     return "\n".join(lines)
 
 

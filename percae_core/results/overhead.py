@@ -1,106 +1,76 @@
 """How much the perceptual loss adds to autoencoder training time (the paper: +12 ± 3%, GPU).
 
-Fits are paired by dataset, latent size, plain/variational and device: for each pair the mean
-seconds per epoch of the perceptual fits over that of the pixel-wise fits, minus one. A dataset's
-overhead is the mean ± std of its pairs' ratios.
+From paired fits (`overhead_pairs.py`): a perceptual fit and its pixel-wise twin of the same
+dataset, z, seed and repeat, timed in CPU seconds where both recorded them. Per dataset (and
+over all datasets) the mean overhead with its 95 % t interval over pairs, and one sentence
+(`OverheadEstimate.sentence`) that says when the interval holds 0, i.e. when the timings are
+noise: the same sentence in the table's notes, the exports, the report, the Live screen
+(`overhead_verdict`) and the overhead figure.
 """
 
 from __future__ import annotations
 
-import statistics
-from collections import defaultdict
-
-from percae_core.results.overhead_verdict import verdict
+from percae_core.results.overhead_pairs import OVERALL, OverheadEstimate, overhead_estimates
 from percae_core.results.paper import PAPER_OVERHEAD_PCT
-from percae_core.results.record_order import VARIANT_ORDER
 from percae_core.results.summary import Summary
-from percae_core.results.table_data import (
-    PERCEPTUAL_VARIANTS,
-    VARIATIONAL_VARIANTS,
-    Table,
-    caption_for,
-    dataset_title,
+from percae_core.results.table_data import Table, caption_for, dataset_title
+
+PAIRS_NOTE = (
+    "Pairs: a perceptual fit and its pixel-wise twin of the same dataset, z, seed and repeat; "
+    "overhead = perceptual / pixel-wise seconds per epoch - 1 (CPU seconds where both fits "
+    "recorded them), mean and 95 % Student's t interval over pairs."
 )
 
 
-def _percent_text(summary: Summary) -> str:
-    text = f"{summary.mean:+.1f}%"
-    return text + (f" ± {summary.std:.1f}%" if summary.std is not None else "")
+def overhead_text(estimate: OverheadEstimate) -> str:
+    """ "+22.5% [+18.1%, +26.9%]", or "+22.5% (no interval)" from one pair."""
+    if estimate.ci_low_pct is None or estimate.ci_high_pct is None:
+        return f"{estimate.mean_pct:+.1f}% (no interval)"
+    return f"{estimate.mean_pct:+.1f}% [{estimate.ci_low_pct:+.1f}%, {estimate.ci_high_pct:+.1f}%]"
+
+
+def _row(estimate: OverheadEstimate) -> tuple[str, ...]:
+    paper_mean, paper_std = PAPER_OVERHEAD_PCT
+    return (
+        estimate.dataset if estimate.dataset == OVERALL else dataset_title(estimate.dataset),
+        f"{estimate.pixel_per_epoch or 0.0:.2f}",
+        f"{estimate.perceptual_per_epoch or 0.0:.2f}",
+        overhead_text(estimate),
+        str(estimate.n),
+        f"+{paper_mean:.0f} ± {paper_std:.0f}% (GPU)",
+    )
+
+
+def _numbers(estimate: OverheadEstimate) -> tuple[Summary | None, ...]:
+    return (
+        Summary(estimate.pixel_per_epoch or 0.0, None, estimate.n),
+        Summary(estimate.perceptual_per_epoch or 0.0, None, estimate.n),
+        Summary(estimate.mean_pct, None, estimate.n),
+        None,
+        None,
+    )
 
 
 def overhead_table(autoencoders: list[dict]) -> Table | None:
     """The overhead per dataset (and over all datasets), or None when no pair exists."""
-    pairs: dict[tuple, dict[bool, list[float]]] = defaultdict(lambda: {True: [], False: []})
-    for record in autoencoders:
-        seconds = record.get("seconds_per_epoch")
-        if seconds is None or record["variant"] not in VARIANT_ORDER:
-            continue
-        key = (
-            record["dataset"],
-            record["z"],
-            record["variant"] in VARIATIONAL_VARIANTS,
-            record.get("device"),
-        )
-        pairs[key][record["variant"] in PERCEPTUAL_VARIANTS].append(float(seconds))
-    complete = {key: times for key, times in pairs.items() if times[True] and times[False]}
-    if not complete:
+    estimates = overhead_estimates(autoencoders, overall=True)
+    if not estimates:
         return None
-
-    by_dataset: dict[str, list[tuple[float, float]]] = defaultdict(list)
-    for (dataset, *_), times in complete.items():
-        by_dataset[dataset].append((statistics.fmean(times[False]), statistics.fmean(times[True])))
-    groups = list(by_dataset.items())
-    if len(groups) > 1:
-        groups.append(("All", [pair for pairs_ in by_dataset.values() for pair in pairs_]))
-    paper_mean, paper_std = PAPER_OVERHEAD_PCT
-    rows, numbers = [], []
-    for name, measured in groups:
-        ratios = Summary.of(100.0 * (perceptual / pixel - 1.0) for pixel, perceptual in measured)
-        if ratios is None:  # only when every ratio is NaN: no overhead to show for this group
-            continue
-        pixel_mean = statistics.fmean(p for p, _ in measured)
-        perceptual_mean = statistics.fmean(q for _, q in measured)
-        rows.append(
-            (
-                name if name == "All" else dataset_title(name),
-                f"{pixel_mean:.2f}",
-                f"{perceptual_mean:.2f}",
-                _percent_text(ratios),
-                str(len(measured)),
-                f"+{paper_mean:.0f} ± {paper_std:.0f}% (GPU)",
-            )
-        )
-        numbers.append(
-            (
-                Summary(pixel_mean, None, len(measured)),
-                Summary(perceptual_mean, None, len(measured)),
-                ratios,
-                None,
-                None,
-            )
-        )
-    used = [
-        r
-        for r in autoencoders
-        if (r["dataset"], r["z"], r["variant"] in VARIATIONAL_VARIANTS, r.get("device")) in complete
-    ]
+    shown = {e.dataset for e in estimates}
+    used = [r for r in autoencoders if r["dataset"] in shown]
     return Table(
         key="overhead",
-        title="Training-time overhead of the perceptual loss (mean seconds per epoch)",
+        title="Training-time overhead of the perceptual loss (seconds per epoch of paired fits)",
         caption=caption_for(used),
         columns=(
             "Dataset",
             "Pixel-wise s/epoch",
             "Perceptual s/epoch",
-            "Overhead",
+            "Overhead [95 % interval]",
             "Pairs",
             "Paper",
         ),
-        rows=tuple(rows),
-        numbers=tuple(numbers),
-        notes=(
-            "Pairs: fits of the same dataset, z, plain/variational and device; overhead = "
-            "perceptual / pixel-wise seconds per epoch - 1, mean ± std over pairs.",
-            verdict(numbers[-1][2] if numbers else None),
-        ),
+        rows=tuple(_row(e) for e in estimates),
+        numbers=tuple(_numbers(e) for e in estimates),
+        notes=(PAIRS_NOTE, estimates[-1].sentence),
     )

@@ -20,6 +20,8 @@ from percae_core.stats.evidence import RepeatEvidence
 from percae_core.stats.notes import NOISE_BOUND
 
 CONFIDENCE = 0.95
+#: The name of the estimate over every dataset's pairs.
+OVERALL = "All"
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,9 @@ class OverheadEstimate:
     ci_high_pct: float | None
     timing: str
     """``cpu seconds`` when every pair had them, else ``wall seconds``."""
+    pixel_per_epoch: float | None = None
+    """Mean seconds per epoch (in ``timing``) of the pairs' pixel-wise fits."""
+    perceptual_per_epoch: float | None = None
 
     @property
     def noise_bound(self) -> bool:
@@ -56,13 +61,17 @@ def _per_epoch(record: dict, cpu: bool) -> float | None:
     return None if seconds is None else float(seconds)
 
 
-def _ratios(autoencoders: list[dict]) -> dict[str, list[tuple[float, bool]]]:
+_Pair = tuple[float, bool, float, float]
+"""(overhead %, timed in CPU seconds, pixel-wise and perceptual seconds per epoch)."""
+
+
+def _ratios(autoencoders: list[dict]) -> dict[str, list[_Pair]]:
     fits = {
         (r["dataset"], r["z"], r.get("seed"), r.get("repeat"), r["variant"]): r
         for r in autoencoders
         if r["variant"] in VARIANTS
     }
-    out: dict[str, list[tuple[float, bool]]] = defaultdict(list)
+    out: dict[str, list[_Pair]] = defaultdict(list)
     for (dataset, z, seed, repeat, variant), mine in sorted(fits.items(), key=str):
         if not VARIANTS[variant].perceptual:
             continue
@@ -72,20 +81,35 @@ def _ratios(autoencoders: list[dict]) -> dict[str, list[tuple[float, bool]]]:
         cpu = mine.get("cpu_seconds") is not None and twin.get("cpu_seconds") is not None
         slow, fast = _per_epoch(mine, cpu), _per_epoch(twin, cpu)
         if slow is not None and fast:
-            out[dataset].append((100.0 * (slow / fast - 1.0), cpu))
+            out[dataset].append((100.0 * (slow / fast - 1.0), cpu, fast, slow))
     return out
 
 
-def overhead_estimates(autoencoders: list[dict]) -> list[OverheadEstimate]:
-    """One estimate per dataset with at least one pair, in dataset order."""
-    estimates = []
-    for dataset, ratios in sorted(_ratios(autoencoders).items()):
-        values = tuple(value for value, _ in ratios)
-        timing = "cpu seconds" if all(cpu for _, cpu in ratios) else "wall seconds"
-        low = high = None
-        if len(values) >= 2:
-            low, high = RepeatEvidence(values).interval(CONFIDENCE)
-        estimates.append(
-            OverheadEstimate(dataset, len(values), sum(values) / len(values), low, high, timing)
-        )
+def _estimate(name: str, pairs: list[_Pair]) -> OverheadEstimate:
+    values = tuple(value for value, *_ in pairs)
+    timing = "cpu seconds" if all(cpu for _, cpu, *_ in pairs) else "wall seconds"
+    low = high = None
+    if len(values) >= 2:
+        low, high = RepeatEvidence(values).interval(CONFIDENCE)
+    return OverheadEstimate(
+        name,
+        len(values),
+        sum(values) / len(values),
+        low,
+        high,
+        timing,
+        sum(p[2] for p in pairs) / len(pairs),
+        sum(p[3] for p in pairs) / len(pairs),
+    )
+
+
+def overhead_estimates(
+    autoencoders: list[dict], *, overall: bool = False
+) -> list[OverheadEstimate]:
+    """One estimate per dataset with at least one pair, in dataset order; with ``overall`` and
+    more than one dataset, then one over every pair (dataset `OVERALL`)."""
+    by_dataset = _ratios(autoencoders)
+    estimates = [_estimate(dataset, pairs) for dataset, pairs in sorted(by_dataset.items())]
+    if overall and len(estimates) > 1:
+        estimates.append(_estimate(OVERALL, [p for pairs in by_dataset.values() for p in pairs]))
     return estimates

@@ -13,7 +13,14 @@ import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from scipy import stats
+
 from percae_core.evaluation.metric_registry import find_metric
+
+#: The level of the intervals tables and figures show over runs.
+CONFIDENCE = 0.95
+#: How captions name that interval.
+RUNS_INTERVAL = "mean and 95 % Student's t interval over runs"
 
 
 @dataclass(frozen=True)
@@ -31,6 +38,19 @@ class Summary:
             return None
         std = statistics.stdev(numbers) if len(numbers) > 1 else None
         return cls(statistics.fmean(numbers), std, len(numbers))
+
+    def interval(self, confidence: float = CONFIDENCE) -> tuple[float, float] | None:
+        """Student's t interval of the mean over the runs (None for one run): mean ± t_{n-1}
+        s / sqrt(n), as `scipy.stats.t.interval`."""
+        if self.n < 2 or self.std is None:
+            return None
+        half = float(stats.t.ppf(0.5 + confidence / 2.0, self.n - 1)) * self.std / math.sqrt(self.n)
+        return self.mean - half, self.mean + half
+
+    def half_width(self, confidence: float = CONFIDENCE) -> float:
+        """Half the t interval's width (0 for one run): the error bar figures draw."""
+        interval = self.interval(confidence)
+        return 0.0 if interval is None else (interval[1] - interval[0]) / 2.0
 
 
 def shown_value(metric: str, value: float) -> float:
@@ -57,6 +77,17 @@ def summary_text(metric: str, summary: Summary, notes: Sequence[str] = ()) -> st
         text += f" ± {number_text(metric, summary.std or 0.0)}"
         extras.insert(0, f"n={summary.n}")
     return f"{text} ({'; '.join(extras)})" if extras else text
+
+
+def interval_text(metric: str, summary: Summary, notes: Sequence[str] = ()) -> str:
+    """``"13.22 [12.20, 14.24] (n=3)"``: the mean and its 95 % t interval over runs where
+    there are several, else as `summary_text`."""
+    interval = summary.interval()
+    if interval is None:
+        return summary_text(metric, summary, notes)
+    low, high = (number_text(metric, value) for value in interval)
+    text = f"{number_text(metric, summary.mean)} [{low}, {high}]"
+    return f"{text} ({'; '.join([f'n={summary.n}', *notes])})"
 
 
 def lower_is_better(metric: str) -> bool:

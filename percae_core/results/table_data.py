@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from percae_core.data.catalog import dataset_title, describe
 from percae_core.errors import UsageError
@@ -18,6 +19,9 @@ from percae_core.models.variants import variant_title
 from percae_core.results.record_order import PERCEPTUAL_VARIANTS, VARIATIONAL_VARIANTS
 from percae_core.results.settings import NOTED_KEYS, is_default
 from percae_core.results.summary import Summary
+
+if TYPE_CHECKING:
+    from percae_core.results.comparisons import ComparisonRecord
 
 __all__ = [
     "PERCEPTUAL_VARIANTS",
@@ -60,6 +64,9 @@ class Table:
     #: Per row, the index (into ``columns``) of the best value, or None.
     best: tuple[int | None, ...] = ()
     notes: tuple[str, ...] = ()
+    #: Each perceptual cell's comparison with its pixel-wise twin (`results/comparisons.py`),
+    #: shown as a sub-table under the table; () where the table has none.
+    comparisons: tuple[ComparisonRecord, ...] = ()
 
 
 @dataclass(frozen=True)

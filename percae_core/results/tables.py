@@ -6,7 +6,10 @@ Tables II-VII: one per dataset and predictor (MLP, linear); rows are the latent 
 then "Any": per variant and per run (seed, repeat), the z whose predictor had the lowest
 VALIDATION loss, and that predictor's test value. Table VIII: decoders retrained pixel-wise;
 per dataset, each variant's lowest L1 error over z relative to the lowest of all variants
-(100% = best, read as best/own x 100). Several runs of a cell show as mean ± std (n=...).
+(100% = best, read as best/own x 100). Several runs of a cell show as the mean and its 95 % t
+interval (n=...); each perceptual cell carries its verdict against its pixel-wise twin
+(`comparisons.py`, marks in `comparison_text.py`) and a row's best is bold only where that
+verdict resolves it (`verdict_cells.py`).
 
 Cells stored without a loss network or gamma (variants that use neither) join every section
 that agrees with them on the rest.
@@ -21,6 +24,8 @@ from dataclasses import dataclass, replace
 from percae_core.data.catalog import dataset_rank
 from percae_core.evaluation.metric_registry import metric_caption, trivial_predictor_title
 from percae_core.models.loss_network_registry import DEFAULT_LOSS_NETWORK
+from percae_core.results.comparison_text import marks_legend
+from percae_core.results.comparisons import ANY_Z, ScoresLoader, family_comparisons
 from percae_core.results.db import ResultsDB
 from percae_core.results.diagnostics_table import diagnostics_table, stored_warnings
 from percae_core.results.loss_net_ranking import loss_net_ranking_sections
@@ -29,13 +34,16 @@ from percae_core.results.paper import PaperTables, paper_tables
 from percae_core.results.record_order import VARIANT_ORDER
 from percae_core.results.section_references import SectionReferences, section_references
 from percae_core.results.settings import (
+    Setting,
     belongs,
     difference_title,
     section_settings,
 )
 from percae_core.results.settings import shown_keys as shown_keys_of
 from percae_core.results.summary import (
+    RUNS_INTERVAL,
     Summary,
+    interval_text,
     lower_is_better,
     number_text,
     shown_value,
@@ -47,10 +55,11 @@ from percae_core.results.table_data import (
     Table,
     caption_for,
     dataset_title,
-    run_label,
     thread_caption,
     variant_title,
 )
+from percae_core.results.trivial_warnings import trivial_warnings
+from percae_core.results.verdict_cells import TableVerdicts, ZKey
 
 _ROMAN = {"II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8}
 _PREDICTOR_TITLES = {"mlp": "MLP predictor", "linear": "linear regressor"}
@@ -63,9 +72,11 @@ def build_report(
     loss_net: str | None = None,
     profile: str | None = None,
     compare_paper: bool = False,
+    scores: ScoresLoader | None = None,
 ) -> list[Section]:
     """Every section of the database, filtered, then the loss-network rankings when no single
-    network was asked for; [] when nothing matches."""
+    network was asked for; [] when nothing matches. ``scores`` reads a run's per-example test
+    scores (`comparisons.run_scores_loader`): single runs are compared with them."""
     records = db.cells.result_records(dataset=datasets, profile=profile)
     sections = build_sections(
         records,
@@ -73,6 +84,7 @@ def build_report(
         db.references.records(dataset=datasets, profile=profile),
         loss_net=loss_net,
         compare_paper=compare_paper,
+        scores=scores,
     )
     return sections + (loss_net_ranking_sections(records) if loss_net is None else [])
 
@@ -85,8 +97,10 @@ def build_sections(
     loss_net: str | None = None,
     compare_paper: bool = False,
     paper: PaperTables | None = None,
+    scores: ScoresLoader | None = None,
 ) -> list[Section]:
-    """One section per setting (`settings.py`), titled by what differs between them."""
+    """One section per setting (`settings.py`), titled by what differs between them; each
+    perceptual cell compared with its pixel-wise twin (`comparisons.py`)."""
     paper = paper or paper_tables()
     settings = [
         setting
@@ -98,13 +112,15 @@ def build_sections(
     for setting in settings:
         values = dict(setting)
         section = _section(
-            _text(values["loss_net"]),
-            _text(values["profile"]),
-            _one_per_run([r for r in records if belongs(r, setting)], "predictor"),
-            _one_per_run([r for r in autoencoders if belongs(r, setting)]),
-            section_references(references, values["profile"], values["onscreen"]),
-            paper,
-            compare_paper,
+            _SectionInputs(
+                setting,
+                _one_per_run([r for r in records if belongs(r, setting)], "predictor"),
+                _one_per_run([r for r in autoencoders if belongs(r, setting)]),
+                section_references(references, values["profile"], values["onscreen"]),
+                paper,
+                compare_paper,
+                scores or _no_scores,
+            )
         )
         if section.tables:
             sections.append(
@@ -142,15 +158,28 @@ def _text(value: object) -> str | None:
     return None if value is None else str(value)
 
 
-def _section(
-    net: str | None,
-    profile: str | None,
-    records: list[dict],
-    autoencoders: list[dict],
-    references: SectionReferences,
-    paper: PaperTables,
-    compare_paper: bool,
-) -> Section:
+def _no_scores(record: dict) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class _SectionInputs:
+    """What one section is built from: its setting, records, baselines and options."""
+
+    setting: Setting
+    records: list[dict]
+    autoencoders: list[dict]
+    references: SectionReferences
+    paper: PaperTables
+    compare_paper: bool
+    scores: ScoresLoader
+
+
+def _section(inputs: _SectionInputs) -> Section:
+    values = dict(inputs.setting)
+    net, profile = _text(values["loss_net"]), _text(values["profile"])
+    records, autoencoders, references = inputs.records, inputs.autoencoders, inputs.references
+    paper, compare_paper = inputs.paper, inputs.compare_paper
     warnings = stored_warnings(autoencoders)
     already_compared = {
         r["cell_id"]
@@ -165,11 +194,14 @@ def _section(
     for key in sorted(grouped, key=lambda k: _table_order(paper, *k[:2])):
         dataset, predictor, metric = key
         refs = [r for r in references.rows if r["dataset"] == dataset]
-        spec = _PredictorTable(dataset, predictor, metric, grouped[key], refs, paper, compare_paper)
+        verdicts = TableVerdicts(family_comparisons(grouped[key], inputs.setting, inputs.scores))
+        spec = _PredictorTable(
+            dataset, predictor, metric, grouped[key], refs, paper, compare_paper, verdicts
+        )
         table = _predictor_table(spec, net)
         rule_note = references.note(dataset)
         tables.append(replace(table, notes=(*table.notes, rule_note)) if rule_note else table)
-        warnings.extend(_trivial_warnings(grouped[key], refs, already_compared))
+        warnings.extend(trivial_warnings(grouped[key], refs, already_compared))
     decoders = [r for r in records if r["predictor"] == "decoder"]
     if decoders:
         tables.append(_decoder_table(decoders, paper, compare_paper))
@@ -216,6 +248,7 @@ class _PredictorTable:
     references: list[dict]
     paper: PaperTables
     compare_paper: bool
+    verdicts: TableVerdicts
 
     def paper_note(self, z: int | str, variant: str) -> list[str]:
         if not self.compare_paper:
@@ -235,7 +268,9 @@ def _z_row(spec: _PredictorTable, variants: list[str], z: int) -> tuple[tuple[st
         for v in variants
     )
     cells = (
-        "–" if s is None else summary_text(spec.metric, s, spec.paper_note(z, v))
+        "–"
+        if s is None
+        else interval_text(spec.metric, s, spec.paper_note(z, v)) + spec.verdicts.mark(v, z)
         for s, v in zip(summaries, variants)
     )
     return (str(z), *cells), summaries
@@ -254,23 +289,30 @@ def _any_row(spec: _PredictorTable, variants: list[str]) -> tuple[tuple[str, ...
             cells.append("–")
             continue
         notes = ["z=" + "/".join(str(z) for z in sorted(chosen)), *spec.paper_note("any", variant)]
-        cells.append(summary_text(spec.metric, summary, notes))
+        mark = spec.verdicts.mark(variant, ANY_Z)
+        cells.append(interval_text(spec.metric, summary, notes) + mark)
     return ("Any", *cells), tuple(summaries)
 
 
 def _winners(
-    metric: str, baseline: float | None, labels: list[str], numbers: list[tuple]
+    spec: _PredictorTable,
+    baseline: float | None,
+    rows: list[tuple[ZKey, str, tuple]],
+    variants: list[str],
 ) -> tuple[list[int | None], list[str]]:
-    """Per row the best variant, unless every variant there is no better than the baseline;
-    and the labels of the rows left unmarked for that reason."""
+    """Per row the best variant where its verdict against its twin resolves it (`verdict_cells`),
+    unless every variant there is no better than the baseline; and the labels of the rows left
+    unmarked for that reason."""
     best: list[int | None] = []
     unmarked: list[str] = []
-    for label, summaries in zip(labels, numbers):
-        if baseline is not None and _none_beats(metric, baseline, summaries):
+    for z, label, summaries in rows:
+        if baseline is not None and _none_beats(spec.metric, baseline, summaries):
             unmarked.append(label)
             best.append(None)
-        else:
-            best.append(_best_index(lower_is_better(metric), summaries))
+            continue
+        index = _best_index(lower_is_better(spec.metric), summaries)
+        resolved = index is not None and spec.verdicts.resolved_better(variants[index - 1], z)
+        best.append(index if resolved else None)
     return best, unmarked
 
 
@@ -280,10 +322,12 @@ def _predictor_notes(
     metric = spec.metric
     notes = [
         '"Any": per variant and run, the z whose predictor had the lowest validation loss; '
-        "mean ± std over runs.",
+        f"{RUNS_INTERVAL}.",
         'The paper\'s "Any" values equal its best test value over z in all 28 of its cells, so '
         "they appear selected on the test set: a comparison with them favours the paper.",
     ]
+    if spec.verdicts.comparisons:
+        notes.append(marks_legend())
     notes.extend(_reference_notes(metric, spec.predictor, spec.references))
     if unmarked and baseline is not None:
         trivial = trivial_predictor_title(_trivial_kind(spec.references))
@@ -308,20 +352,22 @@ def _predictor_table(spec: _PredictorTable, net: str | None) -> Table:
     made = [_z_row(spec, variants, z) for z in sorted({r["z"] for r in spec.records})]
     made.append(_any_row(spec, variants))
     rows, numbers = [row for row, _ in made], [summaries for _, summaries in made]
+    zs: list[ZKey] = [*sorted({r["z"] for r in spec.records}), ANY_Z]
     labels = [f"z={row[0]}" for row in rows[:-1]] + ['"Any"']
     baseline = _trivial_baseline(spec.metric, spec.references)
-    best, unmarked = _winners(spec.metric, baseline, labels, numbers)
+    best, unmarked = _winners(spec, baseline, list(zip(zs, labels, numbers)), variants)
     label = f"Table {number}" if number else "Table (extension)"
     return Table(
         key=number or f"{spec.dataset}-{spec.predictor}",
         title=f"{label}: {dataset_title(spec.dataset)}, {_PREDICTOR_TITLES[spec.predictor]}: "
         f"{metric_caption(spec.metric)}",
-        caption=caption_for(spec.records),
+        caption=caption_for(spec.records) + spec.verdicts.caption(spec.records),
         columns=("z", *(variant_title(v) for v in variants)),
         rows=tuple(rows),
         numbers=tuple(numbers),
         best=tuple(best),
         notes=tuple(_predictor_notes(spec, baseline, unmarked, net)),
+        comparisons=spec.verdicts.comparisons,
     )
 
 
@@ -381,42 +427,6 @@ def _reference_notes(metric: str, predictor: str, references: list[dict]) -> lis
             what = f"{_PREDICTOR_TITLES.get(name, name)} on raw pixels ({features or 'pixels'})"
         notes.append(f"Reference, {what}: {summary_text(metric, summary)} {unit}".rstrip())
     return notes
-
-
-def _trivial_warnings(
-    records: list[dict], references: list[dict], already_compared: set[int]
-) -> list[str]:
-    trivial = [r for r in references if r["kind"] == "trivial"]
-    warnings = []
-    for record in records:
-        if record["cell_id"] in already_compared:
-            continue
-        metric = record["metric"]
-        same_seed = [
-            r["value"]
-            for r in trivial
-            if r["metric"] == metric and r.get("seed") == record.get("seed")
-        ]
-        pool = same_seed or [r["value"] for r in trivial if r["metric"] == metric]
-        baseline = Summary.of(pool)
-        if baseline is None:
-            continue
-        worse = (
-            record["value"] >= baseline.mean
-            if lower_is_better(metric)
-            else record["value"] <= baseline.mean
-        )
-        if worse:
-            unit = unit_of(metric)
-            mine = number_text(metric, shown_value(metric, record["value"]))
-            theirs = number_text(metric, shown_value(metric, baseline.mean))
-            warnings.append(
-                f"{dataset_title(record['dataset'])} {variant_title(record['variant'])} "
-                f"z={record['z']} ({run_label(record)}), {record['predictor']}: {mine} {unit} "
-                f"is no better than the trivial predictor ({theirs} {unit}); train longer "
-                f"(--profile), try the perceptual loss, or check its active dimensions."
-            )
-    return warnings
 
 
 def _decoder_table(records: list[dict], paper: PaperTables, compare_paper: bool) -> Table:

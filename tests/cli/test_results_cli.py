@@ -7,9 +7,11 @@ import io
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from percae_core.cli.app import main
+from percae_core.evaluation.test_scores import save_test_scores
 from percae_core.results.db import ResultsDB
 from percae_core.results.rows import FitRow
 
@@ -73,9 +75,33 @@ def test_markdown_to_stdout_with_the_paper_beside(home: Path, capsys) -> None:
     code, out, _ = _run(["results", "--compare-paper"], capsys)
     assert code == 0
     assert "### Table II: LunarLander, MLP predictor" in out
-    assert "| Any | 20.00 (z=32; paper 13.22) | – | **4.00 (z=32; paper 1.44)** | – |" in out
-    assert "### Table IV: SVHN" in out and "25.0 (z=32; paper 84.0)" in out
-    assert "alexnet-random" in out
+    # one run per cell and no per-example scores: only z = "any" is compared (the pairs of
+    # z=32 and z=64 pooled, `percae compare`), resolved for LunarLander, not for SVHN
+    assert "| Any | 20.00 (z=32; paper 13.22) | – | **4.00 (z=32; paper 1.44) ✓** | – |" in out
+    assert "### Table IV: SVHN" in out and "25.0 (z=32; paper 84.0) ≈ |" in out
+    assert "alexnet-random" in out and "Holm-adjusted over the table's 1 comparison*" in out
+
+
+def test_single_runs_are_compared_with_their_stored_test_scores(home: Path, capsys) -> None:
+    _fill(home)
+    # per-example distances of LunarLander's 50 test images, their means the stored values
+    for variant, z, value in (
+        ("ae", 32, 20.0),
+        ("ae", 64, 18.0),
+        ("pae", 32, 4.0),
+        ("pae", 64, 3.0),
+    ):
+        spread = np.linspace(-1.0, 1.0, 50)
+        (home / "runs" / f"lunarlander{variant}{z}").mkdir(parents=True, exist_ok=True)
+        save_test_scores(
+            home / "runs" / f"lunarlander{variant}{z}", "mlp", value + spread, "0" * 64
+        )
+    code, out, _ = _run(["results"], capsys)
+    assert code == 0
+    assert "| 32 | 20.00 | – | **4.00 ✓** | – |" in out
+    assert "verdicts: paired bootstrap over test examples" in out
+    assert "| P. AE vs AE | 32 | 1 | -16.000 |" in out
+    assert "n = 1: test sampling only; training variance unknown (n = 1)." in out
 
 
 def test_json_and_csv_carry_the_records(home: Path, capsys) -> None:

@@ -20,6 +20,8 @@ from percae_core.figures.save import save_figure
 from percae_core.paths import Home
 from percae_core.profiles import get_profile
 from percae_core.results.db import ResultsDB
+from percae_core.results.overhead import overhead_table
+from percae_core.results.overhead_verdict import overhead_verdict
 
 pytest.importorskip("matplotlib")
 
@@ -128,10 +130,29 @@ def test_fig6_numbers_images_as_the_previews_do_and_names_a_chosen_set_apart(dra
     assert item.name.endswith("_images2-5")
 
 
-def test_the_overhead_figure_says_in_itself_whether_its_numbers_are_noise(drawn):
+def test_the_overhead_figure_says_in_itself_whether_its_numbers_are_noise(drawn, study):
     item = next(entry[0] for entry in drawn[0] if entry[0].kind == "overhead")
-    title = " ".join(item.figure._suptitle.get_text().split())
-    assert item.notes[-1] in title and "pair" in item.notes[-1]
+    footnote = " ".join(item.figure._supxlabel.get_text().split())
+    with ResultsDB.open(study.database) as db:
+        sentence = overhead_verdict(overhead_table(db.cells.autoencoder_records()))
+    assert "pair" in sentence and sentence in footnote  # the table's sentence, in the figure
+
+
+def test_bar_charts_of_single_runs_say_n_1_and_the_legend_names_the_papers_network(drawn):
+    item = next(entry[0] for entry in drawn[0] if entry[0].kind == "table")
+    footnote = " ".join(item.figure._supxlabel.get_text().split())
+    assert "n = 1, no interval" in footnote
+    legend = [t.get_text() for t in item.figure.axes[0].get_legend().get_texts()]
+    assert "paper's value (pretrained AlexNet)" in legend
+
+
+def test_figures_carry_a_short_badge_not_a_many_line_subtitle(drawn):
+    for item, _, _ in drawn[0]:
+        if item.kind == "fig6":
+            continue
+        title = item.figure._suptitle.get_text()
+        assert "[random loss network]" in " ".join(title.split()), item.name
+        assert title.count("\n") <= 1 and "Loss network:" not in title, item.name
 
 
 def test_one_missing_checkpoint_advises_recompute_of_that_cell(study, tmp_path):
@@ -143,3 +164,46 @@ def test_one_missing_checkpoint_advises_recompute_of_that_cell(study, tmp_path):
     items = list(draw_figures(copy, FigureRequest(kinds=("fig6",))))
     (skipped,) = [i for i in items if isinstance(i, Skipped)]
     assert f"--recompute {cell['config_hash']}" in skipped.text
+
+
+def test_bars_of_several_runs_span_the_t_interval(tmp_path):
+    from scipy import stats
+
+    from percae_core.figures.labels import Setting
+    from percae_core.figures.table_chart import draw_table_chart
+    from percae_core.results.paper import paper_tables
+    from percae_core.results.tables import build_sections
+
+    runs = {"ae": [10.0, 12.0, 11.0], "pae": [4.0, 5.0, 4.5]}
+    records = [
+        {
+            "dataset": "lunarlander",
+            "variant": variant,
+            "z": 32,
+            "loss_net": "alexnet" if variant == "pae" else None,
+            "predictor": "mlp",
+            "metric": "distance_px",
+            "value": value,
+            "seed": 0,
+            "repeat": repeat,
+            "run_seed": repeat,
+            "profile": "smoke",
+            "device": "cpu",
+            "val_loss": 0.1,
+            "cell_id": repeat,
+        }
+        for variant, values in runs.items()
+        for repeat, value in enumerate(values)
+    ]
+    (section,) = build_sections(records, [], [])
+    table = section.table("II")
+    item = draw_table_chart(
+        table, "lunarlander", "mlp", "distance_px", records, [], Setting.of(section), paper_tables()
+    )
+    low, high = stats.t.interval(0.95, 2, loc=11.0, scale=stats.sem(runs["ae"]))
+    (ae_bars, *_) = [c for c in item.figure.axes[0].containers if c.get_label() == "AE"]
+    caps = ae_bars.errorbar.lines[2][0].get_segments()[0]
+    assert [y for _, y in caps] == pytest.approx([low, high])
+    assert "error bars: 95 % Student's t interval of the mean over runs (n = 3)" in " ".join(
+        item.figure._supxlabel.get_text().split()
+    )

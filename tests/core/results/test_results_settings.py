@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from scipy import stats
+
 from percae_core.results.export import render_markdown
 from percae_core.results.tables import build_sections
 
@@ -95,7 +97,8 @@ def test_the_same_fit_stored_twice_is_counted_once() -> None:
         _record("ae", 8.0, seed=0, repeat=0, run_seed=0),
     ]
     table = build_sections(records, [], [])[0].table("II")
-    assert _cell(table, "32", "AE") == "8.50 ± 0.71 (n=2)"
+    low, high = stats.t.interval(0.95, 1, loc=8.5, scale=stats.sem([8.0, 9.0]))
+    assert _cell(table, "32", "AE") == f"8.50 [{low:.2f}, {high:.2f}] (n=2)"
 
 
 def test_table_notes_say_the_papers_any_appears_test_selected() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from scipy import stats
 
 from percae_core.results.db import ResultsDB
 from percae_core.results.export import render_markdown
@@ -16,36 +17,52 @@ def _sections(path: Path, **filters):
         return build_report(db, **filters)
 
 
+def _ci(*runs: float) -> str:
+    """The mean and its 95 % Student's t interval over ``runs`` as a table writes them,
+    computed by scipy."""
+    mean = float(sum(runs) / len(runs))
+    low, high = stats.t.interval(0.95, len(runs) - 1, loc=mean, scale=stats.sem(runs))
+    return f"{mean:.2f} [{low:.2f}, {high:.2f}]"
+
+
 def _row(table, label: str) -> dict[str, str]:
     row = next(row for row in table.rows if row[0] == label)
     return dict(zip(table.columns, row))
 
 
-def test_table_ii_shows_mean_std_and_n_per_latent_size(study_db: Path) -> None:
+def test_table_ii_shows_mean_interval_and_n_per_latent_size(study_db: Path) -> None:
     quick = _sections(study_db, profile="quick")[0]
     table = quick.table("II")
     assert table.title.startswith("Table II: LunarLander, MLP predictor")
     assert table.columns == ("z", "AE", "VAE", "P. AE", "P. VAE")
     assert [row[0] for row in table.rows] == ["32", "64", "Any"]
-    assert _row(table, "32")["AE"] == "13.50 ± 0.71 (n=2)"
-    assert _row(table, "64")["P. AE"] == "1.60 ± 0.14 (n=2)"
+    assert _row(table, "32")["AE"] == f"{_ci(13.0, 14.0)} (n=2)"
+    # P. AE minus AE at z=64 over the two seeds: -10.5 and -10.8 px, resolved better
+    assert _row(table, "64")["P. AE"] == f"{_ci(1.5, 1.7)} (n=2) ✓"
     assert "alexnet" in table.caption and "quick" in table.caption and "cpu" in table.caption
+    assert "mean and 95 % Student's t interval over runs (n = 2 runs)" in table.caption
+    assert "verdicts: paired t over repeats, Holm-adjusted over the table's 6 comparisons" in (
+        table.caption
+    )
 
 
 def test_any_row_picks_z_by_validation_loss_not_by_test_value(study_db: Path) -> None:
     table = _sections(study_db, profile="quick")[0].table("II")
     any_row = _row(table, "Any")
     # P. AE: z=64 has the better test distance (1.60) but z=32 the lower validation loss.
-    assert any_row["P. AE"] == "3.10 ± 0.14 (n=2; z=32)"
-    assert any_row["AE"] == "12.25 ± 0.35 (n=2; z=64)"
-    assert any_row["P. VAE"] == "2.20 ± 0.28 (n=2; z=32)"
-    assert table.columns[table.best[-1]] == "P. VAE"  # lowest distance of the row
+    assert any_row["P. AE"] == f"{_ci(3.0, 3.2)} (n=2; z=32) ✓"
+    assert any_row["AE"] == f"{_ci(12.0, 12.5)} (n=2; z=64)"
+    assert any_row["P. VAE"] == f"{_ci(2.0, 2.4)} (n=2; z=32) ✓"
+    # lowest distance of the row, and resolved better than its twin (VAE)
+    assert table.columns[table.best[-1]] == "P. VAE"
 
 
 def test_accuracy_tables_show_percent_and_reference_rows(study_db: Path) -> None:
     quick = _sections(study_db, profile="quick")[0]
     table = quick.table("III")
-    assert _row(table, "64")["P. AE"] == "62.0" and table.columns[table.best[0]] == "P. AE"
+    # one run and no stored per-example scores: no verdict, so the highest value is not bold
+    assert _row(table, "64")["P. AE"] == "62.0" and table.best[0] is None
+    assert "verdicts: none" in table.caption and "n = 1, no interval" in table.caption
     assert "Reference, trivial predictor (majority class): 10.0 %" in table.notes
     lunar_linear = quick.table("V")
     assert (
@@ -68,7 +85,7 @@ def test_table_viii_is_each_variants_best_relative_to_the_best(study_db: Path) -
 
 def test_compare_paper_puts_the_papers_value_beside_each_cell(study_db: Path) -> None:
     quick = _sections(study_db, profile="quick", compare_paper=True)[0]
-    assert _row(quick.table("II"), "Any")["P. AE"] == "3.10 ± 0.14 (n=2; z=32; paper 1.44)"
+    assert _row(quick.table("II"), "Any")["P. AE"] == f"{_ci(3.0, 3.2)} (n=2; z=32; paper 1.44) ✓"
     assert _row(quick.table("III"), "64")["AE"] == "40.0 (paper 38.5)"
     viii = _row(quick.table("VIII"), "LunarLander")
     assert "paper 93%" in viii["AE"] and "paper 73%" in viii["P. VAE"]
@@ -77,9 +94,12 @@ def test_compare_paper_puts_the_papers_value_beside_each_cell(study_db: Path) ->
 def test_overhead_pairs_perceptual_with_pixel_fits(study_db: Path) -> None:
     table = _sections(study_db, profile="quick")[0].table("overhead")
     lunar = _row(table, "LunarLander")
-    assert lunar["Overhead"] == "+22.5% ± 2.9%" and lunar["Pairs"] == "4"
-    assert lunar["Paper"] == "+12 ± 3% (GPU)"
-    assert _row(table, "All")["Pairs"] == "6"
+    # per seed and repeat, P. AE vs AE and P. VAE vs VAE: +25 % at z=32, +20 % at z=64
+    ratios = [25.0] * 4 + [20.0] * 4
+    low, high = stats.ttest_1samp(ratios, 0.0).confidence_interval(0.95)
+    assert lunar["Overhead [95 % interval]"] == f"+22.5% [{low:+.1f}%, {high:+.1f}%]"
+    assert lunar["Pairs"] == "8" and lunar["Paper"] == "+12 ± 3% (GPU)"
+    assert int(_row(table, "All")["Pairs"]) == 8 + int(_row(table, "STL-10")["Pairs"])
 
 
 def test_diagnostics_and_warnings_name_the_autoencoder(study_db: Path) -> None:
@@ -155,5 +175,5 @@ def test_markdown_has_every_table_in_the_papers_order(study_db: Path) -> None:
     ]
     positions = [text.index(heading) for heading in order]
     assert positions == sorted(positions)
-    assert "| Any | 12.25 ± 0.35 (n=2; z=64; paper 13.22) |" in text
-    assert "**2.20 ± 0.28 (n=2; z=32; paper 1.15)** |" in text
+    assert f"| Any | {_ci(12.0, 12.5)} (n=2; z=64; paper 13.22) |" in text
+    assert f"**{_ci(2.0, 2.4)} (n=2; z=32; paper 1.15) ✓** |" in text
