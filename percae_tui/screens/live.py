@@ -17,7 +17,7 @@ from percae_core.statuses import QueueStatus
 from percae_tui.live_progress import stage_progress
 from percae_tui.queue_state import QueueState
 from percae_tui.screens.state_view import StateView
-from percae_tui.widgets.live.loss_chart import LOSS_KINDS, LossChart
+from percae_tui.widgets.live.loss_chart import LOSS_KINDS, LossPanel, charts_title
 from percae_tui.widgets.live.run_status import RunStatus
 from percae_tui.widgets.live.running_cells import RunningCells
 from percae_tui.widgets.table_view import TableView
@@ -34,9 +34,10 @@ class LiveScreen(StateView):
                 yield ProgressBar(id="cells-bar", show_eta=False)
                 yield Label("Stage", classes="bar-label")
                 yield ProgressBar(id="stage-bar", show_eta=False)
+            yield Label(charts_title(""), id="charts-title", classes="chart-title")
             with Horizontal(id="charts"):
                 for kind in LOSS_KINDS:
-                    yield LossChart(kind, id=f"{kind.name}-chart")
+                    yield LossPanel(kind, id=f"{kind.name}-panel")
             yield Label(
                 "Time overhead of the perceptual loss (seconds per epoch; paper: "
                 "+12 ± 3% on a GPU)",
@@ -64,9 +65,10 @@ class LiveScreen(StateView):
             self._bar("#cells-bar", 0, None)
             self._bar("#stage-bar", 0, None)
         wanted = set(item.spec.get("variants") or VARIANTS) if item is not None else set(VARIANTS)
-        for chart in self.query(LossChart):
-            chart.display = any(chart.kind.holds(VARIANTS[v]) for v in wanted if v in VARIANTS)
-            chart.show_curves(state.curves, state.curve_title)
+        for panel in self.query(LossPanel):
+            panel.display = any(panel.kind.holds(VARIANTS[v]) for v in wanted if v in VARIANTS)
+            panel.show_curves(state.curves)
+        self.query_one("#charts-title", Label).update(charts_title(state.curve_title))
         self.query_one("#overhead", TableView).show_table(state.overhead)
         self.query_one("#overhead-verdict", Label).update(overhead_verdict(state.overhead))
         counts = state.counts()
