@@ -84,7 +84,7 @@ class HelpScreen(Screen):
             yield Markdown(FIRST_STEPS, id="first-steps")
             yield DataTable(id="bindings", cursor_type="none", zebra_stripes=True)
             yield Markdown(ABOUT, id="about")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#bindings", DataTable)

@@ -8,7 +8,7 @@ It shows the most recently started item, finished or not, until another one star
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, Label, ProgressBar
 
 from percae_core.models.variants import VARIANTS
@@ -24,9 +24,12 @@ from percae_tui.widgets.table_view import TableView
 
 
 class LiveScreen(StateView):
+    AUTO_FOCUS = "#running-cells"
+    """Not the overhead table at the bottom: focusing it would scroll the status off screen."""
+
     def compose(self) -> ComposeResult:
         yield Header()
-        with Vertical():
+        with VerticalScroll(id="live-body", can_focus=False):
             yield RunStatus(id="run-status")
             yield RunningCells(id="running-cells")
             with Horizontal(id="progress-row"):
@@ -46,7 +49,7 @@ class LiveScreen(StateView):
             yield Label(overhead_verdict(None), id="overhead-verdict", classes="wrapped")
             yield TableView(id="overhead")
             yield Label("", id="queue-status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def show_state(self, state: QueueState) -> None:
         item = state.focus

@@ -19,6 +19,7 @@ from percae_core.profiles import list_profiles
 from percae_core.results.comparison_export import comparison_tables
 from percae_core.results.export import render_markdown
 from percae_core.results.export_target import write_results
+from percae_core.results.table_data import dataset_title
 from percae_tui.messages import ReportLoaded
 from percae_tui.queue_state import QueueItem
 from percae_tui.results_data import ResultFilters, ResultsData, read_results
@@ -41,18 +42,19 @@ COMPARISONS_HEADING = (
 
 
 def dataset_filter_options() -> list[tuple[str, str]]:
-    """The dataset filter's choices: all, then every dataset of the catalog in the paper's order."""
-    return [(ALL, ALL), *((name, name) for name in list_datasets())]
+    """The dataset filter's choices: all, then every dataset of the catalog in the paper's order,
+    shown by its title ("LunarLander"), chosen by its name."""
+    return [(ALL, ALL), *((dataset_title(name), name) for name in list_datasets())]
 
 
 class ResultsScreen(PercaeScreen):
     BINDINGS = [
-        Binding("v", "toggle_paper", "Paper values", id="results.paper"),
+        Binding("v", "toggle_paper", "Paper", id="results.paper"),
         Binding("o", "sort", "Sort", id="results.sort"),
-        Binding("c", "toggle_comparisons", "Comparisons", id="results.comparisons"),
-        Binding("e", "export", "Export .md", id="results.export"),
-        Binding("h", "write_report", "HTML report", id="results.report"),
-        Binding("f6", "reload", "Reload", id="results.reload"),
+        Binding("c", "toggle_comparisons", "Compare", id="results.comparisons"),
+        Binding("e", "export", "Export", id="results.export"),
+        Binding("h", "write_report", "HTML report", id="results.report", show=False),
+        Binding("f6", "reload", "Reload", id="results.reload", show=False),
     ]
 
     def __init__(self) -> None:
@@ -90,7 +92,7 @@ class ResultsScreen(PercaeScreen):
             yield Label("Export to", classes="switch-label")
             yield Input(id="export-path")
         yield ReportView(id="report")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         home = self.percae_app.home

@@ -4,11 +4,12 @@ hues a reader can tell apart."""
 from __future__ import annotations
 
 import colorsys
+import math
 
 from percae_core.models.variants import VARIANTS
 from percae_tui.app import PercaeApp
 from percae_tui.queue_state import Curve
-from percae_tui.widgets.live.loss_chart import LOSS_KINDS, LossPanel, epoch_ticks
+from percae_tui.widgets.live.loss_chart import LOSS_KINDS, LossPanel, epoch_ticks, loss_ticks
 
 
 def hue(colour: str) -> float:
@@ -58,4 +59,9 @@ async def test_a_small_loss_keeps_its_shape_on_a_log_axis_and_the_legend_sits_ab
         tick_row = next(line for line in text if line.strip().startswith("1") and "2" in line)
         assert "." not in tick_row and "3" in tick_row, tick_row
         legend = str(panel.query_one(".chart-legend").render())
-        assert "P. AE train" in legend and "P. VAE" in legend and "val" in legend
+        assert "P. AE" in legend and "P. VAE" in legend and "train" in legend and "val" in legend
+
+
+def test_loss_ticks_stay_distinct_on_a_narrow_range():
+    places, labels = loss_ticks([math.log10(0.2061), math.log10(0.2233)])
+    assert len(set(labels)) == len(labels) == len(places)

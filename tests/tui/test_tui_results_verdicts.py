@@ -33,9 +33,9 @@ async def test_results_show_each_comparisons_verdict_with_interval_and_n(home):
         await settle(app, pilot)
         verdicts = table(app, "verdicts")
         rows = [[str(c) for c in verdicts.get_row_at(i)] for i in range(verdicts.row_count)]
-        mlp_any = next(r for r in rows if r[0] == "P. AE vs AE" and r[2] == "mlp" and r[4] == "any")
-        assert mlp_any[5] in ("better", "worse", "within noise")
-        assert mlp_any[6].startswith("-11.00 px [") and mlp_any[7] == "2"
+        mlp_any = next(r for r in rows if r[0] == "P. AE vs AE" and r[5] == "mlp" and r[1] == "any")
+        assert mlp_any[2] in ("better", "worse", "within noise")
+        assert mlp_any[3].startswith("-11.00 px [") and mlp_any[4] == "2"
         await pilot.press("c")
         await settle(app, pilot)
         captions = " ".join(texts(app, ".caption"))
@@ -82,3 +82,10 @@ async def test_a_running_studys_pixel_rows_sit_under_its_loss_network(home, runn
         mlp = table(app, "II")
         first = [str(c) for c in mlp.get_row_at(0)]
         assert first[3] == "–" and first[1].startswith("13.25"), first
+
+
+def test_the_dataset_filter_shows_titles_and_filters_by_name():
+    from percae_tui.screens.results import dataset_filter_options
+
+    options = dict(dataset_filter_options())
+    assert options["LunarLander"] == "lunarlander" and "lunarlander" not in options

@@ -66,11 +66,13 @@ def charts_title(title: str) -> str:
 
 
 def legend(curves: tuple[Curve, ...]) -> Text:
-    """One entry per variant in its colour: a line for train, crosses for validation."""
+    """Each variant in its colour, then once what the line and the crosses are."""
+    if not curves:
+        return Text("no curve yet", style="dim")
     text = Text()
     for curve in curves:
-        colour = VARIANTS[curve.variant].colour
-        text.append(f"━ {curve.title} train  {VAL_MARKER} val   ", style=colour)
+        text.append(f"━ {curve.title} ", style=VARIANTS[curve.variant].colour)
+    text.append(f"· line train, {VAL_MARKER} val")
     return text
 
 
@@ -89,7 +91,11 @@ def loss_ticks(logs: list[float]) -> tuple[list[float], list[str]]:
     if high - low < 1e-9:
         low, high = low - 0.5, high + 0.5
     places = [low + (high - low) * i / (Y_TICKS - 1) for i in range(Y_TICKS)]
-    return places, [f"{10**place:.2g}" for place in places]
+    for digits in range(2, 7):
+        labels = [f"{10**place:.{digits}g}" for place in places]
+        if len(set(labels)) == len(labels):
+            break
+    return places, labels
 
 
 class LossChart(PlotextPlot):

@@ -17,7 +17,7 @@ from percae_tui.live_progress import (
 )
 from percae_tui.queue_state import QueueItem
 
-LATEST_CHARS = 70
+LATEST_CHARS = 30
 
 
 def loss(value: float | None) -> str:
@@ -42,21 +42,19 @@ def status_lines(item: QueueItem | None) -> str:
     if len(p.running) > 1:
         total_speed = sum(cell.images_per_s or 0.0 for cell in p.running)
         lines = [
-            f"{len(p.running)} cells at once   Images/s: {speed(total_speed)} (all cells)   "
-            f"{where}",
+            f"{len(p.running)} cells at once   Images/s: {speed(total_speed)} (all cells)",
             "Latest losses: on each cell's row below",
             f"{whole}   (elapsed {duration(elapsed)})",
         ]
     else:
         cell = p.running[0] if p.running else None
         fit_left = fit_remaining(cell, p) if cell is not None else None
-        lines = cell_lines(cell, where, whole, elapsed, fit_left)
-    return "\n".join([head, f"Stage: {stage_progress(p).text}", *lines, notices_line(p)])
+        lines = cell_lines(cell, whole, elapsed, fit_left)
+    return "\n".join([head, f"Stage: {stage_progress(p).text}", *lines, where, notices_line(p)])
 
 
 def cell_lines(
     cell: CellProgress | None,
-    where: str,
     whole: str,
     elapsed: float | None,
     fit_left: float | None,
@@ -69,7 +67,7 @@ def cell_lines(
         f"Batch {cell.batch}/{cell.batches or '-'}   " if cell and fitting and cell.batch else ""
     )
     return [
-        f"{epoch}{batch}Images/s: {speed(cell.images_per_s if cell else None)}   {where}",
+        f"{epoch}{batch}Images/s: {speed(cell.images_per_s if cell else None)}",
         f"Latest losses: batch {loss(cell.batch_loss if cell else None)}   "
         f"train {loss(cell.train_loss if cell else None)}   "
         f"val {loss(cell.val_loss if cell else None)}",

@@ -49,13 +49,13 @@ def verdict_table(records: Sequence[ComparisonRecord]) -> Table | None:
     rows = tuple(
         (
             f"{variant_title(r.variant)} vs {variant_title(r.baseline)}",
-            dataset_title(r.dataset),
-            r.predictor,
-            r.loss_net or "-",
             str(r.z),
             verdict_word(r),
             difference_text(r),
             str(r.n),
+            r.predictor,
+            dataset_title(r.dataset),
+            r.loss_net or "-",
         )
         for r in records
     )
@@ -65,13 +65,13 @@ def verdict_table(records: Sequence[ComparisonRecord]) -> Table | None:
         caption=CAPTION,
         columns=(
             "Comparison",
-            "Dataset",
-            "Predictor",
-            "Loss net",
             "z",
             "Verdict",
-            "Difference [interval]",
+            "Difference (interval)",
             "n",
+            "Predictor",
+            "Dataset",
+            "Loss net",
         ),
         rows=rows,
     )
