@@ -27,7 +27,9 @@ def stopped(
     *,
     kept: str = "none of its results were kept",
     hint: str = RESTART_HINT,
+    at: str = "during",
 ) -> Interrupted:
-    """The error a stage raises when stopped on request; ``where`` says how far it got and
-    ``kept`` what was kept of it (the autoencoder fit keeps its finished epochs)."""
-    return Interrupted(f"{stage} was stopped on request during {where}; {kept}.", hint=hint)
+    """The error a stage raises when stopped on request; ``at`` and ``where`` say how far it got
+    ("during epoch 2", "after epoch 1") and ``kept`` what was kept of it (the autoencoder fit
+    keeps its finished epochs)."""
+    return Interrupted(f"{stage} was stopped on request {at} {where}; {kept}.", hint=hint)

@@ -13,6 +13,7 @@ import argparse
 import os
 import signal
 import subprocess
+import sys
 from typing import ClassVar
 
 from textual import work
@@ -253,4 +254,15 @@ def main(argv: list[str] | None = None) -> None:
         "--home", help="percae home folder (default: $PERCAE_HOME or user data dir)"
     )
     args = parser.parse_args(argv)
-    PercaeApp(home_from(args.home)).run()
+    app = PercaeApp(home_from(args.home))
+    app.run()
+    end_process(app.return_code or 0)
+
+
+def end_process(code: int) -> None:
+    """Leave at once once the terminal is restored: the interpreter's teardown of the loaded
+    training libraries (torch) took ~4 s after the last frame, with nothing left to do. The
+    database is closed after every read, and a running queue item is its own process."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

@@ -13,29 +13,50 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from percae_core.runner.progress_record import CellProgress, ProgressRecord
-from percae_core.stages import CELL_STAGES, Stage
+from percae_core.stages import Stage
 
 WORKER_STARTING = "starting the worker process (loading the training libraries)"
 AE_SHARE = 1 / 1.6
 """Share of a cell's time spent fitting its autoencoder (the rest: embeddings, predictors, decoder
 retraining, diagnostics); `percae_core.runner.eta.OVERHEAD` is its inverse."""
-AFTER_FIT_SHARE = 0.5
-"""How far through a cell's post-fit stages a running one counts (they send few events)."""
+AFTER_FIT_SHARES = {
+    Stage.EMBEDDINGS: 0.1,
+    Stage.PREDICTOR_GRID: 0.4,
+    Stage.DECODER: 0.4,
+    Stage.DIAGNOSTICS: 0.1,
+}
+"""How a cell's post-fit time splits between its stages (in their order): a cell counts its
+finished stages and its running one by that stage's own progress, so the share done grows in
+every stage and the ETA computed from it keeps counting down."""
+UNCOUNTED_SHARE = 0.5
+"""How far through a stage that sends no counted progress (embeddings, diagnostics) it counts."""
+
+
+def since_written(progress: ProgressRecord, now: datetime | None = None) -> float:
+    """Seconds since the worker last wrote ``progress`` (0 when it cannot be told)."""
+    if not progress.updated_at:
+        return 0.0
+    try:
+        written = datetime.fromisoformat(progress.updated_at)
+    except ValueError:
+        return 0.0
+    return max(0.0, ((now or datetime.now(timezone.utc)) - written).total_seconds())
 
 
 def elapsed_now(progress: ProgressRecord, now: datetime | None = None) -> float | None:
     """Seconds since the item started, ticking between the worker's writes."""
     if progress.elapsed_s is None:
         return None
-    elapsed = progress.elapsed_s
-    if progress.updated_at:
-        try:
-            written = datetime.fromisoformat(progress.updated_at)
-        except ValueError:
-            return elapsed
-        now = now or datetime.now(timezone.utc)
-        elapsed += max(0.0, (now - written).total_seconds())
-    return elapsed
+    return progress.elapsed_s + since_written(progress, now)
+
+
+def counted_down(
+    seconds: float | None, progress: ProgressRecord, now: datetime | None = None
+) -> float | None:
+    """An estimate the worker wrote, less the time since it wrote it (at least 1 s)."""
+    if seconds is None:
+        return None
+    return max(seconds - since_written(progress, now), 1.0)
 
 
 @dataclass(frozen=True)
@@ -87,14 +108,25 @@ def stage_progress(progress: ProgressRecord | None) -> StageProgress:
     return StageProgress(progress.stage_text, 0.0, None, "")
 
 
+def stage_fraction(cell: CellProgress) -> float:
+    """How far through its running stage a cell is, 0 to 1, by the stage's own count."""
+    stage = cell_progress(cell)
+    if stage.total:
+        return min(stage.done / float(stage.total), 1.0)
+    return UNCOUNTED_SHARE
+
+
 def within_cell(cell: CellProgress) -> float:
-    """How far through its work a running cell is, 0 to 1, counting its fit by its epochs."""
+    """How far through its work a running cell is, 0 to 1: its fit by its epochs, then each
+    post-fit stage by its share (`AFTER_FIT_SHARES`) and its own progress."""
     if cell.stage is Stage.FIT:
-        stage = cell_progress(cell)
-        return AE_SHARE * stage.done / float(stage.total) if stage.total else 0.0
-    if cell.stage in CELL_STAGES:
-        return AE_SHARE + (1 - AE_SHARE) * AFTER_FIT_SHARE
-    return 0.0
+        return AE_SHARE * stage_fraction(cell) if cell_progress(cell).total else 0.0
+    if cell.stage not in AFTER_FIT_SHARES:
+        return 0.0
+    stages = list(AFTER_FIT_SHARES)
+    before = sum(AFTER_FIT_SHARES[s] for s in stages[: stages.index(cell.stage)])
+    share = before + AFTER_FIT_SHARES[cell.stage] * stage_fraction(cell)
+    return AE_SHARE + (1 - AE_SHARE) * share
 
 
 def fraction_done(progress: ProgressRecord) -> float:
@@ -120,3 +152,23 @@ def remaining_seconds(progress: ProgressRecord, elapsed: float | None) -> float 
     if planned_left is None or planned_left <= 0:
         return max(measured_left, 1.0)
     return max((1 - fraction) * planned_left + fraction * measured_left, 1.0)
+
+
+def remaining_now(progress: ProgressRecord, now: datetime | None = None) -> float | None:
+    """`remaining_seconds` as of the worker's last write, counted down since: the ETA falls
+    second by second between writes instead of rising while a stage sends nothing."""
+    return counted_down(remaining_seconds(progress, progress.elapsed_s), progress, now)
+
+
+def fit_remaining(
+    cell: CellProgress, progress: ProgressRecord, now: datetime | None = None
+) -> float | None:
+    """Seconds left in a cell's running fit: the last epoch's time per epoch left (counting the
+    batches of the running one), counted down since the worker wrote it; None until one epoch
+    has been timed."""
+    if not cell.fitting or cell.epoch_seconds is None or not cell.epochs:
+        return None
+    done = float(cell.epoch)
+    if cell.batch and cell.batches:
+        done += cell.batch / cell.batches
+    return counted_down(cell.epoch_seconds * max(cell.epochs - done, 0.0), progress, now)

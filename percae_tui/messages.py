@@ -11,6 +11,7 @@ from percae_tui.queue_state import QueueState
 if TYPE_CHECKING:
     from percae_core.reconstructions import PreviewSet
     from percae_tui.form_choices import FormChoices
+    from percae_tui.results_data import ResultsData
 
 
 class QueueStateChanged(Message):
@@ -38,12 +39,11 @@ class PreviewLoaded(Message):
 
 
 class ReportLoaded(Message):
-    """The Results screen's tables, built from the database in a worker thread."""
+    """The Results screen's tables and comparisons, read in a worker thread."""
 
-    def __init__(self, sections: list, loss_nets: list[str], error: str | None = None) -> None:
+    def __init__(self, data: ResultsData, error: str | None = None) -> None:
         super().__init__()
-        self.sections = sections
-        self.loss_nets = loss_nets
+        self.data = data
         self.error = error
 
     def can_replace(self, message: Message) -> bool:

@@ -38,9 +38,9 @@ VARIANTS: dict[str, Variant] = {
     variant.name: variant
     for variant in (
         Variant("ae", "AE", perceptual=False, variational=False, order=0, colour="#1f77b4"),
-        Variant("vae", "VAE", perceptual=False, variational=True, order=1, colour="#17becf"),
-        Variant("pae", "P. AE", perceptual=True, variational=False, order=2, colour="#d62728"),
-        Variant("pvae", "P. VAE", perceptual=True, variational=True, order=3, colour="#e377c2"),
+        Variant("vae", "VAE", perceptual=False, variational=True, order=1, colour="#ff7f0e"),
+        Variant("pae", "P. AE", perceptual=True, variational=False, order=2, colour="#2ca02c"),
+        Variant("pvae", "P. VAE", perceptual=True, variational=True, order=3, colour="#9467bd"),
     )
 }
 

@@ -30,20 +30,28 @@ def comparisons_csv(records: Sequence[ComparisonRecord]) -> str:
     return buffer.getvalue()
 
 
-def comparisons_markdown(records: Sequence[ComparisonRecord]) -> str:
+def comparison_tables(records: Sequence[ComparisonRecord]) -> list[Table]:
+    """One table per family (setting, dataset, predictor), as `percae compare` and the TUI's
+    comparisons view show them."""
     families: dict[tuple, list[ComparisonRecord]] = defaultdict(list)
     for record in records:
         setting = tuple(getattr(record, key) for key in SETTING_KEYS)
         families[(setting, record.dataset, record.predictor)].append(record)
-    parts = ["# percae comparisons"]
+    tables = []
     for (setting, dataset, predictor), family in families.items():
         where = ", ".join(value_text(k, v) for k, v in zip(SETTING_KEYS, setting))
-        table = Table(
-            key=f"{dataset}-{predictor}",
-            title=f"{dataset_title(dataset)}, {predictor}: {where}",
-            caption=comparisons_caption(family),
-            columns=COLUMNS,
-            rows=tuple(comparison_row(record) for record in family),
+        tables.append(
+            Table(
+                key=f"{dataset}-{predictor}",
+                title=f"{dataset_title(dataset)}, {predictor}: {where}",
+                caption=comparisons_caption(family),
+                columns=COLUMNS,
+                rows=tuple(comparison_row(record) for record in family),
+            )
         )
-        parts.append(render_table(table))
+    return tables
+
+
+def comparisons_markdown(records: Sequence[ComparisonRecord]) -> str:
+    parts = ["# percae comparisons", *(render_table(t) for t in comparison_tables(records))]
     return "\n\n".join(parts) + "\n"

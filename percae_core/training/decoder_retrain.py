@@ -20,7 +20,14 @@ import torch
 from torch import nn
 
 from percae_core.data.parts import Split, to_model_input
-from percae_core.events import EpochFinished, EventSink, FitFinished, FitStarted, ignore_events
+from percae_core.events import (
+    BatchFinished,
+    EpochFinished,
+    EventSink,
+    FitFinished,
+    FitStarted,
+    ignore_events,
+)
 from percae_core.models.autoencoder import ConvDecoder
 from percae_core.stages import Stage
 from percae_core.stop_request import stop_requested, stopped
@@ -83,16 +90,18 @@ def _train_pass(
     tile: int,
     device: torch.device,
     stop: tuple[Callable[[], bool] | None, str, str],
+    on_batch: Callable[[int, float], None],
 ) -> float:
     """One epoch of pixel-MSE steps from ``data`` (mu, images) over ``batches``: the summed loss.
 
-    ``stop`` is (the stop check, the stage and where it is), for `stop_request.stopped`.
+    ``stop`` is (the stop check, the stage and where it is), for `stop_request.stopped`;
+    ``on_batch`` hears each finished batch (its 1-based index and loss), for a batch counter.
     """
     should_stop, stage, where = stop
     mu, split = data
     decoder.train()
     total = 0.0
-    for rows in batches:
+    for index, rows in enumerate(batches, start=1):
         if stop_requested(should_stop):
             raise stopped(stage, where)
         target = _targets(split, rows, tile, device)
@@ -102,8 +111,21 @@ def _train_pass(
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         optimizer.step()
-        total += loss.item() * len(rows)
+        value = loss.item()
+        total += value * len(rows)
+        on_batch(index, value)
     return total
+
+
+def batch_reporter(
+    on_event: EventSink, run: str, epoch: int, batches: int
+) -> Callable[[int, float], None]:
+    """Sends a decoder `BatchFinished` per batch of ``epoch`` (the live batch counter)."""
+
+    def report(batch: int, loss: float) -> None:
+        on_event(BatchFinished(run, epoch, batch, batches, loss, stage=Stage.DECODER))
+
+    return report
 
 
 def retrain_decoder(
@@ -156,6 +178,7 @@ def retrain_decoder(
             tile=tile,
             device=device,
             stop=(should_stop, f"Retraining the decoder of {run}", f"epoch {epoch} of {epochs}"),
+            on_batch=batch_reporter(on_event, run, epoch, n_batches),
         )
         _, val_mse = reconstruction_errors(
             decoder, embeddings["val"], val, tile=tile, device=device

@@ -182,7 +182,7 @@ class AutoencoderFit:
         order = epoch_order(len(self.train_batches), self.config.seed, epoch)
         for index, x in enumerate(self.train_batches.batches(self.config.batch_size, order), 1):
             if stop_requested(self.target.should_stop):
-                raise self._stopped()
+                raise self._stopped(between_epochs=index == 1)
             parts = self.step(x)
             total += parts.total.detach() * len(x)
             now = time.perf_counter()
@@ -303,10 +303,15 @@ class AutoencoderFit:
             )
         return "no epoch had finished, so nothing was saved"
 
-    def _stopped(self) -> Interrupted:
-        where = f"epoch {self.progress.epoch + 1}"
+    def _stopped(self, *, between_epochs: bool) -> Interrupted:
+        """Stopped before a batch of the next epoch ran (a pause waits for that boundary): "after
+        epoch N" (or "before epoch 1"); else "during" the running epoch."""
+        done = self.progress.epoch
+        at, where = ("during", f"epoch {done + 1}")
+        if between_epochs:
+            at, where = ("after", f"epoch {done}") if done else ("before", "epoch 1")
         return stopped(
-            f"Training {self.target.run}", where, kept=self._saved_note(), hint=RESUME_HINT
+            f"Training {self.target.run}", where, kept=self._saved_note(), hint=RESUME_HINT, at=at
         )
 
     def _interrupted(self) -> Interrupted:

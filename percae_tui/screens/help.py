@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Markdown
 
-ABOUT = """\
+FIRST_STEPS = """\
 ## First steps
 
 1. **F2 Queue**: in the form on the left, keep LunarLander and the `smoke` profile (a
@@ -19,11 +19,15 @@ ABOUT = """\
 2. Press **s** to start the highlighted item; the queue runs top to bottom, in its own
    process (quitting can leave it running).
 3. **F3 Live** shows each stage, its progress, the loss curves and the ETA.
-4. **F4 Results** shows the paper's tables beside its numbers; **e** exports Markdown.
+4. **F4 Results** shows whether each perceptual variant beat its pixel-wise twin, then the
+   paper's tables beside its numbers; **c** lists every comparison, **e** exports Markdown.
 5. **F5 Previews** shows reconstructions of a test image.
 
 For STL-10 or SVHN, first run `percae data download stl10` (or `percae data import`) in a shell.
+The keys of every screen are listed below.
+"""
 
+ABOUT = """\
 ## What percae measures
 
 Pihlgren et al. (IJCNN 2020) asked whether an autoencoder trained with a **perceptual loss**
@@ -77,9 +81,10 @@ class HelpScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll():
+            yield Markdown(FIRST_STEPS, id="first-steps")
             yield DataTable(id="bindings", cursor_type="none", zebra_stripes=True)
             yield Markdown(ABOUT, id="about")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#bindings", DataTable)

@@ -8,7 +8,7 @@ It shows the most recently started item, finished or not, until another one star
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, Label, ProgressBar
 
 from percae_core.models.variants import VARIANTS
@@ -17,16 +17,19 @@ from percae_core.statuses import QueueStatus
 from percae_tui.live_progress import stage_progress
 from percae_tui.queue_state import QueueState
 from percae_tui.screens.state_view import StateView
-from percae_tui.widgets.live.loss_chart import LOSS_KINDS, LossChart
+from percae_tui.widgets.live.loss_chart import LOSS_KINDS, LossPanel, charts_title
 from percae_tui.widgets.live.run_status import RunStatus
 from percae_tui.widgets.live.running_cells import RunningCells
 from percae_tui.widgets.table_view import TableView
 
 
 class LiveScreen(StateView):
+    AUTO_FOCUS = "#running-cells"
+    """Not the overhead table at the bottom: focusing it would scroll the status off screen."""
+
     def compose(self) -> ComposeResult:
         yield Header()
-        with Vertical():
+        with VerticalScroll(id="live-body", can_focus=False):
             yield RunStatus(id="run-status")
             yield RunningCells(id="running-cells")
             with Horizontal(id="progress-row"):
@@ -34,9 +37,10 @@ class LiveScreen(StateView):
                 yield ProgressBar(id="cells-bar", show_eta=False)
                 yield Label("Stage", classes="bar-label")
                 yield ProgressBar(id="stage-bar", show_eta=False)
+            yield Label(charts_title(""), id="charts-title", classes="chart-title")
             with Horizontal(id="charts"):
                 for kind in LOSS_KINDS:
-                    yield LossChart(kind, id=f"{kind.name}-chart")
+                    yield LossPanel(kind, id=f"{kind.name}-panel")
             yield Label(
                 "Time overhead of the perceptual loss (seconds per epoch; paper: "
                 "+12 ± 3% on a GPU)",
@@ -45,7 +49,7 @@ class LiveScreen(StateView):
             yield Label(overhead_verdict(None), id="overhead-verdict", classes="wrapped")
             yield TableView(id="overhead")
             yield Label("", id="queue-status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def show_state(self, state: QueueState) -> None:
         item = state.focus
@@ -64,9 +68,10 @@ class LiveScreen(StateView):
             self._bar("#cells-bar", 0, None)
             self._bar("#stage-bar", 0, None)
         wanted = set(item.spec.get("variants") or VARIANTS) if item is not None else set(VARIANTS)
-        for chart in self.query(LossChart):
-            chart.display = any(chart.kind.holds(VARIANTS[v]) for v in wanted if v in VARIANTS)
-            chart.show_curves(state.curves, state.curve_title)
+        for panel in self.query(LossPanel):
+            panel.display = any(panel.kind.holds(VARIANTS[v]) for v in wanted if v in VARIANTS)
+            panel.show_curves(state.curves)
+        self.query_one("#charts-title", Label).update(charts_title(state.curve_title))
         self.query_one("#overhead", TableView).show_table(state.overhead)
         self.query_one("#overhead-verdict", Label).update(overhead_verdict(state.overhead))
         counts = state.counts()

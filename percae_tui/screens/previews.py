@@ -37,12 +37,12 @@ EMPTY = (
 
 class PreviewsScreen(PercaeScreen):
     BINDINGS = [
-        Binding("n", "step(1)", "Next image", id="previews.next"),
-        Binding("b", "step(-1)", "Previous image", id="previews.previous"),
-        Binding("a", "toggle_ascii", "ASCII / colour", id="previews.ascii"),
-        Binding("s", "save_figure", "Save figure", id="previews.save"),
+        Binding("n", "step(1)", "Next", id="previews.next"),
+        Binding("b", "step(-1)", "Previous", id="previews.previous"),
+        Binding("a", "toggle_ascii", "ASCII/colour", id="previews.ascii"),
+        Binding("s", "save_figure", "Save", id="previews.save"),
         Binding("z", "toggle_zoom", "Zoom", id="previews.zoom"),
-        Binding("v", "next_variant", "Next variant", id="previews.variant"),
+        Binding("v", "next_variant", "Variant", id="previews.variant"),
     ]
 
     def __init__(self) -> None:
@@ -62,7 +62,7 @@ class PreviewsScreen(PercaeScreen):
             yield Label("", id="preview-caption")
         with VerticalScroll():
             yield ImageGrid(id="image-grid")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(ImageGrid).show(None, self.ascii_mode, EMPTY)

@@ -13,7 +13,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Header, Label
+from textual.widgets import DataTable, Footer, Header, Label
 
 from percae_core.errors import PercaeError
 from percae_core.results.db import ResultsDB
@@ -22,7 +22,7 @@ from percae_tui.form_choices import load_form_choices
 from percae_tui.messages import FormChoicesLoaded
 from percae_tui.queue_state import QueueState
 from percae_tui.screens.state_view import StateView
-from percae_tui.widgets.queue.queue_table import QueueTable
+from percae_tui.widgets.queue.queue_table import QueueTable, detail_text
 
 if TYPE_CHECKING:
     from percae_core.paths import Home
@@ -69,8 +69,9 @@ class QueueScreen(StateView):
             with Vertical(id="queue-pane"):
                 yield Label("Queue (runs top to bottom; stored in the database)", classes="title")
                 yield QueueTable(id="queue-table")
+                yield Label("", id="queue-detail", classes="wrapped")
                 yield Label(EMPTY_QUEUE, id="queue-summary", classes="wrapped")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.load_choices()
@@ -118,10 +119,19 @@ class QueueScreen(StateView):
         if summary:
             summary += ". s starts the highlighted item (and the rest of the queue after it)."
         self.query_one("#queue-summary", Label).update(summary or EMPTY_QUEUE)
+        self.show_detail()
         self.state_seen = self.state_seen or state.loaded
         if state.items and self.focused is None:
             table.focus()
         self.give_first_focus()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_detail()
+
+    def show_detail(self) -> None:
+        item_id = self.query_one(QueueTable).selected_id
+        item = next((i for i in self.percae_app.state.items if i.id == item_id), None)
+        self.query_one("#queue-detail", Label).update(detail_text(item) if item else "")
 
     def action_act(self, action: str) -> None:
         item_id = self.query_one(QueueTable).selected_id

@@ -15,7 +15,11 @@ from textual.widgets import Button, Label
 class QuitDialog(ModalScreen[str | None]):
     """Dismissed with "stop", "leave", or None (stay in the app)."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Stay", id="quit.stay")]
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Stay", id="quit.stay"),
+        Binding("left,up", "app.focus_previous", "Previous button", show=False, id="quit.previous"),
+        Binding("right,down", "app.focus_next", "Next button", show=False, id="quit.next"),
+    ]
 
     def __init__(self, item_id: int, summary: str) -> None:
         super().__init__()

@@ -16,39 +16,53 @@ from percae_core.data.catalog import list_datasets
 from percae_core.errors import PercaeError
 from percae_core.paths import Home
 from percae_core.profiles import list_profiles
-from percae_core.results.db import ResultsDB
+from percae_core.results.comparison_export import comparison_tables
 from percae_core.results.export import render_markdown
 from percae_core.results.export_target import write_results
-from percae_core.results.tables import build_report
+from percae_core.results.table_data import dataset_title
 from percae_tui.messages import ReportLoaded
+from percae_tui.queue_state import QueueItem
+from percae_tui.results_data import ResultFilters, ResultsData, read_results
 from percae_tui.screens.percae_screen import PercaeScreen
 from percae_tui.widgets.results.report_view import ReportView
+from percae_tui.widgets.results.verdicts import verdict_table
 
 ALL = "all"
 EMPTY = (
     "No results match. Queue and run an experiment (F2), or change the filters; "
     "results appear here as each cell finishes."
 )
+NO_COMPARISONS = (
+    "No comparison yet: a perceptual variant and its pixel-wise twin must both have finished "
+    "(with the same dataset, setting, z and seed). Press c for the tables."
+)
+COMPARISONS_HEADING = (
+    "Every comparison of a perceptual variant with its pixel-wise twin (c: back to the tables)"
+)
 
 
 def dataset_filter_options() -> list[tuple[str, str]]:
-    """The dataset filter's choices: all, then every dataset of the catalog in the paper's order."""
-    return [(ALL, ALL), *((name, name) for name in list_datasets())]
+    """The dataset filter's choices: all, then every dataset of the catalog in the paper's order,
+    shown by its title ("LunarLander"), chosen by its name."""
+    return [(ALL, ALL), *((dataset_title(name), name) for name in list_datasets())]
 
 
 class ResultsScreen(PercaeScreen):
     BINDINGS = [
-        Binding("v", "toggle_paper", "Paper values", id="results.paper"),
+        Binding("v", "toggle_paper", "Paper", id="results.paper"),
         Binding("o", "sort", "Sort", id="results.sort"),
-        Binding("e", "export", "Export .md", id="results.export"),
-        Binding("h", "write_report", "HTML report", id="results.report"),
-        Binding("f6", "reload", "Reload", id="results.reload"),
+        Binding("c", "toggle_comparisons", "Compare", id="results.comparisons"),
+        Binding("e", "export", "Export", id="results.export"),
+        Binding("h", "write_report", "HTML report", id="results.report", show=False),
+        Binding("f6", "reload", "Reload", id="results.reload", show=False),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.sort_column = 0
         self.sections: list = []
+        self.data = ResultsData()
+        self.comparisons_shown = False
         self._after_load: list[str] = []
         """Actions to run once the report being built is shown (from the command palette)."""
 
@@ -78,7 +92,7 @@ class ResultsScreen(PercaeScreen):
             yield Label("Export to", classes="switch-label")
             yield Input(id="export-path")
         yield ReportView(id="report")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         home = self.percae_app.home
@@ -88,49 +102,62 @@ class ResultsScreen(PercaeScreen):
     def on_screen_resume(self) -> None:
         self.load_report()
 
-    def filters(self) -> dict:
+    def filters(self) -> ResultFilters:
         def chosen(selector: str) -> str | None:
             value = self.query_one(selector, Select).value
             return None if value in (ALL, Select.BLANK) else str(value)
 
         dataset = chosen("#filter-dataset")
-        return {
-            "datasets": [dataset] if dataset else None,
-            "loss_net": chosen("#filter-loss-net"),
-            "profile": chosen("#filter-profile"),
-            "compare_paper": self.query_one("#paper-switch", Switch).value,
-        }
+        return ResultFilters(
+            datasets=[dataset] if dataset else None,
+            loss_net=chosen("#filter-loss-net"),
+            profile=chosen("#filter-profile"),
+            compare_paper=self.query_one("#paper-switch", Switch).value,
+        )
 
     def load_report(self) -> None:
-        self._build_report(self.percae_app.home, self.filters())
+        app = self.percae_app
+        self._build_report(app.home, self.filters(), app.state.running)
 
     @work(thread=True, exclusive=True, group="report")
-    def _build_report(self, home: Home, filters: dict) -> None:
+    def _build_report(self, home: Home, filters: ResultFilters, running: QueueItem | None) -> None:
         """Build the tables off the event loop (the database may be large)."""
         try:
-            with ResultsDB.open(home.database) as db:
-                sections = build_report(db, **filters)
-                nets = sorted({c["loss_net"] for c in db.cells.all() if c["loss_net"]})
+            data = read_results(home, filters, running)
         except PercaeError as exc:
-            self.post_message(ReportLoaded([], [], f"{exc.message} {exc.hint or ''}"))
+            self.post_message(ReportLoaded(ResultsData(), f"{exc.message} {exc.hint or ''}"))
             return
-        self.post_message(ReportLoaded(sections, nets))
+        self.post_message(ReportLoaded(data))
 
     async def on_report_loaded(self, message: ReportLoaded) -> None:
         if message.error:
             self.notify(message.error, severity="error", timeout=12)
-        self.sections = message.sections
+        self.data = message.data
+        self.sections = message.data.sections
         nets = self.query_one("#filter-loss-net", Select)
         current = nets.value
-        options = [ALL, *message.loss_nets]
+        options = [ALL, *message.data.loss_nets]
         if [str(o) for o in options] != getattr(self, "_net_options", None):
             self._net_options = [str(o) for o in options]
             nets.set_options([(o, o) for o in options])
             nets.value = current if current in options else ALL
-        await self.query_one(ReportView).show_sections(message.sections, EMPTY)
+        await self.show_data()
         actions, self._after_load = self._after_load, []
         for action in actions:
             await self.run_action(action)
+
+    async def show_data(self) -> None:
+        view = self.query_one(ReportView)
+        comparisons = self.data.comparisons
+        if self.comparisons_shown:
+            tables = comparison_tables(comparisons)
+            await view.show_tables(COMPARISONS_HEADING, tables, NO_COMPARISONS)
+            return
+        await view.show_sections(self.sections, EMPTY, verdict_table(comparisons))
+
+    async def action_toggle_comparisons(self) -> None:
+        self.comparisons_shown = not self.comparisons_shown
+        await self.show_data()
 
     def run_when_loaded(self, action: str) -> None:
         """Run ``action`` (e.g. "export") on a freshly built report."""
@@ -188,14 +215,14 @@ class ResultsScreen(PercaeScreen):
         self._write_report(self.percae_app.home, self.filters())
 
     @work(thread=True, exclusive=True, group="html-report")
-    def _write_report(self, home: Home, filters: dict) -> None:
+    def _write_report(self, home: Home, filters: ResultFilters) -> None:
         """`percae report` for the chosen datasets, written to HOME/report.html."""
         from percae_core.figures.make import FigureRequest
         from percae_core.report.write import write_report
 
         try:
             path, report = write_report(
-                home, home.root / "report.html", FigureRequest(datasets=filters["datasets"])
+                home, home.root / "report.html", FigureRequest(datasets=filters.datasets)
             )
         except PercaeError as exc:
             self.app.call_from_thread(

@@ -16,6 +16,25 @@ from percae_core.results.table_data import Table
 
 SUMMARY_ROW = "Any"
 ARROWS = {False: " ▲", True: " ▼"}
+WRAP_AT = 20
+"""A cell longer than this puts its parenthesis ("(n=2; paper 13.44)") on a second line, so
+every variant's column fits the screen."""
+
+
+NARROW_SCREEN = 110
+NARROW_WRAP_AT = 12
+"""Below this many columns each part of a parenthesis gets its own line as well."""
+
+
+def shown_cell(text: str, narrow: bool = False) -> str:
+    """``"8.20 ± 1.30 (n=2; paper 13.44)"`` -> the value, and its parenthesis below it (on a
+    narrow screen one line per part of it)."""
+    if len(text) <= (NARROW_WRAP_AT if narrow else WRAP_AT) or " (" not in text:
+        return text
+    value, rest = text.split(" (", 1)
+    if narrow:
+        rest = rest.replace("; ", ";\n")
+    return f"{value}\n({rest}"
 
 
 def cell_key(text: str) -> tuple:
@@ -57,11 +76,17 @@ class TableView(DataTable):
                 for i, name in enumerate(table.columns)
             )
         )
+        narrow = self.app.size.width < NARROW_SCREEN
         for index in self._row_order():
             row = table.rows[index]
             best = table.best[index] if index < len(table.best) else None
+            cells = [shown_cell(text, narrow) for text in row]
             self.add_row(
-                *(Text(text, style="bold green" if i == best else "") for i, text in enumerate(row))
+                *(
+                    Text(text, style="bold green" if i == best else "")
+                    for i, text in enumerate(cells)
+                ),
+                height=max(text.count("\n") + 1 for text in cells),
             )
 
     def _row_order(self) -> list[int]:

@@ -30,22 +30,28 @@ def home(tmp_path, monkeypatch) -> Home:
     return Home(tmp_path / "home").ensure()
 
 
-def fill_results(home: Home) -> None:
-    """One finished LunarLander study (smoke, z=32, alexnet-random), with fixed numbers."""
+def fill_results(
+    home: Home, variants: tuple[str, ...] | None = None, seed: int = 0, shift: float = 0.0
+) -> None:
+    """One finished LunarLander study (smoke, z=32, alexnet-random), with fixed numbers; only
+    the cells of ``variants`` when given (a study part-way through); another ``seed`` is a
+    second run, its distances ``shift`` pixels off the first's."""
     with ResultsDB.open(home.database) as db:
         experiment = db.cells.create_experiment({"datasets": ["lunarlander"], "profile": "smoke"})
         for variant, mlp, linear, l1, seconds in FILLED:
+            if variants is not None and variant not in variants:
+                continue
             perceptual = variant.startswith("p")
             cell_id = db.cells.upsert(
                 experiment,
                 {
-                    "config_hash": f"hash-{variant}",
+                    "config_hash": f"hash-{variant}" + (f"-{seed}" if seed else ""),
                     "dataset": "lunarlander",
                     "variant": variant,
                     "z": 32,
                     "loss_net": "alexnet-random" if perceptual else None,
                     "profile": "smoke",
-                    "seed": 0,
+                    "seed": seed,
                     "repeat": 0,
                     "gamma": 0.01 if "vae" in variant else None,
                     "device": "cpu",
@@ -74,11 +80,13 @@ def fill_results(home: Home) -> None:
                     seconds_per_epoch=seconds,
                     images_per_s=100.0,
                     device="cpu",
-                    seed=0,
+                    seed=seed,
                 ),
             )
-            db.cells.record_predictor(cell_id, "mlp", "mlp-64", 0.1, "distance_px", mlp)
-            db.cells.record_predictor(cell_id, "linear", "linear", 0.2, "distance_px", linear)
+            db.cells.record_predictor(cell_id, "mlp", "mlp-64", 0.1, "distance_px", mlp + shift)
+            db.cells.record_predictor(
+                cell_id, "linear", "linear", 0.2, "distance_px", linear + shift
+            )
             db.cells.record_decoder(cell_id, l1, 1)
             db.cells.set_status(cell_id, "done")
 

@@ -6,7 +6,13 @@ from datetime import datetime, timedelta, timezone
 
 from percae_core.runner.progress_record import CellProgress, ProgressRecord, StepProgress
 from percae_core.stages import Stage
-from percae_tui.live_progress import elapsed_now, remaining_seconds, stage_progress
+from percae_tui.live_progress import (
+    elapsed_now,
+    fit_remaining,
+    remaining_now,
+    remaining_seconds,
+    stage_progress,
+)
 
 WRITTEN = datetime(2026, 1, 1, 12, 0, 0, tzinfo=timezone.utc)
 
@@ -62,3 +68,37 @@ def test_the_eta_is_reestimated_and_never_zero_while_work_remains():
         ProgressRecord(plan_eta_s=100.0, cells_total=4), elapsed=99.8
     )
     assert nearly_planned is not None and nearly_planned >= 1.0, "never shows 0m00s"
+
+
+def test_the_etas_count_down_between_writes_and_through_every_stage():
+    written = WRITTEN.isoformat(timespec="seconds")
+    fit = CellProgress(
+        "x",
+        None,
+        Stage.FIT,
+        fitting=True,
+        epoch=1,
+        epochs=3,
+        batch=5,
+        batches=10,
+        epoch_seconds=20.0,
+        fit_eta_s=40.0,
+    )
+    record = ProgressRecord(running=[fit], elapsed_s=60.0, updated_at=written, cells_total=4)
+    assert fit_remaining(fit, record, WRITTEN) == 30.0, "1.5 epochs left at 20 s each"
+    assert fit_remaining(fit, record, WRITTEN + timedelta(seconds=12)) == 18.0, "no freeze"
+    first = remaining_now(record, WRITTEN)
+    later = remaining_now(record, WRITTEN + timedelta(seconds=5))
+    assert first is not None and later is not None and later == first - 5
+    untimed = CellProgress("x", None, Stage.FIT, fitting=True, epoch=0, epochs=3)
+    assert fit_remaining(untimed, record, WRITTEN) is None, "estimating until an epoch is timed"
+
+    def left_in(stage: Stage, step: StepProgress | None = None, **fit: int) -> float:
+        cell = CellProgress("x", None, stage, fitting=bool(fit), step=step, **fit)
+        left = remaining_seconds(ProgressRecord(running=[cell], cells_total=1), 100.0)
+        assert left is not None
+        return left
+
+    grid = [left_in(Stage.PREDICTOR_GRID, StepProgress("grid", d, 30, "epochs")) for d in (3, 27)]
+    decoder = [left_in(Stage.DECODER, epoch=e, epochs=4) for e in (1, 3)]
+    assert grid[0] > grid[1] > decoder[0] > decoder[1] > left_in(Stage.DIAGNOSTICS)

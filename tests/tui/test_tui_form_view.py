@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from textual.widgets import SelectionList
-from tui_waits import form_ready, settle
+from textual.widgets import Input, Label, SelectionList
+from tui_waits import click_add, form_ready, settle
 
 from percae_tui.app import PercaeApp
+from percae_tui.screens.quit_dialog import QuitDialog
 
 
 def tick_marks(listing: SelectionList) -> list[str]:
@@ -15,6 +16,10 @@ def tick_marks(listing: SelectionList) -> list[str]:
         strip = listing.render_line(y)
         marks.append(strip.text[1])
     return marks
+
+
+def drawn(widget) -> str:
+    return "\n".join(widget.render_line(y).text for y in range(widget.size.height))
 
 
 async def test_first_launch_shows_the_form_from_its_top(home):
@@ -45,3 +50,41 @@ async def test_checkboxes_show_their_state_without_colour(home, monkeypatch):
         assert tick_marks(datasets) == ["X" if ticked else " " for ticked in chosen]
         assert chosen.count(True) == 1
         assert tick_marks(variants) == ["X", " ", "X", "X"]
+
+
+async def test_form_fields_read_as_meant_and_errors_sit_by_their_field(home):
+    app = PercaeApp(home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await form_ready(app, pilot)
+        screen = app.screen
+        epochs = screen.query_one("#epochs", Input)
+        epochs.focus()
+        await pilot.press("tab")
+        await pilot.pause()
+        assert not epochs.has_class("-invalid"), "empty epochs means the profile's: not an error"
+        gamma = screen.query_one("#gamma", Input)
+        assert "0.01" in drawn(gamma)
+        ray = screen.query_one("#ray-address", Input)
+        assert ray.placeholder in drawn(ray), "the placeholder is not cut"
+        screen.query_one("#seed", Input).value = "-3"
+        await click_add(app, pilot)
+        await settle(app, pilot)
+        error = screen.query_one("#form-error", Label)
+        assert "Seed" in str(error.render())
+        seed_row = screen.query_one("#seed").parent
+        assert error.region.y == seed_row.region.bottom, "the message is right under its field"
+        assert app.focused is screen.query_one("#seed")
+
+
+async def test_arrow_keys_move_between_the_quit_dialogs_buttons(home):
+    app = PercaeApp(home, poll=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.push_screen(QuitDialog(1, "lunarlander smoke"))
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id == "leave"
+        await pilot.press("right")
+        assert app.focused.id == "stop"
+        await pilot.press("right")
+        assert app.focused.id == "stay"
+        await pilot.press("left")
+        assert app.focused.id == "stop"

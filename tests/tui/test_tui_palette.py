@@ -75,4 +75,4 @@ async def test_palette_sets_the_results_dataset_filter(filled_home):
         await run_from_palette(app, pilot, f"Results: {dataset_title(name)} only")
         assert isinstance(app.screen, ResultsScreen)
         assert app.screen.query_one("#filter-dataset", Select).value == name
-        assert app.screen.filters()["datasets"] == [name]
+        assert app.screen.filters().datasets == [name]

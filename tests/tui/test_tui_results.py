@@ -6,7 +6,7 @@ import io
 
 import numpy as np
 from rich.console import Console
-from textual.widgets import ProgressBar
+from textual.widgets import Label, ProgressBar
 from textual.worker import WorkerCancelled
 
 from percae_core.models.variants import VARIANTS
@@ -211,11 +211,13 @@ async def test_live_chart_gives_each_loss_kind_a_panel_and_each_variant_its_colo
         assert set(charts["perceptual"].shown_variants) == {"pae", "pvae"}
         assert len({VARIANTS[name].colour for name in VARIANTS}) == len(VARIANTS)
         for chart in charts.values():
-            drawn = drawn_colours(chart)
+            legend_label = chart.parent.query_one(".chart-legend", Label)
+            drawn = drawn_colours(chart) | drawn_colours(legend_label)
             for variant in chart.shown_variants:
                 assert VARIANTS[variant].rgb in drawn, variant
-            text = chart_text(chart)
-            assert "train" in text and "val" in text  # the legend names both
+            legend = str(legend_label.render())
+            assert "train" in legend and "val" in legend  # the legend names both
+            assert "train" not in chart_text(chart), "the legend is outside the plot"
         # a finished item keeps its charts and shows full bars
         assert app.screen.query_one("#cells-bar", ProgressBar).percentage == 1.0
         assert app.screen.query_one("#stage-bar", ProgressBar).percentage == 1.0

@@ -8,11 +8,14 @@ diagnostics point to: the VAEs' KLD weight gamma and the number of autoencoder e
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, SelectionList
 
 from percae_core.errors import PercaeError, UsageError
@@ -62,6 +65,24 @@ def parse_gamma(text: str) -> float:
             hint=f"The paper's value is {DEFAULT_GAMMA}; smaller weighs the KLD less.",
         )
     return gamma
+
+
+class FieldError(Exception):
+    """A form value that is wrong, with the id of the field it is in (its message goes there)."""
+
+    def __init__(self, field: str, error: PercaeError) -> None:
+        super().__init__(error.message)
+        self.field = field
+        self.error = error
+
+
+@contextmanager
+def at_field(field: str) -> Iterator[None]:
+    """Name ``field`` as the place of any `PercaeError` raised inside."""
+    try:
+        yield
+    except PercaeError as exc:
+        raise FieldError(field, exc) from exc
 
 
 class ExperimentForm(VerticalScroll):
@@ -126,9 +147,9 @@ class ExperimentForm(VerticalScroll):
         )
         with Horizontal(classes="pair"):
             yield Label("Gamma", classes="field-label")
-            yield Input(str(DEFAULT_GAMMA), id="gamma")
+            yield Input(f"{DEFAULT_GAMMA:g}", id="gamma")
             yield Label("Epochs", classes="field-label")
-            yield Input(placeholder="auto", type="integer", id="epochs")
+            yield Input(placeholder="profile", type="integer", valid_empty=True, id="epochs")
         with Horizontal(classes="pair"):
             yield Label("Seed", classes="field-label")
             yield Input("0", type="integer", id="seed")
@@ -138,8 +159,11 @@ class ExperimentForm(VerticalScroll):
         yield Select(
             [(name, name) for name in EXECUTORS], value="local", allow_blank=False, id="executor"
         )
-        yield Label("Ray address (ray only)", classes="field-label")
-        yield Input(placeholder="empty: this machine; auto; HOST:PORT", id="ray-address")
+        yield Label(
+            "Ray address (ray only; empty: this machine, or auto, or HOST:PORT)",
+            classes="field-label wrapped",
+        )
+        yield Input(placeholder="this machine", id="ray-address")
         yield Label("", id="form-error", classes="wrapped")
         yield Button("Add to queue", id="add", variant="primary")
 
@@ -152,37 +176,56 @@ class ExperimentForm(VerticalScroll):
                 listing.replace_option_prompt_at_index(index, choice.label(profile))
 
     def request(self) -> BenchRequest:
-        """The request the form describes; raises `PercaeError` saying what is wrong."""
+        """The request the form describes; raises `FieldError` saying what is wrong where."""
         from percae_core.runner.plan import BenchRequest, requested_datasets
 
+        profile = str(self.query_one("#profile", Select).value)
+        with at_field("datasets"):
+            chosen = self.chosen_datasets(profile)
+        with at_field("variants"):
+            variants = tuple(self.query_one("#variants", SelectionList).selected)
+            if not variants:
+                raise UsageError("Choose at least one variant.")
+        with at_field("z"):
+            z = parse_sizes(self.query_one("#z", Input).value)
+        with at_field("gamma"):
+            gamma = parse_gamma(self.query_one("#gamma", Input).value)
+        epochs_text = self.query_one("#epochs", Input).value.strip()
+        with at_field("epochs"):
+            epochs = parse_count(epochs_text, "Epochs", 1) if epochs_text else None
+        with at_field("seed"):
+            seed = parse_count(self.query_one("#seed", Input).value, "Seed", 0)
+        with at_field("repeats"):
+            repeats = parse_count(self.query_one("#repeats", Input).value, "Repeats", 1)
+        with at_field("ray-address"):
+            executor = self.executor()
+        loss_net = str(self.query_one("#loss-net", Select).value)
+        request = BenchRequest(
+            datasets=chosen,
+            profile=profile,
+            z=z,
+            variants=tuple(name for name in list_variants() if name in variants),
+            loss_net=None if loss_net == AUTO else loss_net,
+            seed=seed,
+            repeats=repeats,
+            gamma=gamma,
+            epochs=epochs,
+            executor=executor,
+            precision=str(self.query_one("#precision", Select).value),
+        )
+        with at_field("datasets"):
+            requested_datasets(request)
+        return request
+
+    def chosen_datasets(self, profile: str) -> tuple[str, ...]:
         chosen = tuple(self.query_one("#datasets", SelectionList).selected)
         if not chosen:
             raise UsageError("Choose at least one dataset.")
-        profile = str(self.query_one("#profile", Select).value)
         for name in chosen:
             choice = self.choices.dataset(name)
             if not choice.runnable(profile):
                 raise UsageError(choice.missing_text())
-        variants = tuple(self.query_one("#variants", SelectionList).selected)
-        if not variants:
-            raise UsageError("Choose at least one variant.")
-        loss_net = str(self.query_one("#loss-net", Select).value)
-        epochs_text = self.query_one("#epochs", Input).value.strip()
-        request = BenchRequest(
-            datasets=chosen,
-            profile=profile,
-            z=parse_sizes(self.query_one("#z", Input).value),
-            variants=tuple(name for name in list_variants() if name in variants),
-            loss_net=None if loss_net == AUTO else loss_net,
-            seed=parse_count(self.query_one("#seed", Input).value, "Seed", 0),
-            repeats=parse_count(self.query_one("#repeats", Input).value, "Repeats", 1),
-            gamma=parse_gamma(self.query_one("#gamma", Input).value),
-            epochs=parse_count(epochs_text, "Epochs", 1) if epochs_text else None,
-            executor=self.executor(),
-            precision=str(self.query_one("#precision", Select).value),
-        )
-        requested_datasets(request)
-        return request
+        return chosen
 
     def executor(self) -> ExecutorOptions:
         from percae_core.runner.executors import check_executor
@@ -205,10 +248,20 @@ class ExperimentForm(VerticalScroll):
         error = self.query_one("#form-error", Label)
         try:
             request = self.request()
-        except PercaeError as exc:
-            error.update(f"{exc.message} {exc.hint or ''}".strip())
-            error.add_class("shown")
+        except FieldError as exc:
+            self.show_error(exc.field, exc.error)
             return
         error.update("")
         error.remove_class("shown")
         self.post_message(self.Submitted(request))
+
+    def show_error(self, field: str, exc: PercaeError) -> None:
+        """The message right under the field it is about, and that field focused."""
+        error = self.query_one("#form-error", Label)
+        error.update(f"{exc.message} {exc.hint or ''}".strip())
+        error.add_class("shown")
+        widget = self.query_one(f"#{field}")
+        row: Widget = widget.parent if isinstance(widget.parent, Horizontal) else widget
+        self.move_child(error, after=row)
+        widget.focus()
+        error.scroll_visible(animate=False)

@@ -28,9 +28,16 @@ def progress_text(item: QueueItem) -> str:
     return shortened((item.message or "").replace("\n", " "))
 
 
-def shortened(text: str, limit: int = 40) -> str:
+def shortened(text: str, limit: int = 30) -> str:
     """A cell that cannot push the Experiment column off-screen (the full text is on Live)."""
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def detail_text(item: QueueItem) -> str:
+    """The highlighted item in full, below the table (its row cuts the experiment short)."""
+    p = item.progress
+    doing = (item.message or "") if item.status != QueueStatus.RUNNING else p.stage_text
+    return f"Item {item.id} ({item.status}): {item.summary}" + (f"\n{doing}" if doing else "")
 
 
 class QueueTable(DataTable):

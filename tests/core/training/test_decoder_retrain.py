@@ -4,8 +4,9 @@ import torch
 
 from percae_core.data.parts import Split
 from percae_core.errors import Interrupted
-from percae_core.events import EpochFinished, FitFinished
+from percae_core.events import BatchFinished, EpochFinished, FitFinished
 from percae_core.models.autoencoder import ConvDecoder
+from percae_core.stages import Stage
 from percae_core.training.decoder_retrain import reconstruction_errors, retrain_decoder
 
 
@@ -75,3 +76,29 @@ def test_a_stop_request_is_not_early_stopping_it_returns_no_decoder():
             should_stop=lambda: len(finished) >= 1,
         )
     assert len(finished) == 1
+
+
+def test_the_decoder_reports_every_batch_for_the_live_counter():
+    (train, mu_train), (val, mu_val), (test, mu_test) = blobs(40, 0), blobs(16, 1), blobs(16, 2)
+    events = []
+    retrain_decoder(
+        (64, 64),
+        {"train": mu_train, "val": mu_val, "test": mu_test},
+        {"train": train, "val": val, "test": test},
+        tile=1,
+        epochs=2,
+        batch_size=16,
+        seed=0,
+        device=torch.device("cpu"),
+        on_event=events.append,
+    )
+    batches = [e for e in events if isinstance(e, BatchFinished)]
+    assert [(e.epoch, e.batch, e.batches) for e in batches] == [
+        (1, 1, 3),
+        (1, 2, 3),
+        (1, 3, 3),
+        (2, 1, 3),
+        (2, 2, 3),
+        (2, 3, 3),
+    ]
+    assert all(e.stage is Stage.DECODER and e.loss > 0 for e in batches)

@@ -114,7 +114,7 @@ def _ctrl_c_in_second_epoch(events):
 @pytest.mark.parametrize(
     "stop, message",
     [
-        (_stop_after_first_epoch, "stopped on request during epoch 2; the 1 finished epoch"),
+        (_stop_after_first_epoch, "stopped on request after epoch 1; the 1 finished epoch"),
         (_ctrl_c_in_second_epoch, "interrupted during epoch 2; the 1 finished epoch"),
     ],
 )

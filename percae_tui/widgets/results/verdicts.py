@@ -1,0 +1,77 @@
+"""The Results screen's answer to the study's question, from `percae_core.results.comparisons`:
+per perceptual variant, dataset, predictor and z, is it better than its pixel-wise twin, worse,
+or within noise, with the difference's interval and the number of paired runs (n)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from percae_core.evaluation.metric_registry import get_metric
+from percae_core.models.variants import variant_title
+from percae_core.results.comparisons import ComparisonRecord
+from percae_core.results.table_data import Table, dataset_title
+from percae_core.stats.verdict import Verdict
+
+VERDICT_WORDS = {
+    Verdict.BETTER.value: "better",
+    Verdict.WORSE.value: "worse",
+    Verdict.UNRESOLVED.value: "within noise",
+}
+TITLE = "Is the perceptual loss better? One verdict per comparison (c: methods and p-values)"
+CAPTION = (
+    "Perceptual variant minus its pixel-wise twin, paired by seed and repeat. better/worse only "
+    "when the whole interval (Holm-adjusted over its table) lies on one side of 0; otherwise "
+    "within noise."
+)
+
+
+def verdict_word(record: ComparisonRecord) -> str:
+    return VERDICT_WORDS.get(record.verdict, record.verdict)
+
+
+def difference_text(record: ComparisonRecord) -> str:
+    """``-3.21 px [-4.10, -2.30]`` in the metric's unit as the tables show it."""
+    info = get_metric(record.metric)
+
+    def number(value: float) -> str:
+        return f"{info.shown(value):+.{info.decimals}f}"
+
+    return (
+        f"{number(record.mean_diff)}{info.suffix or ' pp'} "
+        f"[{number(record.ci_low)}, {number(record.ci_high)}]"
+    )
+
+
+def verdict_table(records: Sequence[ComparisonRecord]) -> Table | None:
+    """Every comparison in one table (None when none exists yet)."""
+    if not records:
+        return None
+    rows = tuple(
+        (
+            f"{variant_title(r.variant)} vs {variant_title(r.baseline)}",
+            str(r.z),
+            verdict_word(r),
+            difference_text(r),
+            str(r.n),
+            r.predictor,
+            dataset_title(r.dataset),
+            r.loss_net or "-",
+        )
+        for r in records
+    )
+    return Table(
+        key="verdicts",
+        title=TITLE,
+        caption=CAPTION,
+        columns=(
+            "Comparison",
+            "z",
+            "Verdict",
+            "Difference (interval)",
+            "n",
+            "Predictor",
+            "Dataset",
+            "Loss net",
+        ),
+        rows=rows,
+    )
