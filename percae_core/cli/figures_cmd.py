@@ -14,6 +14,7 @@ import typer
 from percae_core.cli.console import out, show_info, show_warning
 from percae_core.cli.context import STATE
 from percae_core.cli.options import (
+    dataset_filter,
     fig6_images_option,
     fig6_seed_option,
     force_option,
@@ -74,7 +75,7 @@ def figures(
     home = STATE.home
     folder = (out_dir or home.root / "figures").expanduser()
     request = FigureRequest(
-        datasets=[name.strip().lower() for name in dataset or []] or None,
+        datasets=dataset_filter(dataset),
         settings=setting or None,
         images=images,
         seed=seed,

@@ -7,7 +7,8 @@ import typer
 
 from percae_core.cli.console import colour_allowed, out
 from percae_core.cli.context import STATE
-from percae_core.errors import PercaeError, UsageError
+from percae_core.cli.options import dataset_filter
+from percae_core.errors import PercaeError
 from percae_core.image_numbers import image_label
 from percae_core.results.db import ResultsDB
 
@@ -34,6 +35,7 @@ def preview(
     from percae_core.preview import figure_width
     from percae_core.reconstructions import preview_choices, preview_set
 
+    chosen = dataset_filter([dataset] if dataset is not None else None)
     home = STATE.home
     if not home.database.exists():
         raise PercaeError(
@@ -42,13 +44,13 @@ def preview(
         )
     with ResultsDB.open(home.database) as db:
         choices = preview_choices(db)
-    if dataset is not None:
-        choices = [c for c in choices if c[0] == dataset.strip().lower()]
+    if chosen is not None:
+        choices = [c for c in choices if c[0] == chosen[0]]
     if z is not None:
         choices = [c for c in choices if c[1] == z]
     if not choices:
         wanted = " ".join(filter(None, [dataset, f"z={z}" if z is not None else None]))
-        raise UsageError(
+        raise PercaeError(
             f"No finished autoencoder{' for ' + wanted if wanted else ''} in {home.root}.",
             hint="Run `percae bench` for it first; `percae results` lists what has finished.",
         )

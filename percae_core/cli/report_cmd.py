@@ -14,6 +14,7 @@ import typer
 from percae_core.cli.console import show_info, show_warning
 from percae_core.cli.context import STATE
 from percae_core.cli.options import (
+    dataset_filter,
     fig6_images_option,
     fig6_seed_option,
     force_option,
@@ -46,7 +47,7 @@ def report(
     from percae_core.report.write import write_report
 
     request = FigureRequest(
-        datasets=[name.strip().lower() for name in dataset or []] or None,
+        datasets=dataset_filter(dataset),
         settings=setting or None,
         images=images,
         seed=seed,
