@@ -73,12 +73,18 @@ class Executor:
         warnings: list[str],
         ctx: CellContext[CellStore],
         outcome: BenchOutcome,
+        *,
+        reused: bool = False,
     ) -> None:
-        """Mark a finished cell done (its rows are written) and count it."""
+        """Mark a finished cell done (its rows are written) and count it: as run here, or as
+        reused when another process finished it while this one waited for its lock."""
         ctx.cells.set_status(cell_id, CellStatus.DONE)
         ctx.on_event(CellEnded(CellStatus.DONE, cell=cell.key))
         outcome.warnings += warnings
-        outcome.ran += 1
+        if reused:
+            outcome.reused += 1
+        else:
+            outcome.ran += 1
         ctx.on_event(TaskAdvanced(STUDY_TASK, 1))
 
     def cell_failed(
