@@ -26,9 +26,9 @@ from percae_core.cli import (
     train_cmd,
     weights_cmd,
 )
-from percae_core.cli.console import err, show_error
+from percae_core.cli.console import err, show_error, show_stopped
 from percae_core.cli.context import STATE
-from percae_core.errors import PercaeError
+from percae_core.errors import Interrupted, PercaeError
 
 app = typer.Typer(
     name="percae",
@@ -116,12 +116,15 @@ def main(argv: list[str] | None = None) -> None:
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except KeyboardInterrupt:
-        show_error(
-            "Interrupted.",
-            hint="Everything finished before the interruption (Ctrl-C or SIGTERM) was saved; run "
-            "the same command again to go on from there.",
+        show_stopped(
+            "Interrupted (Ctrl-C or SIGTERM).",
+            hint="Everything finished before it was saved; run the same command again to go on "
+            "from there.",
         )
         code = 130
+    except Interrupted as exc:
+        show_stopped(exc.message, exc.hint)
+        code = exc.exit_code
     except PercaeError as exc:
         if STATE.debug:
             err.print(traceback.format_exc())

@@ -17,6 +17,13 @@ def show_error(message: str, hint: str | None = None) -> None:
     err.print(f"[bold red]Error:[/] {escape(text)}", soft_wrap=False)
 
 
+def show_stopped(message: str, hint: str | None = None) -> None:
+    """A stop the user asked for (Ctrl-C, SIGTERM, a pause) is not an error: one calm line on
+    stderr saying where it stopped, then how to go on."""
+    text = f"{message} {hint}" if hint else message
+    err.print(f"[yellow]{escape(text)}[/]", soft_wrap=False)
+
+
 def show_warning(message: str) -> None:
     err.print(f"[bold yellow]Warning:[/] {escape(message)}")
 
