@@ -26,18 +26,22 @@ from percae_core.cli import (
     train_cmd,
     weights_cmd,
 )
+from percae_core.cli.command_order import WorkflowGroup, hide_flag_types
 from percae_core.cli.console import err, show_error, show_stopped
 from percae_core.cli.context import STATE
 from percae_core.errors import Interrupted, PercaeError
 
+HELP_FLAGS = ["-h", "--help"]
+
 app = typer.Typer(
     name="percae",
+    cls=WorkflowGroup,
     help="Do autoencoders trained with a perceptual loss give better embeddings? "
     "Reproduce and extend Pihlgren et al. (IJCNN 2020).",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    context_settings={"help_option_names": HELP_FLAGS},
 )
 
 
@@ -112,7 +116,7 @@ def main(argv: list[str] | None = None) -> None:
     args = hoist_global_options(list(sys.argv[1:] if argv is None else argv))
     code: int = 0
     try:
-        app(args=args, prog_name="percae")
+        hide_flag_types(typer.main.get_command(app), HELP_FLAGS)(args=args, prog_name="percae")
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except KeyboardInterrupt:
