@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from rich.console import Console
 from rich.markup import escape
@@ -30,6 +32,18 @@ def show_warning(message: str) -> None:
 
 def show_info(message: str) -> None:
     err.print(message)
+
+
+@contextmanager
+def working(message: str) -> Iterator[None]:
+    """Say on stderr that a long step runs: a spinner on a terminal, else one line (so `report`,
+    `figures` and `preview` never sit silent for their 10-30 s)."""
+    if err.is_terminal:
+        with err.status(escape(message)):
+            yield
+    else:
+        err.print(escape(message))
+        yield
 
 
 def colour_allowed() -> bool:

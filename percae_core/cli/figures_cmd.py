@@ -11,7 +11,7 @@ from pathlib import Path
 
 import typer
 
-from percae_core.cli.console import out, show_info, show_warning
+from percae_core.cli.console import out, show_info, show_warning, working
 from percae_core.cli.context import STATE
 from percae_core.cli.options import (
     dataset_filter,
@@ -82,7 +82,8 @@ def figures(
         indices=index or None,
         kinds=kinds,
     )
-    written, skipped = write_figures(home, request, folder, chosen_format, force=force)
+    with working(f"Drawing the figures into {folder}..."):
+        written, skipped = write_figures(home, request, folder, chosen_format, force=force)
     for item in skipped:
         show_warning(f"Skipped {item.text}")
     for path in written:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import typer
 
-from percae_core.cli.console import colour_allowed, out
+from percae_core.cli.console import colour_allowed, out, working
 from percae_core.cli.context import STATE
 from percae_core.cli.options import dataset_filter
 from percae_core.errors import PercaeError
@@ -55,7 +55,10 @@ def preview(
             hint="Run `percae bench` for it first; `percae results` lists what has finished.",
         )
     chosen_dataset, chosen_z = choices[-1]
-    figure = preview_set(home, chosen_dataset, chosen_z, index)
+    with working(
+        f"Reconstructing a {chosen_dataset} test image with each variant (z={chosen_z})..."
+    ):
+        figure = preview_set(home, chosen_dataset, chosen_z, index)
     use_ascii = ascii_mode or not colour_allowed()
     out.print(
         f"{figure.dataset} z={figure.z}: {image_label(figure.index, figure.count)} "

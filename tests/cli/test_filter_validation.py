@@ -5,9 +5,9 @@ for the commands that make something from them (figures, report, preview)."""
 from __future__ import annotations
 
 import pytest
+from cli_invocation import run_cli
 
 from percae_core.results.db import ResultsDB
-from tests.cli_invocation import run_cli
 
 READERS = [
     ["results"],
@@ -56,3 +56,11 @@ def test_commands_that_make_something_exit_1_on_a_home_without_results(capsys, t
     ResultsDB.open(home / "results.sqlite").close()
     code, _, err = run_cli(capsys, "--home", str(home), *_args(command, tmp_path))
     assert code == 1, err
+
+
+@pytest.mark.parametrize("command", READERS[1:3], ids=lambda c: c[0])
+def test_long_commands_say_what_they_are_doing_before_the_work(capsys, tmp_path, command):
+    home = tmp_path / "home"
+    ResultsDB.open(home / "results.sqlite").close()
+    _, _, err = run_cli(capsys, "--home", str(home), *_args(command, tmp_path))
+    assert "Drawing the figures" in err or "Writing the report" in err
