@@ -30,6 +30,7 @@ from percae_core.cli.command_order import WorkflowGroup, hide_flag_types
 from percae_core.cli.console import err, show_error, show_stopped
 from percae_core.cli.context import STATE
 from percae_core.errors import Interrupted, PercaeError
+from percae_core.memory import allocation_failure
 
 HELP_FLAGS = ["-h", "--help"]
 
@@ -134,14 +135,26 @@ def main(argv: list[str] | None = None) -> None:
             err.print(traceback.format_exc())
         show_error(exc.message, exc.hint)
         code = exc.exit_code
-    except Exception:
-        err.print(traceback.format_exc())
-        show_error(
-            "percae hit an unexpected internal error (the traceback above).",
-            hint="Please report it with the command you ran; results saved so far are kept.",
-        )
-        code = 1
+    except Exception as exc:
+        code = _unexpected(exc)
     sys.exit(code)
+
+
+def _unexpected(exc: Exception) -> int:
+    """An exception no command turned into a message: running out of memory is the machine's
+    limit (the device-memory message), anything else a bug (the traceback). The exit code."""
+    memory = allocation_failure(exc)
+    if memory is not None:
+        if STATE.debug:
+            err.print(traceback.format_exc())
+        show_error(memory.message, memory.hint)
+        return memory.exit_code
+    err.print(traceback.format_exc())
+    show_error(
+        "percae hit an unexpected internal error (the traceback above).",
+        hint="Please report it with the command you ran; results saved so far are kept.",
+    )
+    return 1
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from percae_core.errors import Interrupted, PercaeError
 from percae_core.events import STUDY_TASK, CellEnded, Notice, TaskAdvanced
+from percae_core.memory import allocation_failure
 from percae_core.statuses import CellStatus
 
 if TYPE_CHECKING:
@@ -33,7 +34,9 @@ class CellsFailedError(PercaeError):
 
 
 def failure_text(exc: BaseException) -> str:
-    """What a failed cell's status says: a `PercaeError`'s message and hint, else the type too."""
+    """What a failed cell's status says: a `PercaeError`'s message and hint (an allocation
+    failure becomes the device-memory message), else the type too."""
+    exc = allocation_failure(exc) or exc
     return str(exc) if isinstance(exc, PercaeError) else f"{type(exc).__name__}: {exc}"
 
 
