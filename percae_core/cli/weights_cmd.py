@@ -36,12 +36,13 @@ def status(
 
     with RichProgress(transient=True) as progress:
         rows = weights_status(verify=verify, on_event=progress)
-    table = Table(title=f"Pretrained weights (folder: {cache_dir()})", title_justify="left")
+    folder = cache_dir()
+    elsewhere = [row for row in rows if row.path.parent != folder]  # listed under the table
+    table = Table(title=f"Pretrained weights (folder: {folder})", title_justify="left")
     table.add_column("File", no_wrap=True)
     table.add_column("Model", no_wrap=True)
     table.add_column("Present", no_wrap=True)
     table.add_column("Size", justify="right", no_wrap=True)
-    table.add_column("Path", overflow="fold")
     for row in rows:
         if not row.present:
             present = "[red]missing[/]"
@@ -57,8 +58,10 @@ def status(
             size = f"[dim]({byte_size(row.file.expected_mb * 1e6)})[/]"
         else:
             size = "-"
-        table.add_row(row.file.file_name, row.file.model, present, size, str(row.path))
+        table.add_row(row.file.file_name, row.file.model, present, size)
     out.print(table)
+    for row in elsewhere:
+        out.print(f"{row.file.file_name} is read from {row.path}.", soft_wrap=True)
     out.print(
         "Size in brackets: the download size of a missing file. Loss networks per model: "
         + "; ".join(f"{row.file.model}: {_networks_using(row.file.model)}" for row in rows)
