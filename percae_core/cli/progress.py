@@ -1,7 +1,7 @@
 """Turns engine events into rich progress bars and messages on stderr.
 
 Every column has a fixed width, so a bar never shrinks or vanishes when its trailing text grows:
-what is running, its bar, done/total, the rate (img/s once an epoch reports it), the elapsed
+at 120 columns the losses of an epoch fit whole; what is running, its bar, done/total, the rate (img/s once an epoch reports it), the elapsed
 time and the time left (``1m05s``, "-" until known), and the last losses. A finished bar is
 removed and one line says what finished, in how long, and its last losses; a bar that ends
 while an exception passes (Ctrl-C, a failure) says "stopped" with how far it got, never "done".
@@ -85,10 +85,10 @@ class RichProgress:
 
     def __init__(self, transient: bool = False, console: Console | None = None) -> None:
         self.progress = Progress(
-            TextColumn("[progress.description]{task.description}", table_column=_fixed(32)),
-            BarColumn(bar_width=16, table_column=_fixed(16)),
+            TextColumn("[progress.description]{task.description}", table_column=_fixed(30)),
+            BarColumn(bar_width=8, table_column=_fixed(8)),
             MofNCompleteColumn(table_column=_fixed(11)),
-            RateColumn(table_column=_fixed(15)),
+            RateColumn(table_column=_fixed(12)),
             ElapsedColumn(table_column=_fixed(6)),
             RemainingColumn(table_column=_fixed(10)),
             TextColumn(
@@ -181,8 +181,8 @@ class RichProgress:
             self.progress.update(
                 self.tasks[event.run],
                 img_per_s=event.images_per_s,
-                status=f"ep {event.epoch}/{event.epochs} train {event.train_loss:.4g} "
-                f"val {event.val_loss:.4g}{star}",
+                status=f"ep {event.epoch}/{event.epochs} train {event.train_loss:.3g} "
+                f"val {event.val_loss:.3g}{star}",
             )
 
     def _fit_finished(self, event: FitFinished) -> None:

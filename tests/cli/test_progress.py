@@ -58,11 +58,12 @@ def test_columns_keep_their_width_when_the_losses_arrive():
     before = _rendered_columns(progress)[0]
     progress(_epoch("ae", 1))
     progress(
-        EpochFinished("ae", 1, 2, 123456.789, 98765.4321, 1.0, 1234567.0, 0.0, True)
+        EpochFinished("ae", 1, 2, 9.14e-05, 0.0001318, 1.0, 12345.0, 0.0, True)
     )  # a long status
     after = _rendered_columns(progress)[0]
     assert "…" not in after.split("ep 1/2")[0]  # nothing before the losses is cut
-    assert "1/6" in after and "1,234,567 img/s" in after and "ETA " in after
+    assert "1/6" in after and "12,345 img/s" in after and "ETA " in after
+    assert "ep 1/2 train 9.14e-05 val 0.000132*" in after  # the losses fit whole at 120 columns
     assert "0m00s" in after
     assert before.index("1/6") == after.index("1/6")  # the count did not move
     assert "img/s" not in after.split("ep 1/2")[1]  # img/s is not in the losses' text
