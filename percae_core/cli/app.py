@@ -27,20 +27,25 @@ from percae_core.cli import (
     train_cmd,
     weights_cmd,
 )
-from percae_core.cli.console import err, show_error
+from percae_core.cli.command_order import WorkflowGroup, hide_flag_types
+from percae_core.cli.console import err, show_error, show_stopped
 from percae_core.cli.context import STATE
 from percae_core.data.catalog import use_home
-from percae_core.errors import PercaeError
+from percae_core.errors import Interrupted, PercaeError
+from percae_core.memory import allocation_failure
 from percae_core.paths import resolve_home
+
+HELP_FLAGS = ["-h", "--help"]
 
 app = typer.Typer(
     name="percae",
+    cls=WorkflowGroup,
     help="Do autoencoders trained with a perceptual loss give better embeddings? "
     "Reproduce and extend Pihlgren et al. (IJCNN 2020).",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    context_settings={"help_option_names": HELP_FLAGS},
 )
 
 
@@ -117,29 +122,44 @@ def main(argv: list[str] | None = None) -> None:
     args = hoist_global_options(list(sys.argv[1:] if argv is None else argv))
     code: int = 0
     try:
-        app(args=args, prog_name="percae")
+        hide_flag_types(typer.main.get_command(app), HELP_FLAGS)(args=args, prog_name="percae")
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except KeyboardInterrupt:
-        show_error(
-            "Interrupted.",
-            hint="Everything finished before the interruption (Ctrl-C or SIGTERM) was saved; run "
-            "the same command again to go on from there.",
+        show_stopped(
+            "Interrupted (Ctrl-C or SIGTERM).",
+            hint="Everything finished before it was saved; run the same command again to go on "
+            "from there.",
         )
         code = 130
+    except Interrupted as exc:
+        show_stopped(exc.message, exc.hint)
+        code = exc.exit_code
     except PercaeError as exc:
         if STATE.debug:
             err.print(traceback.format_exc())
         show_error(exc.message, exc.hint)
         code = exc.exit_code
-    except Exception:
-        err.print(traceback.format_exc())
-        show_error(
-            "percae hit an unexpected internal error (the traceback above).",
-            hint="Please report it with the command you ran; results saved so far are kept.",
-        )
-        code = 1
+    except Exception as exc:
+        code = _unexpected(exc)
     sys.exit(code)
+
+
+def _unexpected(exc: Exception) -> int:
+    """An exception no command turned into a message: running out of memory is the machine's
+    limit (the device-memory message), anything else a bug (the traceback). The exit code."""
+    memory = allocation_failure(exc)
+    if memory is not None:
+        if STATE.debug:
+            err.print(traceback.format_exc())
+        show_error(memory.message, memory.hint)
+        return memory.exit_code
+    err.print(traceback.format_exc())
+    show_error(
+        "percae hit an unexpected internal error (the traceback above).",
+        hint="Please report it with the command you ran; results saved so far are kept.",
+    )
+    return 1
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ import typer
 
 from percae_core.cli.console import show_info
 from percae_core.cli.context import STATE
+from percae_core.cli.options import dataset_filter
 from percae_core.errors import UsageError
 
 FORMATS = ("markdown", "csv", "json")
@@ -51,10 +52,10 @@ def compare(
     if chosen not in FORMATS:
         raise UsageError(f"Unknown format {format!r}.", hint=f"Choose from: {', '.join(FORMATS)}.")
     wanted = _setting_filter(setting or [])
+    names = dataset_filter(dataset)
     database = STATE.home.database
     records = []
     if database.exists():
-        names = [name.strip().lower() for name in dataset or []] or None
         with ResultsDB.open(database) as db:
             records = db.cells.result_records(dataset=names)
     comparisons = [

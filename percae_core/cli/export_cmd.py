@@ -10,7 +10,7 @@ import typer
 
 from percae_core.cli.console import out, show_info, show_warning
 from percae_core.cli.context import STATE
-from percae_core.cli.options import setting_option
+from percae_core.cli.options import dataset_filter, setting_option
 from percae_core.trackers.registry import TRACKERS, TrackerSpec
 
 app = typer.Typer(
@@ -38,7 +38,7 @@ def _command(spec: TrackerSpec) -> Callable[..., None]:
             STATE.home,
             spec.name,
             folder,
-            [name.strip().lower() for name in dataset or []] or None,
+            dataset_filter(dataset),
             setting or None,
         )
         for note in outcome.notes:

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import typer
 
-from percae_core.cli.console import out, show_info, show_warning
+from percae_core.cli.console import out, show_info, show_warning, working
 from percae_core.cli.context import STATE
 from percae_core.cli.options import (
+    dataset_filter,
     fig6_images_option,
     fig6_seed_option,
     force_option,
@@ -75,14 +76,15 @@ def figures(
     home = STATE.home
     folder = (out_dir or home.root / "figures").expanduser()
     request = FigureRequest(
-        datasets=[name.strip().lower() for name in dataset or []] or None,
+        datasets=dataset_filter(dataset),
         settings=setting or None,
         images=images,
         seed=seed,
         indices=index or None,
         kinds=kinds,
     )
-    written, skipped = write_figures(home, request, folder, chosen_format, force=force)
+    with working(f"Drawing the figures into {folder}..."):
+        written, skipped = write_figures(home, request, folder, chosen_format, force=force)
     for item in skipped:
         show_warning(f"Skipped {item.text}")
     for path in written:

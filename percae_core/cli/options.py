@@ -10,9 +10,12 @@ is a usage error at parse time rather than an overflow or an exhausted memory la
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from typing import Any
 
 import typer
+
+from percae_core.errors import UsageError
 
 MAX_SEED = 2**63 - 1
 MAX_REPEATS = 1000
@@ -79,3 +82,44 @@ def force_option() -> Any:
         "--force",
         help="Replace a read-only output file too (the home's own files are never replaced).",
     )
+
+
+def _checked(kind: str, name: str, registered: list[str], found: Iterable[str]) -> str:
+    """``name`` if it is ``registered`` or ``found`` in the results, else a `UsageError`."""
+    known = registered + sorted(set(found) - set(registered) - {""})
+    if name not in known:
+        raise UsageError(f"Unknown {kind} {name!r}.", hint=f"Choose from: {', '.join(known)}.")
+    return name
+
+
+def dataset_filter(names: list[str] | None, found: Iterable[str] = ()) -> list[str] | None:
+    """``--dataset`` of every command that reads results: each name normalised and checked
+    against the dataset registry (and names ``found`` in the database); an unknown one is bad
+    usage (exit 2) whether or not there are results. None when no name was given."""
+    from percae_core.data.catalog import list_datasets
+
+    chosen = [name.strip().lower() for name in names or []]
+    found = list(found)
+    return [_checked("dataset", name, list_datasets(), found) for name in chosen] or None
+
+
+def profile_filter(name: str | None, found: Iterable[str] = ()) -> str | None:
+    """``--profile`` of the commands that read results, checked like `dataset_filter`."""
+    from percae_core.profiles import list_profiles
+
+    if name is None:
+        return None
+    return _checked("profile", name.strip().lower(), list_profiles(), found)
+
+
+def loss_net_filter(name: str | None, found: Iterable[str] = ()) -> str | None:
+    """``--loss-net`` of the commands that read results, checked like `dataset_filter`
+    (``alexnet:relu2`` is ``alexnet``)."""
+    from percae_core.models.loss_network_registry import get_loss_network_spec
+
+    if name is None:
+        return None
+    chosen = name.strip().lower()
+    if chosen in set(found):
+        return chosen
+    return get_loss_network_spec(chosen).name

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import typer
 
-from percae_core.cli.console import colour_allowed, out
+from percae_core.cli.console import colour_allowed, out, working
 from percae_core.cli.context import STATE
-from percae_core.errors import PercaeError, UsageError
+from percae_core.cli.options import dataset_filter
+from percae_core.errors import PercaeError
 from percae_core.image_numbers import image_label
 from percae_core.results.db import ResultsDB
 
@@ -34,6 +35,7 @@ def preview(
     from percae_core.preview import figure_width
     from percae_core.reconstructions import preview_choices, preview_set
 
+    chosen = dataset_filter([dataset] if dataset is not None else None)
     home = STATE.home
     if not home.database.exists():
         raise PercaeError(
@@ -42,18 +44,21 @@ def preview(
         )
     with ResultsDB.open(home.database) as db:
         choices = preview_choices(db)
-    if dataset is not None:
-        choices = [c for c in choices if c[0] == dataset.strip().lower()]
+    if chosen is not None:
+        choices = [c for c in choices if c[0] == chosen[0]]
     if z is not None:
         choices = [c for c in choices if c[1] == z]
     if not choices:
         wanted = " ".join(filter(None, [dataset, f"z={z}" if z is not None else None]))
-        raise UsageError(
+        raise PercaeError(
             f"No finished autoencoder{' for ' + wanted if wanted else ''} in {home.root}.",
             hint="Run `percae bench` for it first; `percae results` lists what has finished.",
         )
     chosen_dataset, chosen_z = choices[-1]
-    figure = preview_set(home, chosen_dataset, chosen_z, index)
+    with working(
+        f"Reconstructing a {chosen_dataset} test image with each variant (z={chosen_z})..."
+    ):
+        figure = preview_set(home, chosen_dataset, chosen_z, index)
     use_ascii = ascii_mode or not colour_allowed()
     out.print(
         f"{figure.dataset} z={figure.z}: {image_label(figure.index, figure.count)} "

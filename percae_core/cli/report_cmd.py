@@ -11,9 +11,10 @@ from pathlib import Path
 
 import typer
 
-from percae_core.cli.console import show_info, show_warning
+from percae_core.cli.console import show_info, show_warning, working
 from percae_core.cli.context import STATE
 from percae_core.cli.options import (
+    dataset_filter,
     fig6_images_option,
     fig6_seed_option,
     force_option,
@@ -46,12 +47,13 @@ def report(
     from percae_core.report.write import write_report
 
     request = FigureRequest(
-        datasets=[name.strip().lower() for name in dataset or []] or None,
+        datasets=dataset_filter(dataset),
         settings=setting or None,
         images=images,
         seed=seed,
     )
-    path, result = write_report(STATE.home, out_file, request, force=force)
+    with working(f"Writing the report to {out_file} (tables, then each figure)..."):
+        path, result = write_report(STATE.home, out_file, request, force=force)
     for item in result.skipped:
         show_warning(f"Skipped {item.text}")
     show_info(f"Wrote the report ({result.figures} figures) to {path}")

@@ -12,12 +12,10 @@ import typer
 
 from percae_core.cli.console import show_info
 from percae_core.cli.context import STATE
-from percae_core.cli.options import force_option
+from percae_core.cli.options import dataset_filter, force_option, loss_net_filter, profile_filter
 from percae_core.cli.terminal_output import print_results
-from percae_core.data.catalog import list_datasets
 from percae_core.errors import UsageError
 from percae_core.evaluation.metric_registry import find_metric
-from percae_core.profiles import list_profiles
 from percae_core.results.comparisons import run_scores_loader
 from percae_core.results.db import ResultsDB
 from percae_core.results.export import render_csv, render_json, render_markdown
@@ -82,13 +80,15 @@ def results(
         raise UsageError(f"Unknown format {format!r}.", hint=f"Choose from: {', '.join(FORMATS)}.")
     database = STATE.home.database
     if not database.exists():
-        _check_filters([], dataset, profile)  # a typo is bad usage, results or not
+        _check_filters([], dataset, profile, loss_net)  # a typo is bad usage, results or not
         show_info(f"No results yet in {STATE.home.root}; {_NO_RESULTS_HINT}")
         return
     with ResultsDB.open(database) as db:
         records = db.cells.result_records()
         autoencoders = db.cells.autoencoder_records()
-        datasets = _check_filters(records + autoencoders, dataset, profile)
+        datasets, profile, loss_net = _check_filters(
+            records + autoencoders, dataset, profile, loss_net
+        )
         if chosen_format == "markdown":
             sections = build_report(
                 db,
@@ -122,21 +122,14 @@ def results(
 
 
 def _check_filters(
-    records: list[dict], datasets: list[str] | None, profile: str | None
-) -> list[str] | None:
-    """The dataset filter, validated: a name percae knows or one found in the database."""
-    registered = list_datasets()
-    known = registered + sorted({r["dataset"] for r in records} - set(registered))
-    chosen = [name.strip().lower() for name in datasets or []]
-    for name in chosen:
-        if name not in known:
-            raise UsageError(f"Unknown dataset {name!r}.", hint=f"Choose from: {', '.join(known)}.")
-    profiles = set(list_profiles()) | {r["profile"] for r in records if r.get("profile")}
-    if profile is not None and profile not in profiles:
-        raise UsageError(
-            f"Unknown profile {profile!r}.", hint=f"Choose from: {', '.join(sorted(profiles))}."
-        )
-    return chosen or None
+    records: list[dict], datasets: list[str] | None, profile: str | None, loss_net: str | None
+) -> tuple[list[str] | None, str | None, str | None]:
+    """The filters, validated (`cli/options.py`): names percae knows or found in the database."""
+    return (
+        dataset_filter(datasets, (str(r["dataset"]) for r in records)),
+        profile_filter(profile, (str(r["profile"]) for r in records if r.get("profile"))),
+        loss_net_filter(loss_net, (str(r["loss_net"]) for r in records if r.get("loss_net"))),
+    )
 
 
 def _filtered(records: list[dict], loss_net: str | None) -> list[dict]:

@@ -4,10 +4,18 @@ and sqlite3's errors turned into messages that name the file and say what to do.
 Several processes may write at once (a `percae bench` run and the terminal UI): every write runs
 in ``BEGIN IMMEDIATE`` so a writer takes the write lock before it reads, and waits up to
 `BUSY_TIMEOUT_S` for another writer instead of failing. WAL lets readers go on meanwhile.
+
+A home that cannot be written (a read-only folder or file, a shared copy) is opened read-only
+when its schema is current, so the commands that only read (results, figures and report with
+--out elsewhere, compare, preview, export, data and weights status) still work; a write then
+fails with the read-only message. SQLite needs to create the -shm file of a WAL database even to
+read it, so where that fails and no -wal file is left (nothing unsaved), the file is opened as
+immutable.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 import time
@@ -25,12 +33,35 @@ _CORRUPT_MARKERS = ("not a database", "malformed", "corrupt", "file is encrypted
 _SCHEMA_MARKERS = ("no such table", "no such column", "already exists", "duplicate column")
 
 
-class Connection:
-    """A thread-safe wrapper of one sqlite3 connection (the TUI calls it from worker threads)."""
+def _writable(path: Path) -> bool:
+    """Whether this process may write ``path`` (when it exists) and create files beside it."""
+    if path.exists() and not os.access(path, os.W_OK):
+        return False
+    return not path.parent.exists() or os.access(path.parent, os.W_OK)
 
-    def __init__(self, path: Path) -> None:
+
+class Connection:
+    """A thread-safe wrapper of one sqlite3 connection (the TUI calls it from worker threads).
+
+    ``read_only``: None (default) opens read-only only when the file or its folder cannot be
+    written and the schema is current; True always opens read-only (and needs a current
+    schema); False always opens for writing."""
+
+    def __init__(self, path: Path, read_only: bool | None = None) -> None:
         self.path = path
         self._lock = threading.RLock()
+        if read_only is None:
+            read_only = path.exists() and not _writable(path)
+        self.read_only = read_only
+        if read_only:
+            self._conn = self._open_read_only()
+            self._conn.row_factory = sqlite3.Row
+            try:
+                self._check_read_only_version()
+            except BaseException:
+                self._conn.close()
+                raise
+            return
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -49,6 +80,33 @@ class Connection:
         except BaseException:
             self._conn.close()
             raise
+
+    def _open_read_only(self) -> sqlite3.Connection:
+        """``mode=ro``; where SQLite cannot make the -shm file (a read-only folder) and no -wal
+        file holds unsaved pages, ``immutable=1``."""
+        uri = self.path.resolve().as_uri()
+        with self.guard():
+            try:
+                conn = sqlite3.connect(
+                    f"{uri}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S, check_same_thread=False
+                )
+                conn.execute("PRAGMA schema_version").fetchone()
+                return conn
+            except sqlite3.OperationalError:
+                if Path(f"{self.path}-wal").exists():
+                    raise
+            return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+
+    def _check_read_only_version(self) -> None:
+        with self.guard():
+            version = current_version(self._conn)
+        if version != LATEST_VERSION:
+            raise ResultsDatabaseError(
+                f"The results database {self.path} cannot be written and its schema (version "
+                f"{version}) is not the one this percae reads (version {LATEST_VERSION}).",
+                hint="Open it once from a writable home (copy it, or fix the permissions) so "
+                "percae can update it, or use the percae version that wrote it.",
+            )
 
     def _configure(self) -> None:
         with self.guard():

@@ -32,8 +32,10 @@ class ResultsDB:
         self.queue = QueueStore(connection)
 
     @classmethod
-    def open(cls, path: Path | str) -> ResultsDB:
-        return cls(Connection(Path(path)))
+    def open(cls, path: Path | str, read_only: bool | None = None) -> ResultsDB:
+        """``read_only``: see `Connection` (by default read-only only where the home cannot be
+        written and the schema is current)."""
+        return cls(Connection(Path(path), read_only))
 
     def close(self) -> None:
         self._db.close()

@@ -19,7 +19,7 @@ from percae_core.models.variants import VARIANTS
 #: The paper's column headers are the variants' titles without spaces ("P.AE").
 _COLUMN_VARIANT = {variant.title.replace(" ", ""): name for name, variant in VARIANTS.items()}
 
-#: "Perceptual loss added 12 +- 3% to autoencoder training time" (the paper, on a GPU).
+#: "Perceptual loss added 12 ± 3% to autoencoder training time" (the paper, on a GPU).
 PAPER_OVERHEAD_PCT = (12.0, 3.0)
 
 

@@ -1,4 +1,4 @@
-"""Several runs of one table cell as mean +- std with n, and how tables write numbers.
+"""Several runs of one table cell as mean ± std with n, and how tables write numbers.
 
 How each metric is shown (percent or not, unit, decimals) comes from
 `percae_core.evaluation.metric_registry`: accuracy is stored as a fraction and shown in percent,

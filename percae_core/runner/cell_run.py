@@ -12,7 +12,7 @@ cell never shows a partial result.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from percae_core.data.parts import DatasetParts
 from percae_core.events import Notice, for_cell
@@ -26,10 +26,17 @@ from percae_core.runner.plan import Cell
 from percae_core.storage.locks import work_lock
 
 
-def run_cell(
-    cell: Cell, cell_id: int, parts: DatasetParts, ctx: CellContext[RecorderT]
-) -> list[str]:
-    """Run one cell to the end, recording as it goes; returns the diagnostic warnings.
+@dataclass(frozen=True)
+class CellRun:
+    """How a cell ended: its diagnostic warnings, and whether another process finished it
+    while this one waited for its lock (then it is counted as reused, not as run here)."""
+
+    warnings: tuple[str, ...] = ()
+    reused: bool = False
+
+
+def run_cell(cell: Cell, cell_id: int, parts: DatasetParts, ctx: CellContext[RecorderT]) -> CellRun:
+    """Run one cell to the end, recording as it goes.
 
     Holds the cell's lock in the home: a second identical study waits for the first to finish
     the cell and then reuses it instead of computing it again. Every event the cell sends names
@@ -39,11 +46,11 @@ def run_cell(
     with work_lock(ctx.runs.parent, f"cell-{cell.config_hash}", cell.label, ctx.on_event) as lock:
         if lock is not None and lock.other_finished:
             ctx.on_event(Notice("info", f"{cell.label}: finished by the other process; reused."))
-            return []
+            return CellRun(reused=True)
         warnings = _run_cell_locked(cell, cell_id, parts, ctx)
         if lock is not None:
             lock.mark_finished()
-        return warnings
+        return CellRun(warnings=tuple(warnings))
 
 
 def _run_cell_locked(

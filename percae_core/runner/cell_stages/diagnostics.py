@@ -3,12 +3,15 @@ predictors no better than the input-blind one), recorded and sent as warnings.""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from percae_core.data.parts import DatasetParts
 from percae_core.evaluation import (
     compare_with_trivial,
     embedding_diagnostics,
     trivial_predictor_scores,
 )
+from percae_core.evaluation.metric_registry import get_metric
 from percae_core.events import Notice, StageStarted
 from percae_core.results.rows import DiagnosticsRow
 from percae_core.runner.cell_context import CellContext, RecorderT
@@ -70,5 +73,13 @@ def trivial_warnings(
     flagged = [kind for kind, verdict in verdicts.items() if verdict]
     if not flagged:
         return []
-    shown = " and ".join(f"{kind} {scores.values[kind]:.4g}" for kind in flagged)
-    return [f"{shown}: {verdicts[flagged[0]]}"]
+    return [f"{scores_text(scores.metric, scores.values, flagged)}: {verdicts[flagged[0]]}"]
+
+
+def scores_text(metric: str, values: Mapping[str, float], kinds: list[str]) -> str:
+    """``mlp 8.80 px and linear 10.09 px``: each kind's value in its metric's unit and with
+    the tables' decimals (the metric registry), so a warning matches the tables."""
+    info = get_metric(metric)
+    return " and ".join(
+        f"{kind} {info.text(info.shown(values[kind]))}{info.suffix}" for kind in kinds
+    )

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from percae_core.errors import Interrupted, PercaeError
 from percae_core.events import STUDY_TASK, CellEnded, Notice, TaskAdvanced
+from percae_core.memory import allocation_failure
 from percae_core.statuses import CellStatus
 
 if TYPE_CHECKING:
@@ -33,7 +34,9 @@ class CellsFailedError(PercaeError):
 
 
 def failure_text(exc: BaseException) -> str:
-    """What a failed cell's status says: a `PercaeError`'s message and hint, else the type too."""
+    """What a failed cell's status says: a `PercaeError`'s message and hint (an allocation
+    failure becomes the device-memory message), else the type too."""
+    exc = allocation_failure(exc) or exc
     return str(exc) if isinstance(exc, PercaeError) else f"{type(exc).__name__}: {exc}"
 
 
@@ -73,12 +76,18 @@ class Executor:
         warnings: list[str],
         ctx: CellContext[CellStore],
         outcome: BenchOutcome,
+        *,
+        reused: bool = False,
     ) -> None:
-        """Mark a finished cell done (its rows are written) and count it."""
+        """Mark a finished cell done (its rows are written) and count it: as run here, or as
+        reused when another process finished it while this one waited for its lock."""
         ctx.cells.set_status(cell_id, CellStatus.DONE)
         ctx.on_event(CellEnded(CellStatus.DONE, cell=cell.key))
         outcome.warnings += warnings
-        outcome.ran += 1
+        if reused:
+            outcome.reused += 1
+        else:
+            outcome.ran += 1
         ctx.on_event(TaskAdvanced(STUDY_TASK, 1))
 
     def cell_failed(

@@ -49,6 +49,7 @@ class CellReport:
     warnings: list[str] = field(default_factory=list)
     writes: list[CapturedWrite] = field(default_factory=list)
     error: str | None = None
+    reused: bool = False
 
 
 class EventForwarder:
@@ -103,9 +104,9 @@ def execute_cell(
         on_event=forward,
     )
     try:
-        warnings = run_cell(job.cell, job.cell_id, parts, ctx)
+        run = run_cell(job.cell, job.cell_id, parts, ctx)
     except Exception as exc:
         return CellReport(error=failure_text(exc))
     finally:
         forward.flush()
-    return CellReport(warnings=warnings, writes=writes.writes)
+    return CellReport(warnings=list(run.warnings), writes=writes.writes, reused=run.reused)

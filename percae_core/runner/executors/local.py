@@ -38,7 +38,7 @@ class LocalExecutor(Executor):
             cell_id = ids[cell.config_hash]
             cells.set_status(cell_id, CellStatus.RUNNING)
             try:
-                warnings = run_cell(cell, cell_id, parts, ctx)
+                run = run_cell(cell, cell_id, parts, ctx)
             except KeyboardInterrupt:
                 cells.set_status(cell_id, CellStatus.INTERRUPTED, "stopped by the user (Ctrl-C)")
                 raise stopped_by_user(cell.label, outcome.ran) from None
@@ -48,6 +48,6 @@ class LocalExecutor(Executor):
             except Exception as exc:
                 self.cell_failed(cell, cell_id, failure_text(exc), ctx)
                 continue
-            self.cell_done(cell, cell_id, warnings, ctx, outcome)
+            self.cell_done(cell, cell_id, list(run.warnings), ctx, outcome, reused=run.reused)
             if should_stop is not None and should_stop():
                 raise paused(cell.label)

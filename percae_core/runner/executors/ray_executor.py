@@ -189,7 +189,7 @@ class RayExecutor(Executor):
             self.cell_failed(cell, cell_id, report.error, ctx)
             return
         replay(report.writes, ctx.cells, cell_id)
-        self.cell_done(cell, cell_id, report.warnings, ctx, outcome)
+        self.cell_done(cell, cell_id, report.warnings, ctx, outcome, reused=report.reused)
 
     def _deliver(self, sinks: dict) -> None:
         for cell_id, event in self.ray.get(self.mailbox.drain.remote()):
