@@ -54,7 +54,8 @@ async def test_the_overhead_on_results_carries_its_verdict_sentence(filled_home)
         await pilot.press("f4")
         await settle(app, pilot)
         sentences = texts(app, ".overhead-verdict")
-        assert sentences and "too few to conclude" in sentences[0], sentences
+        assert sentences, "no overhead sentence under the overhead table"
+        assert "95 % t interval" in sentences[0] and "pairs of fits" in sentences[0], sentences
 
 
 async def test_a_running_studys_pixel_rows_sit_under_its_loss_network(home, running_item):
