@@ -16,6 +16,7 @@ from percae_core.cli.options import MAX_REPEATS, batch_size_option, finite_optio
 from percae_core.cli.progress import RichProgress
 from percae_core.cli.registry_help import Choices, registry_help
 from percae_core.cli.setting_options import distance_option, geometry_option, input_norm_option
+from percae_core.cli.study_options import json_option, plan_option, study_option
 from percae_core.cli.termination import sigterm_as_interrupt
 from percae_core.data.catalog import list_datasets
 from percae_core.errors import DataMissingError
@@ -28,7 +29,7 @@ from percae_core.models.variants import (
 )
 from percae_core.profiles import list_profiles
 from percae_core.quantities import duration
-from percae_core.studies import DEFAULT_STUDY, STUDIES
+from percae_core.studies import STUDIES
 from percae_core.trackers.registry import get_tracker, list_trackers
 
 if TYPE_CHECKING:
@@ -133,22 +134,9 @@ def bench(
     z: list[int] | None = typer.Option(
         None, "--z", help="Latent size (repeatable). Default: the profile's."
     ),
-    study: str = typer.Option(
-        DEFAULT_STUDY,
-        "--study",
-        help="The study preset: datasets, variants, loss networks, latent sizes, epochs, batch "
-        "size, predictors and distance of one published experiment (the flags below override "
-        "it; the profile scales it: smoke/quick their own size, paper the study's numbers).",
-    ),
-    plan_only: bool = typer.Option(
-        False,
-        "--plan",
-        help="Only print the cells this command would run and its ETA; compute and write "
-        "nothing (it says what is missing).",
-    ),
-    as_json: bool = typer.Option(
-        False, "--json", help="With --plan: print the plan as JSON on stdout (docs/plan-json.md)."
-    ),
+    study: str = study_option(),
+    plan_only: bool = plan_option(),
+    as_json: bool = json_option(),
     variants: str | None = typer.Option(
         None, "--variants", help="Comma-separated variants (default: the study's)."
     ),
@@ -253,12 +241,7 @@ def bench(
     from percae_core.runner.plan import BenchRequest, resolved_request
     from percae_core.runner.recompute import forget_cells
 
-    if all_datasets and dataset:
-        raise typer.BadParameter("use either --all or --dataset, not both", param_hint="--all")
-    if as_json and not plan_only:
-        raise typer.BadParameter("--json only goes with --plan", param_hint="--json")
-    if track is not None and not plan_only:
-        get_tracker(track).require()  # before any work: a clear message when it is missing
+    _check_flags(all_datasets and bool(dataset), as_json, plan_only, track)
     request = BenchRequest(
         study=study,
         datasets=tuple(dataset or ()),
@@ -329,6 +312,15 @@ def bench(
         for name, why in plan.skipped.items():
             show_warning(f"{name} was skipped: {why}")
         raise typer.Exit(EXIT_SKIPPED)
+
+
+def _check_flags(all_and_dataset: bool, as_json: bool, plan_only: bool, track: str | None) -> None:
+    if all_and_dataset:
+        raise typer.BadParameter("use either --all or --dataset, not both", param_hint="--all")
+    if as_json and not plan_only:
+        raise typer.BadParameter("--json only goes with --plan", param_hint="--json")
+    if track is not None and not plan_only:
+        get_tracker(track).require()  # before any work: a clear message when it is missing
 
 
 def _print_plan(request: BenchRequest, as_json: bool) -> None:

@@ -25,7 +25,11 @@ def test_a_study_with_the_2023_protocol_records_its_tested_predictors(
     protocol = get_protocol(get_study("loss-networks").predictor_protocol)
     pixel = next(v.name for v in VARIANTS.values() if not v.perceptual and not v.variational)
     toy_study = replace(
-        get_study("loss-networks"), name=STUDY, datasets=(TOY.name,), variants=(pixel,)
+        get_study("loss-networks"),
+        name=STUDY,
+        datasets=(TOY.name,),
+        variants=(pixel,),
+        geometry="paper",  # the toy dataset has only the paper's geometry
     )
     monkeypatch.setitem(STUDIES, STUDY, toy_study)
     home = Home(tmp_path / "home").ensure()
