@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from percae_core.data.geometry import PAPER_GEOMETRY
+from percae_core.evaluation.predictor_protocols import DEFAULT_PROTOCOL
 from percae_core.models.loss_settings import effective
 from percae_core.results.connection import Connection
 from percae_core.results.record_order import PERCEPTUAL_VARIANTS, record_sort_key
@@ -34,6 +35,7 @@ RECORD_KEYS = (
     "distance",
     "input_norm",
     "geometry",
+    "predictor_protocol",
     "profile",
     "repeat",
     "run_seed",
@@ -153,7 +155,8 @@ def _autoencoder_record(row: Any) -> dict:
 
 
 def _setting_fields(row: Any) -> dict:
-    """epochs, batch_size, onscreen, precision, distance, input_norm, geometry and run_seed of a
+    """epochs, batch_size, onscreen, precision, distance, input_norm, geometry, predictor protocol
+    and run_seed of a
     cell row (with its fit's precision as ``fit_precision``). Cells stored before a field was
     recorded: onscreen is the paper's rule (the only one then stored implicitly), precision None
     (not recorded), the distance and normalisation the loss network's own, the geometry the
@@ -166,6 +169,7 @@ def _setting_fields(row: Any) -> dict:
         "distance": distance,
         "input_norm": input_norm,
         "geometry": row["geometry"] or PAPER_GEOMETRY,
+        "predictor_protocol": config.get("predictor_protocol", DEFAULT_PROTOCOL),
         "epochs": config.get("epochs"),
         "batch_size": config.get("batch_size"),
         "onscreen": config.get("onscreen", "paper"),

@@ -57,6 +57,7 @@ class ComparisonRecord:
     distance: str | None
     input_norm: str | None
     geometry: str | None
+    predictor_protocol: str | None
     confidence: float
     p_value: float
     repeats_needed: int | None

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from percae_core.data.geometry import PAPER_GEOMETRY
+from percae_core.evaluation.predictor_protocols import DEFAULT_PROTOCOL
 from percae_core.models.loss_settings import effective
 
 #: The keys of a setting, in the order they are shown.
@@ -30,12 +31,13 @@ SETTING_KEYS = (
     "distance",
     "input_norm",
     "geometry",
+    "predictor_protocol",
 )
 #: Keys a record may leave None because they do not apply to its variant.
 OPTIONAL_KEYS = ("loss_net", "gamma", "distance", "input_norm")
 #: Keys added with the 2023 study's settings: every title names them where they are not the
 #: default (the loss network's own distance and normalisation, the paper's geometry).
-NOTED_KEYS = ("distance", "input_norm", "geometry")
+NOTED_KEYS = ("distance", "input_norm", "geometry", "predictor_protocol")
 
 Setting = tuple[tuple[str, object], ...]
 
@@ -130,6 +132,8 @@ def value_text(key: str, value: object) -> str:
         return f"input normalisation {value}" if value is not None else "no input normalisation"
     if key == "geometry":
         return f"geometry {value or PAPER_GEOMETRY}"
+    if key == "predictor_protocol":
+        return f"predictors {value or DEFAULT_PROTOCOL}"
     return f"{key} {value}"
 
 
@@ -140,6 +144,8 @@ def is_default(key: str, values: dict) -> bool:
         return False
     if key == "geometry":
         return values.get(key) in (None, PAPER_GEOMETRY)
+    if key == "predictor_protocol":
+        return values.get(key) in (None, DEFAULT_PROTOCOL)
     own = dict(zip(("distance", "input_norm"), effective(values.get("loss_net"), None, None)))
     return values.get(key) is None or values.get(key) == own[key]
 

@@ -138,6 +138,7 @@ _NOTED_LABELS = {
     "distance": "distance",
     "input_norm": "input normalisation",
     "geometry": "geometry",
+    "predictor_protocol": "predictor protocol",
 }
 
 
