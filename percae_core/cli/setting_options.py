@@ -13,6 +13,7 @@ from percae_core.errors import UsageError
 from percae_core.models.distances import DISTANCES, distance_help
 from percae_core.models.input_norms import INPUT_NORMS, input_norm_help
 from percae_core.registry import Registry
+from percae_core.studies import STUDIES
 
 
 def _known(registry: Registry[Any]) -> Any:
@@ -52,7 +53,8 @@ def input_norm_option() -> Any:
 
 def geometry_option(default: str | None = PAPER_GEOMETRY) -> Any:
     """``--geometry``; ``default`` None (for `bench`) means the study's geometry."""
-    study_note = " Default: the study's (pihlgren2020: paper)." if default is None else ""
+    studies = "; ".join(f"{study.name}: {study.geometry}" for study in STUDIES.values())
+    study_note = f" Default: the study's ({studies})." if default is None else ""
     return typer.Option(
         default,
         "--geometry",

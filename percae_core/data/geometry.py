@@ -84,4 +84,4 @@ def layout(
 def geometry_help() -> str:
     """``NAME: description`` for every geometry, for `--geometry`'s help."""
     entries = "; ".join(f"{g.name}: {g.description}" for g in GEOMETRIES.values())
-    return f"One of {entries}. Default: paper. LunarLander supports only paper."
+    return f"One of {entries}. LunarLander supports only paper."
