@@ -1,5 +1,6 @@
-"""What the experiment form offers, read once in a worker thread: it needs the dataset and
-loss-network registries, whose modules load torch, so the first screen is drawn before it.
+"""What the experiment form offers, read once in a worker thread: the dataset and loss-network
+registries' names (torch-free, so the form shows in a fraction of a second) and each dataset's
+readiness in the home.
 
 For each dataset and profile it also says whether the data is ready in this home, will be
 prepared when the item runs (LunarLander renders itself), or must be imported or downloaded
@@ -49,12 +50,9 @@ class FormChoices:
 
 
 def load_form_choices(home: Home) -> FormChoices:
-    """The registries (this import is what takes seconds), and each dataset's readiness."""
+    """The registries' names (torch-free) and each dataset's readiness in ``home``."""
     from percae_core.data.registry import datasets
-    from percae_core.models.loss_networks import list_loss_networks
-    from percae_core.runner import plan  # noqa: F401  (loaded now: the form's check needs it)
-    from percae_core.runner.executors import options  # noqa: F401  (the form's executor field)
-    from percae_core.training import precision  # noqa: F401  (the form's precision field)
+    from percae_core.models.loss_network_registry import list_loss_networks
 
     choices = []
     for name, spec in datasets().items():
@@ -68,3 +66,11 @@ def load_form_choices(home: Home) -> FormChoices:
                 state[profile_name] = MISSING
         choices.append(DatasetChoice(name, spec.title, spec.how_to_get, state))
     return FormChoices(tuple(choices), tuple(list_loss_networks()))
+
+
+def warm_up_request_check() -> None:
+    """Load what checking a queued request needs beyond the form (torch, for the model-size
+    check), so that pressing Add to queue right after the form appears does not stall."""
+    from percae_core.models.model_size import parameter_count
+
+    parameter_count((64, 64), 1)

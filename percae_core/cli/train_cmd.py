@@ -22,7 +22,7 @@ from percae_core.models.variants import DEFAULT_GAMMA, list_variants
 from percae_core.profiles import list_profiles
 
 if TYPE_CHECKING:
-    from percae_core.training import FitResult
+    from percae_core.training.fit import FitResult
 
 
 def _summary(result: FitResult) -> Table:

@@ -20,7 +20,8 @@ from percae_core.models.autoencoder import ConvAutoencoder
 from percae_core.models.loss_networks import build_loss_network
 from percae_core.models.variants import variant_with
 from percae_core.perf.naive_loop import NaiveTrainer
-from percae_core.training import FitConfig, fit_autoencoder
+from percae_core.training.config import FitConfig
+from percae_core.training.fit import fit_autoencoder
 from percae_core.training.speed import SpeedSettings
 
 

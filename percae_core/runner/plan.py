@@ -14,8 +14,7 @@ import json
 import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
-
-import torch
+from typing import TYPE_CHECKING
 
 from percae_core.data.catalog import describe
 from percae_core.data.geometry import PAPER_GEOMETRY, check_geometry
@@ -23,7 +22,6 @@ from percae_core.data.registry import DatasetSpec, datasets, get_dataset
 from percae_core.errors import UsageError
 from percae_core.evaluation.predictor_protocols import DEFAULT_PROTOCOL
 from percae_core.events import CellKey
-from percae_core.models.loss_networks import LossNetwork
 from percae_core.models.loss_settings import check_loss_settings, effective, overrides
 from percae_core.models.model_size import TRAINING_BYTES_PER_PARAMETER, check_model_memory
 from percae_core.models.variants import DEFAULT_GAMMA, MAX_GAMMA, VARIANTS, Variant
@@ -32,8 +30,19 @@ from percae_core.runner.executors.options import ExecutorOptions
 from percae_core.studies import DEFAULT_STUDY, get_study
 from percae_core.training.precision import check_precision
 
+if TYPE_CHECKING:  # planning imports no torch (the TUI's form checks requests before it loads)
+    import torch
+
+    from percae_core.models.loss_networks import LossNetwork
+
 #: 2: the seed is the study's base seed, randomness comes from (seed, repeat), precision recorded.
 CELL_FORMAT = 2
+
+
+def _cpu() -> torch.device:
+    import torch
+
+    return torch.device("cpu")
 
 
 def run_seed(seed: int, repeat: int) -> int:
@@ -211,7 +220,7 @@ class Plan:
     skipped: dict[str, str] = field(default_factory=dict)
     loss_warning: str | None = None
     loss_networks: dict[LossKey, LossNetwork] = field(default_factory=dict)
-    device: torch.device = field(default_factory=lambda: torch.device("cpu"))
+    device: torch.device = field(default_factory=lambda: _cpu())
 
 
 def resolved_request(request: BenchRequest) -> BenchRequest:

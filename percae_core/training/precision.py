@@ -6,13 +6,18 @@ autocast, because in bf16 the perceptual loss reads 7-18 % high and floors at ma
 value on near-perfect reconstructions (docs/benchmarks.md). ``auto`` picks ``bf16`` where the
 device multiplies bf16 natively (CUDA with bf16, CPUs with AMX or AVX512-BF16) and ``fp32``
 elsewhere. Results store the resolved name, never ``auto``.
+
+The choices and their check import no torch (the TUI's form offers them before torch loads).
 """
 
 from __future__ import annotations
 
-import torch
+from typing import TYPE_CHECKING
 
 from percae_core.errors import UsageError
+
+if TYPE_CHECKING:
+    import torch
 
 PRECISION_CHOICES = ("auto", "fp32", "bf16")
 RESOLVED_PRECISIONS = ("fp32", "bf16")
@@ -35,6 +40,8 @@ def native_bf16(device: torch.device) -> bool:
     from percae_core.training.speed import cpu_has_native_bf16
 
     if device.type == "cuda":
+        import torch
+
         return bool(torch.cuda.is_bf16_supported())
     return device.type == "cpu" and cpu_has_native_bf16()
 

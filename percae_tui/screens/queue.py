@@ -1,8 +1,10 @@
 """Queue screen: compose experiments in a form; start, pause, cancel, reorder, re-run them.
 
-The screen draws at once; the form follows when its choices are read (they need the engine's
-registries, which load torch, so they are read in a worker thread). The keys act on the
-highlighted queue item wherever the focus is, except while typing in a field.
+The screen draws at once; the form follows in a fraction of a second: its choices come from the
+engine's registries, which import no torch, read in a worker thread because each dataset's
+readiness is read from the home. That thread then loads torch (the check of a queued item's
+model size needs it), so Add to queue does not wait for it. The keys act on the highlighted
+queue item wherever the focus is, except while typing in a field.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from textual.widgets import DataTable, Footer, Header, Label
 from percae_core.errors import PercaeError
 from percae_core.results.db import ResultsDB
 from percae_core.statuses import QueueStatus
-from percae_tui.form_choices import load_form_choices
+from percae_tui.form_choices import load_form_choices, warm_up_request_check
 from percae_tui.messages import FormChoicesLoaded
 from percae_tui.queue_state import QueueState
 from percae_tui.screens.state_view import StateView
@@ -41,7 +43,7 @@ EMPTY_QUEUE = (
     "two-minute check on 2 CPU cores), press Add to queue, then s to start it and F3 to "
     "watch it."
 )
-LOADING = "Loading the study's settings (datasets, loss networks)..."
+LOADING = "Reading which datasets this home has..."
 
 
 class QueueScreen(StateView):
@@ -84,6 +86,7 @@ class QueueScreen(StateView):
             self.post_message(FormChoicesLoaded(None, f"{exc.message} {exc.hint or ''}"))
             return
         self.post_message(FormChoicesLoaded(choices))
+        warm_up_request_check()
 
     async def on_form_choices_loaded(self, message: FormChoicesLoaded) -> None:
         slot = self.query_one("#form", VerticalScroll)

@@ -13,7 +13,8 @@ from percae_core.data.parts import Split, to_model_input
 from percae_core.errors import CheckpointError
 from percae_core.models.variants import get_variant
 from percae_core.reconstructions import reconstruct
-from percae_core.training import FitConfig, fit_autoencoder
+from percae_core.training.config import FitConfig
+from percae_core.training.fit import fit_autoencoder
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
@@ -21,12 +20,12 @@ from textual.widgets import Button, Input, Label, Select, SelectionList
 from percae_core.errors import PercaeError, UsageError
 from percae_core.models.variants import DEFAULT_GAMMA, VARIANTS, list_variants
 from percae_core.profiles import PROFILES
+from percae_core.runner.executors import EXECUTORS, check_executor
+from percae_core.runner.executors.options import ExecutorOptions
+from percae_core.runner.plan import BenchRequest, requested_datasets
+from percae_core.training.precision import PRECISION_CHOICES
 from percae_tui.form_choices import FormChoices
 from percae_tui.widgets.tick_list import TickList
-
-if TYPE_CHECKING:
-    from percae_core.runner.executors.options import ExecutorOptions
-    from percae_core.runner.plan import BenchRequest
 
 AUTO = "auto"
 DEFAULT_PROFILE = "smoke"
@@ -100,10 +99,6 @@ class ExperimentForm(VerticalScroll):
         self.choices = choices
 
     def compose(self) -> ComposeResult:
-        # loaded with the choices, in the worker thread: these modules import torch
-        from percae_core.runner.executors import EXECUTORS
-        from percae_core.training.precision import PRECISION_CHOICES
-
         profile = DEFAULT_PROFILE
         yield Label("Datasets", classes="field-label")
         yield TickList(
@@ -177,8 +172,6 @@ class ExperimentForm(VerticalScroll):
 
     def request(self) -> BenchRequest:
         """The request the form describes; raises `FieldError` saying what is wrong where."""
-        from percae_core.runner.plan import BenchRequest, requested_datasets
-
         profile = str(self.query_one("#profile", Select).value)
         with at_field("datasets"):
             chosen = self.chosen_datasets(profile)
@@ -228,9 +221,6 @@ class ExperimentForm(VerticalScroll):
         return chosen
 
     def executor(self) -> ExecutorOptions:
-        from percae_core.runner.executors import check_executor
-        from percae_core.runner.executors.options import ExecutorOptions
-
         name = str(self.query_one("#executor", Select).value)
         address = self.query_one("#ray-address", Input).value.strip()
         if address and name == "local":

@@ -97,7 +97,8 @@ def test_fit_records_the_path_it_trained_with(tmp_path):
     import numpy as np
 
     from percae_core.data.parts import Split
-    from percae_core.training import FitConfig, fit_autoencoder
+    from percae_core.training.config import FitConfig
+    from percae_core.training.fit import fit_autoencoder
 
     images = synthetic_images(6, 64)
     config = FitConfig(variant="ae", z=4, epochs=1, batch_size=4, device="cpu", data_id="t")

@@ -17,8 +17,9 @@ from percae_core.events import EpochFinished
 from percae_core.models.autoencoder import ConvAutoencoder
 from percae_core.models.loss_networks import build_loss_network
 from percae_core.models.variants import get_variant
-from percae_core.training import FitConfig, fit_autoencoder
 from percae_core.training.batches import ImageBatches
+from percae_core.training.config import FitConfig
+from percae_core.training.fit import fit_autoencoder
 from percae_core.training.reconstruction_loss import ReconstructionLoss
 from percae_core.training.speed import SpeedSettings, resolve_speed
 from percae_core.training.train_step import build_train_step, frozen_loss_network

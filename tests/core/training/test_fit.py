@@ -10,7 +10,8 @@ from percae_core.errors import CheckpointError, Interrupted
 from percae_core.events import BatchFinished, EpochFinished, FitFinished, FitStarted, Notice
 from percae_core.models.loss_networks import build_loss_network
 from percae_core.models.variants import VARIANTS, get_variant
-from percae_core.training import FitConfig, fit_autoencoder, load_trained_autoencoder
+from percae_core.training.config import FitConfig
+from percae_core.training.fit import fit_autoencoder, load_trained_autoencoder
 
 
 def config_for(variant: str, **overrides) -> FitConfig:

@@ -7,8 +7,9 @@ import torch
 from training_images import make_splits
 
 from percae_core.errors import CheckpointError, PercaeError
-from percae_core.training import FitConfig, fit_autoencoder
 from percae_core.training.checkpoint import read_checkpoint, save_checkpoint
+from percae_core.training.config import FitConfig
+from percae_core.training.fit import fit_autoencoder
 
 
 def ae_config(**overrides) -> FitConfig:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from percae_core.errors import UsageError
-from percae_core.training import FitConfig
+from percae_core.training.config import FitConfig
 
 
 @pytest.mark.parametrize(

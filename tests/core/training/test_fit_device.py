@@ -7,8 +7,9 @@ import torch
 from training_images import make_splits
 
 from percae_core.errors import DeviceError, UsageError
-from percae_core.training import FitConfig, fit_autoencoder
+from percae_core.training.config import FitConfig
 from percae_core.training.device import configure_cpu_threads, out_of_memory_error, resolve_device
+from percae_core.training.fit import fit_autoencoder
 
 
 def test_cuda_requested_without_gpu_is_a_device_error(monkeypatch, tmp_path):

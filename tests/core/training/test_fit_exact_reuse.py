@@ -8,7 +8,8 @@ from training_images import make_splits
 
 from percae_core.data.parts import to_model_input
 from percae_core.models.variants import get_variant
-from percae_core.training import FitConfig, fit_autoencoder, load_trained_autoencoder
+from percae_core.training.config import FitConfig
+from percae_core.training.fit import fit_autoencoder, load_trained_autoencoder
 from percae_core.training.speed import SpeedSettings
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from percae_core.training import FitConfig
+from percae_core.training.config import FitConfig
 from percae_core.training.fit_session import diverged_error
 
 

@@ -9,8 +9,9 @@ from training_images import make_splits
 
 from percae_core.errors import Interrupted
 from percae_core.events import EpochFinished
-from percae_core.training import FitConfig, fit_autoencoder
 from percae_core.training.checkpoint import read_checkpoint, save_checkpoint
+from percae_core.training.config import FitConfig
+from percae_core.training.fit import fit_autoencoder
 
 
 def ae_config() -> FitConfig:

@@ -9,7 +9,8 @@ from torch import nn
 from percae_core.errors import UsageError
 from percae_core.models.autoencoder import ConvAutoencoder
 from percae_core.models.variants import get_variant
-from percae_core.training import FitConfig, fit_autoencoder, load_trained_autoencoder
+from percae_core.training.config import FitConfig
+from percae_core.training.fit import fit_autoencoder, load_trained_autoencoder
 from percae_core.training.precision import check_precision, resolve_precision
 from percae_core.training.reconstruction_loss import ReconstructionLoss
 from percae_core.training.speed import SpeedPlan
