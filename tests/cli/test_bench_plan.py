@@ -61,7 +61,10 @@ def test_the_2023_grid_is_14_architectures_by_4_layers(capsys, isolated_home):
 
 
 def test_pihlgren2020_plan_keeps_today_s_cells(capsys, isolated_home):
-    plan = plan_json(capsys, "--dataset", "lunarlander", "--profile", "smoke")
+    # fp32 named: `auto` is bf16 on a CPU with AMX or AVX512-BF16, and precision is in the hash
+    plan = plan_json(
+        capsys, "--dataset", "lunarlander", "--profile", "smoke", "--precision", "fp32"
+    )
     assert plan["study"] == "pihlgren2020"
     assert [c["variant"] for c in plan["cells"]] == ["ae", "vae", "pae", "pvae"]
     assert plan["cells"][0]["config_hash"] == PINNED_SMOKE_AE

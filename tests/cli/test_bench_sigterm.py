@@ -22,6 +22,8 @@ def test_sigterm_marks_the_cell_interrupted_and_prints_the_resume_hint(
         raise AssertionError("SIGTERM did not stop the cell")
 
     monkeypatch.setattr(local, "run_cell", terminated)
+    # what was installed before (SIG_DFL, or Ray's handler once a Ray test ran in this process)
+    before = signal.getsignal(signal.SIGTERM)
     code, _, err = run_cli(
         capsys, "bench", "--dataset", "lunarlander", "--profile", "smoke", "--variants", "ae"
     )
@@ -30,4 +32,4 @@ def test_sigterm_marks_the_cell_interrupted_and_prints_the_resume_hint(
     with ResultsDB.open(isolated_home / "results.sqlite") as db:
         statuses = [record["status"] for record in db.cells.all()]
     assert statuses == ["interrupted"]
-    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # the handler is restored
+    assert signal.getsignal(signal.SIGTERM) is before  # the handler is restored
