@@ -88,18 +88,20 @@ def read_results(
         )
         references = db.references.records(names, profile=profile)
         nets = sorted({c["loss_net"] for c in db.cells.all() if c["loss_net"]})
+    scores = run_scores_loader(home.runs)
     sections = build_sections(
         records,
         autoencoders,
         references,
         loss_net=filters.loss_net,
         compare_paper=filters.compare_paper,
+        scores=scores,
     )
     if filters.loss_net is None:
         sections += loss_net_ranking_sections(records)
     comparisons = [
         c
-        for c in build_comparisons(records, run_scores_loader(home.runs))
+        for c in build_comparisons(records, scores)
         if filters.loss_net is None or c.loss_net == filters.loss_net
     ]
     return ResultsData(sections, comparisons, nets)

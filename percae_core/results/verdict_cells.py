@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from percae_core.models.variants import VARIANTS
 from percae_core.results.comparison_text import mark_of
-from percae_core.results.comparisons import ComparisonRecord
+from percae_core.results.comparisons import ComparisonRecord, twin_of
 from percae_core.results.summary import RUNS_INTERVAL
 from percae_core.stats.verdict import Verdict
 
@@ -49,9 +49,25 @@ class TableVerdicts:
             shown = "/".join(str(n) for n in runs)
             text = f" · cells: {RUNS_INTERVAL} (n = {shown} runs)"
         if not self.comparisons:
-            return text + " · verdicts: none (no perceptual variant with its pixel-wise twin)"
+            return text + f" · verdicts: none ({_why_no_verdicts(records)})"
         methods = sorted({c.ci_method for c in self.comparisons})
         return (
             text + f" · verdicts: {', '.join(methods)}, Holm-adjusted over the table's "
             f"{len(self.comparisons)} comparison{'s' if len(self.comparisons) != 1 else ''}"
         )
+
+
+def _why_no_verdicts(records: Sequence[dict]) -> str:
+    """Twins present but one run each: the interval needs repeats or per-example scores."""
+    present = {(r["variant"], r["z"]) for r in records}
+    twinned = any(
+        VARIANTS[v].perceptual and (twin_of(v), z) in present
+        for v, z in present
+        if v in VARIANTS
+    )
+    if not twinned:
+        return "no perceptual variant with its pixel-wise twin"
+    return (
+        "one run each, and no intact per-example test scores stored with them: --repeats 3 "
+        "gives intervals over runs; `percae bench --recompute CELL` stores the scores"
+    )

@@ -4,7 +4,7 @@ running study's finished rows under the section it will have."""
 
 from __future__ import annotations
 
-from conftest import fill_results
+from conftest import FILLED, fill_results
 from tui_waits import settle
 
 from percae_core.results.db import ResultsDB
@@ -90,3 +90,33 @@ def test_the_dataset_filter_shows_titles_and_filters_by_name():
 
     options = dict(dataset_filter_options())
     assert options["LunarLander"] == "lunarlander" and "lunarlander" not in options
+
+
+async def test_single_runs_with_test_scores_get_the_same_verdicts_in_table_and_caption(home):
+    """n = 1: the verdicts come from the per-example test scores; the Results tables read them
+    too (they said "verdicts: none (no perceptual variant with its pixel-wise twin)" beside a
+    verdict table that compared exactly those cells). Without stored scores (here: the linear
+    regressor's) the caption says so, not that the twins are missing."""
+    import numpy as np
+
+    from percae_core.evaluation.test_scores import save_test_scores
+
+    fill_results(home)
+    spread = np.linspace(-1.0, 1.0, 50)
+    for variant, value, *_ in FILLED:
+        folder = home.runs / f"hash-{variant}"
+        folder.mkdir(parents=True, exist_ok=True)
+        save_test_scores(folder, "mlp", value + spread, "0" * 64)
+    app = PercaeApp(home, poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f4")
+        await settle(app, pilot)
+        captions = texts(app, ".caption")
+        shown = {t.table.title: t.table for t in app.screen.query(TableView) if t.table}
+        mlp = next(table for title, table in shown.items() if "MLP predictor" in title)
+        linear = next(table for title, table in shown.items() if "linear regressor" in title)
+        assert mlp.caption in captions and linear.caption in captions
+        assert "verdicts: paired bootstrap over test examples" in mlp.caption, mlp.caption
+        assert "no intact per-example test scores" in linear.caption, linear.caption
+        cells = [str(cell) for row in mlp.rows for cell in row]
+        assert any(cell.endswith("✓") for cell in cells), cells
