@@ -19,6 +19,7 @@ from typing import ClassVar
 from textual import work
 from textual.app import App, ScreenStackError
 from textual.binding import Binding
+from textual.content import Content
 from textual.notifications import SeverityLevel
 
 from percae_core.data.catalog import use_home
@@ -31,6 +32,7 @@ from percae_core.statuses import QueueStatus
 from percae_tui.messages import QueueStateChanged
 from percae_tui.palette import PercaeCommands
 from percae_tui.queue_state import QueueState, mark_lost_workers, read_queue_state
+from percae_tui.screen_keys import SCREENS, screen_keys_title
 from percae_tui.screens.help import HelpScreen
 from percae_tui.screens.live import LiveScreen
 from percae_tui.screens.previews import PreviewsScreen
@@ -47,21 +49,11 @@ _ANNOUNCE_SEVERITY: dict[str, SeverityLevel] = {
     QueueStatus.DONE: "information",
 }
 
-#: (mode, key, footer label, palette help)
-SCREENS = (
-    ("queue", "f2", "Queue", "Compose experiments and run the queue"),
-    ("live", "f3", "Live", "Loss curves, progress and the perceptual-loss time overhead"),
-    ("results", "f4", "Results", "Tables II-VIII beside the paper's numbers; export Markdown"),
-    ("previews", "f5", "Previews", "Reconstructions before and after decoder retraining"),
-    ("help", "f1", "Help", "Every key, and what the study measures"),
-)
-
 
 class PercaeApp(App[None]):
     """Queue experiments, watch them train, read the results beside the paper's."""
 
     TITLE = "percae"
-    SUB_TITLE = "perceptual vs pixel-wise autoencoder embeddings"
     CSS_PATH = "percae.tcss"
     MODES = {
         "queue": QueueScreen,
@@ -75,8 +67,12 @@ class PercaeApp(App[None]):
     COMMANDS = App.COMMANDS | {PercaeCommands}
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit"),
+        # in the header (`format_title`), not the footer: at 80 columns the footer could hold
+        # the screen's own keys or these, not both
         *(
-            Binding(key, f"switch_mode('{mode}')", label, priority=True, id=f"app.{mode}")
+            Binding(
+                key, f"switch_mode('{mode}')", label, priority=True, id=f"app.{mode}", show=False
+            )
             for mode, key, label, _ in SCREENS
         ),
     ]
@@ -94,6 +90,12 @@ class PercaeApp(App[None]):
         self._first_read = True
         self.followed_cell: CellKey | None = None
         """The running cell whose charts the Live screen shows (None: the newest)."""
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """The header: "percae" and the keys of the screens, the one shown in brackets (the
+        marker reads without colour too); each screen's header is drawn as it first mounts,
+        when it is the current mode."""
+        return screen_keys_title(title, self.current_mode)
 
     # ------------------------------------------------------------------ life
     def on_mount(self) -> None:

@@ -42,36 +42,52 @@ def difference_text(record: ComparisonRecord) -> str:
     )
 
 
+#: Columns left out when every row has the same value (then named in the caption): at 80
+#: columns the table otherwise lost its last columns.
+SHARED_WHEN_CONSTANT = ("Predictor", "Dataset", "Loss net")
+COLUMNS = (
+    "Comparison",
+    "z",
+    "Verdict",
+    "Difference (interval)",
+    "n",
+    *SHARED_WHEN_CONSTANT,
+)
+
+
+def _row(record: ComparisonRecord) -> tuple[str, ...]:
+    return (
+        f"{variant_title(record.variant)} vs {variant_title(record.baseline)}",
+        str(record.z),
+        verdict_word(record),
+        difference_text(record),
+        str(record.n),
+        record.predictor,
+        dataset_title(record.dataset),
+        record.loss_net or "-",
+    )
+
+
 def verdict_table(records: Sequence[ComparisonRecord]) -> Table | None:
-    """Every comparison in one table (None when none exists yet)."""
+    """Every comparison in one table (None when none exists yet); a column whose value every row
+    shares is named once in the caption instead."""
     if not records:
         return None
-    rows = tuple(
-        (
-            f"{variant_title(r.variant)} vs {variant_title(r.baseline)}",
-            str(r.z),
-            verdict_word(r),
-            difference_text(r),
-            str(r.n),
-            r.predictor,
-            dataset_title(r.dataset),
-            r.loss_net or "-",
-        )
-        for r in records
-    )
+    rows = [_row(r) for r in records]
+    shared = [
+        i
+        for i, name in enumerate(COLUMNS)
+        if name in SHARED_WHEN_CONSTANT and len({row[i] for row in rows}) == 1
+    ]
+    kept = [i for i in range(len(COLUMNS)) if i not in shared]
+    caption = CAPTION
+    if shared:
+        every = ", ".join(f"{COLUMNS[i].lower()} {rows[0][i]}" for i in shared)
+        caption += f" Every row: {every}."
     return Table(
         key="verdicts",
         title=TITLE,
-        caption=CAPTION,
-        columns=(
-            "Comparison",
-            "z",
-            "Verdict",
-            "Difference (interval)",
-            "n",
-            "Predictor",
-            "Dataset",
-            "Loss net",
-        ),
-        rows=rows,
+        caption=caption,
+        columns=tuple(COLUMNS[i] for i in kept),
+        rows=tuple(tuple(row[i] for i in kept) for row in rows),
     )
