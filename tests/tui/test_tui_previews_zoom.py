@@ -41,6 +41,13 @@ def drawn(grid: ImageGrid) -> str:
     return console.export_text()
 
 
+def shown_text(grid: ImageGrid) -> str:
+    """What the widget shows, as text (its grid and any line under it)."""
+    console = Console(width=SIZE[0], record=True, file=io.StringIO())
+    console.print(grid.content)
+    return console.export_text()
+
+
 def image_columns(grid: ImageGrid) -> int:
     """The width of the widest line of half-blocks drawn in one image column."""
     assert grid.grid is not None
@@ -60,12 +67,15 @@ async def test_zoom_shows_one_variant_larger_and_cycles_in_registry_order(home):
         await pilot.pause()
         grid = app.screen.query_one(ImageGrid)
         whole = figure_width(preview, grid.size.width)
+        # the whole figure is as wide as the screen, and says under it how to see it larger
+        assert "z shows one variant at a time" in shown_text(grid)
         await pilot.press("z")
         await pilot.pause()
         caption = str(app.screen.query_one("#preview-caption", Label).render())
         first = list_variants()[0]
         assert f"Zoom: {variant_title(first)} (1 of {len(list_variants())})" in caption
         text = drawn(grid)
+        assert "z shows one variant at a time" not in shown_text(grid)
         assert f"{variant_title(first)}: trained decoder (before retraining)" in text
         assert f"{variant_title(first)}: retrained decoder (after)" in text
         assert image_columns(grid) >= 2 * whole - 2, "the zoomed image is about twice as wide"

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from rich.console import Group
 from rich.table import Table
+from rich.text import Text
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -16,6 +18,12 @@ from percae_tui.widgets.previews.zoom_grid import zoom_grid, zoom_width
 
 if TYPE_CHECKING:
     from percae_core.reconstructions import PreviewSet
+
+
+ZOOM_HINT = (
+    "\nThe whole figure is as wide as the screen; z shows one variant at a time as large as the "
+    "screen allows (v: the next variant)."
+)
 
 
 class ImageGrid(Static):
@@ -44,11 +52,14 @@ class ImageGrid(Static):
             return
         width = self.size.width or 120
         if zoom is None:
+            # five square images side by side: the width sets their size, and the lines left
+            # below are where the zoom's hint goes
             self.grid = figure_grid(preview, figure_width(preview, width), ascii_mode)
-        else:
-            self.grid = zoom_grid(
-                preview, zoom, zoom_width(preview, width, self._view_height()), ascii_mode
-            )
+            self.update(Group(self.grid, Text(ZOOM_HINT, style="dim")))
+            return
+        self.grid = zoom_grid(
+            preview, zoom, zoom_width(preview, width, self._view_height()), ascii_mode
+        )
         self.update(self.grid)
 
     def _view_height(self) -> int:
