@@ -44,8 +44,8 @@ def test_the_answer_gives_each_verdict_with_interval_n_and_method(reports) -> No
     paragraph = re.search(r'<p class="answer"><strong>SVHN, mlp predictor</strong>.*?</p>', answer)
     assert paragraph, answer
     text = paragraph.group(0)
-    assert "P. AE vs AE at the validation-chosen z: <strong>better</strong> (+25.00 %" in text
-    assert "P. VAE vs VAE at the validation-chosen z: <strong>better</strong> (+15.00 %" in text
+    assert "P. AE vs AE over every z: <strong>better</strong> (+25.00 %" in text
+    assert "P. VAE vs VAE over every z: <strong>better</strong> (+15.00 %" in text
     assert "n = 1" in text and BOOTSTRAP_METHOD in text and TEST_SAMPLING_LABEL in text
     assert "Holm-adjusted over the table's 4 comparisons" in text
 
