@@ -61,9 +61,7 @@ def _why_no_verdicts(records: Sequence[dict]) -> str:
     """Twins present but one run each: the interval needs repeats or per-example scores."""
     present = {(r["variant"], r["z"]) for r in records}
     twinned = any(
-        VARIANTS[v].perceptual and (twin_of(v), z) in present
-        for v, z in present
-        if v in VARIANTS
+        VARIANTS[v].perceptual and (twin_of(v), z) in present for v, z in present if v in VARIANTS
     )
     if not twinned:
         return "no perceptual variant with its pixel-wise twin"
