@@ -1,8 +1,8 @@
 """The report's first section, "The answer": per setting, dataset and predictor, does training
 with the perceptual loss give better embeddings than training pixel-wise? One short paragraph
 each, read from the verdicts of the tables' comparisons (`results/comparisons.py`): the "any"
-comparison of each perceptual variant with its twin (pairs of every z pooled), its interval, n
-and method, then how the per-z comparisons came out."""
+comparison of each perceptual variant with its twin (per run, each at the z its validation loss
+chose), its interval, n and method, then how the per-z comparisons came out."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ NO_PAIRS = (
 
 def _headline(record: ComparisonRecord) -> str:
     info = get_metric(record.metric)
-    where = "over every z" if record.z == ANY_Z else f"at z = {record.z}"
+    where = "at the validation-chosen z" if record.z == ANY_Z else f"at z = {record.z}"
     label = f"; {record.label}" if record.label else ""
     return (
         f"{variant_title(record.variant)} vs {variant_title(record.baseline)} {where}: "
@@ -39,7 +39,7 @@ def _headline(record: ComparisonRecord) -> str:
 
 def _per_z(records: Sequence[ComparisonRecord]) -> str:
     counts = Counter(r.verdict for r in records if r.z != ANY_Z)
-    if not counts:
+    if not counts or all(r.z != ANY_Z for r in records):  # one z: the headlines are per z
         return ""
     shown = ", ".join(f"{counts[v.value]} {v.value}" for v in Verdict if counts[v.value])
     return f" Per latent size: {shown}."

@@ -29,7 +29,8 @@ def marks_legend() -> str:
         "perceptual cell: better / worse than its pixel-wise twin in the same runs "
         "(P. AE vs AE, P. VAE vs VAE), or unresolved (the interval of the difference holds 0); "
         "bold only where that verdict separates the row's best from its twin. The \"Any\" row's "
-        "mark reads the pairs of every z pooled (z = any in `percae compare`). The numbers are "
+        "mark compares, per run, each side at the z its validation loss chose (z = any in "
+        "`percae compare`). The numbers are "
         "in the comparisons under the table."
     )
 

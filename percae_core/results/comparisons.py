@@ -2,11 +2,13 @@
 
 A twin is the variant with the same plain/variational kind and no perceptual loss (from the
 variant registry). Both sides share the dataset, the setting (`settings`: one section), z and
-the predictor, and are paired by (seed, repeat). Per z, and once for z = "any" (pairs pooled
-over z, each pair still within one z). One table, a family for Holm, is one (setting, dataset,
-predictor). With n >= 2 pairs the interval is Student's t over the paired differences; with
-one pair it is the paired bootstrap over the two runs' per-example test scores (a comparison
-without stored scores is left out). See `percae_core.stats` for the levels and the verdict.
+the predictor, and are paired by (seed, repeat). Per z, and once for z = "any": per run, each
+side at the z its predictor's validation loss chose, as the tables' "Any" row reads (the pair
+may then differ in z; a run without validation losses has no "any" pair). A table of one z
+has no "any" comparison: it would be that z's again, counted twice in the family. One table,
+a family for Holm, is one (setting, dataset, predictor). With n >= 2 pairs the interval is
+Student's t over the paired differences; with one pair it is the paired bootstrap over the two
+runs' per-example test scores (a comparison without stored scores is left out). See `percae_core.stats` for the levels and the verdict.
 """
 
 from __future__ import annotations
@@ -99,6 +101,24 @@ def _pairs(records: list[dict], variant: str, baseline: str) -> dict[object, lis
     return by_z
 
 
+def _any_pairs(records: list[dict], variant: str, baseline: str) -> list[Pair]:
+    """Per (seed, repeat), each side's record at the z with the lowest validation loss (ties:
+    the smaller z), paired when both sides have one."""
+    runs: dict[tuple, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
+    for record in records:
+        if record["variant"] in (variant, baseline) and record.get("val_loss") is not None:
+            runs[(record["seed"], record["repeat"])][record["variant"]].append(record)
+    pairs = []
+    for run in (runs[key] for key in sorted(runs, key=str)):
+        if run[variant] and run[baseline]:
+            chosen = [
+                min(run[side], key=lambda r: (r["val_loss"], r["z"]))
+                for side in (variant, baseline)
+            ]
+            pairs.append((chosen[0], chosen[1]))
+    return pairs
+
+
 def _evidence(pairs: list[Pair], scores: ScoresLoader) -> Evidence | None:
     if len(pairs) >= 2:
         return RepeatEvidence(tuple(v["value"] - b["value"] for v, b in pairs))
@@ -122,8 +142,10 @@ def family_comparisons(
     questions: list[tuple[str, object, Evidence]] = []
     for variant in perceptual_variants():
         by_z = _pairs(records, variant, twin_of(variant))
-        pooled = [pair for z in sorted(by_z, key=str) for pair in by_z[z]]
-        for z, pairs in [*sorted(by_z.items(), key=lambda item: str(item[0])), (ANY_Z, pooled)]:
+        asked = sorted(by_z.items(), key=lambda item: str(item[0]))
+        if len({record["z"] for record in records}) > 1:
+            asked.append((ANY_Z, _any_pairs(records, variant, twin_of(variant))))
+        for z, pairs in asked:
             evidence = _evidence(pairs, scores) if pairs else None
             if evidence is not None:
                 questions.append((variant, z, evidence))

@@ -194,7 +194,11 @@ def _section(inputs: _SectionInputs) -> Section:
     for key in sorted(grouped, key=lambda k: _table_order(paper, *k[:2])):
         dataset, predictor, metric = key
         refs = [r for r in references.rows if r["dataset"] == dataset]
-        verdicts = TableVerdicts(family_comparisons(grouped[key], inputs.setting, inputs.scores))
+        zs = {record["z"] for record in grouped[key]}
+        verdicts = TableVerdicts(
+            family_comparisons(grouped[key], inputs.setting, inputs.scores),
+            only_z=next(iter(zs)) if len(zs) == 1 else None,
+        )
         spec = _PredictorTable(
             dataset, predictor, metric, grouped[key], refs, paper, compare_paper, verdicts
         )

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from percae_core.models.variants import VARIANTS
 from percae_core.results.comparison_text import mark_of
-from percae_core.results.comparisons import ComparisonRecord, twin_of
+from percae_core.results.comparisons import ANY_Z, ComparisonRecord, twin_of
 from percae_core.results.summary import RUNS_INTERVAL
 from percae_core.stats.verdict import Verdict
 
@@ -17,11 +17,16 @@ ZKey = int | str
 
 
 class TableVerdicts:
-    """The comparisons of one table, looked up by (variant, z) with z an int or "any"."""
+    """The comparisons of one table, looked up by (variant, z) with z an int or "any". In a
+    table of one z (``only_z``) the "any" row is that z, and reads its comparison."""
 
-    def __init__(self, comparisons: Sequence[ComparisonRecord]) -> None:
+    def __init__(self, comparisons: Sequence[ComparisonRecord], only_z: ZKey | None = None) -> None:
         self.comparisons = tuple(comparisons)
         self._by_cell = {(c.variant, c.z): c for c in self.comparisons}
+        if only_z is not None:
+            for c in self.comparisons:
+                if c.z == only_z:
+                    self._by_cell[(c.variant, ANY_Z)] = c
 
     def mark(self, variant: str, z: ZKey) -> str:
         """ " ✓" (better), " ✗" (worse), " ≈" (unresolved) for a compared perceptual cell."""
@@ -35,8 +40,8 @@ class TableVerdicts:
             record = self._by_cell.get((variant, z))
             return record is not None and record.verdict == Verdict.BETTER.value
         return any(
-            c.baseline == variant and c.z == z and c.verdict == Verdict.WORSE.value
-            for c in self.comparisons
+            c.baseline == variant and row_z == z and c.verdict == Verdict.WORSE.value
+            for (_, row_z), c in self._by_cell.items()
         )
 
     def caption(self, records: Sequence[dict]) -> str:

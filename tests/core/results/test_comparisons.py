@@ -45,7 +45,9 @@ def _cell(variant: str, z: int, repeat: int) -> dict:
     }
 
 
-def _store(home: Home, values: dict, scores: dict | None = None) -> None:
+def _store(
+    home: Home, values: dict, scores: dict | None = None, val_losses: dict | None = None
+) -> None:
     home.root.mkdir(parents=True, exist_ok=True)
     with ResultsDB.open(home.database) as db:
         experiment = db.cells.create_experiment({"command": "bench", "profile": "smoke"})
@@ -53,7 +55,8 @@ def _store(home: Home, values: dict, scores: dict | None = None) -> None:
             for repeat, value in enumerate(runs):
                 cell = _cell(variant, z, repeat)
                 cell_id = db.cells.upsert(experiment, cell)
-                db.cells.record_predictor(cell_id, "mlp", "mlp", 0.1, "distance_px", value)
+                val_loss = (val_losses or {}).get((variant, z), 0.1)
+                db.cells.record_predictor(cell_id, "mlp", "mlp", val_loss, "distance_px", value)
                 db.cells.set_status(cell_id, "done")
                 if scores is not None:
                     folder = home.runs / cell["config_hash"]
@@ -84,8 +87,24 @@ def test_three_repeats_give_n_3_the_paired_mean_and_a_verdict_the_interval_holds
         assert (c.ci_low, c.ci_high) == pytest.approx((ci.low, ci.high))
     assert by_z[32].verdict == "better" and by_z[32].ci_high < 0
     assert by_z[64].verdict == "unresolved" and by_z[64].ci_low <= 0 <= by_z[64].ci_high
-    assert by_z[ANY_Z].n == 6
+    # "any": per run, each side at its validation-chosen z (all tie here: the smaller, 32)
+    assert by_z[ANY_Z].n == 3 and by_z[ANY_Z].mean_diff == pytest.approx(by_z[32].mean_diff)
     assert (by_z[32].loss_net, by_z[32].profile, by_z[32].epochs) == ("alexnet", "smoke", 2)
+
+
+def test_any_compares_each_side_at_the_z_its_validation_loss_chose(home):
+    """As the tables' "Any" row: P. AE's validation loss picks z=64, AE's z=32, so "any" is
+    P. AE at 64 minus AE at 32 per run (pooling every z's pairs would average 32 with 64)."""
+    _store(home, VALUES, val_losses={("pae", 32): 0.5, ("pae", 64): 0.2, ("ae", 64): 0.3})
+    with ResultsDB.open(home.database) as db:
+        comparisons = build_comparisons(db.cells.result_records())
+    any_z = next(c for c in comparisons if c.z == ANY_Z)
+    d = np.subtract(VALUES[("pae", 64)], VALUES[("ae", 32)])
+    assert any_z.n == 3 and any_z.mean_diff == pytest.approx(d.mean())
+    ci = stats.ttest_rel(VALUES[("pae", 64)], VALUES[("ae", 32)]).confidence_interval(
+        any_z.confidence
+    )
+    assert (any_z.ci_low, any_z.ci_high) == pytest.approx((ci.low, ci.high))
 
 
 def test_a_single_run_gives_a_test_sampling_interval_labelled_as_such(home):
@@ -97,11 +116,11 @@ def test_a_single_run_gives_a_test_sampling_interval_labelled_as_such(home):
     with ResultsDB.open(home.database) as db:
         records = db.cells.result_records()
     assert build_comparisons(records) == []  # no stored scores: no interval to report
-    (c, any_z) = build_comparisons(records, run_scores_loader(home.runs))
+    (c,) = build_comparisons(records, run_scores_loader(home.runs))  # one z: no "any" twice
     assert (c.n, c.label, c.verdict) == (1, TEST_SAMPLING_LABEL, "better")
     assert c.mean_diff == pytest.approx(values[("pae", 32)][0] - values[("ae", 32)][0])
     assert c.ci_low <= c.mean_diff <= c.ci_high < 0
-    assert any_z.z == ANY_Z and any_z.n == 1
+    assert c.z == 32
 
 
 def test_compare_json_follows_the_design_contract(home, capsys):
@@ -121,7 +140,7 @@ def test_compare_markdown_states_n_method_and_holm(home, capsys):
     _store(home, VALUES)
     code, out, _ = run_cli(capsys, "compare", "--setting", "profile=smoke")
     assert code == 0
-    assert "n = 3/6 pairs" in out and "paired t over repeats" in out and "Holm" in out
+    assert "n = 3 pairs" in out and "paired t over repeats" in out and "Holm" in out
     assert "P. AE vs AE" in out
 
 
