@@ -45,7 +45,9 @@ def report(
     """Write the study as one HTML file that opens offline and prints."""
     from percae_core.figures.make import FigureRequest
     from percae_core.report.write import write_report
+    from percae_core.results.export_target import output_file
 
+    output_file(out_file, STATE.home, force=force, what="the report")  # refused before "Writing"
     request = FigureRequest(
         datasets=dataset_filter(dataset),
         settings=setting or None,

@@ -42,6 +42,7 @@ def test_the_results_database_and_a_cache_are_refused_and_kept(command, study_ro
             args = ["--home", str(study_root), *COMMANDS[command], "--out", str(target), *force]
             code, _, err = run_cli(capsys, *args)
             assert code == 2 and "destroy the study" in err, err
+            assert "Writing" not in err, "refused before it says it is writing"
     assert (database.read_bytes(), cache.read_bytes()) == before
     np.load(cache)  # still a readable cache
 
