@@ -22,16 +22,21 @@ def mark_of(record: ComparisonRecord) -> str:
     return MARKS[Verdict(record.verdict)]
 
 
-def marks_legend() -> str:
-    """The legend under a table whose perceptual cells carry marks."""
+def marks_legend(*, one_z: bool = False) -> str:
+    """The legend under a table whose perceptual cells carry marks; ``one_z``: the table has a
+    single z, so its "Any" row is that z and reads that z's comparison."""
+    any_row = (
+        'The "Any" row is that z here, and its mark is that z\'s.'
+        if one_z
+        else 'The "Any" row\'s mark compares, per run, each side at the z its validation loss '
+        "chose (z = any in `percae compare`)."
+    )
     return (
         f"{MARKS[Verdict.BETTER]} / {MARKS[Verdict.WORSE]} / {MARKS[Verdict.UNRESOLVED]} on a "
         "perceptual cell: better / worse than its pixel-wise twin in the same runs "
         "(P. AE vs AE, P. VAE vs VAE), or unresolved (the interval of the difference holds 0); "
-        "bold only where that verdict separates the row's best from its twin. The \"Any\" row's "
-        "mark compares, per run, each side at the z its validation loss chose (z = any in "
-        "`percae compare`). The numbers are "
-        "in the comparisons under the table."
+        f"bold only where that verdict separates the row's best from its twin. {any_row} The "
+        "numbers are in the comparisons under the table."
     )
 
 

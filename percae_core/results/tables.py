@@ -331,7 +331,7 @@ def _predictor_notes(
         "they appear selected on the test set: a comparison with them favours the paper.",
     ]
     if spec.verdicts.comparisons:
-        notes.append(marks_legend())
+        notes.append(marks_legend(one_z=spec.verdicts.only_z is not None))
     notes.extend(_reference_notes(metric, spec.predictor, spec.references))
     if unmarked and baseline is not None:
         trivial = trivial_predictor_title(_trivial_kind(spec.references))

@@ -22,6 +22,7 @@ class TableVerdicts:
 
     def __init__(self, comparisons: Sequence[ComparisonRecord], only_z: ZKey | None = None) -> None:
         self.comparisons = tuple(comparisons)
+        self.only_z = only_z
         self._by_cell = {(c.variant, c.z): c for c in self.comparisons}
         if only_z is not None:
             for c in self.comparisons:

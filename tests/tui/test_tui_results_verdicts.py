@@ -10,6 +10,7 @@ from tui_waits import settle
 from percae_core.results.db import ResultsDB
 from percae_core.runner.progress_record import ProgressRecord
 from percae_core.stages import Stage
+from percae_core.stats.verdict import Verdict
 from percae_tui.app import PercaeApp
 from percae_tui.widgets.table_view import TableView
 
@@ -36,7 +37,7 @@ async def test_results_show_each_comparisons_verdict_with_interval_and_n(home):
         # one z (32) in this study: its comparison is also the Any row's, not listed twice
         assert not any(r[1] == "any" for r in rows)
         mlp_any = next(r for r in rows if r[0] == "P. AE vs AE" and r[5] == "mlp" and r[1] == "32")
-        assert mlp_any[2] in ("better", "worse", "within noise")
+        assert mlp_any[2] in {v.value for v in Verdict}
         assert mlp_any[3].startswith("-11.00 px [") and mlp_any[4] == "2"
         await pilot.press("c")
         await settle(app, pilot)

@@ -1,6 +1,7 @@
 """The Results screen's answer to the study's question, from `percae_core.results.comparisons`:
 per perceptual variant, dataset, predictor and z, is it better than its pixel-wise twin, worse,
-or within noise, with the difference's interval and the number of paired runs (n)."""
+or unresolved (the interval holds 0), with the difference's interval and the number of paired
+runs (n). The verdict words are `percae_core.stats.verdict.Verdict`'s, as in every other output."""
 
 from __future__ import annotations
 
@@ -12,21 +13,12 @@ from percae_core.results.comparisons import ComparisonRecord
 from percae_core.results.table_data import Table, dataset_title
 from percae_core.stats.verdict import Verdict
 
-VERDICT_WORDS = {
-    Verdict.BETTER.value: "better",
-    Verdict.WORSE.value: "worse",
-    Verdict.UNRESOLVED.value: "within noise",
-}
 TITLE = "Is the perceptual loss better? One verdict per comparison (c: methods and p-values)"
 CAPTION = (
     "Perceptual variant minus its pixel-wise twin, paired by seed and repeat. better/worse only "
     "when the whole interval (Holm-adjusted over its table) lies on one side of 0; otherwise "
-    "within noise."
+    f"{Verdict.UNRESOLVED.value}."
 )
-
-
-def verdict_word(record: ComparisonRecord) -> str:
-    return VERDICT_WORDS.get(record.verdict, record.verdict)
 
 
 def difference_text(record: ComparisonRecord) -> str:
@@ -59,7 +51,7 @@ def _row(record: ComparisonRecord) -> tuple[str, ...]:
     return (
         f"{variant_title(record.variant)} vs {variant_title(record.baseline)}",
         str(record.z),
-        verdict_word(record),
+        record.verdict,
         difference_text(record),
         str(record.n),
         record.predictor,

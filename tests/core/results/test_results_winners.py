@@ -91,6 +91,8 @@ def test_no_winner_where_every_variant_is_below_the_majority_class():
     ) in table.notes
     markdown = render_markdown([section])
     assert "**9.0" not in markdown and "**30.3 [" in markdown
+    legend = next(note for note in table.notes if "bold only where" in note)
+    assert "z = any in `percae compare`" in legend, "two z: the Any row has its own comparison"
 
 
 def test_no_winner_where_every_distance_is_above_the_training_mean():
@@ -114,7 +116,10 @@ def test_a_winner_is_marked_when_its_verdict_resolves_it():
     _, table = _table(records, references, "II")
     assert [table.columns[i] for i in table.best if i is not None] == ["P. AE", "P. AE"]
     assert _cell(table, 0, "P. AE").endswith(" ✓")
+    assert _cell(table, 1, "P. AE").endswith(" ✓"), "the Any row of one z reads that z's verdict"
     assert not any(note.startswith("No best value") for note in table.notes)
+    legend = next(note for note in table.notes if "bold only where" in note)
+    assert 'The "Any" row is that z here' in legend and "z = any" not in legend
 
 
 def test_a_lower_mean_inside_the_noise_is_not_bold():
