@@ -7,7 +7,7 @@ import inspect
 import json
 
 import pytest
-from running_cells_data import TWO_CELLS, add_z64_cells
+from running_cells_data import SMOKE_REQUEST, TWO_CELLS, add_z64_cells
 
 from percae_core.paths import Home
 from percae_core.results.db import ResultsDB
@@ -105,16 +105,7 @@ def add_running_item(home: Home, progress: ProgressRecord | dict, pid: int | Non
     """A running item with ``progress``: a record, or a dict as the release before it wrote."""
     stored = progress.to_json() if isinstance(progress, ProgressRecord) else json.dumps(progress)
     with ResultsDB.open(home.database) as db:
-        item = db.queue.add_item(
-            {
-                "datasets": ["lunarlander"],
-                "profile": "smoke",
-                "z": [32],
-                "variants": ["ae", "pae"],
-                "seed": 0,
-                "repeats": 1,
-            }
-        )
+        item = db.queue.add_item(dict(SMOKE_REQUEST))
         experiment = db.queue.items()[0].get("experiment_id")
         db.queue.update_item(
             item, status="running", pid=pid, progress=stored, experiment_id=experiment

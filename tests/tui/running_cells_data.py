@@ -1,4 +1,5 @@
-"""Two cells running at once (as under the Ray executor), for the Live screen's tests."""
+"""Two cells running at once (as under the Ray executor), for the Live screen's tests, and the
+queue request of a small smoke study the queue tests add."""
 
 from __future__ import annotations
 
@@ -13,6 +14,15 @@ from percae_core.stages import Stage
 
 AE_32 = CellKey("lunarlander", "ae", 32, None, 0, "lunarlander z=32 AE")
 PAE_64 = CellKey("lunarlander", "pae", 64, "alexnet-random", 0, "lunarlander z=64 P. AE")
+#: A queue item's request: the smoke study of AE and P. AE on LunarLander at z = 32.
+SMOKE_REQUEST: dict[str, Any] = {
+    "datasets": ["lunarlander"],
+    "profile": "smoke",
+    "z": [32],
+    "variants": ["ae", "pae"],
+    "seed": 0,
+    "repeats": 1,
+}
 
 
 def fitting_cell(key: CellKey, **fields: Any) -> CellProgress:

@@ -10,6 +10,7 @@ import time
 import pytest
 from smoke_study import copy_collection
 from textual.widgets import Button, Input, SelectionList
+from tui_rendered import drawn_colours
 from tui_waits import settle
 
 from percae_core.models.variants import VARIANTS
@@ -29,16 +30,6 @@ LASTING_STAGES = ("reference predictors", "autoencoder fit", "predictor grid", "
 
 def live_text(app) -> str:
     return str(app.screen.query_one("#run-status").render())
-
-
-def drawn_colours(widget) -> set[tuple[int, int, int]]:
-    colours = set()
-    for y in range(widget.size.height):
-        for segment in widget.render_line(y):
-            colour = segment.style.color if segment.style else None
-            if colour is not None and colour.triplet is not None:
-                colours.add(tuple(colour.triplet))
-    return colours
 
 
 @pytest.mark.slow

@@ -5,7 +5,7 @@ of the catalog; choosing one does what its key does."""
 from __future__ import annotations
 
 from textual.widgets import Select
-from textual.worker import WorkerCancelled
+from tui_waits import settle
 
 from percae_core.data.catalog import dataset_title, list_datasets
 from percae_core.results.db import ResultsDB
@@ -18,15 +18,6 @@ from percae_tui.screens.results import ResultsScreen
 SIZE = (120, 40)
 
 
-async def settle(app, pilot) -> None:
-    for _ in range(3):
-        try:
-            await app.workers.wait_for_complete()
-        except WorkerCancelled:
-            pass
-        await pilot.pause()
-
-
 async def run_from_palette(app, pilot, typed: str) -> None:
     """Open the palette, type ``typed``, wait for the hits and run the highlighted one."""
     await pilot.press("ctrl+p")
@@ -35,7 +26,7 @@ async def run_from_palette(app, pilot, typed: str) -> None:
     await pilot.pause(0.6)
     await pilot.press("down", "enter")
     await pilot.pause()
-    await settle(app, pilot)
+    await settle(app, pilot, rounds=3)
 
 
 async def test_the_palette_lists_screens_queue_results_and_every_dataset(filled_home):
@@ -44,7 +35,7 @@ async def test_the_palette_lists_screens_queue_results_and_every_dataset(filled_
         db.queue.update_item(paused, status="paused")
     app = PercaeApp(filled_home, poll=False)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(app, pilot, rounds=3)
         titles = [command.title for command in percae_commands(app)]
     for _, key, label, _ in PercaeApp.SCREEN_LIST:
         assert f"{label} screen ({key})" in titles
@@ -59,7 +50,7 @@ async def test_the_palette_lists_screens_queue_results_and_every_dataset(filled_
 async def test_palette_export_writes_the_results_screens_markdown(filled_home):
     app = PercaeApp(filled_home, poll=False)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(app, pilot, rounds=3)
         await run_from_palette(app, pilot, "Export the results")
         assert isinstance(app.screen, ResultsScreen)
     with ResultsDB.open(filled_home.database) as db:
@@ -71,7 +62,7 @@ async def test_palette_sets_the_results_dataset_filter(filled_home):
     name = list_datasets()[-1]
     app = PercaeApp(filled_home, poll=False)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(app, pilot, rounds=3)
         await run_from_palette(app, pilot, f"Results: {dataset_title(name)} only")
         assert isinstance(app.screen, ResultsScreen)
         assert app.screen.query_one("#filter-dataset", Select).value == name

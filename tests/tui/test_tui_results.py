@@ -7,7 +7,8 @@ import io
 import numpy as np
 from rich.console import Console
 from textual.widgets import Label, ProgressBar
-from textual.worker import WorkerCancelled
+from tui_rendered import drawn_colours, drawn_text
+from tui_waits import settle
 
 from percae_core.models.variants import VARIANTS
 from percae_core.reconstructions import PreviewSet, Reconstruction
@@ -22,33 +23,6 @@ from percae_tui.widgets.previews.image_grid import ImageGrid
 from percae_tui.widgets.table_view import TableView, cell_key
 
 SIZE = (120, 40)
-
-
-def drawn_colours(widget) -> set[tuple[int, int, int]]:
-    """Every foreground colour a widget draws (as RGB), from its rendered lines."""
-    colours = set()
-    for y in range(widget.size.height):
-        for segment in widget.render_line(y):
-            colour = segment.style.color if segment.style else None
-            if colour is not None and colour.triplet is not None:
-                colours.add(tuple(colour.triplet))
-    return colours
-
-
-def chart_text(widget) -> str:
-    return "\n".join(
-        "".join(s.text for s in widget.render_line(y)) for y in range(widget.size.height)
-    )
-
-
-async def settle(app, pilot) -> None:
-    """Let the workers finish (a poll replaced by a newer one counts as finished)."""
-    for _ in range(2):
-        try:
-            await app.workers.wait_for_complete()
-        except WorkerCancelled:
-            pass
-        await pilot.pause()
 
 
 def table_texts(screen) -> list[str]:
@@ -217,7 +191,7 @@ async def test_live_chart_gives_each_loss_kind_a_panel_and_each_variant_its_colo
                 assert VARIANTS[variant].rgb in drawn, variant
             legend = str(legend_label.render())
             assert "train" in legend and "val" in legend  # the legend names both
-            assert "train" not in chart_text(chart), "the legend is outside the plot"
+            assert "train" not in drawn_text(chart), "the legend is outside the plot"
         # a finished item keeps its charts and shows full bars
         assert app.screen.query_one("#cells-bar", ProgressBar).percentage == 1.0
         assert app.screen.query_one("#stage-bar", ProgressBar).percentage == 1.0

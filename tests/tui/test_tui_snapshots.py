@@ -6,8 +6,8 @@ Update after an intended change: pytest tests/tui/test_tui_snapshots.py --snapsh
 from __future__ import annotations
 
 import numpy as np
-from running_cells_data import fitting_cell, running_record
-from textual.worker import WorkerCancelled
+from running_cells_data import SMOKE_REQUEST, fitting_cell, running_record
+from tui_waits import settle
 
 from percae_core.events import CellKey
 from percae_core.reconstructions import PreviewSet, Reconstruction
@@ -23,13 +23,8 @@ LIVE_PROGRESS = running_record(
 
 
 async def settled(pilot) -> None:
-    """Let the workers finish (a poll replaced by a newer one counts as finished)."""
-    for _ in range(2):
-        try:
-            await pilot.app.workers.wait_for_complete()
-        except WorkerCancelled:
-            pass
-        await pilot.pause()
+    """`settle`, in the form snap_compare's ``run_before`` calls."""
+    await settle(pilot.app, pilot)
 
 
 def test_queue_screen_empty(home, snap_compare):
@@ -38,16 +33,7 @@ def test_queue_screen_empty(home, snap_compare):
 
 def test_queue_screen_with_items(home, snap_compare):
     with ResultsDB.open(home.database) as db:
-        done = db.queue.add_item(
-            {
-                "datasets": ["lunarlander"],
-                "profile": "smoke",
-                "z": [32],
-                "variants": ["ae", "pae"],
-                "seed": 0,
-                "repeats": 1,
-            }
-        )
+        done = db.queue.add_item(dict(SMOKE_REQUEST))
         db.queue.update_item(done, status="done", message="2 cells run, 0 reused")
         failed = db.queue.add_item(
             {

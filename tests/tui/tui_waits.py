@@ -5,9 +5,10 @@ from __future__ import annotations
 from textual.worker import WorkerCancelled
 
 
-async def settle(app, pilot) -> None:
-    """Let the workers finish (a poll replaced by a newer one counts as finished)."""
-    for _ in range(2):
+async def settle(app, pilot, rounds: int = 2) -> None:
+    """Let the workers finish (a poll replaced by a newer one counts as finished); ``rounds``
+    times, for workers that start more workers."""
+    for _ in range(rounds):
         try:
             await app.workers.wait_for_complete()
         except WorkerCancelled:
