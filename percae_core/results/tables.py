@@ -6,7 +6,7 @@ Tables II-VII: one per dataset and predictor (MLP, linear); rows are the latent 
 then "Any": per variant and per run (seed, repeat), the z whose predictor had the lowest
 VALIDATION loss, and that predictor's test value. Table VIII: decoders retrained pixel-wise;
 per dataset, each variant's lowest L1 error over z relative to the lowest of all variants
-(100% = best, read as best/own x 100). Several runs of a cell show as the mean and its 95 % t
+(100% = best, read as best/own x 100; `decoder_table.py`). Several runs of a cell show as the mean and its 95 % t
 interval (n=...); each perceptual cell carries its verdict against its pixel-wise twin
 (`comparisons.py`, marks in `comparison_text.py`) and a row's best is bold only where that
 verdict resolves it (`verdict_cells.py`).
@@ -27,6 +27,7 @@ from percae_core.models.loss_network_registry import DEFAULT_LOSS_NETWORK
 from percae_core.results.comparison_text import marks_legend
 from percae_core.results.comparisons import ANY_Z, ScoresLoader, family_comparisons
 from percae_core.results.db import ResultsDB
+from percae_core.results.decoder_table import decoder_table
 from percae_core.results.diagnostics_table import diagnostics_table, stored_warnings
 from percae_core.results.loss_net_ranking import loss_net_ranking_sections
 from percae_core.results.overhead import overhead_table
@@ -47,7 +48,6 @@ from percae_core.results.summary import (
     lower_is_better,
     number_text,
     shown_value,
-    summary_text,
     unit_of,
 )
 from percae_core.results.table_data import (
@@ -208,7 +208,7 @@ def _section(inputs: _SectionInputs) -> Section:
         warnings.extend(trivial_warnings(grouped[key], refs, already_compared))
     decoders = [r for r in records if r["predictor"] == "decoder"]
     if decoders:
-        tables.append(_decoder_table(decoders, paper, compare_paper))
+        tables.append(decoder_table(decoders, paper, compare_paper))
     threads = thread_caption(autoencoders)
     tables = [replace(table, caption=table.caption + threads) for table in tables]
     overhead = overhead_table(autoencoders)
@@ -429,68 +429,5 @@ def _reference_notes(metric: str, predictor: str, references: list[dict]) -> lis
             what = f"trivial predictor ({trivial_predictor_title(name)})"
         else:
             what = f"{_PREDICTOR_TITLES.get(name, name)} on raw pixels ({features or 'pixels'})"
-        notes.append(f"Reference, {what}: {summary_text(metric, summary)} {unit}".rstrip())
+        notes.append(f"Reference, {what}: {interval_text(metric, summary)} {unit}".rstrip())
     return notes
-
-
-def _decoder_table(records: list[dict], paper: PaperTables, compare_paper: bool) -> Table:
-    variants = _columns(records)
-    rows: list[tuple[str, ...]] = []
-    numbers: list[tuple[Summary | None, ...]] = []
-    best: list[int | None] = []
-    datasets = sorted(
-        {r["dataset"] for r in records},
-        key=lambda d: (dataset_rank(d), d),
-    )
-    for dataset in datasets:
-        own: dict[str, tuple[Summary, int]] = {}
-        for variant in variants:
-            per_z = {
-                z: Summary.of(
-                    r["value"]
-                    for r in records
-                    if r["dataset"] == dataset and r["variant"] == variant and r["z"] == z
-                )
-                for z in {r["z"] for r in records}
-            }
-            candidates = [(s.mean, z, s) for z, s in per_z.items() if s is not None]
-            if candidates:
-                _, z, summary = min(candidates, key=lambda t: (t[0], t[1]))
-                own[variant] = (summary, z)
-        lowest = min(summary.mean for summary, _ in own.values())
-        cells: list[str] = []
-        summaries: list[Summary | None] = []
-        for variant in variants:
-            if variant not in own:
-                cells.append("–")
-                summaries.append(None)
-                continue
-            summary, z = own[variant]
-            pct = 100.0 * lowest / summary.mean if summary.mean > 0 else 100.0
-            l1 = number_text("recon_l1", summary.mean)
-            if summary.n > 1:
-                l1 += f" ± {number_text('recon_l1', summary.std or 0.0)}, n={summary.n}"
-            notes = [f"L1 {l1}", f"z={z}"]
-            reported = paper.value(dataset, "decoder", "best", variant) if compare_paper else None
-            if reported is not None:
-                notes.append(f"paper {reported:.0f}%")
-            cells.append(f"{pct:.0f}% ({'; '.join(notes)})")
-            summaries.append(Summary(pct, None, summary.n))
-        rows.append((dataset_title(dataset), *cells))
-        numbers.append(tuple(summaries))
-        best.append(_best_index(False, summaries))
-    return Table(
-        key="VIII",
-        title="Table VIII: decoders retrained pixel-wise on the frozen encoders: each variant's "
-        "lowest L1 reconstruction error (over z) relative to the lowest of all variants "
-        "(100% = best; best/own x 100)",
-        caption=caption_for(records),
-        columns=("Dataset", *(variant_title(v) for v in variants)),
-        rows=tuple(rows),
-        numbers=tuple(numbers),
-        best=tuple(best),
-        notes=(
-            "Pixel-wise reconstruction quality does not have to track embedding usefulness "
-            "(compare Tables II-VII).",
-        ),
-    )
