@@ -98,7 +98,7 @@ def read_results(
         scores=scores,
     )
     if filters.loss_net is None:
-        sections += loss_net_ranking_sections(records)
+        sections += loss_net_ranking_sections(records, scores)
     comparisons = [
         c
         for c in build_comparisons(records, scores)

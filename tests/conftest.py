@@ -49,6 +49,17 @@ def isolated_home(tmp_path, monkeypatch):
     use_home(None)
 
 
+@pytest.fixture(autouse=True)
+def close_open_figures():
+    """Tests that draw figures directly leave none open for the next test in this worker."""
+    yield
+    import sys
+
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    if pyplot is not None:
+        pyplot.close("all")
+
+
 @pytest.fixture(scope="session")
 def smoke_collection(tmp_path_factory) -> Path:
     """The smoke profile's rendered LunarLander collection (a datasets folder to copy)."""

@@ -86,7 +86,9 @@ def build_report(
         compare_paper=compare_paper,
         scores=scores,
     )
-    return sections + (loss_net_ranking_sections(records) if loss_net is None else [])
+    if loss_net is not None:
+        return sections
+    return sections + loss_net_ranking_sections(records, scores or (lambda record: None))
 
 
 def build_sections(

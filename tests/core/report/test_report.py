@@ -67,6 +67,14 @@ def test_report_parses_and_loads_nothing_from_outside(report):
     assert not re.search(r"url\(|@import|https?://", report.html.split("<body>")[0])
 
 
+def test_building_the_report_leaves_no_figure_open(study):
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+    build_html_report(study)
+    assert plt.get_fignums() == []
+
+
 def test_report_embeds_every_figure_as_a_png(report, study):
     names = [i.name for i in draw_figures(study, FigureRequest()) if hasattr(i, "name")]
     assert report.figures == len(names) and report.skipped == []

@@ -1,11 +1,21 @@
-"""The loss-network ranking: perceptual results of several networks, mean ± std, best marked."""
+"""The loss-network ranking tables (Results, exports, report): per setting and latent size, each
+network's mean with its 95 % interval over runs; the best marked only where its interval clears
+the runner-up's, the order said to be not established elsewhere; two settings never merged."""
 
 from __future__ import annotations
 
-from percae_core.results.loss_net_ranking import RANKING_SECTION, loss_net_ranking_sections
+import re
+
+from scipy import stats
+
+from percae_core.results.loss_net_ranking import (
+    MARK_RULE,
+    RANKING_SECTION,
+    loss_net_ranking_sections,
+)
 
 
-def record(net: str | None, variant: str, z: int, seed: int, value: float) -> dict:
+def record(net: str | None, variant: str, z: int, seed: int, value: float, **extra) -> dict:
     return {
         "dataset": "lunarlander",
         "variant": variant,
@@ -19,25 +29,61 @@ def record(net: str | None, variant: str, z: int, seed: int, value: float) -> di
         "profile": "quick",
         "device": "cpu",
         "gamma": None,
+        **extra,
     }
 
 
-def test_loss_networks_are_ranked_per_latent_size_with_mean_and_std_over_runs():
+def test_each_cell_shows_its_t_interval_and_an_overlap_is_not_marked():
     records = [
         record("alexnet", "pae", 8, 0, 4.0),
         record("alexnet", "pae", 8, 1, 6.0),
         record("vgg16", "pae", 8, 0, 3.0),
-        record("vgg16", "pae", 32, 0, 9.0),
-        record("alexnet", "pae", 32, 0, 2.0),
+        record("vgg16", "pae", 8, 1, 3.5),
         record(None, "ae", 8, 0, 1.0),
     ]
     (section,) = loss_net_ranking_sections(records)
     assert section.loss_net == RANKING_SECTION and section.profile == "quick"
     (table,) = section.tables
     assert table.columns == ("z", "alexnet", "vgg16")
-    assert table.rows[0] == ("z=8", "5.00 ± 1.41 (n=2)", "3.00")
-    assert table.best == (2, 1), "lower distance wins: vgg16 at z=8, alexnet at z=32"
-    assert table.notes == ("ranking z=8: vgg16 > alexnet", "ranking z=32: alexnet > vgg16")
+    low, high = stats.t.interval(0.95, 1, loc=5.0, scale=stats.sem([4.0, 6.0]))
+    assert table.rows[0][1] == f"5.00 [{low:.2f}, {high:.2f}] (n=2)"
+    # vgg16's mean is lower, but alexnet's interval (it spans -7.7 to 17.7) holds it
+    assert table.best == (None,)
+    assert table.notes == ("ranking z=8: vgg16 > alexnet (not established)", MARK_RULE)
+    assert "95 % interval" in table.caption
+
+
+def test_a_best_whose_interval_clears_the_runner_ups_is_marked():
+    records = [
+        record("alexnet", "pae", 32, 0, 9.0),
+        record("alexnet", "pae", 32, 1, 9.1),
+        record("alexnet", "pae", 32, 2, 8.9),
+        record("vgg16", "pae", 32, 0, 3.0),
+        record("vgg16", "pae", 32, 1, 3.1),
+        record("vgg16", "pae", 32, 2, 2.9),
+    ]
+    ((table,),) = [s.tables for s in loss_net_ranking_sections(records)]
+    assert table.columns[table.best[0]] == "vgg16", "lower distance wins"
+    assert table.notes[0] == "ranking z=32: vgg16 > alexnet"
+
+
+def test_one_run_without_stored_scores_has_no_interval_and_no_mark():
+    records = [record("alexnet", "pae", 8, 0, 4.0), record("vgg16", "pae", 8, 0, 3.0)]
+    ((table,),) = [s.tables for s in loss_net_ranking_sections(records)]
+    assert table.rows[0] == ("z=8", "4.00", "3.00") and table.best == (None,)
+
+
+def test_two_settings_of_the_networks_get_two_tables():
+    records = [
+        record(net, "pae", 8, 0, value, epochs=epochs)
+        for epochs in (5, 50)
+        for net, value in (("alexnet", 4.0), ("vgg16", 3.0))
+    ]
+    (section,) = loss_net_ranking_sections(records)
+    assert len(section.tables) == 2
+    assert len({table.key for table in section.tables}) == 2
+    shown = sorted(re.search(r"epochs: (\d+)", t.caption).group(1) for t in section.tables)
+    assert shown == ["5", "50"], "each table's caption names its own epochs"
 
 
 def test_one_loss_network_or_pixel_variants_only_give_no_ranking():
