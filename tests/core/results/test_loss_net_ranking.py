@@ -33,12 +33,15 @@ def record(net: str | None, variant: str, z: int, seed: int, value: float, **ext
     }
 
 
+def runs(loss_net: str | None, variant: str, z: int, values: list[float]) -> list[dict]:
+    """One record per value, seeded 0, 1, ... (the repeats of one cell)."""
+    return [record(loss_net, variant, z, seed, v) for seed, v in enumerate(values)]
+
+
 def test_each_cell_shows_its_t_interval_and_an_overlap_is_not_marked():
     records = [
-        record("alexnet", "pae", 8, 0, 4.0),
-        record("alexnet", "pae", 8, 1, 6.0),
-        record("vgg16", "pae", 8, 0, 3.0),
-        record("vgg16", "pae", 8, 1, 3.5),
+        *runs("alexnet", "pae", 8, [4.0, 6.0]),
+        *runs("vgg16", "pae", 8, [3.0, 3.5]),
         record(None, "ae", 8, 0, 1.0),
     ]
     (section,) = loss_net_ranking_sections(records)
@@ -55,12 +58,8 @@ def test_each_cell_shows_its_t_interval_and_an_overlap_is_not_marked():
 
 def test_a_best_whose_interval_clears_the_runner_ups_is_marked():
     records = [
-        record("alexnet", "pae", 32, 0, 9.0),
-        record("alexnet", "pae", 32, 1, 9.1),
-        record("alexnet", "pae", 32, 2, 8.9),
-        record("vgg16", "pae", 32, 0, 3.0),
-        record("vgg16", "pae", 32, 1, 3.1),
-        record("vgg16", "pae", 32, 2, 2.9),
+        *runs("alexnet", "pae", 32, [9.0, 9.1, 8.9]),
+        *runs("vgg16", "pae", 32, [3.0, 3.1, 2.9]),
     ]
     ((table,),) = [s.tables for s in loss_net_ranking_sections(records)]
     assert table.columns[table.best[0]] == "vgg16", "lower distance wins"
