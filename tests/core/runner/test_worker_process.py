@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -41,6 +42,10 @@ def test_a_queue_worker_of_this_home_is_recognised(tmp_path) -> None:
     ]
     process = subprocess.Popen(command)
     try:
+        # Until the forked child has exec'd, /proc shows the parent's command line.
+        deadline = time.monotonic() + 10
+        while not is_queue_worker(process.pid, home) and time.monotonic() < deadline:
+            time.sleep(0.05)
         assert is_queue_worker(process.pid, home)
         assert not is_queue_worker(process.pid, other)
     finally:
