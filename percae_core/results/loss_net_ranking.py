@@ -59,9 +59,13 @@ def _separated(ranking: Ranking) -> bool:
     return b_low > r_high if ranking.higher_is_better else b_high < r_low
 
 
+def _scores(ranking: Ranking) -> dict[str, ScoreSummary]:
+    return {n.facts.loss_net: n.score for n in ranking.networks}
+
+
 def _numbers(ranking: Ranking, nets: list[str]) -> tuple[Summary | None, ...]:
     """The row's means in the unit shown, for sorting (None: the network has no cell here)."""
-    scores = {n.facts.loss_net: n.score for n in ranking.networks}
+    scores = _scores(ranking)
     return (
         None,
         *(
@@ -75,7 +79,7 @@ def _numbers(ranking: Ranking, nets: list[str]) -> tuple[Summary | None, ...]:
 
 def _row(ranking: Ranking, nets: list[str]) -> tuple[tuple[str, ...], int | None, str]:
     """The row's cells, the marked column (label first) if any, and its ranking note."""
-    scores = {n.facts.loss_net: n.score for n in ranking.networks}
+    scores = _scores(ranking)
     cells = tuple(_cell(ranking.metric, scores[net]) if net in scores else "–" for net in nets)
     order = " > ".join(n.facts.loss_net for n in ranking.networks)
     note = f"ranking z={ranking.z}: {order}"
